@@ -1,0 +1,75 @@
+// Errors for bad input: every one carries where it came from (file, line) and what was expected,
+// so the CLI can print "file:line: message" and exit with Ansible's code for that kind of failure.
+
+export interface SourcePos {
+  file?: string;
+  line?: number; // 1-based
+  column?: number; // 1-based
+}
+
+export function formatPos(pos: SourcePos | undefined): string {
+  if (!pos || !pos.file) return '';
+  return pos.line ? `${pos.file}:${pos.line}${pos.column ? ':' + pos.column : ''}` : pos.file;
+}
+
+/** Exit codes of ansible-playbook / ansible-inventory that drover reproduces. */
+export const ExitCode = {
+  OK: 0,
+  ERROR: 1,
+  FAILED_HOSTS: 2,
+  UNREACHABLE: 4,
+  PARSE_ERROR: 4,
+  BAD_OPTIONS: 5,
+  INTERNAL: 250,
+} as const;
+
+/** Malformed user input (inventory, playbook, -e, template). */
+export class DroverError extends Error {
+  readonly pos?: SourcePos;
+  readonly exitCode: number;
+  constructor(message: string, opts: { pos?: SourcePos; exitCode?: number; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'DroverError';
+    this.pos = opts.pos;
+    this.exitCode = opts.exitCode ?? ExitCode.ERROR;
+  }
+  /** "file:line: message" when a position is known. */
+  describe(): string {
+    const where = formatPos(this.pos);
+    return where ? `${where}: ${this.message}` : this.message;
+  }
+}
+
+/** Inventory sources that cannot be parsed. */
+export class InventoryError extends DroverError {
+  constructor(message: string, pos?: SourcePos) {
+    super(message, { pos, exitCode: ExitCode.ERROR });
+    this.name = 'InventoryError';
+  }
+}
+
+/** Playbook syntax / structure errors (ansible-playbook exits 4 for these). */
+export class PlaybookError extends DroverError {
+  constructor(message: string, pos?: SourcePos) {
+    super(message, { pos, exitCode: ExitCode.PARSE_ERROR });
+    this.name = 'PlaybookError';
+  }
+}
+
+/** Bad command-line options, including malformed -e (exit 5 as Ansible). */
+export class OptionsError extends DroverError {
+  constructor(message: string) {
+    super(message, { exitCode: ExitCode.BAD_OPTIONS });
+    this.name = 'OptionsError';
+  }
+}
+
+/** Template errors: names the variable or filter, the template text and where it was written. */
+export class TemplateError extends DroverError {
+  readonly template: string;
+  constructor(message: string, template: string, pos?: SourcePos) {
+    super(message, { pos, exitCode: ExitCode.ERROR });
+    this.name = 'TemplateError';
+    this.template = template;
+  }
+}

@@ -1,0 +1,60 @@
+// The module contract: what a file under modules/ exports, and the small SDK a module sees.
+// Modules never import the scheduler, ssh2 or the playbook tree: only this file and transport types.
+import type { Connection, ExecOptions, ExecResult } from '../transport/types.js';
+
+/** Ansible's result keys; modules add their own (stat, results, content, elapsed, ...). */
+export interface ModuleResult {
+  changed?: boolean;
+  failed?: boolean;
+  skipped?: boolean;
+  msg?: string;
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  stdout_lines?: string[];
+  stderr_lines?: string[];
+  diff?: { before?: string; after?: string; before_header?: string; after_header?: string } | unknown[];
+  ansible_facts?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export interface ModuleContext {
+  /** inventory_hostname of the host the task is for. */
+  host: string;
+  /** The connection of the host the task runs on (the delegate's when delegate_to is set). */
+  conn: Connection;
+  check: boolean;
+  diff: boolean;
+  /** The task's variables, already merged (for template, debug var=...). */
+  vars: Record<string, unknown>;
+  /** Render a template string with the task's variables (Jinja2 semantics). */
+  render(text: string): unknown;
+  /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
+  evaluate(expr: string): unknown;
+  /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
+  searchPaths: string[];
+  /** Ask the operator (pause prompt); rejects when no terminal and no default is possible. */
+  prompt?(message: string, opts?: { echo?: boolean }): Promise<string>;
+  verbosity: number;
+  /** Run a command on the host; shorthand for conn.exec. */
+  run(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Cancelled when the task times out or the run is interrupted. */
+  signal?: AbortSignal;
+}
+
+export interface ModuleDefinition<A = Record<string, any>> {
+  /** Short name (Ansible's), e.g. "command". FQCNs ansible.builtin.X resolve to it. */
+  name: string;
+  aliases?: string[];
+  /** One-line description for `drover doc`. */
+  description: string;
+  /** JSON Schema for the arguments, validated with ajv when the playbook loads. */
+  schema: Record<string, unknown>;
+  /** Free-form text (`command: ls -l`) lands in `_raw_params` and is allowed by the schema. */
+  freeForm?: boolean;
+  supportsCheckMode: boolean;
+  supportsDiff: boolean;
+  /** Runs on the controller only (debug, fail, assert...): no connection is needed. */
+  controllerOnly?: boolean;
+  run(args: A, ctx: ModuleContext): Promise<ModuleResult>;
+}

@@ -1,0 +1,134 @@
+// The typed playbook tree produced by the loader (YAML → Play/Block/Task) and consumed by the
+// planner and scheduler. Values stay untemplated here: templating happens per host at run time.
+import type { SourcePos } from '../errors/index.js';
+
+/** Keywords shared by plays, blocks and tasks (Ansible's Base attributes); inherited downward. */
+export interface CommonKeywords {
+  vars?: Record<string, unknown>;
+  environment?: unknown;
+  become?: unknown;
+  become_user?: unknown;
+  become_method?: unknown;
+  become_flags?: unknown;
+  check_mode?: unknown;
+  diff?: unknown;
+  no_log?: unknown;
+  ignore_errors?: unknown;
+  ignore_unreachable?: unknown;
+  any_errors_fatal?: unknown;
+  run_once?: unknown;
+  throttle?: unknown;
+  timeout?: unknown;
+  connection?: unknown;
+  remote_user?: unknown;
+  port?: unknown;
+  module_defaults?: unknown;
+  delegate_to?: unknown;
+  delegate_facts?: unknown;
+  /** `when` conditions, already normalised to a list (ANDed); imported parents' conditions appended. */
+  when?: unknown[];
+  /** Tags, normalised to strings; includes the tags inherited from imports/roles/blocks. */
+  tags?: string[];
+}
+
+export interface LoopControl {
+  loop_var?: string;
+  index_var?: string;
+  label?: unknown;
+  pause?: unknown;
+  extended?: unknown;
+}
+
+/** Where a task came from: used for role_path, relative file lookups and error messages. */
+export interface TaskOrigin {
+  pos: SourcePos;
+  /** Directory relative paths in the task resolve against (the file's dir). */
+  baseDir: string;
+  role?: RoleRef;
+}
+
+export interface RoleRef {
+  name: string;
+  path: string; // role directory
+  /** Role defaults (defaults/main.yml) — lowest precedence. */
+  defaults: Record<string, unknown>;
+  /** Role vars (vars/main.yml) plus role params. */
+  vars: Record<string, unknown>;
+  params: Record<string, unknown>;
+}
+
+export interface Task extends CommonKeywords {
+  kind: 'task';
+  name?: string;
+  /** Module/action name as written, short form (e.g. "command", "include_tasks", "meta"). */
+  action: string;
+  /** Module arguments: dict form; free-form text lands in `_raw_params`. */
+  args: Record<string, unknown>;
+  register?: string;
+  loop?: unknown;
+  /** `with_<lookup>` name when the loop came from with_*, e.g. "items", "dict". */
+  loopWith?: string;
+  loop_control?: LoopControl;
+  changed_when?: unknown[];
+  failed_when?: unknown[];
+  until?: unknown[];
+  retries?: unknown;
+  delay?: unknown;
+  notify?: string[];
+  /** For handlers: the names it listens to (its name plus `listen`). */
+  listen?: string[];
+  origin: TaskOrigin;
+  /** Unique id within the loaded playbook, stable for a run. */
+  id: number;
+}
+
+export interface Block extends CommonKeywords {
+  kind: 'block';
+  name?: string;
+  block: Item[];
+  rescue: Item[];
+  always: Item[];
+  origin: TaskOrigin;
+  id: number;
+}
+
+export type Item = Task | Block;
+
+export interface VarsPrompt {
+  name: string;
+  prompt?: string;
+  default?: unknown;
+  private?: boolean;
+  confirm?: boolean;
+}
+
+export interface Play extends CommonKeywords {
+  kind: 'play';
+  name?: string;
+  hosts: unknown; // pattern string or list, templated at run time
+  gather_facts?: unknown;
+  serial?: unknown;
+  max_fail_percentage?: unknown;
+  strategy?: unknown;
+  order?: unknown;
+  force_handlers?: unknown;
+  vars_files: unknown[];
+  vars_prompt: VarsPrompt[];
+  pre_tasks: Item[];
+  /** Roles of the play's `roles:` list, expanded into blocks (role tasks wrapped per role). */
+  roles: Item[];
+  tasks: Item[];
+  post_tasks: Item[];
+  handlers: Task[];
+  /** drover extensions (opt-in): see ansible-semantics.md §8. */
+  continue_on_batch_failure?: unknown;
+  count_unreachable_as_failed?: unknown;
+  origin: TaskOrigin;
+  id: number;
+}
+
+export interface Playbook {
+  file: string;
+  dir: string;
+  plays: Play[];
+}
