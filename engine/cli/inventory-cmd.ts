@@ -1,0 +1,76 @@
+// `drover inventory`: the same answers as ansible-inventory (--list, --graph, --host), printed
+// from the inventory layer. Extra vars (-e) show up in every host's vars, as in Ansible.
+import { writeFileSync } from 'node:fs';
+import { stringify as toYaml } from 'yaml';
+import { OptionsError } from '../errors/index.js';
+import { loadInventory, inventoryListJson, inventoryGraph, inventoryHostJson } from '../inventory/index.js';
+import { loadExtraVars } from '../vars/extra-vars.js';
+import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
+
+const SPECS: OptionSpec[] = [
+  { name: 'list', long: 'list', help: 'output all hosts and groups as JSON (ansible-inventory --list)' },
+  { name: 'graph', long: 'graph', help: 'print the group tree; optional positional GROUP picks the root' },
+  { name: 'host', long: 'host', value: 'HOST', help: "output one host's variables" },
+  { name: 'vars', long: 'vars', help: 'with --graph: show variables' },
+  { name: 'export', long: 'export', help: 'with --list: keep group vars under their groups instead of flattening' },
+  { name: 'yaml', long: 'yaml', short: 'y', help: 'YAML instead of JSON' },
+  { name: 'output', long: 'output', value: 'FILE', help: 'write to FILE instead of stdout' },
+  ...INVENTORY_OPTIONS,
+];
+
+export const INVENTORY_USAGE = helpText(
+  'drover inventory -i SRC [-i SRC ...] (--list | --graph [GROUP] | --host HOST) [options]',
+  'Show the inventory exactly as ansible-inventory 2.14 resolves it.',
+  SPECS,
+);
+
+/** Sort object keys recursively, as ansible-inventory's json.dumps(sort_keys=True). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+export async function inventoryCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const { opts, positional } = parseArgs(argv, SPECS);
+  if (opts.help) {
+    out(INVENTORY_USAGE);
+    return 0;
+  }
+  const modes = ['list', 'graph', 'host'].filter((m) => opts[m]);
+  if (modes.length !== 1) throw new OptionsError('No action selected, at least one of --host, --graph or --list needs to be specified.');
+  const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
+  const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? []);
+  const inv = await loadInventory(sources, { playbookDir: opts.playbookDir as string | undefined });
+
+  let text: string;
+  if (opts.graph) {
+    text = inventoryGraph(inv, positional[0], { vars: Boolean(opts.vars) });
+  } else if (opts.host) {
+    const data = { ...(inventoryHostJson(inv, opts.host as string) as Record<string, unknown>), ...extra };
+    text = render(data, Boolean(opts.yaml));
+  } else {
+    const data = inventoryListJson(inv, { limit: opts.limit as string | undefined, export: Boolean(opts.export) }) as {
+      _meta?: { hostvars: Record<string, Record<string, unknown>> };
+    };
+    if (Object.keys(extra).length && data._meta && !opts.export) {
+      const listed = new Set<string>();
+      for (const [k, g] of Object.entries(data)) {
+        if (k !== '_meta') for (const h of (g as { hosts?: string[] }).hosts ?? []) listed.add(h);
+      }
+      for (const h of listed) data._meta.hostvars[h] = { ...(data._meta.hostvars[h] ?? {}), ...extra };
+    }
+    text = render(data, Boolean(opts.yaml));
+  }
+  if (opts.output) writeFileSync(opts.output as string, text);
+  else out(text);
+  return 0;
+}
+
+function render(data: unknown, yaml: boolean): string {
+  return yaml ? toYaml(sortKeys(data)) : JSON.stringify(sortKeys(data), null, 4) + '\n';
+}

@@ -1,0 +1,57 @@
+// drover's command line: dispatches subcommands and is the only place that turns errors into
+// exit codes (Ansible's codes: 1 error, 4 parse error, 5 bad options, 250 internal error).
+import { DroverError, ExitCode } from '../errors/index.js';
+import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
+import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
+import { UsageError } from './args.js';
+
+const HELP = `usage: drover <command> [options]
+
+An Ansible-compatible automation engine for rolling cluster upgrades.
+
+commands:
+  inventory   show an inventory as ansible-inventory does (--list, --graph, --host)
+  playbook    run playbooks with ansible-playbook semantics
+  lab         bring up a simulated cluster to rehearse upgrades (not yet available)
+
+Run "drover <command> --help" for the options of a command.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const out = (s: string) => {
+    process.stdout.write(s);
+  };
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        out(HELP);
+        return cmd === undefined ? ExitCode.BAD_OPTIONS : 0;
+      case '--version':
+        out('drover 0.1.0 (ansible-core 2.14 compatible)\n');
+        return 0;
+      case 'inventory':
+        return await inventoryCommand(rest, out);
+      case 'playbook':
+        return await playbookCommand(rest, out);
+      default:
+        process.stderr.write(`drover: unknown command '${cmd}'\n\n${HELP}`);
+        return ExitCode.BAD_OPTIONS;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      const usage = cmd === 'inventory' ? INVENTORY_USAGE : PLAYBOOK_USAGE;
+      process.stderr.write(`${usage.split('\n')[0]}\ndrover ${cmd}: error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof DroverError) {
+      process.stderr.write(`ERROR! ${e.describe()}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`ERROR! Unexpected Exception, this is probably a bug: ${(e as Error)?.stack ?? String(e)}\n`);
+    return ExitCode.INTERNAL;
+  }
+}

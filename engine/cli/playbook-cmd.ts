@@ -1,0 +1,165 @@
+// `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
+import { resolve, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { DroverError, ExitCode } from '../errors/index.js';
+import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
+import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
+import { Templar } from '../template/index.js';
+import { getModule } from '../modules-sdk/registry.js';
+import { validateArgs } from '../modules-sdk/validate.js';
+import { EventBus } from '../output/events.js';
+import { PlainReporter } from '../output/plain.js';
+import { TaskExecutor } from '../executor/task-executor.js';
+import type { TemplateEngine } from '../executor/types.js';
+import { loadExtraVars } from '../vars/extra-vars.js';
+import { RunContext, type RunOptions } from '../scheduler/context.js';
+import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
+import { PlaybookRunner } from '../scheduler/playbook-runner.js';
+import { splitTagArgs } from '../scheduler/tags.js';
+import { VarScope } from '../vars/scope.js';
+import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
+
+const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
+
+const SPECS: OptionSpec[] = [
+  ...INVENTORY_OPTIONS.filter((o) => o.name !== 'playbookDir'),
+  { name: 'tags', long: 'tags', short: 't', value: 'TAGS', repeat: true, help: 'only run plays and tasks tagged with these values' },
+  { name: 'skipTags', long: 'skip-tags', value: 'TAGS', repeat: true, help: 'only run plays and tasks whose tags do not match these values' },
+  { name: 'check', long: 'check', short: 'C', help: "don't make any changes; predict some of the changes that may occur" },
+  { name: 'diff', long: 'diff', short: 'D', help: 'when changing (small) files and templates, show the differences' },
+  { name: 'forks', long: 'forks', short: 'f', value: 'N', help: 'number of parallel processes to use (default 5)' },
+  { name: 'listHosts', long: 'list-hosts', help: 'outputs a list of matching hosts; does not execute anything else' },
+  { name: 'listTasks', long: 'list-tasks', help: 'list all tasks that would be executed' },
+  { name: 'listTags', long: 'list-tags', help: 'list all available tags' },
+  { name: 'syntaxCheck', long: 'syntax-check', help: 'perform a syntax check on the playbook, but do not execute it' },
+  { name: 'startAtTask', long: 'start-at-task', value: 'NAME', help: 'start the playbook at the task matching this name' },
+  { name: 'user', long: 'user', short: 'u', value: 'USER', help: 'connect as this user' },
+  { name: 'privateKey', long: 'private-key', value: 'FILE', help: 'use this file to authenticate the connection' },
+  { name: 'become', long: 'become', short: 'b', help: 'run operations with become (sudo by default)' },
+  { name: 'becomeUser', long: 'become-user', value: 'USER', help: 'run operations as this user (default root)' },
+  { name: 'becomeMethod', long: 'become-method', value: 'METHOD', help: 'privilege escalation method: sudo or su' },
+  { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
+  { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
+  { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
+  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache (accepted; drover keeps no fact cache)' },
+  { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
+  { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
+];
+
+export const PLAYBOOK_USAGE = helpText(
+  'drover playbook -i INVENTORY [options] PLAYBOOK.yml [PLAYBOOK.yml ...]',
+  'Run Ansible playbooks with ansible-playbook 2.14 semantics (exit codes: 0 ok, 1 error, 2 failed hosts, 4 unreachable or parse error, 5 bad options, 250 internal error).',
+  SPECS,
+);
+
+/** Adapter: the Templar works on any {get,has} lookup, which VarScope is. */
+function templateEngine(t: Templar): TemplateEngine {
+  return t as unknown as TemplateEngine;
+}
+
+function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
+  void opts;
+  return new Promise((res) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    rl.question(message, (a) => {
+      rl.close();
+      res(a);
+    });
+  });
+}
+
+export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const { opts, positional } = parseArgs(argv, SPECS);
+  if (opts.help) {
+    out(PLAYBOOK_USAGE);
+    return 0;
+  }
+  if (!positional.length) throw new DroverError('the following arguments are required: playbook', { exitCode: ExitCode.BAD_OPTIONS });
+  const cwd = process.cwd();
+  for (const p of positional) {
+    if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
+  }
+  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd);
+  const templar = new Templar({ searchPaths: [cwd] });
+  const engine = templateEngine(templar);
+  const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
+  const loadOptions: LoadOptions = {
+    moduleInfo: (name) => {
+      if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
+      const mod = getModule(name);
+      if (!mod) return undefined;
+      return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
+    },
+    renderStatic: (text) => String(engine.render(text, staticScope)),
+  };
+  const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
+  if (opts.syntaxCheck) {
+    out(`\nplaybook: ${positional.join(' ')}\n`);
+    return 0;
+  }
+
+  const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
+  const limit = opts.limit as string | undefined;
+  if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
+    throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
+  }
+  if (opts.listTasks || opts.listTags) {
+    for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) }) : formatListTags(pb));
+    return 0;
+  }
+
+  const forks = Number(opts.forks ?? process.env.ANSIBLE_FORKS ?? 5);
+  const hostKeyChecking = !/^(0|false|no|off)$/i.test(process.env.ANSIBLE_HOST_KEY_CHECKING ?? 'true');
+  const options: RunOptions = {
+    check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
+    defaultTimeoutSec: Number(opts.taskTimeout ?? process.env.DROVER_TASK_TIMEOUT ?? 0),
+    become: Boolean(opts.become), becomeUser: opts.becomeUser as string | undefined, becomeMethod: opts.becomeMethod as string | undefined,
+    remoteUser: opts.user as string | undefined, privateKey: opts.privateKey as string | undefined, connection: opts.connection as string | undefined,
+    prompt: process.stdin.isTTY ? ask : undefined,
+    extraVars, limit, cwd, inventorySources: sources,
+    tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
+    startAtTask: opts.startAtTask as string | undefined,
+    continueOnBatchFailure: Boolean(opts.continueOnBatchFailure),
+  };
+  if (!options.tags.only.length) options.tags.only = ['all'];
+
+  const bus = new EventBus();
+  bus.add(new PlainReporter(out, options.verbosity));
+  const emit = bus.emit.bind(bus);
+  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
+  const pool = new ConnectionPool((h) =>
+    connectionSpec(h, hostScope(h), {
+      connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
+      timeoutSec: Number(opts.timeout ?? 10),
+    }),
+  );
+  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), emit });
+  const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
+  const runner = new PlaybookRunner(ctx);
+
+  if (opts.listHosts) {
+    for (const pb of playbooks) {
+      out(`\nplaybook: ${pb.file}\n`);
+      pb.plays.forEach((play, i) => {
+        const hosts = runner.playHosts(play);
+        out(`\n  play #${i + 1} (${String(play.hosts)}): ${play.name ?? ''}\tTAGS: [${(play.tags ?? []).join(',')}]\n    pattern: ${JSON.stringify([].concat(play.hosts as never))}\n    hosts (${hosts.length}):\n${hosts.map((h) => `      ${h}\n`).join('')}`);
+      });
+    }
+    return 0;
+  }
+
+  let rc = 0;
+  try {
+    for (const pb of playbooks) {
+      rc = await runner.runPlaybook(pb);
+      if (rc !== 0) break;
+    }
+  } finally {
+    emit({ kind: 'recap', stats: ctx.stats.snapshot() });
+    await bus.close();
+    await pool.closeAll();
+  }
+  return rc;
+}

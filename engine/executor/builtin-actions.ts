@@ -1,0 +1,116 @@
+// Actions that run inside the engine rather than on a host: set_fact, include_vars, add_host,
+// group_by and fact gathering. They return Ansible's result keys; the scheduler applies the side
+// effects (new facts, new hosts and groups) when it folds the result.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { extname, isAbsolute, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { ModuleResult } from '../modules-sdk/types.js';
+import type { VarScope } from '../vars/scope.js';
+import { FACTS_SCRIPT, factsResult, parseFacts } from './facts.js';
+import { toBool } from './truthy.js';
+import type { ExecutorServices, TaskInvocation } from './types.js';
+
+/** Marks on a result telling the scheduler which variable layer its facts belong to. */
+export const FACT_KIND = '_drover_fact_kind';
+
+const BUILTINS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts']);
+
+export function isBuiltinAction(action: string): boolean {
+  return BUILTINS.has(action);
+}
+
+interface BuiltinContext {
+  svc: ExecutorServices;
+  inv: TaskInvocation;
+  scope: VarScope;
+  delegatedTo?: string;
+}
+
+function loadVarsFile(file: string): Record<string, unknown> {
+  const data = parseYaml(readFileSync(file, 'utf8'), { version: '1.1' }) as unknown;
+  if (data === null || data === undefined) return {};
+  if (typeof data !== 'object' || Array.isArray(data)) throw new Error(`${file} must be stored as a dictionary/hash`);
+  return data as Record<string, unknown>;
+}
+
+function includeVars(args: Record<string, unknown>, ctx: BuiltinContext): ModuleResult {
+  const raw = (args.file ?? args._raw_params ?? args.dir) as string | undefined;
+  if (!raw) return { failed: true, msg: 'include_vars needs file, dir or a free-form path' };
+  const candidates = isAbsolute(raw) ? [raw] : [join(ctx.inv.task.origin.baseDir, 'vars', raw), join(ctx.inv.task.origin.baseDir, raw), ...ctx.inv.searchPaths.flatMap((d) => [join(d, 'vars', raw), join(d, raw)])];
+  const path = candidates.find((c) => {
+    try {
+      statSync(c);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!path) return { failed: true, msg: `Could not find or access '${raw}'` };
+  let files = [path];
+  if (statSync(path).isDirectory()) {
+    files = readdirSync(path)
+      .filter((f) => ['.yml', '.yaml', '.json'].includes(extname(f)))
+      .sort()
+      .map((f) => join(path, f));
+  }
+  let vars: Record<string, unknown> = {};
+  for (const f of files) vars = { ...vars, ...loadVarsFile(f) };
+  if (typeof args.name === 'string') vars = { [args.name]: vars };
+  return { changed: false, ansible_facts: vars, ansible_included_var_files: files, [FACT_KIND]: 'include_vars' };
+}
+
+export async function builtinAction(action: string, args: Record<string, unknown>, ctx: BuiltinContext): Promise<ModuleResult> {
+  switch (action) {
+    case 'set_fact': {
+      const facts: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(args)) {
+        if (k === 'cacheable') continue;
+        if (k === '_raw_params') return { failed: true, msg: 'set_fact takes key=value pairs, not free-form text' };
+        facts[k] = v;
+      }
+      if (!Object.keys(facts).length) return { failed: true, msg: 'No key/value pairs provided, at least one is required for this action to succeed' };
+      return { changed: false, ansible_facts: facts, [FACT_KIND]: toBool(args.cacheable) ? 'cacheable' : 'set_fact' };
+    }
+    case 'include_vars':
+      return includeVars(args, ctx);
+    case 'add_host': {
+      const name = (args.name ?? args.hostname ?? args.host) as string | undefined;
+      if (!name) return { failed: true, msg: 'add_host requires name (or hostname/host)' };
+      const g = args.groups ?? args.group ?? args.groupname;
+      const groups = g === undefined ? [] : Array.isArray(g) ? g.map(String) : String(g).split(',').map((s) => s.trim()).filter(Boolean);
+      const hostVars: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(args)) {
+        if (!['name', 'hostname', 'host', 'groups', 'group', 'groupname'].includes(k)) hostVars[k] = v;
+      }
+      return { changed: true, add_host: { host_name: name, groups, host_vars: hostVars } };
+    }
+    case 'group_by': {
+      const key = args.key ?? args._raw_params;
+      if (key === undefined || key === '') return { failed: true, msg: "the 'key' param is required when using group_by" };
+      const parents = args.parents === undefined ? ['all'] : Array.isArray(args.parents) ? args.parents.map(String) : [String(args.parents)];
+      return { changed: false, add_group: String(key).replace(/[^\w-]/g, '_'), parent_groups: parents };
+    }
+    case 'setup':
+    case 'gather_facts': {
+      const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host);
+      const r = await conn.exec(FACTS_SCRIPT + '\necho __ENV__; env', { timeoutMs: 30_000 });
+      if (r.rc !== 0) return { failed: true, msg: `fact gathering failed: ${r.stderr.trim()}`, rc: r.rc };
+      const [factText, envText = ''] = r.stdout.split('__ENV__\n');
+      const env: Record<string, string> = {};
+      for (const line of envText.split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
+      }
+      const subset = args.gather_subset === undefined ? undefined : ([] as string[]).concat(args.gather_subset as string[]);
+      const filter = typeof args.filter === 'string' ? args.filter : undefined;
+      let facts = factsResult(parseFacts(factText, env), subset);
+      if (filter) {
+        const re = new RegExp('^' + filter.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+        facts = Object.fromEntries(Object.entries(facts).filter(([k]) => re.test(k)));
+      }
+      return { changed: false, ansible_facts: facts, [FACT_KIND]: 'setup' };
+    }
+    default:
+      return { failed: true, msg: `unknown built-in action ${action}` };
+  }
+}

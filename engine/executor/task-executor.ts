@@ -1,0 +1,232 @@
+// One task on one host: loop, when, until/retries, the action itself (module or built-in),
+// changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
+// scheduler folds it into stats, host state and events.
+import { DroverError } from '../errors/index.js';
+import { getModule } from '../modules-sdk/registry.js';
+import { validateArgs } from '../modules-sdk/validate.js';
+import type { ModuleContext, ModuleResult } from '../modules-sdk/types.js';
+import { UnreachableError } from '../transport/types.js';
+import type { VarScope } from '../vars/scope.js';
+import { builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { loopItems } from './loops.js';
+import { toBool } from './truthy.js';
+import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
+
+export const OMIT = '__omit_place_holder__drover';
+
+const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+/** Remove args whose rendered value is the omit placeholder (Ansible's `default(omit)`). */
+function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) if (v !== OMIT) out[k] = v;
+  return out;
+}
+
+function lines(s: unknown): string[] {
+  return typeof s === 'string' && s.length ? s.replace(/\n$/, '').split('\n') : [];
+}
+
+export function censor(result: Record<string, unknown>): Record<string, unknown> {
+  return { censored: NO_LOG_MSG, changed: Boolean(result.changed) };
+}
+
+export class TaskExecutor {
+  constructor(private readonly svc: ExecutorServices) {}
+
+  private where(inv: TaskInvocation) {
+    return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
+  }
+
+  private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[]): boolean {
+    for (const c of conditions) {
+      if (!this.svc.templar.evaluateCondition(c, scope, this.where(inv))) return false;
+    }
+    return true;
+  }
+
+  async run(inv: TaskInvocation): Promise<TaskOutcome> {
+    try {
+      if (inv.task.loop !== undefined) return await this.runLoop(inv);
+      if (!this.cond(inv, inv.scope, inv.conditions)) {
+        return { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' } };
+      }
+      return await this.runWithRetries(inv, inv.scope);
+    } catch (e) {
+      if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
+      if (e instanceof DroverError || e instanceof Error) {
+        const msg = e instanceof DroverError ? e.describe() : e.message;
+        return { status: 'failed', result: { failed: true, changed: false, msg } };
+      }
+      throw e;
+    }
+  }
+
+  private async runLoop(inv: TaskInvocation): Promise<TaskOutcome> {
+    const { task } = inv;
+    const rendered = this.svc.templar.render(task.loop, inv.scope, this.where(inv));
+    const items = loopItems(rendered, task.loopWith, inv.task.origin.baseDir);
+    const lc = task.loop_control ?? {};
+    const loopVar = (lc.loop_var as string) || 'item';
+    const results: Record<string, unknown>[] = [];
+    let changed = false;
+    let failed = false;
+    let allSkipped = items.length > 0;
+    const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
+    for (let i = 0; i < items.length; i++) {
+      const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
+      if (lc.index_var) overlay[lc.index_var] = i;
+      overlay.ansible_loop = {
+        index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
+        first: i === 0, last: i === items.length - 1, length: items.length,
+        previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
+        allitems: items,
+      };
+      const scope = inv.scope.with(overlay);
+      const label = lc.label !== undefined ? this.svc.templar.render(lc.label, scope) : items[i];
+      let out: TaskOutcome;
+      if (!this.cond(inv, scope, inv.conditions)) {
+        out = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
+      } else {
+        out = await this.runWithRetries(inv, scope);
+      }
+      const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
+      if (lc.index_var) r[lc.index_var] = i;
+      if (out.status === 'unreachable') return { status: 'unreachable', result: r };
+      if (out.status !== 'skipped') allSkipped = false;
+      if (out.status === 'changed') changed = true;
+      if (out.status === 'failed') failed = true;
+      results.push(r);
+      const shown = toBool(inv.keyword('no_log')) ? censor(r) : r;
+      this.svc.emit({
+        kind: 'host.result', taskId: task.id, host: inv.host, status: out.status, result: shown,
+        ignored: false, item: { label }, delegatedTo: out.delegatedTo,
+      });
+      if (pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
+    }
+    const result: Record<string, unknown> = { results, changed };
+    if (allSkipped) {
+      result.skipped = true;
+      result.msg = 'All items skipped';
+      return { status: 'skipped', result };
+    }
+    if (failed) {
+      result.failed = true;
+      result.msg = 'One or more items failed';
+      return { status: 'failed', result };
+    }
+    result.msg = 'All items completed';
+    return { status: changed ? 'changed' : 'ok', result };
+  }
+
+  /** until/retries/delay around one execution; changed_when/failed_when are applied per attempt. */
+  private async runWithRetries(inv: TaskInvocation, scope: VarScope): Promise<TaskOutcome> {
+    const { task } = inv;
+    const until = task.until && task.until.length ? task.until : undefined;
+    let attempts = 1;
+    let delay = 0;
+    if (until) {
+      const r = task.retries === undefined ? 3 : Number(this.svc.templar.render(task.retries, scope));
+      attempts = r <= 0 ? 1 : r + 1;
+      delay = task.delay === undefined ? 5 : Number(this.svc.templar.render(task.delay, scope));
+    }
+    let out: TaskOutcome = { status: 'ok', result: {} };
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      out = await this.runOnce(inv, scope);
+      if (!until || out.status === 'unreachable') return out;
+      out.result.attempts = attempt;
+      if (attempts === 1) return out;
+      const withResult = task.register ? scope.with({ [task.register]: out.result }) : scope.with(out.result);
+      if (this.cond(inv, withResult, until)) return out;
+      if (attempt < attempts) {
+        this.svc.emit({
+          kind: 'task.retry', taskId: task.id, host: inv.host, name: task.name ?? task.action,
+          retriesLeft: attempts - attempt, result: out.result,
+        });
+        if (delay > 0) await new Promise((res) => setTimeout(res, delay * 1000));
+      }
+    }
+    out.result.attempts = attempts - 1;
+    out.result.failed = true;
+    return { ...out, status: 'failed' };
+  }
+
+  private async runOnce(inv: TaskInvocation, scope: VarScope): Promise<TaskOutcome> {
+    const { task } = inv;
+    const where = this.where(inv);
+    const args = dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>);
+    const delegate = inv.keyword('delegate_to');
+    const delegatedTo = delegate !== undefined && delegate !== null ? String(this.svc.templar.render(delegate, scope, where)) : undefined;
+    const timeoutRaw = inv.keyword('timeout');
+    const timeoutSec = timeoutRaw !== undefined ? Number(this.svc.templar.render(timeoutRaw, scope)) : this.svc.settings.defaultTimeoutSec;
+
+    const work = this.dispatch(inv, scope, args, delegatedTo);
+    let result: ModuleResult;
+    if (timeoutSec > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<ModuleResult>((res) => {
+        timer = setTimeout(
+          () => res({ failed: true, changed: false, msg: `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated` }),
+          timeoutSec * 1000,
+        );
+      });
+      result = await Promise.race([work, expired]);
+      clearTimeout(timer);
+    } else {
+      result = await work;
+    }
+    const out: Record<string, unknown> = { ...result };
+    if (out.changed === undefined) out.changed = false;
+    if (typeof out.stdout === 'string' && out.stdout_lines === undefined) out.stdout_lines = lines(out.stdout);
+    if (typeof out.stderr === 'string' && out.stderr_lines === undefined) out.stderr_lines = lines(out.stderr);
+
+    // changed_when / failed_when see the task's own result under its register name
+    const own = task.register ? scope.with({ [task.register]: out }) : scope.with(out);
+    if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when);
+    if (task.failed_when && task.failed_when.length) {
+      const f = this.cond(inv, own, task.failed_when);
+      out.failed_when_result = f;
+      out.failed = f;
+      if (!f && out.msg === 'non-zero return code') delete out.msg;
+    }
+    const status = out.failed ? 'failed' : out.skipped ? 'skipped' : out.changed ? 'changed' : 'ok';
+    return { status, result: out, delegatedTo };
+  }
+
+  private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo?: string): Promise<ModuleResult> {
+    const { task } = inv;
+    if (isBuiltinAction(task.action)) {
+      return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo });
+    }
+    const mod = getModule(task.action);
+    if (!mod) return { failed: true, msg: `couldn't resolve module/action '${task.action}'` };
+    const invalid = validateArgs(mod, args);
+    if (invalid) return { failed: true, msg: invalid };
+    const checkKw = inv.keyword('check_mode');
+    const check = checkKw === undefined || checkKw === null ? this.svc.settings.check : toBool(this.svc.templar.render(checkKw, scope));
+    const diffKw = inv.keyword('diff');
+    const diff = diffKw === undefined || diffKw === null ? this.svc.settings.diff : toBool(this.svc.templar.render(diffKw, scope));
+    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: 'remote module does not support check mode' };
+    const target = delegatedTo ?? inv.host;
+    const conn = mod.controllerOnly ? undefined : await this.svc.connect(target);
+    const env = inv.keyword('environment');
+    const environment = env ? (this.svc.templar.render(env, scope) as Record<string, string>) : undefined;
+    const ctx: ModuleContext = {
+      host: inv.host,
+      conn: conn as ModuleContext['conn'],
+      check,
+      diff,
+      vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
+      render: (text) => this.svc.templar.render(text, scope),
+      evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
+      searchPaths: inv.searchPaths,
+      prompt: this.svc.settings.prompt,
+      verbosity: this.svc.settings.verbosity,
+      run: (command, opts) => {
+        if (!conn) throw new Error(`module ${mod.name} runs on the controller only`);
+        return conn.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
+      },
+    };
+    return mod.run(args, ctx);
+  }
+}

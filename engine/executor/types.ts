@@ -1,0 +1,61 @@
+// What the scheduler hands the executor for one task on one host, and what comes back.
+import type { Task } from '../playbook/types.js';
+import type { Connection } from '../transport/types.js';
+import type { VarLookup, VarScope } from '../vars/scope.js';
+import type { EngineEvent } from '../output/events.js';
+
+/** The template engine as the executor uses it (implemented by engine/template's Templar). */
+export interface TemplateEngine {
+  render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
+  evaluate(expr: string, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
+  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): boolean;
+}
+
+export interface RunSettings {
+  check: boolean;
+  diff: boolean;
+  verbosity: number;
+  forks: number;
+  /** drover extension: default per-task timeout in seconds (0 = none). */
+  defaultTimeoutSec: number;
+  become: boolean;
+  becomeUser?: string;
+  becomeMethod?: string;
+  becomePassword?: string;
+  remoteUser?: string;
+  privateKey?: string;
+  connection?: string;
+  prompt?: (message: string, opts?: { echo?: boolean }) => Promise<string>;
+}
+
+export interface ExecutorServices {
+  templar: TemplateEngine;
+  settings: RunSettings;
+  /** The connection for a host name (inventory or delegate); may throw UnreachableError. */
+  connect(host: string): Promise<Connection>;
+  emit(event: EngineEvent): void;
+}
+
+/** Effective (inherited) keyword values for the task: task, then blocks outward, then play. */
+export type KeywordLookup = (name: string) => unknown;
+
+export interface TaskInvocation {
+  task: Task;
+  host: string;
+  scope: VarScope;
+  keyword: KeywordLookup;
+  /** All `when` conditions from the play, blocks, imports and the task itself (ANDed). */
+  conditions: unknown[];
+  /** Directories for relative src/template/file lookups. */
+  searchPaths: string[];
+}
+
+export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export interface TaskOutcome {
+  status: TaskStatus;
+  /** The result as `register` stores it. */
+  result: Record<string, unknown>;
+  /** The host the work ran on when delegated. */
+  delegatedTo?: string;
+}

@@ -1,0 +1,59 @@
+// Everything a person sees is one of these events. The scheduler emits them; reporters (plain
+// text, the ink live view, JSON lines) consume them. Adding a kind breaks every reporter's
+// exhaustive switch until it handles the new kind — that is the point.
+import type { HostStats } from './stats.js';
+
+export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
+
+export type EngineEvent =
+  | { kind: 'playbook.start'; file: string }
+  | { kind: 'play.start'; name: string; pattern: string; hosts: string[]; strategy: string; serial: unknown }
+  | { kind: 'play.nohosts'; name: string }
+  | { kind: 'batch.start'; index: number; count: number; hosts: string[]; maxFailPercentage?: number }
+  | { kind: 'batch.done'; index: number; failed: string[]; unreachable: string[] }
+  | { kind: 'task.start'; taskId: number; name: string; action: string; handler: boolean; hook?: string; file?: string; line?: number }
+  | {
+      kind: 'host.result';
+      taskId: number;
+      host: string;
+      status: HostStatus;
+      /** The module result as registered (no_log already applied). */
+      result: Record<string, unknown>;
+      ignored: boolean;
+      delegatedTo?: string;
+      /** Set for one item of a loop; the final loop result has no item. */
+      item?: { label: unknown };
+      verboseAlways?: boolean;
+    }
+  | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown> }
+  | { kind: 'include'; file: string; hosts: string[]; hook?: boolean }
+  | { kind: 'hook.start'; host: string; file: string; hookVar: string }
+  | { kind: 'warning'; message: string }
+  | { kind: 'deprecation'; message: string }
+  | { kind: 'no_more_hosts' }
+  | { kind: 'play.done'; name: string }
+  | { kind: 'recap'; stats: Record<string, HostStats>; retryFile?: string }
+  | { kind: 'prompt'; host?: string; message: string }
+  | { kind: 'message'; text: string; stream: 'stdout' | 'stderr' };
+
+export type EngineEventKind = EngineEvent['kind'];
+
+export interface Reporter {
+  handle(event: EngineEvent): void;
+  /** Flush and release the terminal; called once at the end. */
+  close(): Promise<void> | void;
+}
+
+/** Fan one event stream out to several reporters. */
+export class EventBus {
+  private readonly reporters: Reporter[] = [];
+  add(r: Reporter): void {
+    this.reporters.push(r);
+  }
+  emit(event: EngineEvent): void {
+    for (const r of this.reporters) r.handle(event);
+  }
+  async close(): Promise<void> {
+    for (const r of this.reporters) await r.close();
+  }
+}

@@ -1,0 +1,132 @@
+// The plain, Ansible-like text reporter used when stdout is not a terminal (or with --no-live):
+// PLAY/TASK banners, ok/changed/skipping/fatal lines, NO MORE HOSTS LEFT and the PLAY RECAP.
+import type { EngineEvent, Reporter } from './events.js';
+import { recapHosts, recapLine } from './stats.js';
+
+/** Ansible's banner: message, a space and stars up to 80 columns (minimum 3 stars). */
+export function banner(msg: string, columns = 79): string {
+  return `${msg} ${'*'.repeat(Math.max(3, columns - msg.length))}`;
+}
+
+/** Python json.dumps(sort_keys=True) style: ", " and ": " separators, keys sorted. */
+export function pyJson(value: unknown, indent?: number): string {
+  const sortKeys = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sortKeys);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+      return out;
+    }
+    return v;
+  };
+  const sorted = sortKeys(value);
+  if (indent) return JSON.stringify(sorted, null, indent);
+  return JSON.stringify(sorted, null, 1).replace(/\n\s*/g, (m, off: number, str: string) => {
+    // collapse the pretty form back to one line with Python's separators
+    const prev = str[off - 1];
+    return prev === '[' || prev === '{' ? '' : ' ';
+  }).replace(/ ([\]}])/g, '$1');
+}
+
+/** Keys Ansible strips before printing a result. */
+function printable(result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result)) {
+    if (k.startsWith('_ansible') || k === 'invocation') continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+export class PlainReporter implements Reporter {
+  private lastTask = '';
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly verbosity = 0,
+  ) {}
+
+  handle(e: EngineEvent): void {
+    switch (e.kind) {
+      case 'playbook.start':
+        if (this.verbosity > 0) this.write(`\nPLAYBOOK: ${e.file} ${'*'.repeat(Math.max(3, 79 - 10 - e.file.length))}\n`);
+        return;
+      case 'play.start':
+        this.write(`\n${banner(`PLAY [${e.name || e.pattern}]`)}\n`);
+        return;
+      case 'play.nohosts':
+        this.write('skipping: no hosts matched\n');
+        return;
+      case 'batch.start':
+      case 'batch.done':
+      case 'play.done':
+      case 'hook.start':
+      case 'prompt':
+        return;
+      case 'task.start': {
+        const title = `${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`;
+        this.lastTask = title;
+        this.write(`\n${banner(title)}\n`);
+        return;
+      }
+      case 'include':
+        this.write(`included: ${e.file} for ${e.hosts.join(', ')}\n`);
+        return;
+      case 'task.retry':
+        this.write(`FAILED - RETRYING: [${e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
+        return;
+      case 'host.result':
+        this.write(this.resultLine(e));
+        return;
+      case 'warning':
+        this.write(`[WARNING]: ${e.message}\n`);
+        return;
+      case 'deprecation':
+        this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
+        return;
+      case 'no_more_hosts':
+        this.write(`\n${banner('NO MORE HOSTS LEFT')}\n`);
+        return;
+      case 'message':
+        this.write(e.text.endsWith('\n') ? e.text : e.text + '\n');
+        return;
+      case 'recap': {
+        if (e.retryFile) this.write(`\tto retry, use: --limit @${e.retryFile}\n`);
+        this.write(`\n${banner('PLAY RECAP')}\n`);
+        for (const h of recapHosts(e.stats)) this.write(recapLine(h, e.stats[h]) + '\n');
+        this.write('\n');
+        return;
+      }
+      default: {
+        const never: never = e;
+        throw new Error(`unhandled event ${(never as { kind: string }).kind}`);
+      }
+    }
+  }
+
+  private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
+    const who = e.delegatedTo && e.delegatedTo !== e.host ? `[${e.host} -> ${e.delegatedTo}]` : `[${e.host}]`;
+    const item = e.item ? ` => (item=${typeof e.item.label === 'string' ? e.item.label : pyJson(e.item.label)})` : '';
+    const body = printable(e.result);
+    const verbose = this.verbosity > 0 || e.verboseAlways;
+    switch (e.status) {
+      case 'skipped':
+        return `skipping: ${who}${item}\n`;
+      case 'unreachable':
+        return `fatal: ${who}${item}: UNREACHABLE! => ${pyJson(body)}\n`;
+      case 'failed': {
+        const line = e.item
+          ? `failed: ${who}${item} => ${pyJson(body)}\n`
+          : `fatal: ${who}: FAILED! => ${pyJson(body)}\n`;
+        return e.ignored ? line + '...ignoring\n' : line;
+      }
+      case 'ok':
+      case 'changed': {
+        const head = `${e.status}: ${who}${item}`;
+        if (verbose) return `${head} => ${pyJson(body, 4)}\n`;
+        return head + '\n';
+      }
+    }
+  }
+
+  close(): void {}
+}

@@ -1,0 +1,51 @@
+// One connection per host for the whole run, opened on first use from the host's connection
+// variables (ansible_connection, ansible_host, ansible_port, ansible_user, ...).
+import { LocalConnection } from '../transport/local.js';
+import { connectSsh } from '../transport/ssh.js';
+import type { Connection, ConnectionSpec } from '../transport/types.js';
+import { toBool } from '../executor/truthy.js';
+
+export type HostVarsOf = (host: string) => { get(name: string): unknown };
+
+export function connectionSpec(host: string, vars: { get(name: string): unknown }, defaults: { connection?: string; user?: string; privateKey?: string; hostKeyChecking: boolean; timeoutSec: number }): ConnectionSpec {
+  const implicitLocal = host === 'localhost' || host === '127.0.0.1';
+  const connection = String(vars.get('ansible_connection') ?? defaults.connection ?? (implicitLocal ? 'local' : 'ssh'));
+  const hkc = vars.get('ansible_host_key_checking') ?? vars.get('ansible_ssh_host_key_checking');
+  return {
+    host,
+    connection: connection === 'local' ? 'local' : 'ssh',
+    address: String(vars.get('ansible_host') ?? vars.get('ansible_ssh_host') ?? host),
+    port: Number(vars.get('ansible_port') ?? vars.get('ansible_ssh_port') ?? 22),
+    user: (vars.get('ansible_user') ?? vars.get('ansible_ssh_user') ?? defaults.user) as string | undefined,
+    privateKeyFile: (vars.get('ansible_ssh_private_key_file') ?? vars.get('ansible_private_key_file') ?? defaults.privateKey) as string | undefined,
+    password: (vars.get('ansible_ssh_pass') ?? vars.get('ansible_password')) as string | undefined,
+    commonArgs: [vars.get('ansible_ssh_common_args'), vars.get('ansible_ssh_extra_args')].filter(Boolean).join(' ') || undefined,
+    hostKeyChecking: hkc === undefined ? defaults.hostKeyChecking : toBool(hkc),
+    timeoutSec: Number(vars.get('ansible_timeout') ?? defaults.timeoutSec),
+  };
+}
+
+export class ConnectionPool {
+  private readonly open = new Map<string, Promise<Connection>>();
+
+  constructor(private readonly specOf: (host: string) => ConnectionSpec) {}
+
+  get(host: string): Promise<Connection> {
+    const spec = this.specOf(host);
+    const key = `${spec.connection}:${spec.user ?? ''}@${spec.address}:${spec.port}`;
+    let c = this.open.get(key);
+    if (!c) {
+      c = spec.connection === 'local' ? Promise.resolve(new LocalConnection(host)) : connectSsh(spec);
+      // a failed connection is not cached: the next task retries (Ansible reconnects per task)
+      c.catch(() => this.open.delete(key));
+      this.open.set(key, c);
+    }
+    return c;
+  }
+
+  async closeAll(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled(all.map(async (p) => (await p).close()));
+  }
+}

@@ -1,0 +1,46 @@
+// Shared services of a run: the inventory, templating, the executor, the event bus, run-wide host
+// memory and stats. One RunContext per `drover playbook` invocation.
+import type { Inventory } from '../inventory/index.js';
+import type { EngineEvent } from '../output/events.js';
+import { RunStats } from '../output/stats.js';
+import type { LoadOptions } from '../playbook/index.js';
+import type { Task } from '../playbook/types.js';
+import type { TaskExecutor } from '../executor/task-executor.js';
+import type { RunSettings, TemplateEngine } from '../executor/types.js';
+import type { Connection } from '../transport/types.js';
+import { RunState } from './run-state.js';
+import type { TagFilter } from './tags.js';
+
+export interface RunOptions extends RunSettings {
+  extraVars: Record<string, unknown>;
+  limit?: string;
+  tags: TagFilter;
+  startAtTask?: string;
+  /** drover extension: keep rolling past a batch where every host failed (all plays). */
+  continueOnBatchFailure: boolean;
+  inventorySources: string[];
+  cwd: string;
+}
+
+export class RunContext {
+  readonly state = new RunState();
+  readonly stats = new RunStats();
+  /** Set once --start-at-task found its task; later plays run normally. */
+  startAtDone = false;
+
+  constructor(
+    readonly inventory: Inventory,
+    readonly templar: TemplateEngine,
+    readonly options: RunOptions,
+    readonly executor: TaskExecutor,
+    readonly loadOptions: LoadOptions,
+    readonly emit: (e: EngineEvent) => void,
+    readonly connect: (host: string) => Promise<Connection>,
+  ) {}
+
+  /** A display name for a task as Ansible prints it (role prefix, action when unnamed). */
+  taskTitle(task: Task): string {
+    const name = task.name ?? task.action;
+    return task.origin.role ? `${task.origin.role.name} : ${name}` : name;
+  }
+}

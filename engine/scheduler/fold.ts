@@ -1,0 +1,38 @@
+// Folding one host's task outcome into the run: recap counters, registered variables, facts,
+// add_host/group_by, and handler notifications. Pure bookkeeping, no I/O.
+import type { Task } from '../playbook/types.js';
+import { FACT_KIND } from '../executor/builtin-actions.js';
+import type { TaskOutcome } from '../executor/types.js';
+import type { RunContext } from './context.js';
+
+/** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
+export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string): void {
+  const r = outcome.result;
+  const facts = r.ansible_facts as Record<string, unknown> | undefined;
+  const kind = r[FACT_KIND];
+  delete r[FACT_KIND];
+  for (const host of factsTarget ? [factsTarget] : targets) {
+    if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
+      if (kind === 'setup') ctx.state.setFacts(host, facts);
+      else if (kind === 'include_vars') ctx.state.setIncludeVars(host, facts);
+      else if (kind === 'cacheable') {
+        ctx.state.setHostFacts(host, facts);
+        ctx.state.setFacts(host, facts);
+      } else ctx.state.setHostFacts(host, facts);
+    }
+  }
+  if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
+  if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
+  const add = r.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
+  if (add) ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);
+  if (typeof r.add_group === 'string') {
+    const parents = (r.parent_groups as string[] | undefined) ?? ['all'];
+    for (const p of parents) ctx.inventory.addGroup(r.add_group, p === 'all' ? undefined : p);
+    for (const host of targets) ctx.inventory.addHost(host, [r.add_group]);
+  }
+}
+
+/** Handler tasks a notify name refers to: by name, or by `listen`. */
+export function handlersFor(handlers: Task[], name: string): Task[] {
+  return handlers.filter((h) => h.name === name || (h.listen ?? []).includes(name) || (h.origin.role && `${h.origin.role.name} : ${h.name}` === name));
+}

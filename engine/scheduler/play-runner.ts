@@ -1,0 +1,435 @@
+// Runs one play over its batches with the linear (lock-step) or free strategy: sections with
+// handler flushes, blocks with rescue/always, includes, meta tasks, and the failure rules of
+// Ansible (max_fail_percentage per batch, any_errors_fatal, run_once). Work per task and host
+// is delegated to the executor; bookkeeping to fold.ts.
+import pLimit from 'p-limit';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { PlaybookError } from '../errors/index.js';
+import { loadRole, loadTaskFile } from '../playbook/index.js';
+import type { Block, CommonKeywords, Item, Play, Task } from '../playbook/types.js';
+import { censor } from '../executor/task-executor.js';
+import { toBool } from '../executor/truthy.js';
+import type { TaskOutcome } from '../executor/types.js';
+import { exceedsMaxFail } from '../plan/batches.js';
+import type { RunContext } from './context.js';
+import { applyResultVars, handlersFor } from './fold.js';
+import { tagsSelected } from './tags.js';
+import { PlayVariables, type Frame } from './variables.js';
+
+/** Thrown to stop the rest of the play (end_play, max_fail_percentage, any_errors_fatal). */
+export class PlayAbort extends Error {
+  constructor(readonly reason: 'end_play' | 'break' | 'end_batch') {
+    super(reason);
+  }
+}
+
+/** A block being walked: who entered it, who awaits its rescue. */
+interface BlockState {
+  block: Block;
+  part: 'block' | 'rescue' | 'always';
+  toRescue: Set<string>;
+}
+
+interface Walk {
+  frames: Frame[];
+  blocks: BlockState[];
+  handler?: boolean;
+}
+
+let syntheticId = -1;
+
+export class PlayRunner {
+  readonly vars: PlayVariables;
+  private readonly notified = new Map<Task, Set<string>>();
+  private readonly ended = new Set<string>();
+  private batch: string[] = [];
+  private mfpFailures = 0;
+  private maxFail: number | undefined;
+  /** Set when the play must stop after this batch (break_play in Ansible). */
+  breakPlay = false;
+  endPlay = false;
+  private noMoreHostsShown = false;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly play: Play,
+    playHosts: string[],
+    private readonly playbookDir: string,
+    private readonly strategy: string,
+  ) {
+    this.vars = new PlayVariables(ctx, play, playHosts, playbookDir);
+  }
+
+  private active(h: string): boolean {
+    return !this.ctx.state.failed.has(h) && !this.ctx.state.unreachable.has(h) && !this.ended.has(h);
+  }
+
+  /** Run the whole play for one batch. */
+  async runBatch(batch: string[], maxFail: number | undefined): Promise<void> {
+    this.batch = batch;
+    this.maxFail = maxFail;
+    this.mfpFailures = 0;
+    this.noMoreHostsShown = false;
+    this.vars.setBatch(batch);
+    const root: Walk = { frames: [{ node: this.play }], blocks: [] };
+    try {
+      if (this.gatherFacts()) await this.runTask(this.factsTask(), batch, root);
+      for (const section of [this.play.pre_tasks, [...this.play.roles, ...this.play.tasks], this.play.post_tasks]) {
+        await this.section(section, batch, root);
+        await this.flushHandlers(batch, root);
+      }
+    } catch (e) {
+      if (!(e instanceof PlayAbort)) throw e;
+      if (e.reason === 'end_play') this.endPlay = true;
+      else if (e.reason === 'break') this.breakPlay = true;
+    }
+  }
+
+  private async section(items: Item[], hosts: string[], w: Walk): Promise<void> {
+    if (this.strategy === 'free') {
+      const limit = pLimit(Math.max(1, this.ctx.options.forks));
+      await Promise.all(hosts.map((h) => limit(() => this.walk(items, [h], { ...w, blocks: [] }))));
+    } else {
+      await this.walk(items, hosts, w);
+    }
+  }
+
+  private gatherFacts(): boolean {
+    const g = this.play.gather_facts;
+    return g === undefined || g === null ? true : toBool(this.ctx.templar.render(g, this.vars.hostScope(this.batch[0])));
+  }
+
+  private factsTask(): Task {
+    return {
+      kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: {}, tags: ['always'],
+      origin: this.play.origin,
+    };
+  }
+
+  async walk(items: Item[], hosts: string[], w: Walk): Promise<void> {
+    for (const item of items) {
+      if (item.kind === 'block') await this.runBlock(item, hosts, w);
+      else await this.runTask(item, hosts, w);
+    }
+  }
+
+  private async runBlock(block: Block, hosts: string[], w: Walk): Promise<void> {
+    const entered = hosts.filter((h) => this.active(h));
+    if (!entered.length) return;
+    const state: BlockState = { block, part: 'block', toRescue: new Set() };
+    const inner: Walk = { ...w, frames: [...w.frames, { node: block }], blocks: [...w.blocks, state] };
+    await this.walk(block.block, entered, inner);
+    if (block.rescue.length && state.toRescue.size) {
+      state.part = 'rescue';
+      const rescued = entered.filter((h) => state.toRescue.has(h) && !this.ctx.state.unreachable.has(h));
+      for (const h of rescued) this.ctx.state.failed.delete(h);
+      await this.walk(block.rescue, rescued, inner);
+    }
+    if (block.always.length) {
+      state.part = 'always';
+      const wasFailed = entered.filter((h) => this.ctx.state.failed.has(h));
+      for (const h of wasFailed) this.ctx.state.failed.delete(h);
+      await this.walk(block.always, entered.filter((h) => !this.ctx.state.unreachable.has(h) && !this.ended.has(h)), inner);
+      for (const h of wasFailed) this.ctx.state.failed.add(h);
+    }
+  }
+
+  /** Keyword value inherited from task → blocks → play. */
+  private keyword(task: Task, frames: Frame[]) {
+    return (name: string): unknown => {
+      const own = (task as unknown as Record<string, unknown>)[name];
+      if (own !== undefined) return own;
+      for (let i = frames.length - 1; i >= 0; i--) {
+        const v = (frames[i].node as Record<string, unknown>)[name];
+        if (v !== undefined && name !== 'vars') return v;
+      }
+      return undefined;
+    };
+  }
+
+  private conditions(task: Task, frames: Frame[]): unknown[] {
+    const out: unknown[] = [];
+    for (const f of frames.slice(1)) out.push(...((f.node as CommonKeywords).when ?? []));
+    out.push(...(task.when ?? []));
+    return out;
+  }
+
+  private tags(task: Task, frames: Frame[]): string[] {
+    const out = new Set<string>();
+    for (const f of frames) for (const t of (f.node as CommonKeywords).tags ?? []) out.add(t);
+    for (const t of task.tags ?? []) out.add(t);
+    return [...out];
+  }
+
+  private searchPaths(task: Task): string[] {
+    const paths = [task.origin.baseDir];
+    if (task.origin.role) paths.unshift(task.origin.role.path);
+    paths.push(this.playbookDir);
+    return paths;
+  }
+
+  private startAtSkips(task: Task): boolean {
+    const want = this.ctx.options.startAtTask;
+    if (!want || this.ctx.startAtDone) return false;
+    const title = this.ctx.taskTitle(task);
+    if (task.name === want || title === want) {
+      this.ctx.startAtDone = true;
+      return false;
+    }
+    return true;
+  }
+
+  async runTask(task: Task, hosts: string[], w: Walk): Promise<void> {
+    if (!w.handler && !tagsSelected(this.tags(task, w.frames), this.ctx.options.tags)) return;
+    if (task.action !== 'gather_facts' && this.startAtSkips(task)) return;
+    let runHosts = hosts.filter((h) => this.active(h));
+    if (!runHosts.length) {
+      if (!this.noMoreHostsShown && !this.batch.some((h) => this.active(h)) && !w.handler) {
+        this.noMoreHostsShown = true;
+        this.ctx.emit({ kind: 'no_more_hosts' });
+      }
+      return;
+    }
+    const keyword = this.keyword(task, w.frames);
+    if (task.action === 'meta') return this.runMeta(task, runHosts, w, keyword);
+    if (task.action === 'include_tasks' || task.action === 'include' || task.action === 'import_tasks' || task.action === 'include_role' || task.action === 'import_role') {
+      return this.runInclude(task, runHosts, w, keyword);
+    }
+    const scopeOf = (h: string) => this.vars.taskScope(h, w.frames, task);
+    const runOnce = toBool(this.renderKw(keyword('run_once'), scopeOf(runHosts[0])));
+    const batchActive = this.batch.filter((h) => this.active(h));
+    if (runOnce) runHosts = [runHosts[0]];
+    this.ctx.emit({
+      kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action,
+      handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line,
+    });
+    const throttle = Number(this.renderKw(keyword('throttle'), scopeOf(runHosts[0])) ?? 0);
+    const limit = pLimit(Math.max(1, throttle > 0 ? Math.min(throttle, this.ctx.options.forks) : this.ctx.options.forks));
+    const outcomes = await Promise.all(
+      runHosts.map((h) =>
+        limit(() =>
+          this.ctx.executor.run({
+            task, host: h, scope: scopeOf(h), keyword, conditions: this.conditions(task, w.frames), searchPaths: this.searchPaths(task),
+          }),
+        ),
+      ),
+    );
+    let roundFailed = false;
+    for (let i = 0; i < runHosts.length; i++) {
+      const failedForReal = this.fold(task, runHosts[i], outcomes[i], w, keyword, runOnce ? batchActive : [runHosts[i]]);
+      roundFailed ||= failedForReal;
+    }
+    await this.afterRound(task, keyword, roundFailed, runOnce, batchActive, w);
+  }
+
+  private renderKw(v: unknown, scope: ReturnType<PlayVariables['hostScope']>): unknown {
+    return v === undefined ? undefined : this.ctx.templar.render(v, scope);
+  }
+
+  /** Returns true when the host failed (or went unreachable) without rescue or ignore. */
+  private fold(task: Task, host: string, out: TaskOutcome, w: Walk, keyword: (n: string) => unknown, targets: string[]): boolean {
+    const { stats, state } = this.ctx;
+    const scope = this.vars.taskScope(host, w.frames, task);
+    const noLog = toBool(this.renderKw(keyword('no_log'), scope));
+    const delegateFacts = out.delegatedTo && toBool(this.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
+    applyResultVars(this.ctx, task, out, targets, delegateFacts);
+    let ignored = false;
+    let failedForReal = false;
+    switch (out.status) {
+      case 'unreachable':
+        if (toBool(this.renderKw(keyword('ignore_unreachable'), scope))) {
+          stats.increment(host, 'ok');
+          stats.increment(host, 'ignored');
+          ignored = true;
+        } else {
+          stats.increment(host, 'unreachable');
+          state.unreachable.add(host);
+          failedForReal = true;
+        }
+        break;
+      case 'failed':
+        if (toBool(this.renderKw(keyword('ignore_errors'), scope))) {
+          stats.increment(host, 'ok');
+          stats.increment(host, 'ignored');
+          if (out.result.changed) stats.increment(host, 'changed');
+          ignored = true;
+          break;
+        }
+        failedForReal = this.markFailed(host, w, out, task);
+        if (targets.length > 1) for (const t of targets) state.failed.add(t);
+        break;
+      case 'skipped':
+        stats.increment(host, 'skipped');
+        break;
+      default:
+        stats.increment(host, 'ok');
+        if (out.status === 'changed') {
+          stats.increment(host, 'changed');
+          this.notify(task, targets, scope);
+        }
+    }
+    const shown = noLog ? censor(out.result) : out.result;
+    if (!(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
+      this.ctx.emit({
+        kind: 'host.result', taskId: task.id, host, status: out.status, result: shown, ignored, delegatedTo: out.delegatedTo,
+        verboseAlways: task.action === 'debug',
+      });
+    }
+    return failedForReal;
+  }
+
+  /** A failed host: rescued by an enclosing block, or failed for the rest of the play. */
+  private markFailed(host: string, w: Walk, out: TaskOutcome, task: Task): boolean {
+    const { stats, state } = this.ctx;
+    state.failed.add(host);
+    const rescuer = [...w.blocks].reverse().find((b) => b.part === 'block' && b.block.rescue.length > 0);
+    if (rescuer) {
+      stats.increment(host, 'rescued');
+      rescuer.toRescue.add(host);
+      state.setHostFacts(host, {
+        ansible_failed_task: { name: task.name ?? task.action, action: task.action, args: task.args },
+        ansible_failed_result: out.result,
+      });
+      return false;
+    }
+    stats.increment(host, 'failed');
+    // Ansible 2.14 does not count a failure in a block with a pending `always` toward max_fail_percentage
+    const alwaysPending = w.blocks.some((b) => b.part !== 'always' && b.block.always.length > 0);
+    if (!alwaysPending) this.mfpFailures++;
+    return true;
+  }
+
+  private notify(task: Task, hosts: string[], scope: ReturnType<PlayVariables['hostScope']>): void {
+    for (const raw of task.notify ?? []) {
+      const name = String(this.ctx.templar.render(raw, scope));
+      for (const h of handlersFor(this.play.handlers, name)) {
+        let set = this.notified.get(h);
+        if (!set) this.notified.set(h, (set = new Set()));
+        for (const host of hosts) set.add(host);
+      }
+    }
+  }
+
+  private async afterRound(task: Task, keyword: (n: string) => unknown, roundFailed: boolean, runOnce: boolean, batchActive: string[], w: Walk): Promise<void> {
+    if (this.strategy === 'free') return;
+    const scope = this.vars.hostScope(this.batch[0]);
+    const fatal = runOnce || toBool(this.renderKw(keyword('any_errors_fatal'), scope));
+    if (fatal && roundFailed && !toBool(this.renderKw(keyword('ignore_errors'), scope))) {
+      const inRescue = new Set(w.blocks.flatMap((b) => [...b.toRescue]));
+      for (const h of batchActive) if (this.active(h) && !inRescue.has(h)) this.ctx.state.failed.add(h);
+      this.ctx.emit({ kind: 'no_more_hosts' });
+      throw new PlayAbort('break');
+    }
+    if (exceedsMaxFail(this.mfpFailures, this.batch.length, this.maxFail)) {
+      for (const h of this.batch) if (this.active(h)) this.ctx.state.failed.add(h);
+      this.ctx.emit({ kind: 'no_more_hosts' });
+      this.ctx.emit({ kind: 'no_more_hosts' });
+      throw new PlayAbort('break');
+    }
+  }
+
+  async flushHandlers(hosts: string[], w: Walk): Promise<void> {
+    const force = toBool(this.play.force_handlers);
+    for (const handler of this.play.handlers) {
+      const who = this.notified.get(handler);
+      if (!who) continue;
+      this.notified.delete(handler);
+      const run = hosts.filter((h) => who.has(h) && (this.active(h) || (force && !this.ctx.state.unreachable.has(h) && !this.ended.has(h))));
+      if (!run.length) continue;
+      if (force) for (const h of run) this.ctx.state.failed.delete(h);
+      await this.runTask(handler, run, { frames: [{ node: this.play }], blocks: [], handler: true });
+    }
+    void w;
+  }
+
+  private async runMeta(task: Task, hosts: string[], w: Walk, keyword: (n: string) => unknown): Promise<void> {
+    const what = String(task.args._raw_params ?? task.args.name ?? '').trim();
+    const conds = this.conditions(task, w.frames);
+    const holds = (h: string) => conds.every((c) => this.ctx.templar.evaluateCondition(c, this.vars.taskScope(h, w.frames, task), { file: task.origin.pos.file, line: task.origin.pos.line }));
+    void keyword;
+    switch (what) {
+      case 'flush_handlers':
+        return this.flushHandlers(hosts, w);
+      case 'end_play':
+        if (hosts.some(holds)) throw new PlayAbort('end_play');
+        return;
+      case 'end_batch':
+        if (hosts.some(holds)) throw new PlayAbort('end_batch');
+        return;
+      case 'end_host':
+        for (const h of hosts) if (holds(h)) this.ended.add(h);
+        return;
+      case 'clear_facts':
+        for (const h of hosts) if (holds(h)) this.ctx.state.clearFacts(h);
+        return;
+      case 'clear_host_errors':
+        for (const h of this.batch) this.ctx.state.failed.delete(h);
+        return;
+      case 'noop':
+      case 'refresh_inventory':
+      case 'reset_connection':
+      case 'role_complete':
+        return;
+      default:
+        throw new PlaybookError(`invalid meta action requested: ${what}`, task.origin.pos);
+    }
+  }
+
+  /** include_tasks / include_role: resolved per host at run time, hosts grouped by file and item. */
+  private async runInclude(task: Task, hosts: string[], w: Walk, keyword: (n: string) => unknown): Promise<void> {
+    this.ctx.emit({ kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
+    const isRole = task.action.endsWith('_role');
+    const groups = new Map<string, { target: string; hosts: string[]; itemVars: Map<string, Record<string, unknown>>; args: Record<string, unknown> }>();
+    const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
+    for (const h of hosts) {
+      const scope = this.vars.taskScope(h, w.frames, task);
+      const items = task.loop !== undefined ? (this.ctx.templar.render(task.loop, scope) as unknown[]) : [undefined];
+      const loopVar = task.loop_control?.loop_var ?? 'item';
+      let any = false;
+      for (const item of items) {
+        const s = item === undefined ? scope : scope.with({ [loopVar]: item });
+        if (!this.conditions(task, w.frames).every((c) => this.ctx.templar.evaluateCondition(c, s, { file: task.origin.pos.file, line: task.origin.pos.line }))) continue;
+        any = true;
+        const args = this.ctx.templar.render(task.args, s, { file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${this.ctx.taskTitle(task)}'` }) as Record<string, unknown>;
+        const target = isRole ? String(args.name ?? args.role) : this.resolveTaskFile(String(args.file ?? args._raw_params ?? ''), task);
+        const key = JSON.stringify([target, item, args]);
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { target, hosts: [], itemVars: new Map(), args }));
+        g.hosts.push(h);
+        if (item !== undefined) g.itemVars.set(h, { [loopVar]: item });
+      }
+      if (!any) {
+        this.ctx.stats.increment(h, 'skipped');
+        this.ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, ignored: false });
+      }
+    }
+    void keyword;
+    for (const g of groups.values()) {
+      let items: Item[];
+      if (isRole) {
+        const loaded = loadRole(g.target, this.ctx.loadOptions, task.origin.baseDir, {}, {
+          tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
+          defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
+        });
+        items = loaded.tasks;
+        for (const hd of loaded.handlers) if (!this.play.handlers.includes(hd)) this.play.handlers.push(hd);
+      } else {
+        this.ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar) });
+        items = loadTaskFile(g.target, this.ctx.loadOptions, { role: task.origin.role });
+      }
+      if (hookVar) for (const h of g.hosts) this.ctx.emit({ kind: 'hook.start', host: h, file: g.target, hookVar });
+      const apply = (g.args.apply ?? {}) as CommonKeywords;
+      const frame: Frame = { node: { ...apply, vars: undefined, when: apply.when, tags: apply.tags }, params: task.vars, hostVars: g.itemVars };
+      await this.walk(items, g.hosts, { ...w, frames: [...w.frames, frame] });
+    }
+  }
+
+  private resolveTaskFile(name: string, task: Task): string {
+    if (isAbsolute(name)) return name;
+    const candidates = [join(task.origin.baseDir, name)];
+    if (task.origin.role) candidates.push(join(task.origin.role.path, 'tasks', name));
+    candidates.push(join(this.playbookDir, name));
+    return candidates.find((c) => existsSync(c)) ?? candidates[0];
+  }
+}

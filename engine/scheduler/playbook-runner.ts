@@ -1,0 +1,106 @@
+// Runs playbook files: for each play, resolve its hosts (pattern, --limit, order), cut serial
+// batches, run them, apply the whole-batch rule, and compute ansible-playbook's exit code.
+import { DroverError, ExitCode } from '../errors/index.js';
+import { applyLimit, resolvePattern } from '../inventory/index.js';
+import type { Play, Playbook } from '../playbook/types.js';
+import { computeBatches, orderHosts, parsePercent } from '../plan/batches.js';
+import { toBool } from '../executor/truthy.js';
+import { VarScope } from '../vars/scope.js';
+import type { RunContext } from './context.js';
+import { PlayRunner } from './play-runner.js';
+
+/** Ansible's TaskQueueManager results. */
+const RUN_OK = 0;
+const RUN_FAILED_HOSTS = 2;
+const RUN_UNREACHABLE = 4;
+
+export class PlaybookRunner {
+  /** Result of the last batch run, which becomes the exit code (as ansible-playbook). */
+  private result = RUN_OK;
+
+  constructor(private readonly ctx: RunContext) {}
+
+  /** Scope for play-level keywords (hosts, serial, max_fail_percentage): play vars + extra vars. */
+  private playScope(play: Play): VarScope {
+    return new VarScope({ play_vars: play.vars ?? {}, extra_vars: this.ctx.options.extraVars }, (v, l) => this.ctx.templar.render(v, l));
+  }
+
+  /** Play hosts after pattern, --limit and order. */
+  playHosts(play: Play): string[] {
+    const scope = this.playScope(play);
+    const pattern = this.ctx.templar.render(play.hosts, scope, { file: play.origin.pos.file, line: play.origin.pos.line, what: 'hosts' }) as string | string[];
+    const { hosts, warnings } = resolvePattern(this.ctx.inventory, pattern);
+    for (const w of warnings) this.ctx.emit({ kind: 'warning', message: w });
+    const limited = this.ctx.options.limit ? applyLimit(this.ctx.inventory, hosts, this.ctx.options.limit, { cwd: this.ctx.options.cwd }) : hosts;
+    return orderHosts(limited, play.order);
+  }
+
+  async runPlaybook(pb: Playbook): Promise<number> {
+    this.ctx.emit({ kind: 'playbook.start', file: pb.file });
+    for (const play of pb.plays) {
+      const scope = this.playScope(play);
+      if (play.when && !play.when.every((c) => this.ctx.templar.evaluateCondition(c, scope))) continue;
+      const stop = await this.runPlay(play, pb.dir);
+      if (stop) break;
+    }
+    return this.result;
+  }
+
+  /** Returns true when the rest of the playbook must be skipped (break_play). */
+  private async runPlay(play: Play, playbookDir: string): Promise<boolean> {
+    const scope = this.playScope(play);
+    const hosts = this.playHosts(play);
+    const strategy = String(this.ctx.templar.render(play.strategy ?? 'linear', scope));
+    const serial = this.ctx.templar.render(play.serial, scope);
+    const name = play.name ? String(this.ctx.templar.render(play.name, scope)) : String(play.hosts);
+    if (!hosts.length) {
+      this.ctx.emit({ kind: 'play.start', name, pattern: String(play.hosts), hosts, strategy, serial });
+      this.ctx.emit({ kind: 'play.nohosts', name });
+      return false;
+    }
+    const maxFail = parsePercent(this.ctx.templar.render(play.max_fail_percentage, scope));
+    if (maxFail !== undefined && strategy === 'free') {
+      this.ctx.emit({ kind: 'warning', message: 'Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host' });
+    }
+    const continueOnBatchFailure = this.ctx.options.continueOnBatchFailure || toBool(this.ctx.templar.render(play.continue_on_batch_failure, scope));
+    const batches = computeBatches(hosts, serial);
+    const runner = new PlayRunner(this.ctx, play, hosts, playbookDir, strategy);
+    await this.askPrompts(play, runner);
+    const { failed, unreachable } = this.ctx.state;
+    for (let i = 0; i < batches.length; i++) {
+      const batch = batches[i];
+      const before = new Set(batch.filter((h) => failed.has(h) || unreachable.has(h)));
+      this.ctx.emit({ kind: 'play.start', name, pattern: String(play.hosts), hosts: batch, strategy, serial });
+      this.ctx.emit({ kind: 'batch.start', index: i, count: batches.length, hosts: batch, maxFailPercentage: maxFail });
+      await runner.runBatch(batch, maxFail);
+      const newlyFailed = batch.filter((h) => !before.has(h) && failed.has(h));
+      const newlyUnreachable = batch.filter((h) => !before.has(h) && unreachable.has(h));
+      this.ctx.emit({ kind: 'batch.done', index: i, failed: newlyFailed, unreachable: newlyUnreachable });
+      this.result = runner.breakPlay ? RUN_FAILED_HOSTS : unreachable.size > 0 ? RUN_UNREACHABLE : failed.size > 0 ? RUN_FAILED_HOSTS : RUN_OK;
+      if (runner.endPlay) break;
+      if (runner.breakPlay) return true;
+      if (newlyFailed.length + newlyUnreachable.length === batch.length && !continueOnBatchFailure) return true;
+    }
+    this.ctx.emit({ kind: 'play.done', name });
+    return false;
+  }
+
+  private async askPrompts(play: Play, runner: PlayRunner): Promise<void> {
+    for (const p of play.vars_prompt) {
+      if (p.name in this.ctx.options.extraVars) continue;
+      const prompt = this.ctx.options.prompt;
+      if (prompt && process.stdin.isTTY) {
+        this.ctx.emit({ kind: 'prompt', message: p.prompt ?? p.name });
+        const answer = await prompt(`${p.prompt ?? p.name}${p.default !== undefined ? ` [${String(p.default)}]` : ''}: `, { echo: !p.private });
+        runner.vars.promptAnswers[p.name] = answer === '' && p.default !== undefined ? p.default : answer;
+      } else if (p.default !== undefined) {
+        runner.vars.promptAnswers[p.name] = p.default;
+      } else {
+        throw new DroverError(`vars_prompt '${p.name}' needs an answer but there is no terminal; pass it with -e ${p.name}=...`, {
+          pos: play.origin.pos,
+          exitCode: ExitCode.ERROR,
+        });
+      }
+    }
+  }
+}

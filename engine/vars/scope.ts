@@ -1,0 +1,118 @@
+// Variable precedence as one table (lowest first), looked up lazily: a scope is a list of
+// references to layers, searched from the top; nothing is merged or copied per task. Values that
+// are templates are rendered on first access and cached in the scope (Ansible renders lazily too).
+
+/** Ansible's precedence, lowest first. One layer may be absent for a given task. */
+export const PRECEDENCE = [
+  'role_defaults', // roles/x/defaults/main.yml (the task's role and its dependencies)
+  'inventory', // inventory group vars → group_vars/ → host vars → host_vars/ (inventory, then playbook side)
+  'facts', // gathered facts, also injected as ansible_* variables
+  'play_vars', // play `vars:` and answered vars_prompt
+  'vars_files', // play `vars_files:`
+  'role_vars', // roles/x/vars/main.yml
+  'block_vars', // enclosing blocks, outermost first
+  'task_vars', // the task's `vars:`
+  'include_vars', // include_vars results (host scoped, kept across plays)
+  'host_facts', // set_fact and register (host scoped, kept across plays)
+  'role_params', // role parameters (roles: - role: x, param: 1)
+  'include_params', // include_tasks/include_role parameters
+  'extra_vars', // -e, always win over the above
+  'magic', // inventory_hostname, groups, hostvars, ansible_play_* ... cannot be overridden
+] as const;
+
+export type LayerName = (typeof PRECEDENCE)[number];
+export type Layer = Readonly<Record<string, unknown>>;
+
+export type Renderer = (value: unknown, lookup: VarLookup) => unknown;
+
+export interface VarLookup {
+  get(name: string): unknown;
+  has(name: string): boolean;
+}
+
+const UNSET = Symbol('unset');
+
+function hasTemplate(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (Array.isArray(v)) return v.some(hasTemplate);
+  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
+  return false;
+}
+
+export class VarScope implements VarLookup {
+  /** Layers from highest to lowest precedence (search order). */
+  private readonly search: Layer[];
+  private readonly rendered = new Map<string, unknown>();
+  private readonly rendering = new Set<string>();
+
+  constructor(
+    layers: Partial<Record<LayerName, Layer | Layer[] | undefined>>,
+    private readonly render: Renderer,
+    search?: Layer[],
+  ) {
+    if (search) {
+      this.search = search;
+      return;
+    }
+    const ordered: Layer[] = [];
+    for (const name of PRECEDENCE) {
+      const l = layers[name];
+      if (!l) continue;
+      if (Array.isArray(l)) ordered.push(...l);
+      else ordered.push(l);
+    }
+    this.search = ordered.reverse();
+  }
+
+  /**
+   * A scope with `overlay` on top of everything (loop item, the task's own registered result
+   * for changed_when/failed_when/until). Cheap: shares the layers, not the render cache.
+   */
+  with(overlay: Layer): VarScope {
+    return new VarScope({}, this.render, [overlay, ...this.search]);
+  }
+
+  /** The raw (unrendered) value and whether it exists. */
+  raw(name: string): unknown | typeof UNSET {
+    for (const layer of this.search) {
+      if (Object.prototype.hasOwnProperty.call(layer, name)) return layer[name];
+    }
+    return UNSET;
+  }
+
+  has(name: string): boolean {
+    return this.raw(name) !== UNSET;
+  }
+
+  get(name: string): unknown {
+    if (this.rendered.has(name)) return this.rendered.get(name);
+    const value = this.raw(name);
+    if (value === UNSET) return undefined;
+    if (!hasTemplate(value)) return value;
+    if (this.rendering.has(name)) {
+      throw new Error(`recursive loop detected in template string for variable '${name}'`);
+    }
+    this.rendering.add(name);
+    try {
+      const out = this.render(value, this);
+      this.rendered.set(name, out);
+      return out;
+    } finally {
+      this.rendering.delete(name);
+    }
+  }
+
+  /** Every visible variable name (for debug var=vars, lookup('vars'), etc.). */
+  names(): string[] {
+    const seen = new Set<string>();
+    for (const layer of this.search) for (const k of Object.keys(layer)) seen.add(k);
+    return [...seen];
+  }
+
+  /** A plain object of all visible variables, rendered (used rarely: `vars` magic, include_role). */
+  toObject(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of this.names()) out[k] = this.get(k);
+    return out;
+  }
+}
