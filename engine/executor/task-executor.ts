@@ -5,7 +5,7 @@ import { DroverError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleResult } from '../modules-sdk/types.js';
-import { UnreachableError } from '../transport/types.js';
+import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import type { VarScope } from '../vars/scope.js';
 import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { loopItems } from './loops.js';
@@ -208,7 +208,9 @@ export class TaskExecutor {
     const diff = diffKw === undefined || diffKw === null ? this.svc.settings.diff : toBool(this.svc.templar.render(diffKw, scope));
     if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: 'remote module does not support check mode' };
     const target = delegatedTo ?? inv.host;
-    const conn = mod.controllerOnly ? undefined : await this.svc.connect(target);
+    const become = this.becomeSpec(inv, scope);
+    const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
+    const conn = raw && become ? withBecome(raw, become) : raw;
     const env = inv.keyword('environment');
     const environment = env ? (this.svc.templar.render(env, scope) as Record<string, string>) : undefined;
     const ctx: ModuleContext = {
@@ -229,4 +231,30 @@ export class TaskExecutor {
     };
     return mod.run(args, ctx);
   }
+
+  /** become/become_user/become_method from keywords, host vars and the command line. */
+  private becomeSpec(inv: TaskInvocation, scope: VarScope): BecomeSpec | undefined {
+    const kw = (name: string, varName: string) => {
+      const v = inv.keyword(name) ?? scope.get(varName);
+      return v === undefined || v === null ? undefined : this.svc.templar.render(v, scope);
+    };
+    const on = kw('become', 'ansible_become');
+    if (!(on === undefined ? this.svc.settings.become : toBool(on))) return undefined;
+    const user = String(kw('become_user', 'ansible_become_user') ?? this.svc.settings.becomeUser ?? 'root');
+    const method = String(kw('become_method', 'ansible_become_method') ?? this.svc.settings.becomeMethod ?? 'sudo');
+    if (method !== 'sudo' && method !== 'su') throw new DroverError(`become method '${method}' is not supported (sudo, su)`);
+    const pw = scope.get('ansible_become_password') ?? scope.get('ansible_become_pass') ?? this.svc.settings.becomePassword;
+    return { method, user, password: pw === undefined ? undefined : String(pw) };
+  }
+}
+
+/** A connection whose commands and file transfers run as the become user. */
+function withBecome(conn: Connection, become: BecomeSpec): Connection {
+  return {
+    host: conn.host,
+    exec: (command, opts) => conn.exec(command, { become, ...opts }),
+    putFile: (dest, content, opts) => conn.putFile(dest, content, { become, ...opts }),
+    getFile: (path, opts) => conn.getFile(path, { become, ...opts }),
+    close: () => conn.close(),
+  };
 }

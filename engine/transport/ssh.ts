@@ -1,109 +1,257 @@
-// SSH transport over ssh2: one connection per host; each command in its own exec channel for now
-// (the persistent-shell framing of issue 4 replaces this). Connection failures become
-// UnreachableError with the reason, never a crash.
+// SSH transport over ssh2: one connection per host for the whole run (keep-alive, no Nagle),
+// host keys verified against known_hosts, and commands run through one persistent shell session
+// per (host, become user). Connection failures become UnreachableError, never a crash.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { Client } from 'ssh2';
-import type { Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
+import { join } from 'node:path';
+import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import { shQuote } from './framing.js';
+import { loadKnownHosts, verifyHostKey } from './known-hosts.js';
+import { SessionClosedError, ShellSession } from './shell-session.js';
+import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
 import { UnreachableError } from './types.js';
 
-function sq(s: string): string {
-  return "'" + s.replace(/'/g, `'"'"'`) + "'";
+/** Inline transfers up to this size travel inside the shell session; larger ones use SFTP. */
+const INLINE_LIMIT = 256 * 1024;
+
+const keyCache = new Map<string, Buffer>();
+
+function readKey(file: string): Buffer {
+  const path = file.replace(/^~(?=\/)/, homedir());
+  let k = keyCache.get(path);
+  if (!k) {
+    k = readFileSync(path);
+    keyCache.set(path, k);
+  }
+  return k;
+}
+
+/** known_hosts files: -o UserKnownHostsFile=... from ansible_ssh_common_args, else ~/.ssh/known_hosts. */
+export function knownHostsFiles(commonArgs: string | undefined): string[] {
+  const m = /UserKnownHostsFile[= ]\s*("?)([^"\s]+)\1/.exec(commonArgs ?? '');
+  if (m) return m[2].split(/\s+/).map((f) => f.replace(/^~(?=\/)/, homedir()));
+  return [join(homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
 }
 
 export class SshConnection implements Connection {
+  private readonly sessions = new Map<string, Promise<ShellSession>>();
+  private dropped: string | undefined;
+
   constructor(
     readonly host: string,
     private readonly client: Client,
-  ) {}
-
-  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
-    const started = Date.now();
-    let cmd = command;
-    if (opts.env) cmd = Object.entries(opts.env).map(([k, v]) => `export ${k}=${sq(v)}; `).join('') + cmd;
-    if (opts.cwd) cmd = `cd ${sq(opts.cwd)} && ${cmd}`;
-    if (opts.become) {
-      cmd = opts.become.method === 'su' ? `su -s /bin/sh ${sq(opts.become.user)} -c ${sq(cmd)}` : `sudo -n -u ${sq(opts.become.user)} /bin/sh -c ${sq(cmd)}`;
-    }
-    const full = opts.stdin === undefined ? `/bin/sh -c ${sq(cmd)} </dev/null` : `/bin/sh -c ${sq(cmd)}`;
-    return new Promise((resolve, reject) => {
-      this.client.exec(full, (err, stream) => {
-        if (err) return reject(new UnreachableError(this.host, `Failed to open channel: ${err.message}`));
-        const out: Buffer[] = [];
-        const errs: Buffer[] = [];
-        let timer: NodeJS.Timeout | undefined;
-        let timedOut = false;
-        if (opts.timeoutMs) {
-          timer = setTimeout(() => {
-            timedOut = true;
-            stream.signal('KILL');
-            stream.close();
-          }, opts.timeoutMs);
-        }
-        stream.on('data', (d: Buffer) => out.push(d));
-        stream.stderr.on('data', (d: Buffer) => errs.push(d));
-        stream.on('close', (code: number | null) => {
-          if (timer) clearTimeout(timer);
-          resolve({
-            rc: timedOut ? 124 : (code ?? 255),
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(errs).toString('utf8'),
-            timedOut,
-            durationMs: Date.now() - started,
-          });
-        });
-        if (opts.stdin !== undefined) stream.end(opts.stdin);
-      });
+    private readonly user: string,
+  ) {
+    client.on('close', () => {
+      this.dropped ??= 'connection closed by the remote host';
+    });
+    client.on('error', (e) => {
+      this.dropped ??= e.message;
     });
   }
 
-  async putFile(dest: string, content: Buffer | string, opts: { mode?: string } = {}): Promise<void> {
-    const chmod = opts.mode ? ` && chmod ${sq(opts.mode)} ${sq(dest)}` : '';
-    const r = await this.exec(`cat > ${sq(dest)}${chmod}`, { stdin: content });
+  get alive(): boolean {
+    return this.dropped === undefined;
+  }
+
+  private openChannel(command: string): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(command, (err, ch) => (err ? reject(new UnreachableError(this.host, `Failed to open a session channel: ${err.message}`)) : resolve(ch)));
+    });
+  }
+
+  private session(become?: BecomeSpec): Promise<ShellSession> {
+    const key = become ? `${become.method}:${become.user}` : '';
+    let s = this.sessions.get(key);
+    if (!s) {
+      s = this.startSession(become);
+      this.sessions.set(key, s);
+      s.catch(() => this.sessions.delete(key));
+    }
+    return s;
+  }
+
+  private async startSession(become?: BecomeSpec): Promise<ShellSession> {
+    if (!become) return new ShellSession(await this.openChannel('/bin/sh'));
+    const ok = '__DRV_BECOME_OK__';
+    const prompt = '__DRV_BECOME_PROMPT__';
+    const inner = shQuote(`echo ${ok}; exec /bin/sh`);
+    const cmd = become.method === 'su'
+      ? `su -s /bin/sh ${shQuote(become.user)} -c ${inner}`
+      : become.password !== undefined
+        ? `sudo -S -p ${prompt} -u ${shQuote(become.user)} /bin/sh -c ${inner}`
+        : `sudo -n -u ${shQuote(become.user)} /bin/sh -c ${inner}`;
+    const ch = await this.openChannel(cmd);
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      let prompts = 0;
+      const fail = (why: string) => {
+        cleanup();
+        ch.close();
+        reject(new BecomeError(why));
+      };
+      const onOut = (d: Buffer) => {
+        out += d.toString();
+        if (out.includes(ok)) {
+          cleanup();
+          resolve();
+        }
+      };
+      const onErr = (d: Buffer) => {
+        err += d.toString();
+        if (err.split(prompt).length - 1 > prompts) {
+          prompts++;
+          if (prompts > 1) return fail(`Incorrect ${become.method} password for become user ${become.user}`);
+          ch.write(`${become.password}\n`);
+        } else if (/password is required|a terminal is required/.test(err)) {
+          fail(`Missing ${become.method} password: become user ${become.user} needs one (use -K or ansible_become_password)`);
+        }
+      };
+      const onClose = () => fail(`become (${become.method} to ${become.user}) failed: ${err.replace(new RegExp(prompt, 'g'), '').trim() || 'session closed'}`);
+      const cleanup = () => {
+        ch.off('data', onOut);
+        ch.stderr.off('data', onErr);
+        ch.off('close', onClose);
+      };
+      ch.on('data', onOut);
+      ch.stderr.on('data', onErr);
+      ch.on('close', onClose);
+    });
+    return new ShellSession(ch);
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    if (this.dropped) throw new UnreachableError(this.host, `Connection dropped: ${this.dropped}`);
+    const needsBecome = opts.become && !(opts.become.user === 'root' && this.user === 'root');
+    let session: ShellSession;
+    try {
+      session = await this.session(needsBecome ? opts.become : undefined);
+    } catch (e) {
+      if (e instanceof BecomeError) return { rc: 1, stdout: '', stderr: e.message, durationMs: 0, becomeFailed: true } as ExecResult;
+      throw e;
+    }
+    try {
+      return await session.exec(command, opts);
+    } catch (e) {
+      if (e instanceof SessionClosedError) {
+        this.sessions.delete(needsBecome && opts.become ? `${opts.become.method}:${opts.become.user}` : '');
+        if (this.dropped) throw new UnreachableError(this.host, `Connection dropped mid-task: ${this.dropped}`);
+        throw new UnreachableError(this.host, `The shell session on ${this.host} ended unexpectedly (${e.message})`);
+      }
+      throw e;
+    }
+  }
+
+  private sftp(): Promise<SFTPWrapper> {
+    return new Promise((resolve, reject) => this.client.sftp((err, s) => (err ? reject(err) : resolve(s))));
+  }
+
+  async putFile(dest: string, content: Buffer | string, opts: { mode?: string; become?: BecomeSpec } = {}): Promise<void> {
+    const data = Buffer.from(content);
+    const chmod = opts.mode ? ` && chmod ${shQuote(opts.mode)} ${shQuote(dest)}` : '';
+    if (data.length <= INLINE_LIMIT) {
+      const r = await this.exec(`cat > ${shQuote(dest)}${chmod}`, { stdin: data, become: opts.become });
+      if (r.rc !== 0) throw new Error(`could not write ${dest}: ${r.stderr.trim()}`);
+      return;
+    }
+    // large files: stream over SFTP to a temporary file, then move into place (as the become user)
+    const tmp = `/tmp/.drover-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    await this.streamToFile(tmp, data);
+    const r = await this.exec(`cat ${shQuote(tmp)} > ${shQuote(dest)}${chmod}; rc=$?; rm -f ${shQuote(tmp)}; exit $rc`, { become: opts.become });
     if (r.rc !== 0) throw new Error(`could not write ${dest}: ${r.stderr.trim()}`);
   }
 
-  async getFile(path: string): Promise<Buffer> {
-    const r = await this.exec(`base64 < ${sq(path)}`);
+  /** Stream bytes into a file: SFTP when the server offers it, else a `cat` exec channel. */
+  private async streamToFile(path: string, data: Buffer): Promise<void> {
+    let sftp: SFTPWrapper | undefined;
+    try {
+      sftp = await this.sftp();
+    } catch {
+      sftp = undefined;
+    }
+    if (sftp) {
+      const s = sftp;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const ws = s.createWriteStream(path, { mode: 0o600 });
+          ws.on('error', reject);
+          ws.on('close', () => resolve());
+          ws.end(data);
+        });
+      } finally {
+        s.end();
+      }
+      return;
+    }
+    const ch = await this.openChannel(`umask 077; cat > ${shQuote(path)}`);
+    await new Promise<void>((resolve, reject) => {
+      ch.on('close', (code: number | null) => (code === 0 ? resolve() : reject(new Error(`streaming to ${path} failed (rc ${code})`))));
+      ch.end(data);
+    });
+  }
+
+  async getFile(path: string, opts: { become?: BecomeSpec } = {}): Promise<Buffer> {
+    const r = await this.exec(`base64 < ${shQuote(path)}`, { become: opts.become });
     if (r.rc !== 0) throw new Error(`could not read ${path}: ${r.stderr.trim()}`);
-    return Buffer.from(r.stdout, 'base64');
+    return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
   }
 
   async close(): Promise<void> {
+    for (const s of this.sessions.values()) s.then((x) => x.destroy(), () => undefined);
+    this.sessions.clear();
     this.client.end();
   }
 }
 
+class BecomeError extends Error {}
+
+/** Open the one connection of a host. */
 export function connectSsh(spec: ConnectionSpec): Promise<Connection> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let settled = false;
+    let hostKeyProblem: string | undefined;
     const fail = (msg: string) => {
       if (settled) return;
       settled = true;
       client.end();
-      reject(new UnreachableError(spec.host, `Failed to connect to the host via ssh: ${msg}`));
+      reject(new UnreachableError(spec.host, `Failed to connect to the host via ssh: ${hostKeyProblem ?? msg}`));
     };
     client.on('ready', () => {
       settled = true;
-      resolve(new SshConnection(spec.host, client));
+      const sock = (client as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock;
+      sock?.setNoDelay?.(true);
+      resolve(new SshConnection(spec.host, client, username));
     });
     client.on('error', (e) => fail(e.message));
+    client.on('close', () => fail('connection closed'));
     let privateKey: Buffer | undefined;
     try {
-      if (spec.privateKeyFile) privateKey = readFileSync(spec.privateKeyFile.replace(/^~/, homedir()));
+      if (spec.privateKeyFile) privateKey = readKey(spec.privateKeyFile);
     } catch (e) {
       return fail(`cannot read private key ${spec.privateKeyFile}: ${(e as Error).message}`);
     }
+    const files = knownHostsFiles(spec.commonArgs);
+    const username = spec.user ?? process.env.USER ?? 'root';
     client.connect({
       host: spec.address,
       port: spec.port,
-      username: spec.user ?? process.env.USER ?? 'root',
+      username,
       privateKey,
       password: spec.password,
-      agent: process.env.SSH_AUTH_SOCK,
+      agent: privateKey ? undefined : process.env.SSH_AUTH_SOCK,
       readyTimeout: spec.timeoutSec * 1000,
       keepaliveInterval: 15_000,
+      keepaliveCountMax: 4,
+      hostVerifier: spec.hostKeyChecking
+        ? (key: Buffer) => {
+            const verdict = verifyHostKey(loadKnownHosts(files), spec.address, spec.port, key, files);
+            if (verdict.status === 'ok') return true;
+            hostKeyProblem = verdict.message;
+            return false;
+          }
+        : undefined,
     });
   });
 }

@@ -1,0 +1,107 @@
+// Host key verification as OpenSSH's StrictHostKeyChecking=yes does it: known_hosts lines
+// (plain names, [host]:port, comma lists, wildcards, hashed |1|salt|hash entries, @revoked),
+// an unknown key is refused with how to accept it, a changed key is always refused.
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export type HostKeyVerdict = { status: 'ok' } | { status: 'unknown'; message: string } | { status: 'changed'; message: string } | { status: 'revoked'; message: string };
+
+export interface KnownHostEntry {
+  patterns: string[]; // possibly negated (!), wildcards, or one hashed |1|salt|hash
+  keyType: string;
+  key: string; // base64 blob
+  marker?: '@revoked' | '@cert-authority';
+  file: string;
+  line: number;
+}
+
+export function parseKnownHosts(text: string, file: string): KnownHostEntry[] {
+  const out: KnownHostEntry[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const parts = line.split(/\s+/);
+    let marker: KnownHostEntry['marker'];
+    if (parts[0] === '@revoked' || parts[0] === '@cert-authority') marker = parts.shift() as KnownHostEntry['marker'];
+    if (parts.length < 3) return;
+    out.push({ patterns: parts[0].split(','), keyType: parts[1], key: parts[2], marker, file, line: i + 1 });
+  });
+  return out;
+}
+
+/** The name OpenSSH looks up: "host" on port 22, "[host]:port" otherwise. */
+export function hostKeyName(host: string, port: number): string {
+  return port === 22 ? host : `[${host}]:${port}`;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  return re.test(name);
+}
+
+function patternMatches(pattern: string, name: string): boolean {
+  if (pattern.startsWith('|1|')) {
+    const [, , salt, hash] = pattern.split('|');
+    if (!salt || !hash) return false;
+    return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
+  }
+  return globMatch(pattern, name);
+}
+
+/** Does the entry name this host (negations win)? */
+export function entryMatches(entry: KnownHostEntry, name: string): boolean {
+  let hit = false;
+  for (const p of entry.patterns) {
+    if (p.startsWith('!')) {
+      if (patternMatches(p.slice(1), name)) return false;
+    } else if (patternMatches(p, name)) hit = true;
+  }
+  return hit;
+}
+
+/** The key type inside an SSH public key blob (its first length-prefixed string). */
+export function keyTypeOfBlob(blob: Buffer): string {
+  if (blob.length < 4) return 'unknown';
+  const len = blob.readUInt32BE(0);
+  return blob.subarray(4, 4 + len).toString('latin1');
+}
+
+export function verifyHostKey(entries: KnownHostEntry[], host: string, port: number, blob: Buffer, files: string[]): HostKeyVerdict {
+  const name = hostKeyName(host, port);
+  const keyType = keyTypeOfBlob(blob);
+  const b64 = blob.toString('base64');
+  const mine = entries.filter((e) => e.marker !== '@cert-authority' && entryMatches(e, name));
+  if (mine.some((e) => e.marker === '@revoked' && e.key === b64)) {
+    return { status: 'revoked', message: `Host key for ${name} is marked as revoked in known_hosts; refusing to connect` };
+  }
+  if (mine.some((e) => !e.marker && e.key === b64)) return { status: 'ok' };
+  const sameType = mine.find((e) => !e.marker && e.keyType === keyType);
+  if (sameType) {
+    return {
+      status: 'changed',
+      message: `REMOTE HOST IDENTIFICATION HAS CHANGED for ${name}: the ${keyType} key differs from ${sameType.file}:${sameType.line}. It may be a man-in-the-middle attack; if the host was reinstalled, remove the old key with: ssh-keygen -R '${name}'`,
+    };
+  }
+  return {
+    status: 'unknown',
+    message: `Host key verification failed: no ${keyType} key for ${name} in ${files.join(', ')}. Accept it after checking its fingerprint with: ssh-keyscan -p ${port} ${host} >> ${files[0]} — or disable checking with ANSIBLE_HOST_KEY_CHECKING=False (host_key_checking = False in ansible.cfg)`,
+  };
+}
+
+const cache = new Map<string, KnownHostEntry[]>();
+
+/** Entries of the given files, read once per run. Missing files are empty. */
+export function loadKnownHosts(files: string[]): KnownHostEntry[] {
+  return files.flatMap((f) => {
+    let hit = cache.get(f);
+    if (!hit) {
+      try {
+        hit = parseKnownHosts(readFileSync(f, 'utf8'), f);
+      } catch {
+        hit = [];
+      }
+      cache.set(f, hit);
+    }
+    return hit;
+  });
+}

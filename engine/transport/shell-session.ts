@@ -1,0 +1,100 @@
+// One persistent `/bin/sh` per (host, become user) over an ssh2 exec channel: commands are queued,
+// written with the framing of framing.ts, and answered in order. A command past its timeout is
+// killed on the host (timeout -s KILL); if the session stops answering it is destroyed and the
+// next command opens a new one.
+import { randomBytes } from 'node:crypto';
+import type { ClientChannel } from 'ssh2';
+import type { ExecOptions, ExecResult } from './types.js';
+import { frameCommand, MarkerReader } from './framing.js';
+
+export class SessionClosedError extends Error {}
+
+interface Pending {
+  resolve: (r: ExecResult) => void;
+  reject: (e: Error) => void;
+  out: MarkerReader;
+  err: MarkerReader;
+  started: number;
+  timeoutMs?: number;
+  guard?: NodeJS.Timeout;
+}
+
+export class ShellSession {
+  private readonly prefix = `__DRV_${randomBytes(8).toString('hex')}`;
+  private counter = 0;
+  private current: Pending | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  closed = false;
+
+  constructor(private readonly channel: ClientChannel) {
+    channel.on('data', (d: Buffer) => this.onData(d, 'out'));
+    channel.stderr.on('data', (d: Buffer) => this.onData(d, 'err'));
+    channel.on('close', () => this.onClose());
+  }
+
+  private onData(d: Buffer, which: 'out' | 'err'): void {
+    const p = this.current;
+    if (!p) return; // noise between commands (e.g. a late background writer)
+    (which === 'out' ? p.out : p.err).push(d);
+    if (p.out.done && p.err.done) this.finish(p);
+  }
+
+  private finish(p: Pending): void {
+    if (p.guard) clearTimeout(p.guard);
+    this.current = undefined;
+    const durationMs = Date.now() - p.started;
+    const rc = p.out.rc ?? 255;
+    const timedOut = p.timeoutMs !== undefined && (rc === 137 || rc === 124) && durationMs >= p.timeoutMs - 50;
+    p.resolve({ rc, stdout: (p.out.payload ?? Buffer.alloc(0)).toString('utf8'), stderr: (p.err.payload ?? Buffer.alloc(0)).toString('utf8'), timedOut, durationMs });
+  }
+
+  private onClose(): void {
+    this.closed = true;
+    const p = this.current;
+    this.current = undefined;
+    if (p) {
+      if (p.guard) clearTimeout(p.guard);
+      p.reject(new SessionClosedError('the shell session closed while a command was running'));
+    }
+  }
+
+  /** Run one command; commands on a session run one after another. */
+  exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const run = () => this.run(command, opts);
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private run(command: string, opts: ExecOptions): Promise<ExecResult> {
+    if (this.closed) return Promise.reject(new SessionClosedError('shell session is closed'));
+    const token = `${this.prefix}_${++this.counter}__`;
+    const marker = Buffer.from('\n' + token);
+    return new Promise((resolve, reject) => {
+      const p: Pending = {
+        resolve, reject, started: Date.now(), timeoutMs: opts.timeoutMs,
+        out: new MarkerReader(marker, true), err: new MarkerReader(marker, false),
+      };
+      if (opts.timeoutMs) {
+        // the host kills the command itself; this guard only catches a session that hangs
+        p.guard = setTimeout(() => {
+          this.destroy();
+        }, opts.timeoutMs + 10_000);
+      }
+      this.current = p;
+      const stdin = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
+      this.channel.write(frameCommand({ command, token, stdin, timeoutSec: opts.timeoutMs ? opts.timeoutMs / 1000 : undefined, env: opts.env, cwd: opts.cwd }));
+    });
+  }
+
+  destroy(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.channel.close();
+    } catch {
+      /* already gone */
+    }
+    this.onClose();
+  }
+}

@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { frameCommand, MarkerReader, shQuote } from '../../engine/transport/framing.js';
+import { entryMatches, hostKeyName, keyTypeOfBlob, parseKnownHosts, verifyHostKey } from '../../engine/transport/known-hosts.js';
+import { createHmac } from 'node:crypto';
+
+describe('framing', () => {
+  it('quotes every value for the remote shell', () => {
+    expect(shQuote(`a'b $x`)).toBe(`'a'"'"'b $x'`);
+    expect(execFileSync('/bin/sh', ['-c', `printf %s ${shQuote(`it's $HOME \`x\` "q"`)}`]).toString()).toBe(`it's $HOME \`x\` "q"`);
+  });
+
+  it('a framed command run by a real sh yields separate stdout, stderr and rc', () => {
+    const token = '__T_1__';
+    const text = frameCommand({ command: "printf 'no newline'; echo err >&2; exit 3", token, env: { X: "a'b" } });
+    const out = execFileSync('/bin/sh', ['-c', text + 'true'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const reader = new MarkerReader(Buffer.from('\n' + token), true);
+    // feed in small chunks to exercise the marker search across chunk borders
+    for (let i = 0; i < out.length; i += 3) reader.push(out.subarray(i, i + 3));
+    expect(reader.done).toBe(true);
+    expect(reader.payload?.toString()).toBe('no newline');
+    expect(reader.rc).toBe(3);
+  });
+
+  it('feeds stdin data and keeps cwd/env inside the subshell', () => {
+    const token = '__T_2__';
+    const script =
+      frameCommand({ command: 'cat; cd /tmp; export LEAK=1', token, stdin: Buffer.from('line1\nline2') }) +
+      frameCommand({ command: 'pwd; echo "leak=${LEAK:-}"', token: '__T_3__' });
+    const out = execFileSync('/bin/sh', ['-c', script], { env: { HOME: '/', PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    expect(out).toContain('line1\nline2\n__T_2__ 0');
+    expect(out).toContain('/\nleak=\n\n__T_3__ 0');
+  });
+});
+
+describe('known_hosts', () => {
+  const blob = Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 4, 1, 2, 3, 4])]);
+  const b64 = blob.toString('base64');
+  it('reads the key type from a blob and names hosts like OpenSSH', () => {
+    expect(keyTypeOfBlob(blob)).toBe('ssh-ed25519');
+    expect(hostKeyName('h', 22)).toBe('h');
+    expect(hostKeyName('127.0.0.5', 2222)).toBe('[127.0.0.5]:2222');
+  });
+  it('accepts a matching plain, wildcard or hashed entry', () => {
+    const salt = Buffer.from('0123456789abcdef0123');
+    const hash = createHmac('sha1', salt).update('[10.0.0.1]:2222').digest('base64');
+    const entries = parseKnownHosts(`# c\nweb*.example.com ssh-ed25519 ${b64}\n|1|${salt.toString('base64')}|${hash} ssh-ed25519 ${b64}\n`, 'kh');
+    expect(verifyHostKey(entries, 'web1.example.com', 22, blob, ['kh']).status).toBe('ok');
+    expect(verifyHostKey(entries, '10.0.0.1', 2222, blob, ['kh']).status).toBe('ok');
+    expect(verifyHostKey(entries, 'db1', 22, blob, ['kh']).status).toBe('unknown');
+  });
+  it('refuses a changed key and a revoked key, honours negation', () => {
+    const other = Buffer.from(blob);
+    other[other.length - 1] = 9;
+    const entries = parseKnownHosts(`h1,!h2 ssh-ed25519 ${b64}\n@revoked h3 ssh-ed25519 ${b64}\nh3 ssh-ed25519 ${b64}\n`, 'kh');
+    const changed = verifyHostKey(entries, 'h1', 22, other, ['kh']);
+    expect(changed.status).toBe('changed');
+    expect(changed.status !== 'ok' && changed.message).toContain('kh:1');
+    expect(entryMatches(entries[0], 'h2')).toBe(false);
+    expect(verifyHostKey(entries, 'h3', 22, blob, ['kh']).status).toBe('revoked');
+    const unknown = verifyHostKey(entries, 'h9', 22, blob, ['kh']);
+    expect(unknown.status !== 'ok' && unknown.message).toMatch(/ssh-keyscan -p 22 h9 >> kh/);
+  });
+});
