@@ -19,6 +19,7 @@ import { PlaybookRunner } from '../scheduler/playbook-runner.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
+import { resolveSettings, setting } from '../config/settings.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
 
@@ -58,12 +59,20 @@ function templateEngine(t: Templar): TemplateEngine {
   return t as unknown as TemplateEngine;
 }
 
+/** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
 function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
-  void opts;
   return new Promise((res) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const output = process.stderr;
+    const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
+    if (opts?.echo === false) {
+      const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
+      write._writeToOutput = (s: string) => {
+        if (s.includes(message)) output.write(message);
+      };
+    }
     rl.question(message, (a) => {
       rl.close();
+      if (opts?.echo === false) output.write('\n');
       res(a);
     });
   });
@@ -99,7 +108,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
-  const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
+  const cfg = resolveSettings(process.env, cwd);
+  const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
   const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
@@ -110,13 +120,17 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
-  const forks = Number(opts.forks ?? process.env.ANSIBLE_FORKS ?? 5);
-  const hostKeyChecking = !/^(0|false|no|off)$/i.test(process.env.ANSIBLE_HOST_KEY_CHECKING ?? 'true');
+  const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
+  const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
   const options: RunOptions = {
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
-    defaultTimeoutSec: Number(opts.taskTimeout ?? process.env.DROVER_TASK_TIMEOUT ?? 0),
-    become: Boolean(opts.become), becomeUser: opts.becomeUser as string | undefined, becomeMethod: opts.becomeMethod as string | undefined,
-    remoteUser: opts.user as string | undefined, privateKey: opts.privateKey as string | undefined, connection: opts.connection as string | undefined,
+    defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
+    become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
+    becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
+    becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
+    remoteUser: (opts.user as string | undefined) ?? setting<string | undefined>(cfg, 'remote_user'),
+    privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
+    connection: opts.connection as string | undefined,
     prompt: process.stdin.isTTY ? ask : undefined,
     extraVars, limit, cwd, inventorySources: sources,
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
@@ -124,6 +138,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     continueOnBatchFailure: Boolean(opts.continueOnBatchFailure),
   };
   if (!options.tags.only.length) options.tags.only = ['all'];
+  if (opts.askBecomePass) options.becomePassword = await ask('BECOME password: ', { echo: false });
 
   const bus = new EventBus();
   bus.add(new PlainReporter(out, options.verbosity));
@@ -132,7 +147,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {
       connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
-      timeoutSec: Number(opts.timeout ?? 10),
+      timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     }),
   );
   const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), emit });

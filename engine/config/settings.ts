@@ -1,0 +1,105 @@
+// One catalogue of settings: name, default, environment variables (ANSIBLE_* and DROVER_*) and
+// ansible.cfg key. ansible.cfg is found where Ansible looks: $ANSIBLE_CONFIG, ./ansible.cfg,
+// ~/.ansible.cfg, /etc/ansible/ansible.cfg (first one that exists wins, no merging).
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+type Kind = 'bool' | 'int' | 'string' | 'path' | 'list';
+
+interface SettingDef {
+  name: string;
+  kind: Kind;
+  default: unknown;
+  env: string[];
+  ini?: [section: string, key: string];
+  help: string;
+}
+
+export const SETTINGS: SettingDef[] = [
+  { name: 'forks', kind: 'int', default: 5, env: ['ANSIBLE_FORKS', 'DROVER_FORKS'], ini: ['defaults', 'forks'], help: 'parallel hosts per task' },
+  { name: 'inventory', kind: 'list', default: ['/etc/ansible/hosts'], env: ['ANSIBLE_INVENTORY', 'DROVER_INVENTORY'], ini: ['defaults', 'inventory'], help: 'default inventory sources' },
+  { name: 'remote_user', kind: 'string', default: undefined, env: ['ANSIBLE_REMOTE_USER'], ini: ['defaults', 'remote_user'], help: 'user to connect as' },
+  { name: 'private_key_file', kind: 'path', default: undefined, env: ['ANSIBLE_PRIVATE_KEY_FILE'], ini: ['defaults', 'private_key_file'], help: 'SSH private key' },
+  { name: 'host_key_checking', kind: 'bool', default: true, env: ['ANSIBLE_HOST_KEY_CHECKING', 'DROVER_HOST_KEY_CHECKING'], ini: ['defaults', 'host_key_checking'], help: 'verify SSH host keys against known_hosts' },
+  { name: 'timeout', kind: 'int', default: 10, env: ['ANSIBLE_TIMEOUT'], ini: ['defaults', 'timeout'], help: 'connection timeout (seconds)' },
+  { name: 'log_path', kind: 'path', default: undefined, env: ['ANSIBLE_LOG_PATH', 'DROVER_LOG_PATH'], ini: ['defaults', 'log_path'], help: 'run log file' },
+  { name: 'retry_files_enabled', kind: 'bool', default: false, env: ['ANSIBLE_RETRY_FILES_ENABLED'], ini: ['defaults', 'retry_files_enabled'], help: 'write PLAYBOOK.retry on failure' },
+  { name: 'retry_files_save_path', kind: 'path', default: undefined, env: ['ANSIBLE_RETRY_FILES_SAVE_PATH'], ini: ['defaults', 'retry_files_save_path'], help: 'where retry files go' },
+  { name: 'become', kind: 'bool', default: false, env: ['ANSIBLE_BECOME'], ini: ['privilege_escalation', 'become'], help: 'become by default' },
+  { name: 'become_user', kind: 'string', default: 'root', env: ['ANSIBLE_BECOME_USER'], ini: ['privilege_escalation', 'become_user'], help: 'default become user' },
+  { name: 'become_method', kind: 'string', default: 'sudo', env: ['ANSIBLE_BECOME_METHOD'], ini: ['privilege_escalation', 'become_method'], help: 'default become method' },
+  { name: 'stdout_callback', kind: 'string', default: 'default', env: ['ANSIBLE_STDOUT_CALLBACK'], ini: ['defaults', 'stdout_callback'], help: 'output format (default, json)' },
+  { name: 'task_timeout', kind: 'int', default: 0, env: ['DROVER_TASK_TIMEOUT'], ini: ['drover', 'task_timeout'], help: 'drover: default per-task timeout in seconds (0 = none)' },
+  { name: 'roles_path', kind: 'list', default: [], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'extra role directories' },
+];
+
+export interface ResolvedSetting {
+  name: string;
+  value: unknown;
+  origin: string; // "default", "env: X", "ansible.cfg: path [section] key"
+}
+
+/** The ansible.cfg Ansible would read, or undefined. */
+export function findConfigFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
+  const candidates = [env.ANSIBLE_CONFIG, join(cwd, 'ansible.cfg'), join(homedir(), '.ansible.cfg'), '/etc/ansible/ansible.cfg'];
+  return candidates.find((c): c is string => Boolean(c) && existsSync(resolve(cwd, c as string)));
+}
+
+/** Minimal INI reader for ansible.cfg: [section], key = value, # and ; comments. */
+export function parseIni(text: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  let section = 'defaults';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const sec = /^\[([^\]]+)\]$/.exec(line);
+    if (sec) {
+      section = sec[1].trim();
+      continue;
+    }
+    const eq = line.search(/[=:]/);
+    if (eq < 0) continue;
+    (out[section] ??= {})[line.slice(0, eq).trim()] = line.slice(eq + 1).replace(/\s+[#;].*$/, '').trim();
+  }
+  return out;
+}
+
+function convert(kind: Kind, raw: string): unknown {
+  switch (kind) {
+    case 'bool':
+      return /^(1|true|yes|on|y|t)$/i.test(raw.trim());
+    case 'int':
+      return parseInt(raw, 10);
+    case 'list':
+      return raw.split(/[,:]/).map((s) => s.trim()).filter(Boolean);
+    case 'path':
+      return raw.replace(/^~(?=\/|$)/, homedir());
+    default:
+      return raw;
+  }
+}
+
+/** Every setting with its value and where it came from: env beats ansible.cfg beats default. */
+export function resolveSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Map<string, ResolvedSetting> {
+  const file = findConfigFile(env, cwd);
+  const ini = file ? parseIni(readFileSync(resolve(cwd, file), 'utf8')) : {};
+  const out = new Map<string, ResolvedSetting>();
+  for (const def of SETTINGS) {
+    let resolved: ResolvedSetting = { name: def.name, value: def.default, origin: 'default' };
+    const fromIni = def.ini ? ini[def.ini[0]]?.[def.ini[1]] : undefined;
+    if (fromIni !== undefined && def.ini) resolved = { name: def.name, value: convert(def.kind, fromIni), origin: `${file} [${def.ini[0]}] ${def.ini[1]}` };
+    for (const e of def.env) {
+      if (env[e] !== undefined) {
+        resolved = { name: def.name, value: convert(def.kind, env[e] as string), origin: `env: ${e}` };
+        break;
+      }
+    }
+    out.set(def.name, resolved);
+  }
+  return out;
+}
+
+export function setting<T>(settings: Map<string, ResolvedSetting>, name: string): T {
+  return settings.get(name)?.value as T;
+}
