@@ -8,12 +8,14 @@ export interface ModuleResult {
   failed?: boolean;
   skipped?: boolean;
   msg?: string;
-  rc?: number;
+  /** null when the command never ran (command module: chdir failed). */
+  rc?: number | null;
   stdout?: string;
   stderr?: string;
   stdout_lines?: string[];
   stderr_lines?: string[];
-  diff?: { before?: string; after?: string; before_header?: string; after_header?: string } | unknown[];
+  /** Text diff (before/after strings), file-module state diff (before/after dicts), or a list of them. */
+  diff?: { before?: string | Record<string, unknown>; after?: string | Record<string, unknown>; before_header?: string; after_header?: string } | unknown[];
   ansible_facts?: Record<string, unknown>;
   [key: string]: unknown;
 }

@@ -60,8 +60,12 @@ export interface RoleRef {
 export interface Task extends CommonKeywords {
   kind: 'task';
   name?: string;
-  /** Module/action name as written, short form (e.g. "command", "include_tasks", "meta"). */
+  /** Module/action name, short form (e.g. "command", "include_tasks", "meta"); FQCNs
+   *  ansible.builtin.X / ansible.legacy.X are reduced to X, old `include` becomes include_tasks. */
   action: string;
+  /** The action key exactly as written (e.g. "ansible.builtin.debug", "include"); used by
+   *  --list-tasks, which prints it for unnamed tasks. */
+  rawAction?: string;
   /** Module arguments: dict form; free-form text lands in `_raw_params`. */
   args: Record<string, unknown>;
   register?: string;
@@ -74,6 +78,8 @@ export interface Task extends CommonKeywords {
   until?: unknown[];
   retries?: unknown;
   delay?: unknown;
+  async?: unknown;
+  poll?: unknown;
   notify?: string[];
   /** For handlers: the names it listens to (its name plus `listen`). */
   listen?: string[];
@@ -85,6 +91,8 @@ export interface Task extends CommonKeywords {
 export interface Block extends CommonKeywords {
   kind: 'block';
   name?: string;
+  /** Handlers notified by every task of the block that reports a change (inherited). */
+  notify?: string[];
   block: Item[];
   rescue: Item[];
   always: Item[];
@@ -100,6 +108,10 @@ export interface VarsPrompt {
   default?: unknown;
   private?: boolean;
   confirm?: boolean;
+  encrypt?: unknown;
+  salt_size?: unknown;
+  salt?: unknown;
+  unsafe?: boolean;
 }
 
 export interface Play extends CommonKeywords {
@@ -107,6 +119,9 @@ export interface Play extends CommonKeywords {
   name?: string;
   hosts: unknown; // pattern string or list, templated at run time
   gather_facts?: unknown;
+  gather_subset?: unknown;
+  gather_timeout?: unknown;
+  fact_path?: unknown;
   serial?: unknown;
   max_fail_percentage?: unknown;
   strategy?: unknown;

@@ -48,6 +48,8 @@ export class PlayVariables {
 
   /** Magic variables of one host; play lists are getters so they follow failures live. */
   magic(host: string): Layer {
+    // The getters below run later, on a different `this`; keep the runner reachable.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     const inv = this.ctx.inventory;
     const srcs = this.ctx.options.inventorySources;

@@ -1,0 +1,166 @@
+// Running a user command (command and shell modules) in one round trip: the script changes
+// directory, evaluates creates/removes, then execs the command so its stdout/stderr/rc are the
+// command's own. A sentinel first line reports a skip or a startup error instead.
+import { quote, shlexSplit } from './quote.js';
+import { ansibleDelta, ansibleTime, buildScript, splitLines } from './script.js';
+import type { ModuleContext, ModuleResult } from './types.js';
+
+const SENTINEL = '__DROVER_CMD__';
+
+export interface CommandSpec {
+  /** argv for the command module (exec'd without a shell)... */
+  argv?: string[];
+  /** ...or a command line for the shell module. */
+  shell?: string;
+  executable?: string;
+  chdir?: string;
+  creates?: string;
+  removes?: string;
+  stdin?: string;
+  stdinAddNewline?: boolean;
+  stripEmptyEnds?: boolean;
+}
+
+/** Free-form keys Ansible pulls out of `command: ... chdir=/x` (when the loader has not). */
+const FREE_FORM_KEYS = ['chdir', 'creates', 'removes', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'];
+
+/** Extract `key=value` words for known keys from free-form text; returns the rest and the keys. */
+export function splitFreeForm(raw: string): { rest: string; extracted: Record<string, string> } {
+  const extracted: Record<string, string> = {};
+  const re = new RegExp(`(^|\\s)(${FREE_FORM_KEYS.join('|')})=("([^"\\\\]|\\\\.)*"|'[^']*'|\\S+)(?=\\s|$)`, 'g');
+  const rest = raw
+    .replace(re, (_m, lead: string, key: string, value: string) => {
+      extracted[key] = /^["']/.test(value) ? shlexSplit(value)[0] ?? '' : value;
+      return lead;
+    })
+    .trim();
+  return { rest, extracted };
+}
+
+/**
+ * One argv word as sh source, with Python's expanduser/expandvars as Ansible 2.14 applies to
+ * command arguments: a leading ~ or ~user, $NAME and ${NAME} (left as written when unset).
+ */
+export function expandWord(word: string): string {
+  let out = '';
+  let rest = word;
+  const tilde = /^~[A-Za-z0-9_.-]*(?=\/|$)/.exec(rest);
+  if (tilde) {
+    out += tilde[0];
+    rest = rest.slice(tilde[0].length);
+  }
+  const re = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+  let last = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(rest))) {
+    if (m.index > last) out += quote(rest.slice(last, m.index));
+    const name = m[1] ?? m[2];
+    out += `"$(_d_ev ${name} ${quote(m[0])})"`;
+    last = m.index + m[0].length;
+  }
+  if (last < rest.length) out += quote(rest.slice(last));
+  return out === '' ? "''" : out;
+}
+
+/** Build the script that runs a CommandSpec. */
+export function commandScript(spec: CommandSpec, check: boolean): string {
+  const lines: string[] = [
+    `_d_ev() { eval "_d_set=\\\${$1+x}"; if [ -n "$_d_set" ]; then eval "printf '%s' \\"\\$$1\\""; else printf '%s' "$2"; fi; }`,
+    `_d_any() { _d_o=$IFS; IFS=; for _d_g in $1; do if [ -e "$_d_g" ] || [ -h "$_d_g" ]; then IFS=$_d_o; return 0; fi; done; IFS=$_d_o; return 1; }`,
+  ];
+  if (spec.chdir) {
+    lines.push(`cd -- ${quote(spec.chdir)} 2>/dev/null || { printf '%s chdir\\n' ${SENTINEL}; exit 0; }`);
+  }
+  if (spec.creates) lines.push(`if _d_any ${glob(spec.creates)}; then printf '%s creates\\n' ${SENTINEL}; exit 0; fi`);
+  if (spec.removes) lines.push(`if ! _d_any ${glob(spec.removes)}; then printf '%s removes\\n' ${SENTINEL}; exit 0; fi`);
+  if (check) {
+    lines.push(`printf '%s would\\n' ${SENTINEL}; exit 0`);
+  } else if (spec.argv) {
+    const argv0 = spec.argv[0];
+    lines.push(`command -v -- ${expandWord(argv0)} >/dev/null 2>&1 || { printf '%s notfound\\n' ${SENTINEL}; exit 0; }`);
+    lines.push('exec ' + spec.argv.map(expandWord).join(' '));
+  } else {
+    lines.push(`exec ${quote(spec.executable || '/bin/sh')} -c ${quote(spec.shell ?? '')}`);
+  }
+  return buildScript(...lines);
+}
+
+/** A glob for _d_any: the pattern itself, quoted (the function expands it without splitting). */
+function glob(p: string): string {
+  return quote(p);
+}
+
+function stripEnds(s: string): string {
+  return s.replace(/[\r\n]+$/, '');
+}
+
+/** Run a command or shell module invocation; the result has Ansible's keys. */
+export async function runCommand(ctx: ModuleContext, spec: CommandSpec, cmd: string[] | string): Promise<ModuleResult> {
+  const stdin = spec.stdin === undefined ? undefined : spec.stdin + (spec.stdinAddNewline === false ? '' : '\n');
+  const startedAt = new Date();
+  const r = await ctx.run(commandScript(spec, ctx.check), stdin === undefined ? {} : { stdin });
+  const endedAt = new Date();
+  const base = { cmd, stdout: '', stderr: '', rc: 0, start: null, end: null, delta: null, changed: false } as ModuleResult;
+  const first = r.stdout.split('\n', 1)[0];
+  if (first.startsWith(SENTINEL + ' ') && r.rc === 0) {
+    const why = first.slice(SENTINEL.length + 1);
+    const would = ctx.check ? 'Would not' : 'Did not';
+    if (why === 'creates') {
+      return withLines({ ...base, msg: `${would} run command since '${spec.creates}' exists`, stdout: `skipped, since ${spec.creates} exists` });
+    }
+    if (why === 'removes') {
+      return withLines({
+        ...base,
+        msg: `${would} run command since '${spec.removes}' does not exist`,
+        stdout: `skipped, since ${spec.removes} does not exist`,
+      });
+    }
+    if (why === 'chdir') {
+      return withLines({
+        ...base,
+        rc: null,
+        failed: true,
+        msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${spec.chdir}'`,
+      });
+    }
+    if (why === 'notfound') {
+      const { start: _s, end: _e, delta: _d, ...rest } = base;
+      return withLines({ ...rest, rc: 2, failed: true, msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0]}'` });
+    }
+    if (why === 'would') {
+      const guarded = !!(spec.creates || spec.removes);
+      return withLines({
+        ...base,
+        msg: 'Command would have run if not in check mode',
+        ...(guarded ? { changed: true } : { skipped: true }),
+      });
+    }
+  }
+  const strip = spec.stripEmptyEnds !== false;
+  const res: ModuleResult = {
+    cmd,
+    stdout: strip ? stripEnds(r.stdout) : r.stdout,
+    stderr: strip ? stripEnds(r.stderr) : r.stderr,
+    rc: r.rc,
+    start: ansibleTime(startedAt),
+    end: ansibleTime(endedAt),
+    delta: ansibleDelta(endedAt.getTime() - startedAt.getTime()),
+    changed: true,
+    msg: '',
+  };
+  if (r.timedOut) {
+    res.failed = true;
+    res.msg = 'command timed out';
+  } else if (r.rc !== 0) {
+    res.failed = true;
+    res.msg = 'non-zero return code';
+  }
+  return withLines(res);
+}
+
+/** Add stdout_lines / stderr_lines. */
+export function withLines(r: ModuleResult): ModuleResult {
+  r.stdout_lines = splitLines(String(r.stdout ?? ''));
+  r.stderr_lines = splitLines(String(r.stderr ?? ''));
+  return r;
+}

@@ -1,0 +1,153 @@
+// Put content at a path in one round trip (copy, template, lineinfile): the content travels on
+// stdin (or comes from a remote file), the script compares it with `cmp`, backs up, validates,
+// moves it into place atomically keeping the old file's mode and owner, applies attributes and
+// reports before/after stats — or, in check mode, only compares.
+import { attrChange, attrVars, SH_ATTRS, type AttrPlan } from './attrs.js';
+import { parseStat, type FileStat } from './facts.js';
+import { quote } from './quote.js';
+import { BODY_MARKER, buildScript, parseOutput, shVars } from './script.js';
+import type { ModuleContext } from './types.js';
+
+/** Ansible's DIFF max_diff_size: larger files are not diffed. */
+export const MAX_DIFF_SIZE = 104448;
+
+export interface WriteRequest {
+  dest: string;
+  /** Content to write (sent on stdin); or... */
+  content?: Buffer;
+  /** ...a file already on the target (copy remote_src). */
+  remoteSrc?: string;
+  /** When dest is an existing directory, write to dest/<basename>. */
+  basename?: string;
+  attrs: AttrPlan;
+  /** Replace a different existing file (copy's force); default true. */
+  force?: boolean;
+  backup?: boolean;
+  /** Command run on the new content before it is moved into place; %s is its path. */
+  validate?: string;
+  /** Create missing parent directories (lineinfile create=yes, copy dest ending in /). */
+  makeParents?: boolean;
+  /** Ansible's diff: return the old content when the content changes. */
+  wantDiff?: boolean;
+  /** Compute the sha1 of the written file on the target (remote_src). */
+  remoteChecksum?: boolean;
+  /** Mode to give the file when it is new ("preserve" resolved by the caller). */
+  newMode?: string;
+}
+
+export interface WriteOutcome {
+  failed?: string;
+  /** Final path (dest/basename when dest was a directory). */
+  dest: string;
+  before?: FileStat;
+  after?: FileStat;
+  contentChanged: boolean;
+  attrsChanged: boolean;
+  attrsDiff?: { before: Record<string, unknown>; after: Record<string, unknown> };
+  /** force=no and dest exists: nothing was compared or written. */
+  skippedExisting?: boolean;
+  backupFile?: string;
+  /** Previous content, when wantDiff and the content changed (and it was small enough). */
+  oldContent?: string;
+  diffSkipped?: string;
+  checksum?: string;
+  umask?: number;
+}
+
+function writeScript(r: WriteRequest, check: boolean): string {
+  const vars = shVars({
+    dest: r.dest,
+    base: r.basename ?? '',
+    srcf: r.remoteSrc ?? '-',
+    check,
+    force: r.force ?? true,
+    backup: !!r.backup,
+    parents: !!r.makeParents,
+    want_diff: !!r.wantDiff,
+    want_sum: !!r.remoteChecksum,
+    new_mode: r.newMode ?? '',
+    maxdiff: MAX_DIFF_SIZE,
+  });
+  const validate = r.validate
+    ? `_d_v=$(${r.validate.replace(/%s/g, '"$tmp"')} 2>&1) || { rm -f "$tmp"; _d_fail "failed to validate: $_d_v"; }`
+    : ':';
+  return buildScript(
+    SH_ATTRS,
+    vars,
+    attrVars(r.attrs),
+    String.raw`umask_v=$(umask); _d_emit umask "$umask_v"
+if [ -n "$base" ] && [ -d "$dest" ]; then dest="${'$'}{dest%/}/$base"; fi
+_d_emit dest "$dest"
+if [ "$srcf" != - ] && [ ! -r "$srcf" ]; then _d_fail "Source $srcf not found"; fi
+dir=$(dirname -- "$dest")
+if [ ! -d "$dir" ]; then
+  if [ -n "$parents" ] && [ -z "$check" ]; then mkdir -p -- "$dir" || _d_fail "Error creating $dir"
+  elif [ -z "$parents" ]; then _d_fail "Destination directory $dir does not exist"; fi
+fi
+[ -d "$dest" ] && _d_fail "Destination $dest is a directory"
+st0=$(_d_stat "$dest" L); _d_emit before "$st0"
+if [ -n "$st0" ] && [ -z "$force" ]; then _d_emit skipped_existing 1; exit 0; fi
+if [ -n "$check" ]; then
+  if [ -z "$st0" ]; then _d_emit differs 1; elif ! cmp -s -- "$srcf" "$dest"; then _d_emit differs 1; old=$dest; fi
+else
+  tmp="$dir/.drover.$$.tmp"
+  cat -- "$srcf" > "$tmp" 2>/dev/null || { rm -f "$tmp"; _d_fail "could not write to $dir"; }
+  if [ -n "$st0" ] && cmp -s -- "$tmp" "$dest"; then rm -f "$tmp"
+  else
+    _d_emit differs 1
+    ${validate}
+    if [ -n "$st0" ]; then
+      if [ -n "$backup" ]; then
+        bk="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
+        cp -p -- "$dest" "$bk" && _d_emit backup_file "$bk"
+      fi
+      if [ -n "$want_diff" ]; then cp -- "$dest" "$tmp.old" 2>/dev/null && old="$tmp.old"; fi
+      set -- $st0
+      if [ "$1" != ls ]; then
+        chown "$2:$3" "$tmp" 2>/dev/null
+        chmod "$(printf '%o' $(( 0x$1 & 07777 )))" "$tmp"
+      fi
+    elif [ -n "$new_mode" ]; then chmod -- "$new_mode" "$tmp"
+    fi
+    mv -f -- "$tmp" "$dest" || { rm -f "$tmp"; _d_fail "could not move file into place: $dest"; }
+  fi
+  _d_attrs "$dest"
+  _d_emit after "$(_d_stat "$dest" L)"
+  if [ -n "$want_sum" ]; then _d_emit checksum "$(_d_sum sha1 "$dest")"; fi
+fi
+if [ -n "$want_diff" ] && [ -n "$old" ]; then
+  set -- $st0
+  if [ "$4" -gt "$maxdiff" ] 2>/dev/null; then _d_emit diff_skipped "$4"
+  else printf '%s\n' ${quote(BODY_MARKER)}; cat -- "$old"; fi
+  [ "$old" = "$dest" ] || rm -f -- "$old"
+fi`,
+  );
+}
+
+/** Write (or, in check mode, compare) content at a path. */
+export async function writeContent(ctx: ModuleContext, r: WriteRequest): Promise<WriteOutcome> {
+  const res = await ctx.run(writeScript(r, ctx.check), { stdin: r.content ?? Buffer.alloc(0) });
+  const { fields, body } = parseOutput(res.stdout);
+  const out: WriteOutcome = {
+    dest: fields.dest ?? r.dest,
+    contentChanged: fields.differs === '1',
+    attrsChanged: false,
+    umask: fields.umask ? parseInt(fields.umask, 8) : undefined,
+  };
+  if (fields.failed !== undefined) return { ...out, failed: fields.failed };
+  if (res.rc !== 0) return { ...out, failed: (res.stderr || res.stdout).trim() || `rc=${res.rc}` };
+  out.before = parseStat(fields.before);
+  out.after = parseStat(fields.after);
+  if (fields.skipped_existing) return { ...out, skippedExisting: true };
+  if (fields.backup_file) out.backupFile = fields.backup_file;
+  if (fields.checksum) out.checksum = fields.checksum;
+  if (fields.diff_skipped) out.diffSkipped = `diff skipped: destination file size is greater than ${MAX_DIFF_SIZE}`;
+  if (body !== undefined) out.oldContent = body;
+  if (out.before) {
+    // In check mode, a new file's attributes are unknown; a content change already means changed.
+    const a = attrChange(r.attrs, out.before, out.after, ctx.check, out.umask);
+    out.attrsChanged = a.changed;
+    if (a.changed) out.attrsDiff = { before: a.before, after: a.after };
+  }
+  return out;
+}

@@ -1,0 +1,238 @@
+// Lists of tasks and blocks: block/rescue/always, static imports (import_tasks, import_role,
+// old static `include`) expanded at parse time into keyword-carrying blocks, handler lists
+// flattened, and the lookup of relative task files.
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { SourcePos } from '../errors/index.js';
+import {
+  describeType,
+  fail,
+  failAt,
+  fileScope,
+  isDict,
+  nextId,
+  posOf,
+  renderStatic,
+  type LoadContext,
+  type Scope,
+} from './context.js';
+import { BLOCK_KEYWORDS } from './keywords.js';
+import { assignDefined, copyInherited, inheritInto, normList, normNames, normTags, normVars, parentKeywords } from './normalize.js';
+import { expandRole, type RoleEntry } from './roles.js';
+import { isTemplate } from './splitter.js';
+import { buildTask } from './task.js';
+import type { Block, CommonKeywords, Item, RoleRef, Task } from './types.js';
+import { loadYamlFile } from './yaml.js';
+
+const MAX_DEPTH = 64;
+
+export interface IncludeLookup {
+  /** Directory of the file the include/import was written in. */
+  baseDir: string;
+  /** Directories of enclosing imports (innermost first). */
+  parentDirs?: string[];
+  role?: RoleRef;
+  playbookDir: string;
+  handlers?: boolean;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where an include/import target lives: absolute as is; else the including file's dir, the
+ * enclosing imports' dirs, the role's tasks/ (handlers/) dir and the role dir, then the
+ * playbook dir. Undefined when no candidate exists.
+ */
+export function resolveIncludePath(target: string, from: IncludeLookup): string | undefined {
+  if (isAbsolute(target)) return isFile(target) ? target : undefined;
+  const dirs = [from.baseDir, ...(from.parentDirs ?? [])];
+  if (from.role) dirs.push(join(from.role.path, from.handlers ? 'handlers' : 'tasks'), from.role.path);
+  dirs.push(from.playbookDir);
+  for (const dir of dirs) {
+    const candidate = resolve(dir, target);
+    if (isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Read a task file (list of tasks/blocks) in the given scope. */
+export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?: SourcePos): Item[] {
+  if (scope.depth > MAX_DEPTH) failAt(`import nesting deeper than ${MAX_DEPTH} levels (recursive import of ${file}?)`, pos ?? { file });
+  const data = loadYamlFile(file, ctx.positions, pos);
+  if (data === null || data === undefined) return [];
+  if (!Array.isArray(data)) fail(ctx, `included task files must contain a list of tasks, got ${describeType(data)}`, data, file);
+  return loadItems(ctx, data, scope, 'tasks');
+}
+
+function isBlockDs(ds: Record<string, unknown>): boolean {
+  return 'block' in ds || 'rescue' in ds || 'always' in ds;
+}
+
+/** Load a task list; in handler scope blocks and imports are flattened into handler tasks. */
+export function loadItems(ctx: LoadContext, list: unknown, scope: Scope, section: string): Item[] {
+  if (list === null || list === undefined) return [];
+  if (!Array.isArray(list)) {
+    fail(ctx, `A malformed block was encountered while loading ${section}: expected a list of tasks, got ${describeType(list)}`, list, scope.file);
+  }
+  const out: Item[] = [];
+  for (const entry of list) {
+    if (entry === null || entry === undefined) continue;
+    if (!isDict(entry)) {
+      const shown = typeof entry === 'string' ? `: '${entry}'` : '';
+      fail(ctx, `A malformed block was encountered while loading ${section}: a task must be a mapping, got ${describeType(entry)}${shown}`, list, scope.file);
+    }
+    if (isBlockDs(entry)) out.push(...loadBlock(ctx, entry, scope));
+    else out.push(...expandTask(ctx, buildTask(ctx, entry, scope), scope));
+  }
+  return out;
+}
+
+function blockList(ctx: LoadContext, ds: Record<string, unknown>, key: string, scope: Scope): Item[] {
+  const value = ds[key];
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) fail(ctx, `'${key}' of a block must be a list of tasks, got ${describeType(value)}`, ds, scope.file);
+  return loadItems(ctx, value, scope, key);
+}
+
+function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope): Item[] {
+  const pos = posOf(ctx, ds, scope.file);
+  for (const key of Object.keys(ds)) {
+    if (!BLOCK_KEYWORDS.has(key)) failAt(`'${key}' is not a valid attribute for a Block`, pos);
+  }
+  const hasBlock = Array.isArray(ds.block) && ds.block.length > 0;
+  for (const key of ['rescue', 'always']) {
+    if (Array.isArray(ds[key]) && (ds[key] as unknown[]).length > 0 && !hasBlock) {
+      failAt(`'${key}' keyword cannot be used without 'block'`, pos);
+    }
+  }
+  const block: Block = {
+    kind: 'block',
+    block: [],
+    rescue: [],
+    always: [],
+    origin: { pos, baseDir: scope.baseDir, ...(scope.role ? { role: scope.role } : {}) },
+    id: nextId(ctx),
+  };
+  if (ds.name !== undefined && ds.name !== null && ds.name !== '') block.name = String(ds.name);
+  copyInherited(block, ds);
+  assignDefined(block, {
+    vars: normVars(ds.vars, 'Block', pos),
+    when: normList(ds.when),
+    tags: normTags(ds.tags, pos),
+    notify: normNames(ds.notify, 'notify', pos),
+  });
+  block.block = blockList(ctx, ds, 'block', scope);
+  block.rescue = blockList(ctx, ds, 'rescue', scope);
+  block.always = blockList(ctx, ds, 'always', scope);
+  if (!scope.handlers) return [block];
+  // like ansible-core 2.14, only the main part of a handler block holds handlers
+  const tasks = block.block as Task[];
+  for (const t of tasks) inheritInto(t, parentKeywords(block), block.notify);
+  return tasks;
+}
+
+/** Keywords of an import statement that its contents inherit. */
+function importKeywords(task: Task): CommonKeywords {
+  return parentKeywords(task);
+}
+
+function wrap(ctx: LoadContext, task: Task, items: Item[], scope: Scope, extraVars?: Record<string, unknown>): Item[] {
+  const keywords = importKeywords(task);
+  if (extraVars && Object.keys(extraVars).length) keywords.vars = { ...(keywords.vars ?? {}), ...extraVars };
+  if (scope.handlers) {
+    for (const t of items as Task[]) inheritInto(t, keywords);
+    return items;
+  }
+  const block: Block = { kind: 'block', block: items, rescue: [], always: [], origin: task.origin, id: task.id };
+  Object.assign(block, keywords);
+  return [block];
+}
+
+function staticTasks(ctx: LoadContext, task: Task, scope: Scope, extraVars?: Record<string, unknown>): Item[] {
+  const pos = task.origin.pos;
+  if (task.loop !== undefined) {
+    failAt(`You cannot use loops on '${task.rawAction ?? task.action}' statements. You should use 'include_tasks' instead.`, pos);
+  }
+  const target = renderStatic(ctx, String(task.args._raw_params), 'import path', pos);
+  const lookup: IncludeLookup = { baseDir: scope.baseDir, parentDirs: scope.parentDirs, role: scope.role, playbookDir: ctx.playbookDir, handlers: scope.handlers };
+  const file = resolveIncludePath(target, lookup);
+  if (!file) {
+    failAt(`Unable to retrieve file contents: Could not find or access '${resolve(scope.baseDir, target)}' on the Ansible Controller.`, pos);
+  }
+  const child = fileScope(file, {
+    parentDirs: [scope.baseDir, ...scope.parentDirs],
+    role: scope.role,
+    handlers: scope.handlers,
+    dynamic: scope.dynamic,
+    depth: scope.depth + 1,
+  });
+  return wrap(ctx, task, loadTaskList(ctx, file, child, pos), scope, extraVars);
+}
+
+function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
+  const pos = task.origin.pos;
+  if (task.loop !== undefined) {
+    failAt("You cannot use loops on 'import_role' statements. You should use 'include_role' instead.", pos);
+  }
+  const args = task.args;
+  const name = renderStatic(ctx, String(args.name ?? args.role), 'role name', pos);
+  const entry: RoleEntry = { name, params: {}, keywords: {}, pos };
+  const block = expandRole(ctx, entry, {
+    fromInclude: true,
+    allowDuplicates: args.allow_duplicates === undefined ? true : Boolean(args.allow_duplicates),
+    from: {
+      tasks: args.tasks_from as string | undefined,
+      vars: args.vars_from as string | undefined,
+      defaults: args.defaults_from as string | undefined,
+      handlers: args.handlers_from as string | undefined,
+    },
+    handlersTo: 'import',
+    inherit: importKeywords(task),
+  });
+  return block ? wrap(ctx, task, [block], scope) : [];
+}
+
+/** Split the k=v extras of an old-style include (`include: f.yml a=1`) into vars. */
+function includeExtras(task: Task): Record<string, unknown> {
+  const extras: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task.args)) {
+    if (k !== '_raw_params' && k !== 'file') extras[k] = v;
+  }
+  task.args = { _raw_params: task.args._raw_params };
+  return extras;
+}
+
+/** Expand static imports; dynamic includes stay as tasks. */
+function expandTask(ctx: LoadContext, task: Task, scope: Scope): Item[] {
+  switch (task.action) {
+    case 'import_tasks':
+      return staticTasks(ctx, task, scope);
+    case 'import_role':
+    case 'include_role':
+      if (scope.handlers) failAt(`Using '${task.action}' as a handler is not supported.`, task.origin.pos);
+      return task.action === 'import_role' ? staticRole(ctx, task, scope) : [task];
+    case 'include': {
+      const extras = includeExtras(task);
+      const path = String(task.args._raw_params);
+      if (!isTemplate(path) && task.loop === undefined && !scope.dynamic) return staticTasks(ctx, task, scope, extras);
+      task.action = 'include_tasks';
+      task.rawAction = 'include';
+      if (Object.keys(extras).length) task.vars = { ...(task.vars ?? {}), ...extras };
+      return [task];
+    }
+    default:
+      return [task];
+  }
+}
+
+/** Play/role handler list → flat handler tasks. */
+export function loadHandlerList(ctx: LoadContext, list: unknown, scope: Scope): Task[] {
+  return loadItems(ctx, list, { ...scope, handlers: true }, 'handlers') as Task[];
+}
+

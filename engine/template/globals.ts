@@ -1,0 +1,102 @@
+// Functions every template can call: Jinja's range/dict/namespace and Ansible's lookup, query/q,
+// now and undef. Also where relative file paths are searched for.
+import { readFileSync } from 'node:fs';
+import { joinPieces, type Out } from './compile-stmt.js';
+import { PyDatetime, strftime } from './datetime.js';
+import { iterate } from './methods.js';
+import { findFile, runLookup, runQuery, type LookupServices } from './lookups.js';
+import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
+import { Namespace, PyCallable, newFrame, type Runtime } from './runtime.js';
+import { EvalError, Undefined, defined } from './undefined.js';
+
+export { findFile };
+
+/** What globals need from the Templar. */
+export interface GlobalsHost {
+  searchPaths: string[];
+  compileTemplate(src: string): (rt: Runtime, f: ReturnType<typeof newFrame>, out: Out) => void;
+}
+
+/** ctx.searchPaths, else the `ansible_search_path` variable, else the Templar's, else cwd. */
+export function resolveSearchPaths(rt: Runtime, host: { searchPaths: string[] }): string[] {
+  if (rt.ctx?.searchPaths?.length) return rt.ctx.searchPaths;
+  const fromVars = rt.vars('ansible_search_path');
+  if (Array.isArray(fromVars) && fromVars.length) return fromVars.map(String);
+  return host.searchPaths.length ? host.searchPaths : [process.cwd()];
+}
+
+function pyRange(args: unknown[]): number[] {
+  const nums = args.map((a) => Number(defined(a)));
+  if (nums.some((n) => !Number.isInteger(n))) throw new EvalError('range() arguments must be integers');
+  const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+  if (step === 0) throw new EvalError('range() arg 3 must not be zero');
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+    out.push(i);
+    if (out.length > 100_000) throw new EvalError('Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).');
+  }
+  return out;
+}
+
+export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
+  const svc: LookupServices = {
+    searchPaths: (rt) => resolveSearchPaths(rt, host),
+    renderFile: (path, rt) => {
+      const out: Out = [];
+      host.compileTemplate(readFileSync(path, 'utf8'))(rt, newFrame(null), out);
+      return joinPieces(out);
+    },
+  };
+  const fn = (name: string, f: PyCallable['fn']): [string, PyCallable] => [name, new PyCallable(name, f)];
+  const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] => {
+    const [name, ...terms] = args;
+    return runQuery(pyStr(defined(name)), terms, kw, rt, svc);
+  };
+  return new Map<string, unknown>([
+    fn('range', (args) => pyRange(args)),
+    fn('dict', (args, kw) => {
+      const out: Record<string, unknown> = {};
+      if (args.length) {
+        const src = defined(args[0]);
+        const pairs = isMapping(src) ? mappingEntries(src) : iterate(src).map((p) => iterate(p) as [unknown, unknown]);
+        for (const [k, v] of pairs) out[pyStr(k)] = v;
+      }
+      return Object.assign(out, kw);
+    }),
+    fn('namespace', (args, kw) => {
+      const ns = new Namespace();
+      if (args.length && isMapping(args[0])) for (const [k, v] of mappingEntries(args[0])) ns.attrs.set(pyStr(k), v);
+      for (const [k, v] of Object.entries(kw)) ns.attrs.set(k, v);
+      return ns;
+    }),
+    fn('lookup', (args, kw, rt) => {
+      const [name, ...terms] = args;
+      return runLookup(pyStr(defined(name)), terms, kw, rt, svc);
+    }),
+    fn('query', query),
+    fn('q', query),
+    fn('now', (args, kw) => {
+      const utc = toBool(args[0] ?? kw.utc ?? false);
+      const fmt = args[1] ?? kw.fmt;
+      const dt = PyDatetime.fromDate(new Date(), utc);
+      return fmt === undefined || fmt === null ? dt : strftime(new Date(dt.ms), pyStr(fmt));
+    }),
+    fn('undef', (args, kw) => {
+      const hint = args[0] ?? kw.hint;
+      return new Undefined(hint === undefined || hint === null ? 'Mandatory variable has not been overridden' : pyStr(hint), '');
+    }),
+  ]);
+}
+
+/** `lookup`/`query` for callers outside templates (the executor's `with_<lookup>` loops). */
+export function queryPlugin(host: GlobalsHost, name: string, terms: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] {
+  const svc: LookupServices = {
+    searchPaths: (r) => resolveSearchPaths(r, host),
+    renderFile: (path, r) => {
+      const out: Out = [];
+      host.compileTemplate(readFileSync(path, 'utf8'))(r, newFrame(null), out);
+      return joinPieces(out);
+    },
+  };
+  return runQuery(name, terms, kw, rt, svc);
+}

@@ -1,0 +1,170 @@
+// How Python (and so Jinja2 under Ansible) sees JS values: str() and repr() of values, truthiness,
+// type names, and what counts as a dict. Values are plain JSON-like data: null is None, arrays are
+// lists (or tuples when marked), plain objects and Maps are dicts.
+import { Undefined } from './undefined.js';
+
+const tuples = new WeakSet<unknown[]>();
+
+/** Mark an array as a Python tuple (affects repr, type_debug and equality with lists). */
+export function tuple<T extends unknown[]>(arr: T): T {
+  tuples.add(arr);
+  return arr;
+}
+
+export function isTuple(v: unknown): boolean {
+  return Array.isArray(v) && tuples.has(v);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A Python dict: a plain object or a Map (Maps allow lazily computed values such as hostvars). */
+export function isMapping(v: unknown): v is Record<string, unknown> | Map<unknown, unknown> {
+  return v instanceof Map || isPlainObject(v);
+}
+
+export function mappingKeys(v: Record<string, unknown> | Map<unknown, unknown>): unknown[] {
+  return v instanceof Map ? [...v.keys()] : Object.keys(v);
+}
+
+export function mappingHas(v: Record<string, unknown> | Map<unknown, unknown>, key: unknown): boolean {
+  if (v instanceof Map) return v.has(key);
+  return typeof key === 'string' || typeof key === 'number' ? Object.prototype.hasOwnProperty.call(v, key) : false;
+}
+
+export function mappingGet(v: Record<string, unknown> | Map<unknown, unknown>, key: unknown): unknown {
+  if (v instanceof Map) return v.get(key);
+  return mappingHas(v, key) ? v[key as string] : undefined;
+}
+
+export function mappingEntries(v: Record<string, unknown> | Map<unknown, unknown>): [unknown, unknown][] {
+  return v instanceof Map ? [...v.entries()] : Object.entries(v);
+}
+
+/** Python's float repr for non-integral numbers, int formatting otherwise. */
+export function pyNumber(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return Object.is(n, -0) ? '0' : String(n);
+  const abs = Math.abs(n);
+  if (abs >= 1e16 || abs < 1e-4) {
+    return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  }
+  return String(n);
+}
+
+/** Python str(). */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return pyNumber(v);
+  if (v instanceof Undefined) return v.fail();
+  if (typeof v === 'object' && !Array.isArray(v) && !isMapping(v)) return String(v);
+  return pyRepr(v);
+}
+
+function reprString(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === quote) out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
+    else if (code >= 0x80 && code < 0xa0) out += '\\x' + code.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** Python repr(). */
+export function pyRepr(v: unknown, depth = 0): string {
+  if (typeof v === 'string') return reprString(v);
+  if (v === null || v === undefined || typeof v === 'boolean' || typeof v === 'number') return pyStr(v);
+  if (v instanceof Undefined) return v.fail();
+  if (depth > 100) return '...';
+  if (Array.isArray(v)) {
+    const items = v.map((x) => pyRepr(x, depth + 1));
+    if (tuples.has(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    return `[${items.join(', ')}]`;
+  }
+  if (isMapping(v)) {
+    const parts = mappingEntries(v).map(([k, x]) => `${pyRepr(k, depth + 1)}: ${pyRepr(x, depth + 1)}`);
+    return `{${parts.join(', ')}}`;
+  }
+  if (typeof v === 'object' && typeof (v as { pyRepr?: unknown }).pyRepr === 'function') {
+    return (v as { pyRepr(): string }).pyRepr();
+  }
+  return String(v);
+}
+
+/** Python/Jinja truthiness; using an Undefined here is an error as in Ansible. */
+export function pythonTruthy(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  switch (typeof v) {
+    case 'boolean':
+      return v;
+    case 'number':
+      return v !== 0;
+    case 'string':
+      return v.length > 0;
+    case 'object':
+      if (v instanceof Undefined) return v.fail();
+      if (Array.isArray(v)) return v.length > 0;
+      if (v instanceof Map) return v.size > 0;
+      if (isPlainObject(v)) return Object.keys(v).length > 0;
+      return true;
+    default:
+      return true;
+  }
+}
+
+/** Ansible's `bool` filter: yes/on/1/true (case-insensitive) and the number 1 are true. */
+export function toBool(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'boolean') return v;
+  if (v instanceof Undefined) return v.fail();
+  if (typeof v === 'string') return ['yes', 'on', '1', 'true'].includes(v.toLowerCase());
+  if (typeof v === 'number') return v === 1;
+  return false;
+}
+
+/** Python type name as `type_debug` reports it. */
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'NoneType';
+  if (v instanceof Undefined) return 'AnsibleUndefined';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isInteger(v) ? 'int' : 'float';
+    case 'string':
+      return 'str';
+    case 'function':
+      return 'function';
+    default:
+      if (Array.isArray(v)) return tuples.has(v) ? 'tuple' : 'list';
+      if (isMapping(v)) return 'dict';
+      return (v as object).constructor?.name ?? 'object';
+  }
+}
+
+export function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
+
+export function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+/** Python numbers: int, float and bool. */
+export function isNumberLike(v: unknown): v is number | boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
+}

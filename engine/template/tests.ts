@@ -1,0 +1,164 @@
+// Jinja2's and Ansible's tests (`x is defined`, `result is failed`, `v is version('3.9', '>=')`,
+// `s is match(...)`, `path is file`...), with Python semantics for types and comparisons.
+import { existsSync, lstatSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { iterate } from './methods.js';
+import { compareOp, pyEq, pyIn } from './ops.js';
+import { isMapping, isString, mappingGet, mappingHas, pyStr, pythonTruthy, toBool } from './python.js';
+import { pySearch } from './regex.js';
+import { addTests, arg, tests, type Kwargs } from './registry.js';
+import { PyCallable } from './runtime.js';
+import { EvalError, Undefined } from './undefined.js';
+import { versionCompare } from './version.js';
+
+type Dict = Record<string, unknown>;
+
+function resultDict(name: string, v: unknown): Dict {
+  if (!isMapping(v)) throw new EvalError(`The '${name}' test expects a dictionary`);
+  return v as Dict;
+}
+
+function flag(r: Dict, key: string): boolean {
+  return mappingHas(r, key) ? pythonTruthy(mappingGet(r, key)) : false;
+}
+
+function changed(v: unknown): boolean {
+  const r = resultDict('changed', v);
+  if (!mappingHas(r, 'changed')) {
+    const results = mappingGet(r, 'results');
+    if (Array.isArray(results) && results.length && isMapping(results[0])) return results.some((x) => flag(x as Dict, 'changed'));
+    return false;
+  }
+  return flag(r, 'changed');
+}
+
+function regexTest(v: unknown, a: unknown[], kw: Kwargs, mode: 'match' | 'search'): boolean {
+  const pattern = pyStr(arg(a, kw, 0, 'pattern', ''));
+  const flags = { ignorecase: pythonTruthy(arg(a, kw, 1, 'ignorecase', false)), multiline: pythonTruthy(arg(a, kw, 2, 'multiline', false)) };
+  const m = pySearch(pyStr(v), pattern, flags, mode === 'match');
+  return m !== null;
+}
+
+function isNumber(v: unknown): boolean {
+  return typeof v === 'number' || typeof v === 'boolean';
+}
+
+function fsTest(fn: (p: string) => boolean): (v: unknown) => boolean {
+  return (v) => {
+    try {
+      return fn(pyStr(v));
+    } catch {
+      return false;
+    }
+  };
+}
+
+const cmp = (op: string) => (v: unknown, a: unknown[]) => compareOp(op, v, a[0]);
+
+addTests({
+  defined: { undefinedOk: true, fn: (v) => !(v instanceof Undefined) },
+  undefined: { undefinedOk: true, fn: (v) => v instanceof Undefined },
+  none: (v) => v === null,
+  boolean: (v) => typeof v === 'boolean',
+  true: (v) => v === true,
+  false: (v) => v === false,
+  number: (v) => isNumber(v),
+  integer: (v) => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean',
+  float: (v) => typeof v === 'number' && !Number.isInteger(v),
+  string: (v) => isString(v),
+  mapping: (v) => isMapping(v),
+  sequence: (v) => isString(v) || Array.isArray(v) || isMapping(v) || v instanceof Set,
+  iterable: (v) => isString(v) || Array.isArray(v) || isMapping(v) || v instanceof Set,
+  callable: (v) => typeof v === 'function' || v instanceof PyCallable,
+  sameas: (v, a) => v === a[0],
+  escaped: () => false,
+  lower: (v) => pyStr(v) === pyStr(v).toLowerCase(),
+  upper: (v) => pyStr(v) === pyStr(v).toUpperCase(),
+  odd: (v) => Math.abs(Number(v)) % 2 === 1,
+  even: (v) => Number(v) % 2 === 0,
+  divisibleby: (v, a) => Number(v) % Number(a[0]) === 0,
+  eq: (v, a) => pyEq(v, a[0]),
+  ne: (v, a) => !pyEq(v, a[0]),
+  lt: cmp('<'),
+  le: cmp('<='),
+  gt: cmp('>'),
+  ge: cmp('>='),
+  in: (v, a) => pyIn(v, a[0]),
+  contains: (v, a) => pyIn(a[0], v),
+  subset: (v, a) => iterate(v).every((x) => pyIn(x, a[0])),
+  superset: (v, a) => iterate(a[0]).every((x) => pyIn(x, v)),
+  any: (v) => iterate(v).some(pythonTruthy),
+  all: (v) => iterate(v).every(pythonTruthy),
+  truthy: (v, a, kw) => (pythonTruthy(arg(a, kw, 0, 'convert_bool', false)) ? toBool(v) : pythonTruthy(v)),
+  falsy: (v) => !pythonTruthy(v),
+  nan: (v) => typeof v === 'number' && Number.isNaN(v),
+  match: (v, a, kw) => regexTest(v, a, kw, 'match'),
+  search: (v, a, kw) => regexTest(v, a, kw, 'search'),
+  regex: (v, a, kw) => regexTest(v, a, kw, pyStr(arg(a, kw, 3, 'match_type', 'search')) === 'match' ? 'match' : 'search'),
+  version: (v, a, kw) =>
+    versionCompare(
+      pyStr(v),
+      pyStr(arg(a, kw, 0, 'version', '')),
+      pyStr(arg(a, kw, 1, 'operator', 'eq')),
+      pythonTruthy(arg(a, kw, 2, 'strict', false)),
+      arg<string | null>(a, kw, 3, 'version_type', null),
+    ),
+  // Ansible's task result tests.
+  failed: (v) => flag(resultDict('failed', v), 'failed'),
+  succeeded: (v) => !flag(resultDict('succeeded', v), 'failed'),
+  changed: (v) => changed(v),
+  skipped: (v) => flag(resultDict('skipped', v), 'skipped'),
+  unreachable: (v) => flag(resultDict('unreachable', v), 'unreachable'),
+  reachable: (v) => !flag(resultDict('reachable', v), 'unreachable'),
+  finished: (v) => {
+    const r = resultDict('finished', v);
+    return !mappingHas(r, 'finished') || pythonTruthy(mappingGet(r, 'finished'));
+  },
+  started: (v) => {
+    const r = resultDict('started', v);
+    return mappingHas(r, 'started') ? pythonTruthy(mappingGet(r, 'started')) : true;
+  },
+  // Paths on the controller.
+  abs: (v) => isAbsolute(pyStr(v)),
+  exists: fsTest((p) => existsSync(p)),
+  file: fsTest((p) => statSync(p).isFile()),
+  directory: fsTest((p) => statSync(p).isDirectory()),
+  link: fsTest((p) => lstatSync(p).isSymbolicLink()),
+  link_exists: fsTest((p) => Boolean(lstatSync(p))),
+  same_file: (v, a) => {
+    try {
+      const x = statSync(pyStr(v));
+      const y = statSync(pyStr(a[0]));
+      return x.ino === y.ino && x.dev === y.dev;
+    } catch {
+      return false;
+    }
+  },
+  vault_encrypted: (v) => pyStr(v).startsWith('$ANSIBLE_VAULT;'),
+});
+
+const aliases: [string, string][] = [
+  ['equalto', 'eq'],
+  ['==', 'eq'],
+  ['!=', 'ne'],
+  ['<', 'lt'],
+  ['<=', 'le'],
+  ['>', 'gt'],
+  ['>=', 'ge'],
+  ['lessthan', 'lt'],
+  ['greaterthan', 'gt'],
+  ['success', 'succeeded'],
+  ['successful', 'succeeded'],
+  ['failure', 'failed'],
+  ['change', 'changed'],
+  ['skip', 'skipped'],
+  ['version_compare', 'version'],
+  ['is_abs', 'abs'],
+  ['is_file', 'file'],
+  ['is_dir', 'directory'],
+  ['is_link', 'link'],
+  ['is_same_file', 'same_file'],
+  ['issubset', 'subset'],
+  ['issuperset', 'superset'],
+];
+for (const [alias, name] of aliases) tests.set(alias, tests.get(name)!);

@@ -1,0 +1,171 @@
+// The local transport: runs commands on the controller with `/bin/sh -c` in their own process
+// group (so a timeout kills the whole tree), and moves files with fs. Used for
+// `connection: local`, localhost, and as the connection in module tests.
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BecomeSpec, Connection, ExecOptions, ExecResult } from './types.js';
+
+/** rc reported for a command killed by its timeout (GNU timeout's convention). */
+export const TIMEOUT_RC = 124;
+
+interface RawResult {
+  rc: number;
+  stdout: Buffer;
+  stderr: Buffer;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+function sq(s: string): string {
+  return "'" + s.replace(/'/g, `'"'"'`) + "'";
+}
+
+export class LocalConnection implements Connection {
+  readonly host: string;
+  private readonly currentUser: string;
+
+  constructor(host = 'localhost') {
+    this.host = host;
+    this.currentUser = safeUsername();
+  }
+
+  /** True when become would switch to another user (become to ourselves is a no-op). */
+  private needsBecome(become?: BecomeSpec): become is BecomeSpec {
+    return !!become && become.user !== this.currentUser;
+  }
+
+  /** Wrap a command for become: `sudo -n -u USER` (or `-S` with a password), or `su`. */
+  private wrapBecome(command: string, become: BecomeSpec, env?: Record<string, string>): { cmd: string; prefix?: string } {
+    const exports = env
+      ? Object.entries(env)
+          .map(([k, v]) => `export ${k}=${sq(v)}; `)
+          .join('')
+      : '';
+    const inner = exports + command;
+    if (become.method === 'su') {
+      return { cmd: `su -s /bin/sh ${sq(become.user)} -c ${sq(inner)}` };
+    }
+    if (become.password !== undefined) {
+      return { cmd: `sudo -S -p '' -u ${sq(become.user)} /bin/sh -c ${sq(inner)}`, prefix: become.password + '\n' };
+    }
+    return { cmd: `sudo -n -u ${sq(become.user)} /bin/sh -c ${sq(inner)}` };
+  }
+
+  private run(command: string, opts: ExecOptions = {}): Promise<RawResult> {
+    let cmd = command;
+    let stdin: Buffer | undefined = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);
+    let env: NodeJS.ProcessEnv = opts.env ? { ...process.env, ...opts.env } : process.env;
+    if (this.needsBecome(opts.become)) {
+      const wrapped = this.wrapBecome(command, opts.become, opts.env);
+      cmd = wrapped.cmd;
+      env = process.env;
+      if (wrapped.prefix !== undefined) stdin = Buffer.concat([Buffer.from(wrapped.prefix), stdin ?? Buffer.alloc(0)]);
+    }
+    const started = Date.now();
+    return new Promise((resolve) => {
+      const child = spawn('/bin/sh', ['-c', cmd], {
+        cwd: opts.cwd,
+        env,
+        detached: true,
+        stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let timedOut = false;
+      let timer: NodeJS.Timeout | undefined;
+      let killTimer: NodeJS.Timeout | undefined;
+      child.stdout!.on('data', (b: Buffer) => out.push(b));
+      child.stderr!.on('data', (b: Buffer) => err.push(b));
+      if (stdin !== undefined && child.stdin) {
+        child.stdin.on('error', () => undefined); // EPIPE when the command ignores its input
+        child.stdin.end(stdin);
+      }
+      const killGroup = (signal: NodeJS.Signals) => {
+        try {
+          if (child.pid) process.kill(-child.pid, signal);
+        } catch {
+          /* already gone */
+        }
+      };
+      if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) {
+        timer = setTimeout(() => {
+          timedOut = true;
+          killGroup('SIGTERM');
+          killTimer = setTimeout(() => killGroup('SIGKILL'), 2000);
+        }, opts.timeoutMs);
+      }
+      const finish = (rc: number, extraErr?: string) => {
+        if (timer) clearTimeout(timer);
+        if (killTimer) clearTimeout(killTimer);
+        if (extraErr) err.push(Buffer.from(extraErr));
+        resolve({
+          rc: timedOut ? TIMEOUT_RC : rc,
+          stdout: Buffer.concat(out),
+          stderr: Buffer.concat(err),
+          timedOut,
+          durationMs: Date.now() - started,
+        });
+      };
+      child.on('error', (e) => finish(127, String(e.message)));
+      child.on('close', (code, signal) => {
+        // Kill stragglers left in the group (background jobs holding no pipes).
+        if (timedOut) killGroup('SIGKILL');
+        finish(code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : -1));
+      });
+    });
+  }
+
+  async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const r = await this.run(command, opts);
+    const res: ExecResult = {
+      rc: r.rc,
+      stdout: r.stdout.toString('utf8'),
+      stderr: r.stderr.toString('utf8'),
+      durationMs: r.durationMs,
+    };
+    if (r.timedOut) res.timedOut = true;
+    return res;
+  }
+
+  async putFile(dest: string, content: Buffer | string, opts: { mode?: string; become?: BecomeSpec } = {}): Promise<void> {
+    if (this.needsBecome(opts.become)) {
+      const chmod = opts.mode ? ` && chmod ${sq(opts.mode)} "$f"` : '';
+      const r = await this.run(`f=${sq(dest)}; cat > "$f"${chmod}`, { stdin: content, become: opts.become });
+      if (r.rc !== 0) throw new Error(`putFile ${dest}: ${r.stderr.toString().trim() || 'rc=' + r.rc}`);
+      return;
+    }
+    // Write beside the destination then rename, so readers never see a half-written file.
+    const tmp = path.join(path.dirname(dest), `.drover-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+    try {
+      await fs.writeFile(tmp, content);
+      if (opts.mode) await fs.chmod(tmp, parseInt(opts.mode, 8));
+      await fs.rename(tmp, dest);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async getFile(file: string, opts: { become?: BecomeSpec } = {}): Promise<Buffer> {
+    if (this.needsBecome(opts.become)) {
+      const r = await this.run(`cat ${sq(file)}`, { become: opts.become });
+      if (r.rc !== 0) throw new Error(`getFile ${file}: ${r.stderr.toString().trim() || 'rc=' + r.rc}`);
+      return r.stdout;
+    }
+    return fs.readFile(file);
+  }
+
+  async close(): Promise<void> {
+    /* nothing to release */
+  }
+}
+
+function safeUsername(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? '';
+  }
+}

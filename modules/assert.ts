@@ -1,0 +1,53 @@
+// ansible.builtin.assert: evaluate each `that` expression (as `when:` does) and fail on the first
+// false one with fail_msg (alias msg); success_msg otherwise. Controller only.
+import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
+import { pyTruthy } from '../engine/modules-sdk/values.js';
+
+const assert: ModuleDefinition = {
+  name: 'assert',
+  description: 'Asserts given expressions are true',
+  supportsCheckMode: true,
+  supportsDiff: false,
+  controllerOnly: true,
+  schema: {
+    type: 'object',
+    properties: {
+      that: { type: ['array', 'string', 'boolean'] },
+      fail_msg: { 'x-aliases': ['msg'] },
+      success_msg: {},
+      quiet: { type: 'boolean', default: false },
+    },
+    required: ['that'],
+    additionalProperties: false,
+  },
+  async run(args, ctx) {
+    const that: unknown[] = Array.isArray(args.that) ? args.that : [args.that];
+    for (const expr of that) {
+      let ok: boolean;
+      if (typeof expr === 'boolean') ok = expr;
+      else {
+        try {
+          ok = pyTruthy(ctx.evaluate(String(expr)));
+        } catch (e) {
+          return {
+            changed: false,
+            failed: true,
+            msg: `The conditional check '${String(expr)}' failed. The error was: ${(e as Error).message}`,
+          };
+        }
+      }
+      if (!ok) {
+        return {
+          changed: false,
+          failed: true,
+          assertion: expr,
+          evaluated_to: false,
+          msg: args.fail_msg ?? 'Assertion failed',
+        };
+      }
+    }
+    return { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+  },
+};
+
+export default assert;

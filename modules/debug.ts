@@ -1,0 +1,44 @@
+// ansible.builtin.debug: print a message or a variable's value (controller only); skipped when
+// the run's verbosity is below `verbosity`.
+import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
+import { isUndefinedError, isUndefinedValue } from '../engine/modules-sdk/values.js';
+
+const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!';
+
+const debug: ModuleDefinition = {
+  name: 'debug',
+  description: 'Print statements during execution',
+  supportsCheckMode: true,
+  supportsDiff: false,
+  controllerOnly: true,
+  schema: {
+    type: 'object',
+    properties: {
+      msg: {},
+      var: { type: 'string' },
+      verbosity: { type: 'integer', minimum: 0, default: 0 },
+    },
+    additionalProperties: false,
+    'x-mutually-exclusive': [['msg', 'var']],
+  },
+  async run(args, ctx) {
+    if (ctx.verbosity < Number(args.verbosity ?? 0)) {
+      return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
+    }
+    if (args.var === undefined) {
+      return { changed: false, msg: args.msg === undefined ? 'Hello world!' : args.msg };
+    }
+    const name = String(args.var);
+    let value: unknown;
+    try {
+      value = ctx.evaluate(name);
+      if (isUndefinedValue(value)) value = NOT_DEFINED;
+    } catch (e) {
+      if (!isUndefinedError(e)) return { changed: false, failed: true, msg: (e as Error).message };
+      value = NOT_DEFINED;
+    }
+    return { changed: false, [name]: value };
+  },
+};
+
+export default debug;

@@ -1,0 +1,36 @@
+// The modules shipped with drover, in one list: the registry (engine/modules-sdk/registry.ts)
+// is built from it. Adding a module = one file here plus one line below.
+import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
+import assert from './assert.js';
+import command from './command.js';
+import copy from './copy.js';
+import debug from './debug.js';
+import fail from './fail.js';
+import file from './file.js';
+import lineinfile from './lineinfile.js';
+import pause from './pause.js';
+import ping from './ping.js';
+import raw from './raw.js';
+import shell from './shell.js';
+import slurp from './slurp.js';
+import stat from './stat.js';
+import template from './template.js';
+import wait_for from './wait_for.js';
+
+export const builtinModules: ModuleDefinition[] = [
+  assert,
+  command,
+  copy,
+  debug,
+  fail,
+  file,
+  lineinfile,
+  pause,
+  ping,
+  raw,
+  shell,
+  slurp,
+  stat,
+  template,
+  wait_for,
+];

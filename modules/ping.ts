@@ -1,0 +1,25 @@
+// ansible.builtin.ping: check the host answers a command; returns ping=<data> ("pong").
+import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
+
+const ping: ModuleDefinition = {
+  name: 'ping',
+  description: 'Try to connect to host and return pong on success',
+  supportsCheckMode: true,
+  supportsDiff: false,
+  schema: {
+    type: 'object',
+    properties: { data: { type: 'string', default: 'pong' } },
+    additionalProperties: false,
+  },
+  async run(args, ctx) {
+    const data = String(args.data ?? 'pong');
+    if (data === 'crash') return { changed: false, failed: true, msg: 'boom' };
+    const r = await ctx.run('echo pong');
+    if (r.rc !== 0 || r.stdout.trim() !== 'pong') {
+      return { changed: false, failed: true, rc: r.rc, msg: `ping failed: ${(r.stderr || r.stdout).trim()}` };
+    }
+    return { changed: false, ping: data };
+  },
+};
+
+export default ping;

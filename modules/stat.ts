@@ -1,0 +1,111 @@
+// ansible.builtin.stat: facts about a path in Ansible's `stat` dict (exists, mode, isdir, isreg,
+// islnk, size, uid/gid, pw_name/gr_name, times, checksum...), gathered by one script.
+import { parseStat, type FileStat } from '../engine/modules-sdk/facts.js';
+import { formatMode } from '../engine/modules-sdk/mode.js';
+import { quote } from '../engine/modules-sdk/quote.js';
+import { buildScript, parseOutput, shVars } from '../engine/modules-sdk/script.js';
+import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
+
+const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
+
+export function statScript(path: string, follow: boolean, checksum: string | undefined, mime: boolean): string {
+  return buildScript(
+    shVars({ p: path, L: follow ? 'L' : '', algo: checksum ?? '', mime }),
+    String.raw`st=$(_d_stat "$p" $L); _d_emit st "$st"
+[ -n "$st" ] || exit 0
+if [ -h "$p" ]; then
+  _d_emit lnk_target "$(readlink -- "$p" 2>/dev/null)"
+  _d_emit lnk_source "$(readlink -f -- "$p" 2>/dev/null || realpath -- "$p" 2>/dev/null)"
+fi
+[ -r "$p" ] && _d_emit readable 1; [ -w "$p" ] && _d_emit writeable 1; [ -x "$p" ] && _d_emit executable 1
+if [ -n "$algo" ] && [ -f "$p" ] && [ -r "$p" ]; then _d_emit checksum "$(_d_sum "$algo" "$p")"; fi
+if [ -n "$mime" ] && command -v file >/dev/null 2>&1; then
+  _d_emit mimetype "$(file -b --mime-type -- "$p" 2>/dev/null)"
+  _d_emit charset "$(file -b --mime-encoding -- "$p" 2>/dev/null)"
+fi`,
+  );
+}
+
+/** Ansible's stat dict from a FileStat and the extra fields. */
+export function statDict(path: string, st: FileStat, f: Record<string, string>): Record<string, unknown> {
+  const m = st.mode;
+  const d: Record<string, unknown> = {
+    exists: true,
+    path,
+    mode: formatMode(m),
+    isdir: st.type === 'directory',
+    ischr: st.type === 'char',
+    isblk: st.type === 'block',
+    isreg: st.type === 'file',
+    isfifo: st.type === 'fifo',
+    islnk: st.type === 'link',
+    issock: st.type === 'socket',
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+    inode: st.inode,
+    dev: st.dev,
+    nlink: st.nlink,
+    atime: st.atime,
+    mtime: st.mtime,
+    ctime: st.ctime,
+    wusr: !!(m & 0o200),
+    rusr: !!(m & 0o400),
+    xusr: !!(m & 0o100),
+    wgrp: !!(m & 0o020),
+    rgrp: !!(m & 0o040),
+    xgrp: !!(m & 0o010),
+    woth: !!(m & 0o002),
+    roth: !!(m & 0o004),
+    xoth: !!(m & 0o001),
+    isuid: !!(m & 0o4000),
+    isgid: !!(m & 0o2000),
+    pw_name: st.owner,
+    gr_name: st.group,
+    readable: f.readable === '1',
+    writeable: f.writeable === '1',
+    executable: f.executable === '1',
+  };
+  if (f.lnk_target !== undefined) {
+    d.lnk_target = f.lnk_target;
+    d.lnk_source = f.lnk_source;
+  }
+  if (f.checksum) d.checksum = f.checksum;
+  if (f.mimetype) d.mimetype = f.mimetype;
+  if (f.charset) d.charset = f.charset;
+  for (const k of Object.keys(d)) if (d[k] === undefined) delete d[k];
+  return d;
+}
+
+const stat: ModuleDefinition = {
+  name: 'stat',
+  description: 'Retrieve file or file system status',
+  supportsCheckMode: true,
+  supportsDiff: false,
+  schema: {
+    type: 'object',
+    properties: {
+      path: { type: 'string', 'x-aliases': ['dest', 'name'] },
+      follow: { type: 'boolean', default: false },
+      get_checksum: { type: 'boolean', default: true },
+      checksum_algorithm: { type: 'string', enum: ALGOS, default: 'sha1', 'x-aliases': ['checksum', 'checksum_algo'] },
+      get_mime: { type: 'boolean', default: true, 'x-aliases': ['mime', 'mime_type', 'mime-type'] },
+      get_attributes: { type: 'boolean', default: true, 'x-aliases': ['attr', 'attributes'] },
+      get_md5: { type: 'boolean', default: false },
+    },
+    required: ['path'],
+    additionalProperties: false,
+  },
+  async run(args, ctx) {
+    const path = String(args.path);
+    const algo = args.get_checksum === false ? undefined : String(args.checksum_algorithm ?? 'sha1');
+    const r = await ctx.run(statScript(path, !!args.follow, algo, args.get_mime !== false));
+    if (r.rc !== 0) return { changed: false, failed: true, rc: r.rc, msg: r.stderr.trim() || `stat of ${quote(path)} failed` };
+    const { fields } = parseOutput(r.stdout);
+    const st = parseStat(fields.st);
+    if (!st) return { changed: false, stat: { exists: false } };
+    return { changed: false, stat: statDict(path, st, fields) };
+  },
+};
+
+export default stat;

@@ -1,0 +1,148 @@
+// ansible.builtin.wait_for: wait for a port to open/close, a file to appear (optionally containing
+// search_regex) or disappear, or just for `timeout` seconds. The loop runs on the controller;
+// each probe is one small command on the target (nc or bash /dev/tcp for ports).
+import { quote } from '../engine/modules-sdk/quote.js';
+import { BODY_MARKER, buildScript, parseOutput } from '../engine/modules-sdk/script.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
+import { pyRegex } from './lib/lineedit.js';
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Probe script for a TCP port: prints probe=0 when a connection succeeds, and the data read when asked. */
+export function portProbe(host: string, port: number, connectTimeout: number, read: boolean): string {
+  const nc = read ? 'nc -w "$ct" "$h" "$p" </dev/null' : 'nc -z -w "$ct" "$h" "$p" </dev/null';
+  const bash = read ? `'exec 3<>"/dev/tcp/$0/$1" && cat <&3'` : `'exec 3<>"/dev/tcp/$0/$1"'`;
+  return buildScript(
+    `h=${quote(host)}; p=${quote(port)}; ct=${quote(connectTimeout)}`,
+    `if command -v nc >/dev/null 2>&1; then ${nc} > "\${TMPDIR:-/tmp}/.drover-wf.$$" 2>/dev/null; rc=$?`,
+    `elif command -v bash >/dev/null 2>&1; then`,
+    `  if command -v timeout >/dev/null 2>&1; then timeout "$ct" bash -c ${bash} "$h" "$p" > "\${TMPDIR:-/tmp}/.drover-wf.$$" 2>/dev/null; rc=$?`,
+    `  else bash -c ${bash} "$h" "$p" > "\${TMPDIR:-/tmp}/.drover-wf.$$" 2>/dev/null; rc=$?; fi`,
+    `else echo probe=notool; exit 0; fi`,
+    `f="\${TMPDIR:-/tmp}/.drover-wf.$$"`,
+    // reading until the timeout kills the reader still counts as connected when data came
+    `if [ "$rc" -ne 0 ] && [ -s "$f" ]; then rc=0; fi`,
+    `_d_emit probe "$rc"`,
+    read ? `printf '%s\\n' ${quote(BODY_MARKER)}; cat -- "$f"` : ':',
+    `rm -f -- "$f"`,
+  );
+}
+
+/** Probe script for a path: exists=1, and the content when searching. */
+export function pathProbe(path: string, read: boolean): string {
+  return buildScript(
+    `p=${quote(path)}`,
+    `if [ -e "$p" ]; then _d_emit exists 1; ${read ? `[ -r "$p" ] && { printf '%s\\n' ${quote(BODY_MARKER)}; cat -- "$p"; }` : ':'}; fi`,
+  );
+}
+
+interface Probe {
+  ok: boolean;
+  data?: string;
+  noTool?: boolean;
+}
+
+async function probe(ctx: ModuleContext, args: Record<string, unknown>, read: boolean): Promise<Probe> {
+  if (args.path !== undefined) {
+    const r = await ctx.run(pathProbe(String(args.path), read));
+    const { fields, body } = parseOutput(r.stdout);
+    return { ok: fields.exists === '1', data: body };
+  }
+  const ct = Number(args.connect_timeout ?? 5);
+  const r = await ctx.run(portProbe(String(args.host ?? '127.0.0.1'), Number(args.port), ct, read), { timeoutMs: (ct + 5) * 1000 });
+  const { fields, body } = parseOutput(r.stdout);
+  if (fields.probe === 'notool') return { ok: false, noTool: true };
+  return { ok: fields.probe === '0', data: body };
+}
+
+const wait_for: ModuleDefinition = {
+  name: 'wait_for',
+  description: 'Waits for a condition before continuing',
+  supportsCheckMode: true,
+  supportsDiff: false,
+  schema: {
+    type: 'object',
+    properties: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'integer' },
+      path: { type: 'string' },
+      search_regex: { type: 'string' },
+      state: { type: 'string', enum: ['absent', 'drained', 'present', 'started', 'stopped'], default: 'started' },
+      timeout: { type: 'integer', default: 300 },
+      connect_timeout: { type: 'integer', default: 5 },
+      delay: { type: 'integer', default: 0 },
+      sleep: { type: 'integer', default: 1 },
+      msg: { type: 'string' },
+      active_connection_states: { type: 'array' },
+      exclude_hosts: { type: 'array' },
+    },
+    additionalProperties: false,
+  },
+  async run(args, ctx) {
+    const state = String(args.state ?? 'started');
+    const timeout = Number(args.timeout ?? 300);
+    const host = String(args.host ?? '127.0.0.1');
+    const fail = (msg: string, elapsed = 0): ModuleResult => ({ changed: false, failed: true, elapsed, msg: (args.msg as string) || msg });
+    if (args.port !== undefined && args.path !== undefined) return fail('port and path parameter can not both be passed to wait_for');
+    if (args.path !== undefined && state === 'stopped') return fail('state=stopped should only be used for checking a port in the wait_for module');
+    if (args.path !== undefined && state === 'drained') return fail('state=drained should only be used for checking a port in the wait_for module');
+    if (state === 'drained') return fail('state=drained is not supported by drover');
+    let re: RegExp | undefined;
+    try {
+      re = args.search_regex !== undefined ? pyRegex(String(args.search_regex)) : undefined;
+    } catch (e) {
+      return fail(`Invalid regular expression: ${(e as Error).message}`);
+    }
+    const start = Date.now();
+    const elapsed = () => Math.floor((Date.now() - start) / 1000);
+    await sleep(Number(args.delay ?? 0) * 1000, ctx.signal);
+    const result = (extra: Record<string, unknown> = {}): ModuleResult => ({
+      changed: false,
+      elapsed: elapsed(),
+      state,
+      port: args.port ?? null,
+      path: args.path ?? null,
+      search_regex: args.search_regex ?? null,
+      match_groups: [],
+      match_groupdict: {},
+      ...extra,
+    });
+    if (args.port === undefined && args.path === undefined) {
+      await sleep(timeout * 1000, ctx.signal);
+      return result();
+    }
+    const end = start + timeout * 1000;
+    const wantGone = state === 'absent' || state === 'stopped';
+    const interval = Math.max(0, Number(args.sleep ?? 1)) * 1000;
+    for (;;) {
+      const p = await probe(ctx, args, !!re && !wantGone);
+      if (p.noTool) return fail(`cannot check ${host}:${args.port}: neither nc nor bash is available on the host`, elapsed());
+      if (wantGone && !p.ok) return result();
+      if (!wantGone && p.ok) {
+        if (!re) return result();
+        const m = re.exec(p.data ?? '');
+        if (m) return result({ match_groups: m.slice(1).map((g) => g ?? null), match_groupdict: { ...(m.groups ?? {}) } });
+      }
+      if (Date.now() >= end || ctx.signal?.aborted) break;
+      await sleep(Math.min(interval, Math.max(0, end - Date.now())), ctx.signal);
+    }
+    const what = args.path !== undefined ? String(args.path) : `${host}:${args.port}`;
+    if (state === 'stopped') return fail(`Timeout when waiting for ${what} to stop.`, elapsed());
+    if (state === 'absent') return fail(`Timeout when waiting for ${what} to be absent.`, elapsed());
+    if (re) return fail(`Timeout when waiting for search string ${args.search_regex} in ${what}`, elapsed());
+    return fail(args.path !== undefined ? `Timeout when waiting for file ${what}` : `Timeout when waiting for ${what}`, elapsed());
+  },
+};
+
+export default wait_for;

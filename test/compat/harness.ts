@@ -1,0 +1,254 @@
+// Side-by-side harness: runs one compat case under a given CLI (ansible-playbook or drover) in a
+// fresh temp dir and returns what we compare: exit code, PLAY RECAP counters and the work log.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
+import type { CompatCase } from './cases.js';
+
+export const COMPAT_DIR = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = join(COMPAT_DIR, '..', '..');
+export const PLAYBOOK_DIR = join(COMPAT_DIR, 'playbooks');
+export const INVENTORY_DIR = join(COMPAT_DIR, 'inventories');
+
+/** A command prefix; the harness appends ansible-playbook style arguments. */
+export interface Runner {
+  name: string;
+  argv: string[];
+}
+
+export const ANSIBLE: Runner = { name: 'ansible-playbook', argv: ['ansible-playbook'] };
+export const DROVER: Runner = {
+  name: 'drover',
+  argv: [process.execPath, join(REPO_ROOT, 'bin', 'drover'), 'playbook'],
+};
+
+/** Environment both CLIs run with (plain, uncoloured, deterministic output). */
+export const COMPAT_ENV: Record<string, string> = {
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_FORCE_COLOR: '0',
+  ANSIBLE_HOST_KEY_CHECKING: 'False',
+  ANSIBLE_RETRY_FILES_ENABLED: '0',
+  ANSIBLE_STDOUT_CALLBACK: 'default',
+  ANSIBLE_LOCALHOST_WARNING: 'False',
+  ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
+  ANSIBLE_DEPRECATION_WARNINGS: 'False',
+};
+
+export interface RecapCounters {
+  ok: number;
+  changed: number;
+  unreachable: number;
+  failed: number;
+  skipped: number;
+  rescued: number;
+  ignored: number;
+}
+export type Recap = Record<string, RecapCounters>;
+
+export interface RunResult {
+  rc: number;
+  recap: Recap;
+  /** Lines appended to the case's log file, in order ("<inventory_hostname> <step>"). */
+  log: string[];
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface RunOptions {
+  timeoutMs?: number;
+  /** Keep the temp dir (for debugging); its path is printed to stderr. */
+  keep?: boolean;
+}
+
+const RECAP_LINE =
+  /^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)\s*$/;
+
+/** Parses the host lines that follow the last "PLAY RECAP" banner. */
+export function parseRecap(stdout: string): Recap {
+  const lines = stdout.split('\n');
+  let start = -1;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    if (lines[i].startsWith('PLAY RECAP ')) {
+      start = i;
+      break;
+    }
+  }
+  const recap: Recap = {};
+  if (start < 0) return recap;
+  for (const line of lines.slice(start + 1)) {
+    const m = RECAP_LINE.exec(line);
+    if (!m) {
+      if (line.trim() === '') continue;
+      break;
+    }
+    recap[m[1]] = {
+      ok: Number(m[2]),
+      changed: Number(m[3]),
+      unreachable: Number(m[4]),
+      failed: Number(m[5]),
+      skipped: Number(m[6]),
+      rescued: Number(m[7]),
+      ignored: Number(m[8]),
+    };
+  }
+  return recap;
+}
+
+/** Groups log lines by their first word (the host), keeping each host's own order. */
+export function perHostLog(log: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const line of log) {
+    const host = line.split(' ', 1)[0];
+    (out[host] ??= []).push(line);
+  }
+  return out;
+}
+
+const OUTLINE_START = [
+  'PLAY [',
+  'TASK [',
+  'RUNNING HANDLER [',
+  'PLAY RECAP ',
+  'NO MORE HOSTS LEFT ',
+  'skipping: no hosts matched',
+  'ok: [',
+  'changed: [',
+  'skipping: [',
+  'fatal: [',
+  'failed: [',
+  'included: ',
+  '...ignoring',
+  'FAILED - RETRYING: ',
+];
+
+/**
+ * The shape of the plain output: banners and per-host status lines, with JSON payloads cut off
+ * (`fatal: [h01]: FAILED! => {...}` → `fatal: [h01]: FAILED!`) and paths made relative to the
+ * compat dir. Recap lines are compared separately.
+ */
+export function outline(stdout: string): string[] {
+  const out: string[] = [];
+  for (const raw of stdout.split('\n')) {
+    const line = raw.replace(/\s+$/, '');
+    if (!OUTLINE_START.some((p) => line.startsWith(p))) continue;
+    let kept = line;
+    const payload = kept.indexOf(' => {');
+    if (payload >= 0) kept = kept.slice(0, payload);
+    out.push(kept.split(COMPAT_DIR).join('<compat>'));
+  }
+  return out;
+}
+
+/** Builds the ansible-playbook style argument list for a case (shared by both CLIs). */
+export function caseArgs(c: CompatCase, logPath: string): string[] {
+  const args = ['-i', join(INVENTORY_DIR, c.inventory)];
+  const hasForks = c.extraArgs.some((a) => a === '-f' || a === '--forks' || a.startsWith('--forks='));
+  if (!hasForks) args.push('-f', '1');
+  args.push('-e', `log=${logPath}`, ...c.extraArgs, join(PLAYBOOK_DIR, c.playbook));
+  return args;
+}
+
+export interface ExecResult {
+  rc: number;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+/** Spawns argv with the compat environment; never rejects for a non-zero exit. */
+export function execCommand(argv: string[], cwd: string, timeoutMs: number): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd,
+      env: { ...process.env, ...COMPAT_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        rc: code ?? (signal ? 128 : -1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        durationMs: Date.now() - started,
+        timedOut,
+      });
+    });
+  });
+}
+
+/** Runs one case with one CLI in a fresh temp dir (the cwd; the log file lives there too). */
+export async function runCase(runner: Runner, c: CompatCase, opts: RunOptions = {}): Promise<RunResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'drover-compat-'));
+  const logPath = join(dir, 'work.log');
+  try {
+    const res = await execCommand([...runner.argv, ...caseArgs(c, logPath)], dir, opts.timeoutMs ?? 90_000);
+    let log: string[] = [];
+    try {
+      log = (await readFile(logPath, 'utf8')).split('\n').filter((l) => l !== '');
+    } catch {
+      log = [];
+    }
+    return { ...res, recap: parseRecap(res.stdout), log };
+  } finally {
+    if (opts.keep) process.stderr.write(`[compat] ${runner.name} ${c.id}: kept ${dir}\n`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** What compat.test.ts compares: rc, recap and the work log (ordered, or per host). */
+export function comparable(r: RunResult, c: CompatCase): {
+  rc: number;
+  recap: Recap;
+  log: string[] | Record<string, string[]>;
+} {
+  return { rc: r.rc, recap: r.recap, log: c.compareLogOrder ? r.log : perHostLog(r.log) };
+}
+
+/** The per-case reference recorded from ansible-playbook (test/compat/expected/<id>.json). */
+export interface Snapshot {
+  rc: number;
+  recap: Recap;
+  log: string[] | Record<string, string[]>;
+  /** outline() of stdout; sorted when the log order is not compared (strategy free). */
+  outline: string[];
+}
+
+export function snapshot(r: RunResult, c: CompatCase): Snapshot {
+  const lines = outline(r.stdout);
+  return { ...comparable(r, c), outline: c.compareLogOrder ? lines : [...lines].sort() };
+}
+
+export const EXPECTED_DIR = join(COMPAT_DIR, 'expected');
+
+let ansibleOnPath: boolean | undefined;
+export function ansibleAvailable(): boolean {
+  if (ansibleOnPath === undefined) {
+    const probe = spawnSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
+    ansibleOnPath = probe.status === 0;
+  }
+  return ansibleOnPath;
+}
+
+/** Concurrency limits: ansible runs are CPU-heavy Python, 4 at a time is plenty on 2 cores. */
+export const ansibleLimit = pLimit(Number(process.env.COMPAT_ANSIBLE_JOBS ?? 4));
+export const droverLimit = pLimit(Number(process.env.COMPAT_DROVER_JOBS ?? 4));

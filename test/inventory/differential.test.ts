@@ -1,0 +1,146 @@
+// Differential tests: every inventory in test/inventory/corpus (and the samples in inventories/)
+// is read by ansible-core live and by drover; --list, --list --export, --graph [--vars], --host
+// and `ansible PATTERN --list-hosts` must agree as data (list order included) or as exact text.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InventoryError } from '../../engine/errors/index.js';
+import { inventoryGraph, inventoryHostJson, inventoryListJson, loadInventory, resolvePattern, type Inventory } from '../../engine/inventory/index.js';
+import { ansiblePython, parseListHosts, parseWarnings, runAnsibleBatch, type AnsibleJob, type AnsibleResult } from './ansible.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const PY = ansiblePython();
+
+interface Case {
+  name: string;
+  dir: string;
+  sources: string[];
+  playbookDir?: string;
+  patterns: string[];
+  hosts: string[];
+  graphGroups: string[];
+}
+
+function defaultSource(dir: string): string[] {
+  for (const f of ['hosts', 'hosts.yml', 'hosts.yaml', 'hosts.json', 'inventory']) if (existsSync(join(dir, f))) return [f];
+  throw new Error(`no inventory source in ${dir}`);
+}
+
+function loadCases(): Case[] {
+  const cases: Case[] = [];
+  const corpus = join(HERE, 'corpus');
+  for (const name of readdirSync(corpus).sort()) {
+    const dir = join(corpus, name);
+    const cfgPath = join(dir, 'case.json');
+    const cfg = existsSync(cfgPath) ? JSON.parse(readFileSync(cfgPath, 'utf8')) : {};
+    cases.push({
+      name,
+      dir,
+      sources: cfg.sources ?? defaultSource(dir),
+      playbookDir: cfg.playbookDir,
+      patterns: cfg.patterns ?? ['all'],
+      hosts: cfg.hosts ?? [],
+      graphGroups: cfg.graphGroups ?? [],
+    });
+  }
+  const samples = join(ROOT, 'inventories');
+  for (const name of existsSync(samples) ? readdirSync(samples).sort() : []) {
+    const dir = join(samples, name);
+    if (!existsSync(join(dir, 'hosts'))) continue;
+    cases.push({ name: `inventories/${name}`, dir, sources: ['hosts'], patterns: ['all', 'nodes:!masters', 'masters[0]', 'OSEv3'], hosts: [], graphGroups: [] });
+  }
+  return cases;
+}
+
+const CASES = loadCases();
+
+type Kind = 'list' | 'export' | 'graphVars' | 'graph' | `graph:${string}` | `host:${string}` | `pattern:${string}`;
+
+function jobsFor(c: Case): [Kind, AnsibleJob][] {
+  const inv = c.sources.flatMap((s) => ['-i', s]);
+  const base = ['ansible-inventory', ...inv, ...(c.playbookDir ? ['--playbook-dir', c.playbookDir] : [])];
+  const out: [Kind, AnsibleJob][] = [
+    ['list', { argv: [...base, '--list'], cwd: c.dir }],
+    ['export', { argv: [...base, '--list', '--export'], cwd: c.dir }],
+    ['graphVars', { argv: [...base, '--graph', '--vars'], cwd: c.dir }],
+    ['graph', { argv: [...base, '--graph'], cwd: c.dir }],
+  ];
+  for (const g of c.graphGroups) out.push([`graph:${g}`, { argv: [...base, '--graph', g], cwd: c.dir }]);
+  for (const h of c.hosts) out.push([`host:${h}`, { argv: [...base, '--host', h], cwd: c.dir }]);
+  for (const p of c.patterns) out.push([`pattern:${p}`, { argv: ['ansible', p, ...inv, '--list-hosts'], cwd: c.dir }]);
+  return out;
+}
+
+describe.skipIf(!PY)('drover inventory = ansible-core 2.14 (live differential)', () => {
+  const results = new Map<string, Map<Kind, AnsibleResult>>();
+  const inventories = new Map<string, Inventory>();
+
+  beforeAll(async () => {
+    const all: [string, Kind, AnsibleJob][] = CASES.flatMap((c) => jobsFor(c).map(([k, j]) => [c.name, k, j] as [string, Kind, AnsibleJob]));
+    const started = Date.now();
+    const answers = await runAnsibleBatch(PY!, all.map(([, , j]) => j));
+    console.log(`ansible-core: ${all.length} command lines for ${CASES.length} inventories in ${Date.now() - started} ms`);
+    all.forEach(([name, kind], i) => {
+      if (!results.has(name)) results.set(name, new Map());
+      results.get(name)!.set(kind, answers[i]);
+    });
+    for (const c of CASES) {
+      inventories.set(c.name, await loadInventory(c.sources, { cwd: c.dir, playbookDir: c.playbookDir }));
+    }
+  }, 300_000);
+
+  const answer = (c: Case, k: Kind): AnsibleResult => {
+    const r = results.get(c.name)!.get(k)!;
+    if (r.rc !== 0) throw new Error(`ansible failed for ${c.name} ${k}: rc=${r.rc}\n${r.stderr}`);
+    return r;
+  };
+
+  it('covers at least 35 corpus inventories', () => {
+    expect(CASES.filter((c) => !c.name.startsWith('inventories/')).length).toBeGreaterThanOrEqual(35);
+  });
+
+  for (const c of CASES) {
+    describe(c.name, () => {
+      it('--list', () => {
+        expect(inventoryListJson(inventories.get(c.name)!)).toEqual(JSON.parse(answer(c, 'list').stdout));
+      });
+      it('--list --export', () => {
+        expect(inventoryListJson(inventories.get(c.name)!, { export: true })).toEqual(JSON.parse(answer(c, 'export').stdout));
+      });
+      it('--graph --vars', () => {
+        expect(inventoryGraph(inventories.get(c.name)!, 'all', { vars: true })).toBe(answer(c, 'graphVars').stdout.trimEnd());
+      });
+      it('--graph', () => {
+        expect(inventoryGraph(inventories.get(c.name)!)).toBe(answer(c, 'graph').stdout.trimEnd());
+      });
+      for (const g of c.graphGroups) {
+        it(`--graph ${g}`, () => {
+          expect(inventoryGraph(inventories.get(c.name)!, g)).toBe(answer(c, `graph:${g}`).stdout.trimEnd());
+        });
+      }
+      for (const h of c.hosts) {
+        it(`--host ${h}`, () => {
+          expect(inventoryHostJson(inventories.get(c.name)!, h)).toEqual(JSON.parse(answer(c, `host:${h}`).stdout));
+        });
+      }
+      for (const p of c.patterns) {
+        it(`pattern ${JSON.stringify(p)}`, () => {
+          const r = answer(c, `pattern:${p}`);
+          let ours: { hosts: string[]; warnings: string[] };
+          try {
+            ours = resolvePattern(inventories.get(c.name)!, p);
+          } catch (e) {
+            // ad-hoc turns pattern errors (subscript out of range) into "no hosts matched"
+            if (!(e instanceof InventoryError)) throw e;
+            ours = { hosts: [], warnings: [] };
+          }
+          expect(ours.hosts).toEqual(parseListHosts(r.stdout));
+          const theirs = parseWarnings(r.stderr).filter((w) => /^(Could not match supplied host pattern|Use \[x:y\])/.test(w));
+          expect([...ours.warnings].sort()).toEqual([...new Set(theirs)].sort());
+        });
+      }
+    });
+  }
+});
