@@ -2,6 +2,7 @@
 // is built from it. Adding a module = one file here plus one line below.
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import assert from './assert.js';
+import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
 import debug from './debug.js';
@@ -11,6 +12,7 @@ import lineinfile from './lineinfile.js';
 import pause from './pause.js';
 import ping from './ping.js';
 import raw from './raw.js';
+import replace from './replace.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
@@ -19,6 +21,7 @@ import wait_for from './wait_for.js';
 
 export const builtinModules: ModuleDefinition[] = [
   assert,
+  blockinfile,
   command,
   copy,
   debug,
@@ -28,6 +31,7 @@ export const builtinModules: ModuleDefinition[] = [
   pause,
   ping,
   raw,
+  replace,
   shell,
   slurp,
   stat,
