@@ -9,9 +9,17 @@ export type EngineEvent =
   | { kind: 'playbook.start'; file: string }
   | { kind: 'play.start'; name: string; pattern: string; hosts: string[]; strategy: string; serial: unknown }
   | { kind: 'play.nohosts'; name: string }
-  | { kind: 'batch.start'; index: number; count: number; hosts: string[]; maxFailPercentage?: number }
+  | {
+      kind: 'batch.start'; index: number; count: number; hosts: string[]; maxFailPercentage?: number;
+      /** Optional (live view progress): number of hosts in the whole play, all batches. */
+      playHosts?: number;
+    }
   | { kind: 'batch.done'; index: number; failed: string[]; unreachable: string[] }
-  | { kind: 'task.start'; taskId: number; name: string; action: string; handler: boolean; hook?: string; file?: string; line?: number }
+  | {
+      kind: 'task.start'; taskId: number; name: string; action: string; handler: boolean; hook?: string; file?: string; line?: number;
+      /** Optional (live view rows): the hosts that run this task now (one host under strategy free). */
+      hosts?: string[];
+    }
   | {
       kind: 'host.result';
       taskId: number;
