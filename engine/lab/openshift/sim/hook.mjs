@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// openshift-sim-hook SERVICE start|stop|restart [--version V] [--node NAME]: what the lab's
+// simulated systemctl calls after it changes an OpenShift service, so the cluster API sees it:
+// the node service's running version and readiness (node-status/<node>.json, read by `oc get
+// nodes`), master API up/down and version (service-status/<host>/<service>.json). A node whose
+// service starts for the first time registers itself, as a real node does (blue-green upgrades).
+// @ts-check
+import * as os from 'node:os';
+import * as path from 'node:path';
+import process from 'node:process';
+import * as C from './cluster.mjs';
+import { emitEvent, loadHostEnv, main, parseArgs, readJson, rpmVersion, SimError, updateJson, writeJson } from './lib.mjs';
+
+/** The rpm whose version a service runs. */
+export const SERVICE_PACKAGES = {
+  'atomic-openshift-node': 'atomic-openshift-node',
+  'origin-node': 'origin-node',
+  'atomic-openshift-master-api': 'atomic-openshift-master',
+  'atomic-openshift-master-controllers': 'atomic-openshift-master',
+  'atomic-openshift-master': 'atomic-openshift-master',
+  'origin-master-api': 'origin-master',
+};
+const NODE_SERVICES = ['atomic-openshift-node', 'origin-node'];
+
+main(() => {
+  loadHostEnv();
+  const a = parseArgs(process.argv.slice(2), ['version', 'node']);
+  const [service, action] = a.pos;
+  if (!service || !['start', 'stop', 'restart', 'reload', 'try-restart'].includes(action ?? '')) {
+    throw new SimError('usage: openshift-sim-hook SERVICE start|stop|restart [--version V] [--node NAME]', 2);
+  }
+  const dir = process.env.DROVER_CLUSTER_STATE;
+  if (!dir) return 0; // not part of a simulated cluster: nothing to tell
+  const host = process.env.DROVER_SIM_HOST || os.hostname();
+  const running = action !== 'stop';
+  const svcFile = path.join(C.serviceStatusDir(dir), host, `${service}.json`);
+  const prev = readJson(svcFile, null);
+  const version = running
+    ? String(a.opts.version ?? rpmVersion(SERVICE_PACKAGES[service] ?? service) ?? prev?.version ?? '')
+    : prev?.version ?? '';
+  writeJson(svcFile, { service, host, running, version, ts: new Date().toISOString() });
+  if (!NODE_SERVICES.includes(service)) return 0;
+  const node = String(a.opts.node ?? process.env.DROVER_SIM_NODE_NAME ?? host);
+  writeJson(C.nodeStatusFile(dir, node), { node, host, running, version, ts: new Date().toISOString() });
+  if (!running) return 0;
+  const registered = updateJson(path.join(dir, 'cluster.json'), C.emptyState(), (st) => {
+    if (C.findObject(st, 'Node', '', node)) return false;
+    const labels = { 'kubernetes.io/hostname': node };
+    for (const kv of (process.env.DROVER_SIM_NODE_LABELS ?? '').split(',').filter(Boolean)) {
+      const i = kv.indexOf('=');
+      labels[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    C.putObject(st, { kind: 'Node', apiVersion: 'v1', metadata: { name: node, labels, annotations: { 'drover.sim/openshift-version': version } }, spec: {}, status: {} });
+    return true;
+  });
+  if (registered) emitEvent('node.registered', { node, version });
+  return 0;
+});
