@@ -1,13 +1,16 @@
 // The modules shipped with drover, in one list: the registry (engine/modules-sdk/registry.ts)
 // is built from it. Adding a module = one file here plus one line below.
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
+import assemble from './assemble.js';
 import assert from './assert.js';
 import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
 import debug from './debug.js';
 import fail from './fail.js';
+import fetch from './fetch.js';
 import file from './file.js';
+import find from './find.js';
 import lineinfile from './lineinfile.js';
 import pause from './pause.js';
 import ping from './ping.js';
@@ -20,13 +23,16 @@ import template from './template.js';
 import wait_for from './wait_for.js';
 
 export const builtinModules: ModuleDefinition[] = [
+  assemble,
   assert,
   blockinfile,
   command,
   copy,
   debug,
   fail,
+  fetch,
   file,
+  find,
   lineinfile,
   pause,
   ping,
