@@ -9,7 +9,6 @@ import { Templar } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus } from '../output/events.js';
-import { PlainReporter } from '../output/plain.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -18,7 +17,8 @@ import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
-import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
+import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
+import { playbookOutput } from '../output/reporters.js';
 import { resolveSettings, setting } from '../config/settings.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
@@ -46,6 +46,7 @@ const SPECS: OptionSpec[] = [
   { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache (accepted; drover keeps no fact cache)' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
+  ...OUTPUT_OPTIONS,
 ];
 
 export const PLAYBOOK_USAGE = helpText(
@@ -138,10 +139,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     continueOnBatchFailure: Boolean(opts.continueOnBatchFailure),
   };
   if (!options.tags.only.length) options.tags.only = ['all'];
-  if (opts.askBecomePass) options.becomePassword = await ask('BECOME password: ', { echo: false });
+  // live view, plain, JSON and the run log (issue 7); with the live view, prompts go through it
+  const output = playbookOutput(opts, cfg, out, options.verbosity);
+  if (output.prompt) options.prompt = output.prompt;
+  if (opts.askBecomePass) options.becomePassword = await (output.prompt ?? ask)('BECOME password: ', { echo: false });
 
   const bus = new EventBus();
-  bus.add(new PlainReporter(out, options.verbosity));
+  for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const pool = new ConnectionPool((h) =>
@@ -171,8 +175,10 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       rc = await runner.runPlaybook(pb);
       if (rc !== 0) break;
     }
+    // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
+    const stats = ctx.stats.snapshot();
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats) });
   } finally {
-    emit({ kind: 'recap', stats: ctx.stats.snapshot() });
     await bus.close();
     await pool.closeAll();
   }

@@ -44,12 +44,16 @@ export class PlayRunner {
   private readonly notified = new Map<Task, Set<string>>();
   private readonly ended = new Set<string>();
   private batch: string[] = [];
-  private mfpFailures = 0;
+  /**
+   * Hosts that failed in this batch with nothing left to rescue them, plus hosts force-failed by
+   * any_errors_fatal / max_fail_percentage (Ansible's TQM `_failed_hosts`, cleared per batch):
+   * the max_fail_percentage numerator and the "NO MORE HOSTS LEFT" test.
+   */
+  private batchFailed = new Set<string>();
   private maxFail: number | undefined;
-  /** Set when the play must stop after this batch (break_play in Ansible). */
+  /** The batch ended with RUN_FAILED_BREAK_PLAY: the play's later plays are skipped. */
   breakPlay = false;
   endPlay = false;
-  private noMoreHostsShown = false;
 
   constructor(
     private readonly ctx: RunContext,
@@ -69,8 +73,8 @@ export class PlayRunner {
   async runBatch(batch: string[], maxFail: number | undefined): Promise<void> {
     this.batch = batch;
     this.maxFail = maxFail;
-    this.mfpFailures = 0;
-    this.noMoreHostsShown = false;
+    this.batchFailed = new Set();
+    this.breakPlay = false;
     this.vars.setBatch(batch);
     const root: Walk = { frames: [{ node: this.play }], blocks: [] };
     try {
@@ -184,13 +188,7 @@ export class PlayRunner {
     if (!w.handler && !tagsSelected(this.tags(task, w.frames), this.ctx.options.tags)) return;
     if (task.action !== 'gather_facts' && this.startAtSkips(task)) return;
     let runHosts = hosts.filter((h) => this.active(h));
-    if (!runHosts.length) {
-      if (!this.noMoreHostsShown && !this.batch.some((h) => this.active(h)) && !w.handler) {
-        this.noMoreHostsShown = true;
-        this.ctx.emit({ kind: 'no_more_hosts' });
-      }
-      return;
-    }
+    if (!runHosts.length) return;
     const keyword = this.keyword(task, w.frames);
     if (task.action === 'meta') return this.runMeta(task, runHosts, w, keyword);
     if (task.action === 'include_tasks' || task.action === 'include' || task.action === 'import_tasks' || task.action === 'include_role' || task.action === 'import_role') {
@@ -199,10 +197,13 @@ export class PlayRunner {
     const scopeOf = (h: string) => this.vars.taskScope(h, w.frames, task);
     const runOnce = toBool(this.renderKw(keyword('run_once'), scopeOf(runHosts[0])));
     const batchActive = this.batch.filter((h) => this.active(h));
+    // Ansible's hosts_left: the batch minus unreachable hosts, taken before the round runs
+    const hostsLeft = this.batch.filter((h) => !this.ctx.state.unreachable.has(h));
     if (runOnce) runHosts = [runHosts[0]];
     this.ctx.emit({
       kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action,
       handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line,
+      hosts: runHosts, // live view rows
     });
     const throttle = Number(this.renderKw(keyword('throttle'), scopeOf(runHosts[0])) ?? 0);
     const limit = pLimit(Math.max(1, throttle > 0 ? Math.min(throttle, this.ctx.options.forks) : this.ctx.options.forks));
@@ -215,12 +216,12 @@ export class PlayRunner {
         ),
       ),
     );
-    let roundFailed = false;
+    const roundFailed: string[] = [];
     for (let i = 0; i < runHosts.length; i++) {
       const failedForReal = this.fold(task, runHosts[i], outcomes[i], w, keyword, runOnce ? batchActive : [runHosts[i]]);
-      roundFailed ||= failedForReal;
+      if (failedForReal) roundFailed.push(runHosts[i]);
     }
-    await this.afterRound(task, keyword, roundFailed, runOnce, batchActive, w);
+    await this.afterRound(task, keyword, roundFailed, runOnce, hostsLeft, w);
   }
 
   private renderKw(v: unknown, scope: ReturnType<PlayVariables['hostScope']>): unknown {
@@ -296,7 +297,7 @@ export class PlayRunner {
     stats.increment(host, 'failed');
     // Ansible 2.14 does not count a failure in a block with a pending `always` toward max_fail_percentage
     const alwaysPending = w.blocks.some((b) => b.part !== 'always' && b.block.always.length > 0);
-    if (!alwaysPending) this.mfpFailures++;
+    if (!alwaysPending) this.batchFailed.add(host);
     return true;
   }
 
@@ -311,19 +312,35 @@ export class PlayRunner {
     }
   }
 
-  private async afterRound(task: Task, keyword: (n: string) => unknown, roundFailed: boolean, runOnce: boolean, batchActive: string[], w: Walk): Promise<void> {
+  /**
+   * Ansible's end-of-round checks (linear strategy): any_errors_fatal/run_once force-fails every
+   * host left, max_fail_percentage compares this batch's failures with the batch size, and the
+   * batch stops only when every host left is counted failed ("NO MORE HOSTS LEFT"); otherwise the
+   * remaining hosts go on and only the later plays are skipped.
+   */
+  private async afterRound(task: Task, keyword: (n: string) => unknown, roundFailed: string[], runOnce: boolean, hostsLeft: string[], w: Walk): Promise<void> {
     if (this.strategy === 'free') return;
     const scope = this.vars.hostScope(this.batch[0]);
     const fatal = runOnce || toBool(this.renderKw(keyword('any_errors_fatal'), scope));
-    if (fatal && roundFailed && !toBool(this.renderKw(keyword('ignore_errors'), scope))) {
+    if (fatal && roundFailed.length && !toBool(this.renderKw(keyword('ignore_errors'), scope))) {
       const inRescue = new Set(w.blocks.flatMap((b) => [...b.toRescue]));
-      for (const h of batchActive) if (this.active(h) && !inRescue.has(h)) this.ctx.state.failed.add(h);
-      this.ctx.emit({ kind: 'no_more_hosts' });
-      throw new PlayAbort('break');
+      for (const h of hostsLeft) {
+        if (inRescue.has(h)) continue;
+        this.batchFailed.add(h);
+        this.ctx.state.failed.add(h);
+        this.breakPlay = true;
+      }
     }
-    if (exceedsMaxFail(this.mfpFailures, this.batch.length, this.maxFail)) {
-      for (const h of this.batch) if (this.active(h)) this.ctx.state.failed.add(h);
+    if (exceedsMaxFail(this.batchFailed.size, this.batch.length, this.maxFail)) {
+      for (const h of hostsLeft) {
+        if (roundFailed.includes(h) && !this.ctx.state.unreachable.has(h)) continue;
+        this.batchFailed.add(h);
+        this.ctx.state.failed.add(h);
+      }
       this.ctx.emit({ kind: 'no_more_hosts' });
+      this.breakPlay = true;
+    }
+    if (this.breakPlay && this.batchFailed.size >= hostsLeft.length) {
       this.ctx.emit({ kind: 'no_more_hosts' });
       throw new PlayAbort('break');
     }
@@ -378,7 +395,7 @@ export class PlayRunner {
 
   /** include_tasks / include_role: resolved per host at run time, hosts grouped by file and item. */
   private async runInclude(task: Task, hosts: string[], w: Walk, keyword: (n: string) => unknown): Promise<void> {
-    this.ctx.emit({ kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
+    this.ctx.emit({ kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line, hosts }); // hosts: live view rows
     const isRole = task.action.endsWith('_role');
     const groups = new Map<string, { target: string; hosts: string[]; itemVars: Map<string, Record<string, unknown>>; args: Record<string, unknown> }>();
     const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];

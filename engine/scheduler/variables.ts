@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PlaybookError } from '../errors/index.js';
 import type { Block, CommonKeywords, Play, Task } from '../playbook/types.js';
-import { VarScope, type Layer, type VarLookup } from '../vars/scope.js';
+import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
 import type { RunContext } from './context.js';
 
@@ -108,7 +108,7 @@ export class PlayVariables {
     const inv = this.ctx.inventory;
     const known = (h: string) => inv.hosts.has(h) || h === 'localhost';
     return new Proxy({} as Record<string, unknown>, {
-      get: (_t, k) => (typeof k === 'string' && known(k) ? view(k) : undefined),
+      get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' && known(k) ? view(k) : undefined),
       has: (_t, k) => typeof k === 'string' && known(k),
       ownKeys: () => [...inv.hosts.keys()],
       getOwnPropertyDescriptor: (_t, k) =>
@@ -228,7 +228,7 @@ export class PlayVariables {
 /** A read-only object view of a scope whose properties render on access. */
 export function scopeObject(scope: VarScope): Record<string, unknown> {
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined),
+    get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' ? scope.get(k) : undefined),
     has: (_t, k) => typeof k === 'string' && scope.has(k),
     ownKeys: () => scope.names(),
     getOwnPropertyDescriptor: (_t, k) =>

@@ -32,10 +32,13 @@ export interface VarLookup {
 
 const UNSET = Symbol('unset');
 
+/** Set on lazy views (hostvars) that must never be walked: they hold no raw templates. */
+export const OPAQUE = Symbol.for('drover.opaque');
+
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (Array.isArray(v)) return v.some(hasTemplate);
-  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
+  if (v && typeof v === 'object') return !(v as Record<symbol, unknown>)[OPAQUE] && Object.values(v).some(hasTemplate);
   return false;
 }
 
