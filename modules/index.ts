@@ -12,6 +12,8 @@ import fetch from './fetch.js';
 import file from './file.js';
 import find from './find.js';
 import lineinfile from './lineinfile.js';
+import oc_node from './oc_node.js';
+import oc_obj from './oc_object.js';
 import pause from './pause.js';
 import ping from './ping.js';
 import raw from './raw.js';
@@ -34,6 +36,8 @@ export const builtinModules: ModuleDefinition[] = [
   file,
   find,
   lineinfile,
+  oc_node,
+  oc_obj,
   pause,
   ping,
   raw,

@@ -126,7 +126,7 @@ export function emitEvent(kind, fields) {
   const host = process.env.DROVER_SIM_HOST;
   const file = process.env.DROVER_SIM_EVENTS;
   if (file) {
-    const rec = { ts: new Date().toISOString(), kind, ...(host ? { host } : {}), ...fields };
+    const rec = { ts: new Date().toISOString(), ...(host ? { host } : {}), ...fields, kind };
     fs.appendFileSync(file, JSON.stringify(rec) + '\n');
   }
   if (onPath('lab-event')) {

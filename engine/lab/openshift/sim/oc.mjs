@@ -162,7 +162,7 @@ async function cmdCreateApply(ctx, verb) {
       if (cur) next.metadata = { ...cur.metadata, ...next.metadata, generation: Number(cur.metadata.generation ?? 1) + 1 };
       ctx.events.push(...C.reconcile(cur, next));
       C.putObject(st, next);
-      ctx.events.push([`object.${cur ? (verb === 'replace' ? 'replaced' : 'configured') : 'created'}`, { kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace ?? '' }]);
+      ctx.events.push([`object.${cur ? (verb === 'replace' ? 'replaced' : 'configured') : 'created'}`, { resource: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace ?? '' }]);
       res.push(`${label} ${cur ? (verb === 'replace' ? 'replaced' : 'configured') : 'created'}`);
     }
     return res;
@@ -187,7 +187,7 @@ async function cmdPatch(ctx) {
     next.metadata.generation = Number(cur.metadata.generation ?? 1) + 1;
     ctx.events.push(...C.reconcile(cur, next));
     C.putObject(st, next);
-    ctx.events.push(['object.patched', { kind: cur.kind, name: cur.metadata.name, namespace: cur.metadata.namespace ?? '', patch: docs[0] }]);
+    ctx.events.push(["object.patched", { resource: cur.kind, name: cur.metadata.name, namespace: cur.metadata.namespace ?? '', patch: docs[0] }]);
     return `${label} patched`;
   });
   ctx.out(msg + '\n');
@@ -212,7 +212,7 @@ function cmdDelete(ctx) {
           for (const pod of C.podsOn(st, o.metadata.name)) C.evictPod(ctx.dir, st, pod);
         }
         C.removeObject(st, cur);
-        ctx.events.push([o.kind === 'Node' ? 'node.deleted' : 'object.deleted', o.kind === 'Node' ? { node: o.metadata.name } : { kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? '' }]);
+        ctx.events.push([o.kind === 'Node' ? 'node.deleted' : 'object.deleted', o.kind === 'Node' ? { node: o.metadata.name } : { resource: o.kind, name: o.metadata.name, namespace: o.metadata.namespace ?? '' }]);
         res.push(`${t.info.names[1] ?? t.info.kind.toLowerCase()} "${o.metadata.name}" deleted`);
       }
     }
@@ -258,7 +258,7 @@ function cmdLabel(ctx, field) {
       cur.metadata[field] = map;
       C.putObject(st, cur);
       if (field === 'labels' && cur.kind === 'Node') ctx.events.push(['node.labeled', { node: cur.metadata.name, labels: map }]);
-      else ctx.events.push([`object.${verb}`, { kind: cur.kind, name: cur.metadata.name, namespace: cur.metadata.namespace ?? '', [field]: map }]);
+      else ctx.events.push([`object.${verb}`, { resource: cur.kind, name: cur.metadata.name, namespace: cur.metadata.namespace ?? '', [field]: map }]);
       res.push(`${label} ${verb}`);
     }
     return res;
