@@ -95,3 +95,10 @@ export const INVENTORY_OPTIONS: OptionSpec[] = [
   { name: 'verbose', long: 'verbose', short: 'v', count: true, help: 'more output (-vvvv for connection debugging)' },
   { name: 'help', long: 'help', short: 'h', help: 'show this help and exit' },
 ];
+
+/** Output options of `drover playbook` (live view, JSON, run log). */
+export const OUTPUT_OPTIONS: OptionSpec[] = [
+  { name: 'output', long: 'output', value: 'FORMAT', help: 'auto (live view on a terminal), live, plain, json (event lines) or json-doc (one document)' },
+  { name: 'noLive', long: 'no-live', help: 'plain Ansible-like output even on a terminal' },
+  { name: 'logFile', long: 'log-file', value: 'FILE', help: 'append a timestamped run log to FILE (default: log_path / ANSIBLE_LOG_PATH)' },
+];

@@ -45,6 +45,13 @@ export class LiveReporter implements Reporter {
     this.timer.unref();
   }
 
+  private logCopy: LiveState['log'] = [];
+  /** ink's <Static> notices new lines only through a new array: copy when lines were added. */
+  private logView(): LiveState['log'] {
+    if (this.logCopy.length !== this.state.log.length) this.logCopy = this.state.log.slice();
+    return this.logCopy;
+  }
+
   private element() {
     const view = snapshot(this.state, this.now(), {
       columns: this.o.stdout.columns || 80,
@@ -54,7 +61,7 @@ export class LiveReporter implements Reporter {
     return (
       <LiveApp
         view={view}
-        log={this.state.log}
+        log={this.logView()}
         color={this.o.color}
         promptKey={this.promptKey}
         onAnswer={(a) => this.answer(a)}

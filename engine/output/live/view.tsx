@@ -69,7 +69,12 @@ export function PromptInput({ prompt, color, onAnswer, onInterrupt }: PromptProp
     }
     if (key.backspace || key.delete) return update(typed.current.slice(0, -1));
     if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    update(typed.current + input.replace(/[\r\n]/g, ''));
+    // Pasted or fast input arrives as one chunk, Enter included ("yes\r"): submit on it.
+    const nl = input.search(/[\r\n]/);
+    if (nl < 0) return update(typed.current + input);
+    const answer = typed.current + input.slice(0, nl);
+    update('');
+    onAnswer(answer);
   });
   return (
     <Box flexDirection="column">
