@@ -3,7 +3,12 @@
 import { DroverError, ExitCode } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
+import { labCommand } from './lab-cmd.js';
 import { UsageError } from './args.js';
+import { configCommand, CONFIG_USAGE } from './config-cmd.js';
+import { completionCommand } from './completion.js';
+import { droverVersion } from './version.js';
+import { findConfigFile } from '../config/settings.js';
 
 const HELP = `usage: drover <command> [options]
 
@@ -12,7 +17,9 @@ An Ansible-compatible automation engine for rolling cluster upgrades.
 commands:
   inventory   show an inventory as ansible-inventory does (--list, --graph, --host)
   playbook    run playbooks with ansible-playbook semantics
-  lab         bring up a simulated cluster to rehearse upgrades (not yet available)
+  config      "config list": each setting's value and where it came from
+  completion  print a bash or zsh completion script ("source <(drover completion bash)")
+  lab         bring up a simulated cluster to rehearse upgrades (up, down, status, events, fault)
 
 Run "drover <command> --help" for the options of a command.
 `;
@@ -31,19 +38,25 @@ export async function main(argv: string[]): Promise<number> {
         out(HELP);
         return cmd === undefined ? ExitCode.BAD_OPTIONS : 0;
       case '--version':
-        out('drover 0.1.0 (ansible-core 2.14 compatible)\n');
+        out(`drover ${droverVersion()} (ansible-core 2.14 compatible)\n  config file = ${findConfigFile() ?? 'None'}\n  node version = ${process.version}\n`);
         return 0;
+      case 'config':
+        return configCommand(rest, out);
+      case 'completion':
+        return completionCommand(rest, out);
       case 'inventory':
         return await inventoryCommand(rest, out);
       case 'playbook':
         return await playbookCommand(rest, out);
+      case 'lab':
+        return await labCommand(rest, out);
       default:
         process.stderr.write(`drover: unknown command '${cmd}'\n\n${HELP}`);
         return ExitCode.BAD_OPTIONS;
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      const usage = cmd === 'inventory' ? INVENTORY_USAGE : PLAYBOOK_USAGE;
+      const usage = cmd === 'inventory' ? INVENTORY_USAGE : cmd === 'config' ? CONFIG_USAGE : PLAYBOOK_USAGE;
       process.stderr.write(`${usage.split('\n')[0]}\ndrover ${cmd}: error: ${e.message}\n`);
       return 2;
     }
