@@ -31,6 +31,19 @@ export function censor(result: Record<string, unknown>): Record<string, unknown>
   return { censored: NO_LOG_MSG, changed: Boolean(result.changed) };
 }
 
+/** The variables one loop iteration adds: the loop var, index_var, ansible_loop, ansible_loop_var. */
+export function loopOverlay(items: unknown[], i: number, loopVar: string, indexVar?: string): Record<string, unknown> {
+  const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
+  if (indexVar) overlay[indexVar] = i;
+  overlay.ansible_loop = {
+    index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
+    first: i === 0, last: i === items.length - 1, length: items.length,
+    previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
+    allitems: items,
+  };
+  return overlay;
+}
+
 export class TaskExecutor {
   constructor(private readonly svc: ExecutorServices) {}
 
@@ -74,14 +87,7 @@ export class TaskExecutor {
     let allSkipped = items.length > 0;
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
     for (let i = 0; i < items.length; i++) {
-      const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) overlay[lc.index_var] = i;
-      overlay.ansible_loop = {
-        index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
-        first: i === 0, last: i === items.length - 1, length: items.length,
-        previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
-        allitems: items,
-      };
+      const overlay = loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
       const scope = inv.scope.with(overlay);
       const label = lc.label !== undefined ? this.svc.templar.render(lc.label, scope) : items[i];
       let out: TaskOutcome;

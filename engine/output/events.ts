@@ -34,7 +34,7 @@ export type EngineEvent =
       verboseAlways?: boolean;
     }
   | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown> }
-  | { kind: 'include'; file: string; hosts: string[]; hook?: boolean }
+  | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }
   | { kind: 'hook.start'; host: string; file: string; hookVar: string }
   | { kind: 'warning'; message: string }
   | { kind: 'deprecation'; message: string }

@@ -2,6 +2,12 @@
 // PLAY/TASK banners, ok/changed/skipping/fatal lines, NO MORE HOSTS LEFT and the PLAY RECAP.
 import type { EngineEvent, Reporter } from './events.js';
 import { recapHosts, recapLine } from './stats.js';
+import { pyStr } from '../template/python.js';
+
+/** A loop label as Ansible prints it: Python's str() of the value. */
+function itemLabel(label: unknown): string {
+  return pyStr(label);
+}
 
 /** Ansible's banner: message, a space and stars up to 80 columns (minimum 3 stars). */
 export function banner(msg: string, columns = 79): string {
@@ -69,7 +75,7 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'include':
-        this.write(`included: ${e.file} for ${e.hosts.join(', ')}\n`);
+        this.write(`included: ${e.file} for ${e.hosts.join(', ')}${e.item ? ` => (item=${itemLabel(e.item.label)})` : ''}\n`);
         return;
       case 'task.retry':
         this.write(`FAILED - RETRYING: [${e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
@@ -105,7 +111,7 @@ export class PlainReporter implements Reporter {
 
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
     const who = e.delegatedTo && e.delegatedTo !== e.host ? `[${e.host} -> ${e.delegatedTo}]` : `[${e.host}]`;
-    const item = e.item ? ` => (item=${typeof e.item.label === 'string' ? e.item.label : pyJson(e.item.label)})` : '';
+    const item = e.item ? ` => (item=${itemLabel(e.item.label)})` : '';
     const body = printable(e.result);
     const verbose = this.verbosity > 0 || e.verboseAlways;
     switch (e.status) {

@@ -175,8 +175,11 @@ export function loadRole(
   fromDir: string,
   params: Record<string, unknown> = {},
   entry: RoleEntryPoints = {},
+  seen?: Set<string>,
 ): { tasks: Item[]; handlers: Task[]; role: RoleRef } {
   const ctx = newContext(opts, resolve(fromDir));
+  // dependencies that already ran in this play are not run again (Ansible's role cache)
+  if (seen) ctx.play.seen = seen;
   const pos = { file: resolve(fromDir) };
   const from: FromFiles = {
     tasks: entry.tasks_from,

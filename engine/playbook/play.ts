@@ -99,5 +99,7 @@ export function buildPlay(ctx: LoadContext, ds: Record<string, unknown>, file: s
   play.post_tasks = loadItems(ctx, data.post_tasks, scope, 'post_tasks');
   const own = loadHandlerList(ctx, data.handlers, scope);
   play.handlers = [...ctx.play.roleHandlers, ...own, ...ctx.play.importHandlers];
+  // include_role at run time dedups dependencies against the roles this play already holds
+  Object.defineProperty(play, 'roleState', { value: ctx.play, enumerable: false });
   return play;
 }

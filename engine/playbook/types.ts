@@ -140,6 +140,8 @@ export interface Play extends CommonKeywords {
   count_unreachable_as_failed?: unknown;
   origin: TaskOrigin;
   id: number;
+  /** Role instances seen while loading (non-enumerable); include_role adds to it at run time. */
+  roleState?: { seen: Set<string> };
 }
 
 export interface Playbook {

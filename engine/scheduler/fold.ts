@@ -32,7 +32,14 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
   }
 }
 
-/** Handler tasks a notify name refers to: by name, or by `listen`. */
+/**
+ * Handler tasks a notify name refers to: the first handler with that name (Ansible's
+ * search_handler_blocks_by_name, so a role loaded twice does not run its handler twice), plus
+ * every handler that listens to it.
+ */
 export function handlersFor(handlers: Task[], name: string): Task[] {
-  return handlers.filter((h) => h.name === name || (h.listen ?? []).includes(name) || (h.origin.role && `${h.origin.role.name} : ${h.name}` === name));
+  const ownNames = (h: Task) => (h.origin.role ? [h.name, `${h.origin.role.name} : ${h.name}`] : [h.name]);
+  const named = handlers.find((h) => ownNames(h).includes(name));
+  // the loader lists a handler's own names among its `listen` topics; only real topics fan out
+  return handlers.filter((h) => h === named || ((h.listen ?? []).includes(name) && !ownNames(h).includes(name)));
 }

@@ -5,7 +5,9 @@
 import pLimit from 'p-limit';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { PlaybookError } from '../errors/index.js';
+import { DroverError, PlaybookError } from '../errors/index.js';
+import { loopItems } from '../executor/loops.js';
+import { loopOverlay } from '../executor/task-executor.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { Block, CommonKeywords, Item, Play, Task } from '../playbook/types.js';
 import { censor } from '../executor/task-executor.js';
@@ -38,6 +40,18 @@ interface Walk {
 }
 
 let syntheticId = -1;
+
+/** Marks "no loop" in the include item list (undefined can be a real item). */
+const NO_ITEM = Symbol('no item');
+
+interface IncludeGroup {
+  target: string;
+  hosts: string[];
+  itemVars: Map<string, Record<string, unknown>>;
+  args: Record<string, unknown>;
+  label: unknown;
+  hasItem: boolean;
+}
 
 export class PlayRunner {
   readonly vars: PlayVariables;
@@ -393,53 +407,86 @@ export class PlayRunner {
     }
   }
 
-  /** include_tasks / include_role: resolved per host at run time, hosts grouped by file and item. */
+  /**
+   * include_tasks / include_role, resolved per host (and per loop item) at run time. Hosts that
+   * include the same file with the same arguments and item share one inclusion, as Ansible's
+   * IncludedFile does; every "included:" line is printed before any included task runs.
+   */
   private async runInclude(task: Task, hosts: string[], w: Walk, keyword: (n: string) => unknown): Promise<void> {
-    this.ctx.emit({ kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line, hosts }); // hosts: live view rows
+    this.ctx.emit({ kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
     const isRole = task.action.endsWith('_role');
-    const groups = new Map<string, { target: string; hosts: string[]; itemVars: Map<string, Record<string, unknown>>; args: Record<string, unknown> }>();
+    const where = { file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${this.ctx.taskTitle(task)}'` };
+    const groups = new Map<string, IncludeGroup>();
     const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
+    const lc = task.loop_control ?? {};
+    const loopVar = (lc.loop_var as string | undefined) || 'item';
     for (const h of hosts) {
       const scope = this.vars.taskScope(h, w.frames, task);
-      const items = task.loop !== undefined ? (this.ctx.templar.render(task.loop, scope) as unknown[]) : [undefined];
-      const loopVar = task.loop_control?.loop_var ?? 'item';
-      let any = false;
-      for (const item of items) {
-        const s = item === undefined ? scope : scope.with({ [loopVar]: item });
-        if (!this.conditions(task, w.frames).every((c) => this.ctx.templar.evaluateCondition(c, s, { file: task.origin.pos.file, line: task.origin.pos.line }))) continue;
-        any = true;
-        const args = this.ctx.templar.render(task.args, s, { file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${this.ctx.taskTitle(task)}'` }) as Record<string, unknown>;
-        const target = isRole ? String(args.name ?? args.role) : this.resolveTaskFile(String(args.file ?? args._raw_params ?? ''), task);
-        const key = JSON.stringify([target, item, args]);
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { target, hosts: [], itemVars: new Map(), args }));
-        g.hosts.push(h);
-        if (item !== undefined) g.itemVars.set(h, { [loopVar]: item });
+      let included = 0;
+      try {
+        const items = task.loop !== undefined ? loopItems(this.ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
+        for (let i = 0; i < items.length; i++) {
+          const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
+          const s = scope.with(overlay);
+          if (!this.conditions(task, w.frames).every((c) => this.ctx.templar.evaluateCondition(c, s, where))) continue;
+          included++;
+          const args = this.ctx.templar.render(task.args, s, where) as Record<string, unknown>;
+          const target = isRole ? String(args.name ?? args.role) : this.resolveTaskFile(String(args.file ?? args._raw_params ?? ''), task);
+          const label = items[i] === NO_ITEM ? undefined : lc.label !== undefined ? this.ctx.templar.render(lc.label, s) : items[i];
+          const key = JSON.stringify([target, args, items[i] === NO_ITEM ? null : { ...overlay, ansible_loop: undefined }]);
+          let g = groups.get(key);
+          if (!g) groups.set(key, (g = { target, hosts: [], itemVars: new Map(), args, label, hasItem: items[i] !== NO_ITEM }));
+          g.hosts.push(h);
+          if (items[i] !== NO_ITEM) g.itemVars.set(h, overlay);
+        }
+      } catch (e) {
+        this.includeFailed(task, [h], e, w, keyword);
+        continue;
       }
-      if (!any) {
+      if (!included) {
         this.ctx.stats.increment(h, 'skipped');
-        this.ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' }, ignored: false });
+        this.ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false });
+      } else if (!isRole) {
+        // 2.14 counts one ok per included file (per loop item); include_role counts nothing
+        this.ctx.stats.increment(h, 'ok', included);
       }
     }
-    void keyword;
+    const loaded: { g: IncludeGroup; items: Item[] }[] = [];
     for (const g of groups.values()) {
-      let items: Item[];
-      if (isRole) {
-        const loaded = loadRole(g.target, this.ctx.loadOptions, task.origin.baseDir, {}, {
-          tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
-          defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
-        });
-        items = loaded.tasks;
-        for (const hd of loaded.handlers) if (!this.play.handlers.includes(hd)) this.play.handlers.push(hd);
-      } else {
-        this.ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar) });
-        items = loadTaskFile(g.target, this.ctx.loadOptions, { role: task.origin.role });
+      try {
+        if (isRole) {
+          const role = loadRole(g.target, this.ctx.loadOptions, task.origin.baseDir, {}, {
+            tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
+            defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
+          }, this.play.roleState?.seen);
+          for (const hd of role.handlers) if (!this.play.handlers.includes(hd)) this.play.handlers.push(hd);
+          loaded.push({ g, items: role.tasks });
+        } else {
+          this.ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
+          loaded.push({ g, items: loadTaskFile(g.target, this.ctx.loadOptions, { role: task.origin.role }) });
+        }
+      } catch (e) {
+        if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {
+          this.includeFailed(task, g.hosts, e, w, keyword);
+          continue;
+        }
+        throw e;
       }
-      if (hookVar) for (const h of g.hosts) this.ctx.emit({ kind: 'hook.start', host: h, file: g.target, hookVar });
+    }
+    for (const { g, items } of loaded) {
+      const active = g.hosts.filter((h) => this.active(h));
+      if (!active.length) continue;
+      if (hookVar) for (const h of active) this.ctx.emit({ kind: 'hook.start', host: h, file: g.target, hookVar });
       const apply = (g.args.apply ?? {}) as CommonKeywords;
       const frame: Frame = { node: { ...apply, vars: undefined, when: apply.when, tags: apply.tags }, params: task.vars, hostVars: g.itemVars };
-      await this.walk(items, g.hosts, { ...w, frames: [...w.frames, frame] });
+      await this.walk(items, active, { ...w, frames: [...w.frames, frame] });
     }
+  }
+
+  /** An include whose file could not be read fails its hosts (as Ansible's failed includes). */
+  private includeFailed(task: Task, hosts: string[], e: unknown, w: Walk, keyword: (n: string) => unknown): void {
+    const msg = e instanceof DroverError ? e.describe() : (e as Error).message;
+    for (const h of hosts) this.fold(task, h, { status: 'failed', result: { failed: true, changed: false, msg } }, w, keyword, [h]);
   }
 
   private resolveTaskFile(name: string, task: Task): string {
