@@ -6,7 +6,7 @@ import { extname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { ModuleResult } from '../modules-sdk/types.js';
 import type { VarScope } from '../vars/scope.js';
-import { FACTS_SCRIPT, factsResult, parseFacts } from './facts.js';
+import { gatherFacts } from '../../modules/setup.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation } from './types.js';
 
@@ -88,27 +88,14 @@ export async function builtinAction(action: string, args: Record<string, unknown
       const key = args.key ?? args._raw_params;
       if (key === undefined || key === '') return { failed: true, msg: "the 'key' param is required when using group_by" };
       const parents = args.parents === undefined ? ['all'] : Array.isArray(args.parents) ? args.parents.map(String) : [String(args.parents)];
-      return { changed: false, add_group: String(key).replace(/[^\w-]/g, '_'), parent_groups: parents };
+      return { changed: true, add_group: String(key).replace(/[^\w-]/g, '_'), parent_groups: parents };
     }
     case 'setup':
     case 'gather_facts': {
+      // the setup module (modules/setup.ts) gathers; here its facts are marked for the facts layer
       const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host);
-      const r = await conn.exec(FACTS_SCRIPT + '\necho __ENV__; env', { timeoutMs: 30_000 });
-      if (r.rc !== 0) return { failed: true, msg: `fact gathering failed: ${r.stderr.trim()}`, rc: r.rc };
-      const [factText, envText = ''] = r.stdout.split('__ENV__\n');
-      const env: Record<string, string> = {};
-      for (const line of envText.split('\n')) {
-        const eq = line.indexOf('=');
-        if (eq > 0) env[line.slice(0, eq)] = line.slice(eq + 1);
-      }
-      const subset = args.gather_subset === undefined ? undefined : ([] as string[]).concat(args.gather_subset as string[]);
-      const filter = typeof args.filter === 'string' ? args.filter : undefined;
-      let facts = factsResult(parseFacts(factText, env), subset);
-      if (filter) {
-        const re = new RegExp('^' + filter.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
-        facts = Object.fromEntries(Object.entries(facts).filter(([k]) => re.test(k)));
-      }
-      return { changed: false, ansible_facts: facts, [FACT_KIND]: 'setup' };
+      const res = await gatherFacts((cmd, o) => conn.exec(cmd, o), args);
+      return res.failed ? res : { ...res, [FACT_KIND]: 'setup' };
     }
     default:
       return { failed: true, msg: `unknown built-in action ${action}` };

@@ -62,7 +62,7 @@ export class TaskExecutor {
     try {
       if (inv.task.loop !== undefined) return await this.runLoop(inv);
       if (!this.cond(inv, inv.scope, inv.conditions)) {
-        return { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False' } };
+        return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
       }
       return await this.runWithRetries(inv, inv.scope);
     } catch (e) {
@@ -111,6 +111,11 @@ export class TaskExecutor {
       if (pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
     }
     const result: Record<string, unknown> = { results, changed };
+    if (!items.length) {
+      result.skipped = true;
+      result.skipped_reason = 'No items in the list';
+      return { status: 'skipped', result };
+    }
     if (allSkipped) {
       result.skipped = true;
       result.msg = 'All items skipped';

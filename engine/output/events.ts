@@ -32,6 +32,8 @@ export type EngineEvent =
       /** Set for one item of a loop; the final loop result has no item. */
       item?: { label: unknown };
       verboseAlways?: boolean;
+      /** The summary result of a looped task (its items were reported one by one before). */
+      loop?: boolean;
     }
   | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown> }
   | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }

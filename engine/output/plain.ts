@@ -118,10 +118,11 @@ export class PlainReporter implements Reporter {
       case 'skipped':
         return `skipping: ${who}${item}\n`;
       case 'unreachable':
-        return `fatal: ${who}${item}: UNREACHABLE! => ${pyJson(body)}\n`;
+        return `fatal: ${who}${item}: UNREACHABLE! => ${pyJson(body)}\n${e.ignored ? '...ignoring\n' : ''}`;
       case 'failed': {
+        if (e.loop && !e.item) return e.ignored ? '...ignoring\n' : '';
         const line = e.item
-          ? `failed: ${who}${item} => ${pyJson(body)}\n`
+          ? `failed: ${who} (item=${itemLabel(e.item.label)}) => ${pyJson(body)}\n`
           : `fatal: ${who}: FAILED! => ${pyJson(body)}\n`;
         return e.ignored ? line + '...ignoring\n' : line;
       }

@@ -221,20 +221,18 @@ export class PlayRunner {
     });
     const throttle = Number(this.renderKw(keyword('throttle'), scopeOf(runHosts[0])) ?? 0);
     const limit = pLimit(Math.max(1, throttle > 0 ? Math.min(throttle, this.ctx.options.forks) : this.ctx.options.forks));
-    const outcomes = await Promise.all(
+    // each host's result is folded (and printed) as soon as it arrives, as Ansible's callbacks do
+    const roundFailed: string[] = [];
+    await Promise.all(
       runHosts.map((h) =>
-        limit(() =>
-          this.ctx.executor.run({
+        limit(async () => {
+          const out = await this.ctx.executor.run({
             task, host: h, scope: scopeOf(h), keyword, conditions: this.conditions(task, w.frames), searchPaths: this.searchPaths(task),
-          }),
-        ),
+          });
+          if (this.fold(task, h, out, w, keyword, runOnce ? batchActive : [h])) roundFailed.push(h);
+        }),
       ),
     );
-    const roundFailed: string[] = [];
-    for (let i = 0; i < runHosts.length; i++) {
-      const failedForReal = this.fold(task, runHosts[i], outcomes[i], w, keyword, runOnce ? batchActive : [runHosts[i]]);
-      if (failedForReal) roundFailed.push(runHosts[i]);
-    }
     await this.afterRound(task, keyword, roundFailed, runOnce, hostsLeft, w);
   }
 
@@ -288,7 +286,7 @@ export class PlayRunner {
     if (!(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
       this.ctx.emit({
         kind: 'host.result', taskId: task.id, host, status: out.status, result: shown, ignored, delegatedTo: out.delegatedTo,
-        verboseAlways: task.action === 'debug',
+        verboseAlways: task.action === 'debug', loop: task.loop !== undefined || undefined,
       });
     }
     return failedForReal;
@@ -374,37 +372,54 @@ export class PlayRunner {
     void w;
   }
 
+  /**
+   * Meta tasks as the linear strategy runs them: each host that reaches the task prints the banner
+   * and is handled in turn, except for the play-wide actions (end_batch, end_play, clear_facts,
+   * clear_host_errors, refresh_inventory) which run for the first host only. A false `when`
+   * prints "skipping". Meta results are not counted in the recap.
+   */
   private async runMeta(task: Task, hosts: string[], w: Walk, keyword: (n: string) => unknown): Promise<void> {
     const what = String(task.args._raw_params ?? task.args.name ?? '').trim();
     const conds = this.conditions(task, w.frames);
     const holds = (h: string) => conds.every((c) => this.ctx.templar.evaluateCondition(c, this.vars.taskScope(h, w.frames, task), { file: task.origin.pos.file, line: task.origin.pos.line }));
     void keyword;
-    switch (what) {
-      case 'flush_handlers':
-        return this.flushHandlers(hosts, w);
-      case 'end_play':
-        if (hosts.some(holds)) throw new PlayAbort('end_play');
-        return;
-      case 'end_batch':
-        if (hosts.some(holds)) throw new PlayAbort('end_batch');
-        return;
-      case 'end_host':
-        for (const h of hosts) if (holds(h)) this.ended.add(h);
-        return;
-      case 'clear_facts':
-        for (const h of hosts) if (holds(h)) this.ctx.state.clearFacts(h);
-        return;
-      case 'clear_host_errors':
-        for (const h of this.batch) this.ctx.state.failed.delete(h);
-        return;
-      case 'noop':
-      case 'refresh_inventory':
-      case 'reset_connection':
-      case 'role_complete':
-        return;
-      default:
-        throw new PlaybookError(`invalid meta action requested: ${what}`, task.origin.pos);
+    const perHost = ['noop', 'flush_handlers', 'end_host', 'reset_connection', 'role_complete'].includes(what);
+    if (!perHost && !['end_batch', 'end_play', 'clear_facts', 'clear_host_errors', 'refresh_inventory'].includes(what)) {
+      throw new PlaybookError(`invalid meta action requested: ${what}`, task.origin.pos);
     }
+    const flushFor: string[] = [];
+    for (const h of perHost ? hosts : hosts.slice(0, 1)) {
+      this.ctx.emit({ kind: 'task.start', taskId: task.id, name: this.ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
+      const conditional = !['noop', 'refresh_inventory', 'reset_connection', 'role_complete'].includes(what);
+      if (conditional && !holds(h)) {
+        this.ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result: { changed: false, skipped: true, skip_reason: `${what} conditional evaluated to False` }, ignored: false });
+        continue;
+      }
+      switch (what) {
+        case 'flush_handlers':
+          flushFor.push(h);
+          break;
+        case 'end_host':
+          this.ended.add(h);
+          break;
+        case 'end_play':
+          throw new PlayAbort('end_play');
+        case 'end_batch':
+          throw new PlayAbort('end_batch');
+        case 'clear_facts':
+          for (const x of this.vars.playHostsAll) this.ctx.state.clearFacts(x);
+          break;
+        case 'clear_host_errors':
+          for (const x of this.vars.playHostsAll) {
+            this.ctx.state.failed.delete(x);
+            this.ctx.state.unreachable.delete(x);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    if (flushFor.length) await this.flushHandlers(flushFor, w);
   }
 
   /**

@@ -31,7 +31,7 @@ export class PlayVariables {
   constructor(
     private readonly ctx: RunContext,
     private readonly play: Play,
-    private readonly playHostsAll: string[],
+    readonly playHostsAll: string[],
     private readonly playbookDir: string,
   ) {
     this.hostvarsProxy = this.makeHostvars();
