@@ -152,7 +152,7 @@ export class TaskExecutor {
       if (attempt < attempts) {
         this.svc.emit({
           kind: 'task.retry', taskId: task.id, host: inv.host, name: task.name ?? task.action,
-          retriesLeft: attempts - attempt, result: out.result,
+          retriesLeft: attempts - attempt, result: out.result, delegatedTo: out.delegatedTo,
         });
         if (delay > 0) await new Promise((res) => setTimeout(res, delay * 1000));
       }

@@ -35,7 +35,7 @@ export type EngineEvent =
       /** The summary result of a looped task (its items were reported one by one before). */
       loop?: boolean;
     }
-  | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown> }
+  | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown>; delegatedTo?: string }
   | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }
   | { kind: 'hook.start'; host: string; file: string; hookVar: string }
   | { kind: 'warning'; message: string }

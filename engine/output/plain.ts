@@ -78,7 +78,7 @@ export class PlainReporter implements Reporter {
         this.write(`included: ${e.file} for ${e.hosts.join(', ')}${e.item ? ` => (item=${itemLabel(e.item.label)})` : ''}\n`);
         return;
       case 'task.retry':
-        this.write(`FAILED - RETRYING: [${e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
+        this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
         return;
       case 'host.result':
         this.write(this.resultLine(e));

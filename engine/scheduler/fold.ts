@@ -23,12 +23,17 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
   }
   if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
   if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
-  const add = r.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
-  if (add) ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);
-  if (typeof r.add_group === 'string') {
-    const parents = (r.parent_groups as string[] | undefined) ?? ['all'];
-    for (const p of parents) ctx.inventory.addGroup(r.add_group, p === 'all' ? undefined : p);
-    for (const host of targets) ctx.inventory.addHost(host, [r.add_group]);
+  // a looped add_host/group_by adds one host/group per item
+  const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
+  for (const item of items) {
+    if (item.failed || item.skipped) continue;
+    const add = item.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
+    if (add) ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);
+    if (typeof item.add_group === 'string') {
+      const parents = (item.parent_groups as string[] | undefined) ?? ['all'];
+      for (const p of parents) ctx.inventory.addGroup(item.add_group, p === 'all' ? undefined : p);
+      for (const host of targets) ctx.inventory.addHost(host, [item.add_group]);
+    }
   }
 }
 

@@ -168,7 +168,7 @@ export class PlayRunner {
 
   private conditions(task: Task, frames: Frame[]): unknown[] {
     const out: unknown[] = [];
-    for (const f of frames.slice(1)) out.push(...((f.node as CommonKeywords).when ?? []));
+    for (const f of frames) out.push(...((f.node as CommonKeywords).when ?? []));
     out.push(...(task.when ?? []));
     return out;
   }
@@ -209,7 +209,8 @@ export class PlayRunner {
       return this.runInclude(task, runHosts, w, keyword);
     }
     const scopeOf = (h: string) => this.vars.taskScope(h, w.frames, task);
-    const runOnce = toBool(this.renderKw(keyword('run_once'), scopeOf(runHosts[0])));
+    // add_host bypasses the host loop (Ansible's BYPASS_HOST_LOOP): it runs once, like run_once
+    const runOnce = task.action === 'add_host' || toBool(this.renderKw(keyword('run_once'), scopeOf(runHosts[0])));
     const batchActive = this.batch.filter((h) => this.active(h));
     // Ansible's hosts_left: the batch minus unreachable hosts, taken before the round runs
     const hostsLeft = this.batch.filter((h) => !this.ctx.state.unreachable.has(h));
@@ -493,7 +494,9 @@ export class PlayRunner {
       if (!active.length) continue;
       if (hookVar) for (const h of active) this.ctx.emit({ kind: 'hook.start', host: h, file: g.target, hookVar });
       const apply = (g.args.apply ?? {}) as CommonKeywords;
-      const frame: Frame = { node: { ...apply, vars: undefined, when: apply.when, tags: apply.tags }, params: task.vars, hostVars: g.itemVars };
+      const applyTags = apply.tags === undefined ? undefined : ([] as unknown[]).concat(apply.tags).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
+      const applyWhen = apply.when === undefined ? undefined : ([] as unknown[]).concat(apply.when);
+      const frame: Frame = { node: { ...apply, vars: undefined, when: applyWhen, tags: applyTags }, params: task.vars, hostVars: g.itemVars };
       await this.walk(items, active, { ...w, frames: [...w.frames, frame] });
     }
   }

@@ -38,8 +38,7 @@ export class PlaybookRunner {
   async runPlaybook(pb: Playbook): Promise<number> {
     this.ctx.emit({ kind: 'playbook.start', file: pb.file });
     for (const play of pb.plays) {
-      const scope = this.playScope(play);
-      if (play.when && !play.when.every((c) => this.ctx.templar.evaluateCondition(c, scope))) continue;
+      // a `when` on import_playbook does not skip the play: it lands on every task (play-runner)
       const stop = await this.runPlay(play, pb.dir);
       if (stop) break;
     }
