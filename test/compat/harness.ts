@@ -238,6 +238,35 @@ export function snapshot(r: RunResult, c: CompatCase): Snapshot {
   return { ...comparable(r, c), outline: c.compareLogOrder ? lines : [...lines].sort() };
 }
 
+const RESULT_LINE = /^(ok|changed|skipping|fatal|failed): \[/;
+
+/**
+ * The part of an outline that Ansible itself produces deterministically for a case. With the
+ * free strategy the number of TASK banners depends on worker timing (the default callback prints
+ * a banner whenever consecutive results belong to different tasks), so banners are dropped; with
+ * forks > 1 (`unorderedResults`) hosts of one task finish in any order, so each run of result
+ * lines is sorted.
+ */
+export function comparableOutline(lines: string[], c: CompatCase): string[] {
+  let out = lines;
+  if (!c.compareLogOrder) out = out.filter((l) => !l.startsWith('TASK [') && !l.startsWith('RUNNING HANDLER ['));
+  if (c.unorderedResults) {
+    const sorted: string[] = [];
+    let run: string[] = [];
+    for (const l of [...out, '']) {
+      if (RESULT_LINE.test(l)) {
+        run.push(l);
+        continue;
+      }
+      sorted.push(...run.sort());
+      run = [];
+      sorted.push(l);
+    }
+    out = sorted.slice(0, -1);
+  }
+  return out;
+}
+
 export const EXPECTED_DIR = join(COMPAT_DIR, 'expected');
 
 let ansibleOnPath: boolean | undefined;
