@@ -367,8 +367,11 @@ export class PlayRunner {
       this.notified.delete(handler);
       const run = hosts.filter((h) => who.has(h) && (this.active(h) || (force && !this.ctx.state.unreachable.has(h) && !this.ended.has(h))));
       if (!run.length) continue;
-      if (force) for (const h of run) this.ctx.state.failed.delete(h);
+      // force_handlers lets failed hosts run their handlers; they stay failed afterwards
+      const wasFailed = run.filter((h) => this.ctx.state.failed.has(h));
+      for (const h of wasFailed) this.ctx.state.failed.delete(h);
       await this.runTask(handler, run, { frames: [{ node: this.play }], blocks: [], handler: true });
+      for (const h of wasFailed) this.ctx.state.failed.add(h);
     }
     void w;
   }
