@@ -18,6 +18,7 @@ import pause from './pause.js';
 import ping from './ping.js';
 import raw from './raw.js';
 import replace from './replace.js';
+import script from './script.js';
 import setup from './setup.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
@@ -43,6 +44,7 @@ export const builtinModules: ModuleDefinition[] = [
   ping,
   raw,
   replace,
+  script,
   setup,
   shell,
   slurp,
