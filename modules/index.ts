@@ -7,6 +7,7 @@ import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
 import debug from './debug.js';
+import dnf from './dnf.js';
 import fail from './fail.js';
 import fetch from './fetch.js';
 import file from './file.js';
@@ -16,6 +17,7 @@ import oc_node from './oc_node.js';
 import oc_obj from './oc_object.js';
 import pause from './pause.js';
 import ping from './ping.js';
+import pkg from './package.js';
 import raw from './raw.js';
 import replace from './replace.js';
 import script from './script.js';
@@ -25,6 +27,7 @@ import slurp from './slurp.js';
 import stat from './stat.js';
 import template from './template.js';
 import wait_for from './wait_for.js';
+import yum from './yum.js';
 
 export const builtinModules: ModuleDefinition[] = [
   assemble,
@@ -33,6 +36,7 @@ export const builtinModules: ModuleDefinition[] = [
   command,
   copy,
   debug,
+  dnf,
   fail,
   fetch,
   file,
@@ -42,6 +46,7 @@ export const builtinModules: ModuleDefinition[] = [
   oc_obj,
   pause,
   ping,
+  pkg,
   raw,
   replace,
   script,
@@ -51,4 +56,5 @@ export const builtinModules: ModuleDefinition[] = [
   stat,
   template,
   wait_for,
+  yum,
 ];

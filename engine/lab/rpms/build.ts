@@ -14,7 +14,7 @@ import { specText, stageName, type StagedFile } from './spec.js';
 const run = promisify(execFile);
 
 /** Bump when the build itself (not the specs) changes in a way that alters the output. */
-const BUILDER_VERSION = 1;
+const BUILDER_VERSION = 2;
 const STAMP = '.drover-rpms.json';
 
 export interface BuildOptions {
@@ -88,10 +88,9 @@ const RPMBUILD_DEFINES = [
   'debug_package %{nil}',
   '_binary_payload w1.gzdio',
   '_buildhost drover-lab',
-  // No file checks or dependency generators: the specs list their files and Requires exactly.
+  // No unpackaged-file check: the specs list their files exactly (AutoReqProv: no in each spec
+  // turns the dependency generators off; defining __find_requires here would turn them back on).
   '__check_files %{nil}',
-  '__find_requires %{nil}',
-  '__find_provides %{nil}',
 ];
 
 async function rpmbuild(specs: SpecFile[], work: string, rpmDir: string): Promise<void> {

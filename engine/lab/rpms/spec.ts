@@ -185,7 +185,8 @@ export function specText(src: SourcePkg, families: Record<string, string[]> = {}
     const main = i === 0 && p.name === src.name;
     const fam = families[p.name] ?? p.excludes ?? [];
     if (main) head.push(...deps(p));
-    else parts.push(`%package -n ${p.name}`, `Summary: ${p.name} (${src.summary})`, ...deps(p), '', `%description -n ${p.name}`, `${p.name} for the drover lab.`, '');
+    // AutoReqProv is per package: without it here a shebang would add Requires: /bin/sh.
+    else parts.push(`%package -n ${p.name}`, `Summary: ${p.name} (${src.summary})`, 'AutoReqProv: no', ...deps(p), '', `%description -n ${p.name}`, `${p.name} for the drover lab.`, '');
     const pl = payload(p, vr, fam);
     staged.push(...pl.staged);
     sections.push(scriptlets(p, vr, fam, main), `%files${main ? '' : ` -n ${p.name}`}\n${pl.files}\n`);
