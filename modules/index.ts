@@ -12,6 +12,7 @@ import fail from './fail.js';
 import fetch from './fetch.js';
 import file from './file.js';
 import find from './find.js';
+import hostname from './hostname.js';
 import lineinfile from './lineinfile.js';
 import oc_node from './oc_node.js';
 import oc_obj from './oc_object.js';
@@ -25,6 +26,8 @@ import setup from './setup.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
+import swapoff from './swapoff.js';
+import sysctl from './sysctl.js';
 import template from './template.js';
 import wait_for from './wait_for.js';
 import yum from './yum.js';
@@ -41,6 +44,7 @@ export const builtinModules: ModuleDefinition[] = [
   fetch,
   file,
   find,
+  hostname,
   lineinfile,
   oc_node,
   oc_obj,
@@ -54,6 +58,8 @@ export const builtinModules: ModuleDefinition[] = [
   shell,
   slurp,
   stat,
+  swapoff,
+  sysctl,
   template,
   wait_for,
   yum,
