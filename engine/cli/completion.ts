@@ -67,7 +67,7 @@ export function bashCompletion(): string {
     const words = cmd === 'completion' ? 'bash zsh' : flagWords(flags);
     const positional =
       cmd === 'playbook'
-        ? `COMPREPLY=( $(compgen -f -X '!*.@(yml|yaml)' -- "$cur") $(compgen -d -- "$cur") )`
+        ? `COMPREPLY=( $(compgen -f -X '!*.yml' -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur") $(compgen -d -- "$cur") )`
         : cmd === 'config'
           ? 'COMPREPLY=( $(compgen -W "list" -- "$cur") )'
           : `COMPREPLY=( $(compgen -W "${words}" -- "$cur") )`;
