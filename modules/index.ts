@@ -20,6 +20,7 @@ import pause from './pause.js';
 import ping from './ping.js';
 import pkg from './package.js';
 import raw from './raw.js';
+import reboot from './reboot.js';
 import replace from './replace.js';
 import script from './script.js';
 import setup from './setup.js';
@@ -29,6 +30,7 @@ import stat from './stat.js';
 import swapoff from './swapoff.js';
 import sysctl from './sysctl.js';
 import template from './template.js';
+import wait_for_connection from './wait_for_connection.js';
 import wait_for from './wait_for.js';
 import yum from './yum.js';
 
@@ -52,6 +54,7 @@ export const builtinModules: ModuleDefinition[] = [
   ping,
   pkg,
   raw,
+  reboot,
   replace,
   script,
   setup,
@@ -61,6 +64,7 @@ export const builtinModules: ModuleDefinition[] = [
   swapoff,
   sysctl,
   template,
+  wait_for_connection,
   wait_for,
   yum,
 ];

@@ -154,7 +154,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     }),
   );
-  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), emit });
+  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
 

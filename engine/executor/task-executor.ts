@@ -221,7 +221,7 @@ export class TaskExecutor {
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
-    const conn = raw && become ? withBecome(raw, become) : raw;
+    let conn = raw && become ? withBecome(raw, become) : raw;
     const env = inv.keyword('environment');
     const environment = env ? (this.svc.templar.render(env, scope) as Record<string, string>) : undefined;
     const ctx: ModuleContext = {
@@ -240,6 +240,16 @@ export class TaskExecutor {
         return conn.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
       },
     };
+    const reconnect = this.svc.reconnect;
+    if (reconnect && conn) {
+      // wait_for_connection/reboot: the new connection replaces the old one for the rest of the task
+      ctx.reconnect = async (o) => {
+        const fresh = await reconnect(target, o);
+        conn = become ? withBecome(fresh, become) : fresh;
+        ctx.conn = conn;
+        return conn;
+      };
+    }
     return mod.run(args, ctx);
   }
 

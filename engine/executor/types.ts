@@ -33,6 +33,8 @@ export interface ExecutorServices {
   settings: RunSettings;
   /** The connection for a host name (inventory or delegate); may throw UnreachableError. */
   connect(host: string): Promise<Connection>;
+  /** Close the host's connection and open a fresh one (for wait_for_connection and reboot). */
+  reconnect?(host: string, opts?: { timeoutSec?: number }): Promise<Connection>;
   emit(event: EngineEvent): void;
 }
 

@@ -42,6 +42,11 @@ export interface ModuleContext {
   run(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Cancelled when the task times out or the run is interrupted. */
   signal?: AbortSignal;
+  /**
+   * Drop the host's connection and open a new one (wait_for_connection, reboot); afterwards
+   * `conn` and `run` use the new one. Rejects (UnreachableError) while the host is unreachable.
+   */
+  reconnect?(opts?: { timeoutSec?: number }): Promise<Connection>;
 }
 
 export interface ModuleDefinition<A = Record<string, any>> {

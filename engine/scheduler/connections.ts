@@ -43,6 +43,20 @@ export class ConnectionPool {
     return c;
   }
 
+  /** Drop the host's cached connection (closing it) and open a new one; connect timeout override. */
+  async reconnect(host: string, opts: { timeoutSec?: number } = {}): Promise<Connection> {
+    const spec = this.specOf(host);
+    const key = `${spec.connection}:${spec.user ?? ''}@${spec.address}:${spec.port}`;
+    const old = this.open.get(key);
+    this.open.delete(key);
+    if (old) await old.then((c) => c.close()).catch(() => undefined);
+    const s = opts.timeoutSec ? { ...spec, timeoutSec: opts.timeoutSec } : spec;
+    const c = s.connection === 'local' ? Promise.resolve<Connection>(new LocalConnection(host)) : connectSsh(s);
+    c.catch(() => this.open.delete(key));
+    this.open.set(key, c);
+    return c;
+  }
+
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
