@@ -23,12 +23,15 @@ import raw from './raw.js';
 import reboot from './reboot.js';
 import replace from './replace.js';
 import script from './script.js';
+import service from './service.js';
+import service_facts from './service_facts.js';
 import setup from './setup.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
 import swapoff from './swapoff.js';
 import sysctl from './sysctl.js';
+import systemd from './systemd.js';
 import template from './template.js';
 import wait_for_connection from './wait_for_connection.js';
 import wait_for from './wait_for.js';
@@ -57,12 +60,15 @@ export const builtinModules: ModuleDefinition[] = [
   reboot,
   replace,
   script,
+  service,
+  service_facts,
   setup,
   shell,
   slurp,
   stat,
   swapoff,
   sysctl,
+  systemd,
   template,
   wait_for_connection,
   wait_for,
