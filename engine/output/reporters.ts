@@ -47,13 +47,19 @@ function noColor(env: Record<string, string | undefined>): boolean {
   return /^(1|true|yes|on)$/i.test(env.ANSIBLE_NOCOLOR ?? '');
 }
 
+/** The same test as ink's is-in-ci package. */
+function inCi(env: Record<string, string | undefined>): boolean {
+  return ['CI', 'CONTINUOUS_INTEGRATION'].some((k) => env[k] !== undefined && env[k] !== '0' && env[k] !== 'false');
+}
+
 export function chooseOutput(i: OutputInputs): OutputChoice {
   let want: (typeof OUTPUT_VALUES)[number] = 'auto';
   if (i.flag !== undefined) want = checkValue(i.flag, '--output');
   else if (i.settingExplicit && i.setting) want = checkValue(i.setting, 'DROVER_OUTPUT');
   else if (i.stdoutCallback === 'json' || i.stdoutCallback === 'ansible.posix.json') want = 'json-doc';
   let mode: OutputMode;
-  if (want === 'auto') mode = i.stdoutIsTTY && !i.noLive && i.env.TERM !== 'dumb' ? 'live' : 'plain';
+  // ink only prints the final frame under CI (its is-in-ci check), so auto means plain there
+  if (want === 'auto') mode = i.stdoutIsTTY && !i.noLive && i.env.TERM !== 'dumb' && !inCi(i.env) ? 'live' : 'plain';
   else if (want === 'live') mode = i.noLive ? 'plain' : 'live';
   else mode = want;
   return { mode, color: !noColor(i.env) };

@@ -65,7 +65,7 @@ describe.runIf(BUILT && TMUX)('live view in a real terminal (tmux)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'drover-live-'));
     writeFileSync(join(dir, 'hosts'), '[nodes]\nh[1:4]\n[all:vars]\nansible_connection=local\nansible_python_interpreter=/usr/bin/python3\n');
     writeFileSync(join(dir, 'pb.yml'), PLAYBOOK);
-    const cmd = `cd ${dir} && NO_COLOR=1 node ${join(ROOT, 'bin/drover')} playbook -i hosts pb.yml; echo EXIT=$?; sleep 120`;
+    const cmd = `cd ${dir} && env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 node ${join(ROOT, 'bin/drover')} playbook -i hosts pb.yml; echo EXIT=$?; sleep 120`;
     tmux('new-session', '-d', '-s', 'run', '-x', '120', '-y', '40', cmd);
 
     const asking = await waitFor(/\? Type the change ticket/);

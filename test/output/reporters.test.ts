@@ -15,6 +15,8 @@ describe('chooseOutput', () => {
     expect(chooseOutput({ ...tty, noLive: true }).mode).toBe('plain');
     expect(chooseOutput({ ...tty, env: { TERM: 'dumb' } }).mode).toBe('plain');
     expect(chooseOutput({ ...tty, flag: 'live', noLive: true }).mode).toBe('plain');
+    expect(chooseOutput({ ...tty, env: { CI: 'true' } }).mode).toBe('plain');
+    expect(chooseOutput({ ...tty, env: { CI: '0' } }).mode).toBe('live');
   });
 
   it('--output beats DROVER_OUTPUT beats stdout_callback', () => {
