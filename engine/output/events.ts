@@ -17,6 +17,8 @@ export type EngineEvent =
   | { kind: 'batch.done'; index: number; failed: string[]; unreachable: string[] }
   | {
       kind: 'task.start'; taskId: number; name: string; action: string; handler: boolean; hook?: string; file?: string; line?: number;
+      /** Shares a lock-step round with the task started just before (no banner of its own in Ansible). */
+      merged?: boolean;
       /** Optional (live view rows): the hosts that run this task now (one host under strategy free). */
       hosts?: string[];
     }

@@ -45,7 +45,15 @@ function printable(result: Record<string, unknown>): Record<string, unknown> {
 }
 
 export class PlainReporter implements Reporter {
-  private lastTask = '';
+  /**
+   * Ansible's default callback state: the name of the last started task, the task whose banner
+   * was printed last, and each task's banner prefix. A result of another task than the last
+   * banner's reprints a banner with that prefix and the last started name (what Ansible shows
+   * when a lock-step round mixes a handler with a host's next task).
+   */
+  private lastTaskName = '';
+  private lastBanner: number | undefined;
+  private readonly prefixOf = new Map<number, string>();
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
@@ -69,9 +77,12 @@ export class PlainReporter implements Reporter {
       case 'prompt':
         return;
       case 'task.start': {
-        const title = `${e.handler ? 'RUNNING HANDLER' : 'TASK'} [${e.name}]`;
-        this.lastTask = title;
-        this.write(`\n${banner(title)}\n`);
+        const prefix = e.handler ? 'RUNNING HANDLER' : 'TASK';
+        this.prefixOf.set(e.taskId, prefix);
+        if (e.merged) return;
+        this.lastTaskName = e.name;
+        this.lastBanner = e.taskId;
+        this.write(`\n${banner(`${prefix} [${e.name}]`)}\n`);
         return;
       }
       case 'include':
@@ -80,9 +91,15 @@ export class PlainReporter implements Reporter {
       case 'task.retry':
         this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
         return;
-      case 'host.result':
-        this.write(this.resultLine(e));
+      case 'host.result': {
+        const line = this.resultLine(e);
+        if (line && this.lastBanner !== e.taskId) {
+          this.lastBanner = e.taskId;
+          this.write(`\n${banner(`${this.prefixOf.get(e.taskId) ?? 'TASK'} [${this.lastTaskName}]`)}\n`);
+        }
+        this.write(line);
         return;
+      }
       case 'warning':
         this.write(`[WARNING]: ${e.message}\n`);
         return;

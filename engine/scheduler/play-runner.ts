@@ -44,6 +44,17 @@ let syntheticId = -1;
 /** Marks "no loop" in the include item list (undefined can be a real item). */
 const NO_ITEM = Symbol('no item');
 
+/**
+ * 2.14 lock-step quirk (PlayIterator cur_handlers_task): while the LAST handler of the play runs,
+ * hosts of the flush with no handler left run their next task in the same round.
+ */
+interface PendingHandler {
+  handler: Task;
+  hosts: string[];
+  ahead: Set<string>;
+  wasFailed: string[];
+}
+
 interface IncludeGroup {
   target: string;
   hosts: string[];
@@ -68,6 +79,8 @@ export class PlayRunner {
   /** The batch ended with RUN_FAILED_BREAK_PLAY: the play's later plays are skipped. */
   breakPlay = false;
   endPlay = false;
+  /** The play's last handler, held back to share its round with hosts that had nothing to flush. */
+  private pendingLast?: PendingHandler;
 
   constructor(
     private readonly ctx: RunContext,
@@ -89,6 +102,7 @@ export class PlayRunner {
     this.maxFail = maxFail;
     this.batchFailed = new Set();
     this.breakPlay = false;
+    this.pendingLast = undefined;
     this.vars.setBatch(batch);
     const root: Walk = { frames: [{ node: this.play }], blocks: [] };
     try {
@@ -97,6 +111,7 @@ export class PlayRunner {
         await this.section(section, batch, root);
         await this.flushHandlers(batch, root);
       }
+      await this.runPendingHandler(undefined, [], root);
     } catch (e) {
       if (!(e instanceof PlayAbort)) throw e;
       if (e.reason === 'end_play') this.endPlay = true;
@@ -204,6 +219,11 @@ export class PlayRunner {
     let runHosts = hosts.filter((h) => this.active(h));
     if (!runHosts.length) return;
     const keyword = this.keyword(task, w.frames);
+    if (this.pendingLast) {
+      const merged = await this.runPendingHandler(task, runHosts, w, keyword);
+      runHosts = runHosts.filter((h) => !merged.includes(h) && this.active(h));
+      if (!runHosts.length) return;
+    }
     if (task.action === 'meta') return this.runMeta(task, runHosts, w, keyword);
     if (task.action === 'include_tasks' || task.action === 'include' || task.action === 'import_tasks' || task.action === 'include_role' || task.action === 'import_role') {
       return this.runInclude(task, runHosts, w, keyword);
@@ -360,8 +380,10 @@ export class PlayRunner {
   }
 
   async flushHandlers(hosts: string[], w: Walk): Promise<void> {
+    if (this.pendingLast) await this.runPendingHandler(undefined, [], w);
     const force = toBool(this.play.force_handlers);
-    for (const handler of this.play.handlers) {
+    const handlers = this.play.handlers;
+    for (const handler of handlers) {
       const who = this.notified.get(handler);
       if (!who) continue;
       this.notified.delete(handler);
@@ -369,12 +391,72 @@ export class PlayRunner {
       if (!run.length) continue;
       // force_handlers lets failed hosts run their handlers; they stay failed afterwards
       const wasFailed = run.filter((h) => this.ctx.state.failed.has(h));
+      const ahead = hosts.filter((h) => !run.includes(h) && this.active(h));
+      if (handler === handlers[handlers.length - 1] && ahead.length && this.strategy !== 'free' && !w.handler) {
+        this.pendingLast = { handler, hosts: run, ahead: new Set(ahead), wasFailed };
+        return;
+      }
       for (const h of wasFailed) this.ctx.state.failed.delete(h);
       await this.runTask(handler, run, { frames: [{ node: this.play }], blocks: [], handler: true });
       for (const h of wasFailed) this.ctx.state.failed.add(h);
     }
-    void w;
   }
+
+  /**
+   * Runs the held-back last handler. When `next` is an ordinary task, the hosts that were ahead
+   * run it in the same round, in batch order (one banner, Ansible's mixed output); returns the
+   * hosts that already ran `next`. Anything else (no next task, meta, include) runs it alone.
+   */
+  async runPendingHandler(next: Task | undefined, nextHosts: string[], w: Walk, keyword?: (n: string) => unknown): Promise<string[]> {
+    const p = this.pendingLast;
+    if (!p) return [];
+    this.pendingLast = undefined;
+    const handlerWalk: Walk = { frames: [{ node: this.play }], blocks: [], handler: true };
+    const simple = !next || !keyword || w.handler || ['meta', 'include_tasks', 'include', 'import_tasks', 'include_role', 'import_role', 'add_host'].includes(next.action)
+      || toBool(this.renderKw(keyword('run_once'), this.vars.taskScope(nextHosts[0], w.frames, next)));
+    for (const h of p.wasFailed) this.ctx.state.failed.delete(h);
+    if (simple || !next || !keyword) {
+      await this.runTask(p.handler, p.hosts, handlerWalk);
+      for (const h of p.wasFailed) this.ctx.state.failed.add(h);
+      return [];
+    }
+    const aheadHere = nextHosts.filter((h) => p.ahead.has(h));
+    const order = (h: string) => this.batch.indexOf(h);
+    const round = [
+      ...p.hosts.map((h) => ({ h, task: p.handler, w: handlerWalk, kw: this.keyword(p.handler, handlerWalk.frames) })),
+      ...aheadHere.map((h) => ({ h, task: next, w, kw: keyword })),
+    ].sort((a, b) => order(a.h) - order(b.h));
+    const first = round[0];
+    this.ctx.emit({
+      kind: 'task.start', taskId: first.task.id, name: this.ctx.taskTitle(first.task), action: first.task.action,
+      handler: first.task === p.handler, file: first.task.origin.pos.file, line: first.task.origin.pos.line, hosts: round.map((r) => r.h),
+    });
+    const other = round.find((r) => r.task !== first.task);
+    if (other) {
+      this.ctx.emit({
+        kind: 'task.start', taskId: other.task.id, name: this.ctx.taskTitle(other.task), action: other.task.action, merged: true,
+        handler: other.task === p.handler, file: other.task.origin.pos.file, line: other.task.origin.pos.line, hosts: round.filter((r) => r.task === other.task).map((r) => r.h),
+      });
+    }
+    const hostsLeft = this.batch.filter((h) => !this.ctx.state.unreachable.has(h));
+    const roundFailed: string[] = [];
+    const limit = pLimit(Math.max(1, this.ctx.options.forks));
+    await Promise.all(
+      round.map((r) =>
+        limit(async () => {
+          const out = await this.ctx.executor.run({
+            task: r.task, host: r.h, scope: this.vars.taskScope(r.h, r.w.frames, r.task), keyword: r.kw,
+            conditions: this.conditions(r.task, r.w.frames), searchPaths: this.searchPaths(r.task),
+          });
+          if (this.fold(r.task, r.h, out, r.w, r.kw, [r.h])) roundFailed.push(r.h);
+        }),
+      ),
+    );
+    for (const h of p.wasFailed) this.ctx.state.failed.add(h);
+    await this.afterRound(next, keyword, roundFailed, false, hostsLeft, w);
+    return aheadHere;
+  }
+
 
   /**
    * Meta tasks as the linear strategy runs them: each host that reaches the task prints the banner
