@@ -16,6 +16,7 @@ import hostname from './hostname.js';
 import lineinfile from './lineinfile.js';
 import oc_node from './oc_node.js';
 import oc_obj from './oc_object.js';
+import package_facts from './package_facts.js';
 import pause from './pause.js';
 import ping from './ping.js';
 import pkg from './package.js';
@@ -53,6 +54,7 @@ export const builtinModules: ModuleDefinition[] = [
   lineinfile,
   oc_node,
   oc_obj,
+  package_facts,
   pause,
   ping,
   pkg,

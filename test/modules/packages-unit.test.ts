@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getModule } from '../../engine/modules-sdk/registry.js';
 import { validateArgs } from '../../engine/modules-sdk/validate.js';
 import { actScript, buildPkgResult, dnfOptions, normalisePkgArgs, parseScriptOutput, planDnf, queryScript } from '../../modules/lib/rpm-dnf.js';
+import { parsePackageFacts } from '../../modules/package_facts.js';
 import { compareEvr, diffInstalled, globToRegExp, parseNevrSpec, parseRpmQa, parseTransaction, rpmvercmp, type RpmPkg } from '../../modules/lib/rpm-nevra.js';
 
 const pkg = (name: string, version: string, release = '1.el7', epoch = 0): RpmPkg => ({ name, epoch, version, release, arch: 'noarch' });
@@ -175,5 +176,17 @@ describe('planning dnf commands', () => {
     const s = actScript(a, planDnf(a, []), false);
     expect(s).toContain(`'x'"'"'; rm -rf /'`);
     expect(queryScript(a)).toContain("root_arg='/tmp/a b'");
+  });
+});
+
+describe('package_facts parsing', () => {
+  it("groups by name with Ansible's keys and null epochs", () => {
+    const out = 'x\n@@drover:rpm@@\nkernel\t(none)\t3.10.0\t693.el7\tx86_64\nkernel\t(none)\t3.10.0\t862.el7\tx86_64\ngpg-pubkey\t(none)\ta\tb\t(none)\ndocker\t2\t1.13.1\t53.el7\tx86_64\n';
+    const { packages } = parsePackageFacts(out);
+    expect(packages.kernel.map((k) => k.release)).toEqual(['693.el7', '862.el7']);
+    expect(packages.kernel[0].epoch).toBeNull();
+    expect(packages.docker[0]).toEqual({ name: 'docker', version: '1.13.1', release: '53.el7', epoch: 2, arch: 'x86_64', source: 'rpm' });
+    expect(packages['gpg-pubkey']).toBeUndefined();
+    expect(parsePackageFacts('failed=no rpm\n').failed).toBe('no rpm');
   });
 });

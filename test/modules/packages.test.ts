@@ -144,4 +144,17 @@ describe.skipIf(!!skip)('dnf/yum/package modules on a real install root', () => 
     expect(res.results).toEqual(['Downloaded: tzdata-2018e-3.el7.noarch']);
     expect(r.installed()).toEqual([]);
   });
+
+  it('package_facts lists what rpm has, epochs included', async () => {
+    const r = await root();
+    expect(dnfIn(r, 'install', 'docker-1.12.6', 'etcd').rc).toBe(0);
+    const ctx = makeCtx();
+    const run = ctx.run;
+    ctx.run = (cmd, o) => run(cmd, { ...o, env: { ...(o?.env ?? {}), DROVER_DNF_INSTALLROOT: r.dir } });
+    const res = await getModule('package_facts')!.run({}, ctx);
+    const pk = (res.ansible_facts as { packages: Record<string, unknown[]> }).packages;
+    expect(Object.keys(pk).sort()).toEqual(['docker', 'docker-client', 'docker-common', 'docker-rhel-push-plugin', 'etcd']);
+    expect(pk.docker).toEqual([{ name: 'docker', version: '1.12.6', release: '71.git3e8e77d.el7', epoch: 2, arch: 'noarch', source: 'rpm' }]);
+    expect(pk.etcd).toEqual([{ name: 'etcd', version: '3.2.22', release: '1.el7', epoch: null, arch: 'noarch', source: 'rpm' }]);
+  });
 });
