@@ -4,6 +4,7 @@ import { DroverError, ExitCode } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { labCommand } from './lab-cmd.js';
+import { docCommand } from './doc-cmd.js';
 import { UsageError } from './args.js';
 import { configCommand, CONFIG_USAGE } from './config-cmd.js';
 import { completionCommand } from './completion.js';
@@ -19,6 +20,7 @@ commands:
   playbook    run playbooks with ansible-playbook semantics
   config      "config list": each setting's value and where it came from
   completion  print a bash or zsh completion script ("source <(drover completion bash)")
+  doc         module documentation from the argument schemas (doc MODULE, doc --list)
   lab         bring up a simulated cluster to rehearse upgrades (up, down, status, events, fault)
 
 Run "drover <command> --help" for the options of a command.
@@ -50,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
         return await playbookCommand(rest, out);
       case 'lab':
         return await labCommand(rest, out);
+      case 'doc':
+        return await docCommand(rest, out);
       default:
         process.stderr.write(`drover: unknown command '${cmd}'\n\n${HELP}`);
         return ExitCode.BAD_OPTIONS;
