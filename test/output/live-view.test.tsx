@@ -35,7 +35,7 @@ describe('live view frames', () => {
     expect(out).toMatch(/█+░+ 2\/6 hosts/);
     expect(out).toContain('failures: 0 so far · this batch 0 of 1 allowed (max_fail_percentage 50%)');
     expect(out).toContain('TASK [Upgrade packages]');
-    expect(out).toMatch(/node03 +Upgrade packages +1:00 +changed/);
+    expect(out).toMatch(/node03 +Upgrade packages +1:00 +running/);
     expect(out).toContain('batch 1/3 done: 2 ok');
     for (const line of out.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });

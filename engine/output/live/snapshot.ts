@@ -134,8 +134,9 @@ export function snapshot(s: LiveState, now: number, o: SnapshotOptions): LiveVie
     const running = r.since !== undefined ? now - r.since : undefined;
     const stuck = running !== undefined && running > o.stuckAfterMs;
     const hook = r.hook ? `hook ${basename(r.hook.file)} › ` : '';
-    const last = stuck ? 'STUCK' : r.last === 'retry' ? `retry (${r.retriesLeft} left)` : r.phase === 'queued' ? 'queued' : r.last ?? '';
-    const tone: Tone = stuck ? 'error' : r.hook ? 'hook' : LAST_TONE[r.last ?? ''] ?? 'plain';
+    // While a task runs, the previous task's result would read as this one's: show "running".
+    const last = stuck ? 'STUCK' : r.last === 'retry' ? `retry (${r.retriesLeft} left)` : r.phase === 'queued' ? 'queued' : running !== undefined ? 'running' : r.last ?? '';
+    const tone: Tone = stuck ? 'error' : r.hook ? 'hook' : running !== undefined ? 'plain' : LAST_TONE[r.last ?? ''] ?? 'plain';
     return {
       host: fit(r.host, hostW),
       task: fit(hook + (r.task ?? ''), taskW),
