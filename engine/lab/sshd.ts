@@ -1,0 +1,61 @@
+// The lab's sshd: the real Debian sshd in inetd mode (`sshd -i`), one process per accepted
+// connection, started by the lab's front process with the connection as its stdin/stdout and
+// the host's tree as ChrootDirectory. One config, one host key and one client key per lab.
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { labPaths } from './layout.js';
+
+const run = promisify(execFile);
+export const SSHD = '/usr/sbin/sshd';
+
+export function sshdConfig(dir: string): string {
+  const p = labPaths(dir);
+  return [
+    '# drover lab: used by `sshd -i` per connection; ChrootDirectory is given per host on the command line',
+    `HostKey ${p.hostKey}`,
+    `AuthorizedKeysFile ${p.authorizedKeys}`,
+    'PermitRootLogin prohibit-password',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    'UseDNS no',
+    'LogLevel VERBOSE',
+    'PidFile none',
+    'MaxSessions 64',
+    'PrintMotd no',
+    'PrintLastLog no',
+    'X11Forwarding no',
+    'AllowTcpForwarding yes',
+    'PermitTTY yes',
+    'PermitUserEnvironment no',
+    'AcceptEnv LANG LC_*',
+    'Subsystem sftp internal-sftp',
+    '',
+  ].join('\n');
+}
+
+/** argv of the sshd serving one connection to one host. */
+export function sshdArgs(dir: string, hostRoot: string): string[] {
+  return ['-i', '-e', '-f', labPaths(dir).sshdConfig, '-o', `ChrootDirectory=${hostRoot}`];
+}
+
+/** Host key, client key, authorized_keys and the sshd config of a new lab. */
+export async function writeSshFiles(dir: string): Promise<string> {
+  const p = labPaths(dir);
+  await Promise.all([
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'drover-lab-host', '-f', p.hostKey]),
+    run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'drover-lab-client', '-f', p.clientKey]),
+  ]);
+  writeFileSync(p.authorizedKeys, readFileSync(p.clientKey + '.pub'));
+  writeFileSync(p.sshdConfig, sshdConfig(dir));
+  return readFileSync(p.hostKey + '.pub', 'utf8').trim();
+}
+
+/** known_hosts lines for every host address: `[addr]:port type key`. */
+export function knownHostsText(hostKeyPub: string, addresses: string[], port: number): string {
+  const [type, blob] = hostKeyPub.split(/\s+/);
+  return addresses.map((a) => `[${a}]:${port} ${type} ${blob}`).join('\n') + '\n';
+}
