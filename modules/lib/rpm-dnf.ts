@@ -1,7 +1,7 @@
 // The dnf/yum/package modules' logic, kept free of I/O: Ansible's per-spec decisions (what is
 // already installed, when a newer version blocks a downgrade, latest = upgrade or install),
 // the dnf command lines, the two shell scripts (query, then act) and the result built from
-// what rpm reports before and after. See modules/lib/README-packages.md for the decisions.
+// what rpm reports before and after. Decisions are written down in engine/lab/rpms/README.md.
 import { quote } from '../../engine/modules-sdk/quote.js';
 import { buildScript, shVars } from '../../engine/modules-sdk/script.js';
 import type { ModuleResult } from '../../engine/modules-sdk/types.js';
