@@ -3,7 +3,8 @@
 import { writeFileSync } from 'node:fs';
 import { stringify as toYaml } from 'yaml';
 import { OptionsError } from '../errors/index.js';
-import { loadInventory, inventoryListJson, inventoryGraph, inventoryHostJson } from '../inventory/index.js';
+import { assignVars, loadInventory, inventoryListJson, inventoryGraph, inventoryHostJson, type Vars } from '../inventory/index.js';
+import { jsonDumps } from '../template/pydump.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 
@@ -49,9 +50,9 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
 
   let text: string;
   if (opts.graph) {
-    text = inventoryGraph(inv, positional[0], { vars: Boolean(opts.vars) });
+    text = inventoryGraph(inv, positional[0], { vars: Boolean(opts.vars) }) + '\n';
   } else if (opts.host) {
-    const data = { ...(inventoryHostJson(inv, opts.host as string) as Record<string, unknown>), ...extra };
+    const data = assignVars(inventoryHostJson(inv, opts.host as string) as Vars, extra);
     text = render(data, Boolean(opts.yaml));
   } else {
     const data = inventoryListJson(inv, { limit: opts.limit as string | undefined, export: Boolean(opts.export) }) as {
@@ -62,7 +63,7 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
       for (const [k, g] of Object.entries(data)) {
         if (k !== '_meta') for (const h of (g as { hosts?: string[] }).hosts ?? []) listed.add(h);
       }
-      for (const h of listed) data._meta.hostvars[h] = { ...(data._meta.hostvars[h] ?? {}), ...extra };
+      for (const h of listed) data._meta.hostvars[h] = assignVars(assignVars({}, data._meta.hostvars[h]), extra);
     }
     text = render(data, Boolean(opts.yaml));
   }
@@ -71,6 +72,7 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   return 0;
 }
 
+/** json.dumps(sort_keys=True, indent=4, ensure_ascii=False) as ansible-inventory writes it: 1000.0, Infinity, !unsafe as a dict. */
 function render(data: unknown, yaml: boolean): string {
-  return yaml ? toYaml(sortKeys(data)) : JSON.stringify(sortKeys(data), null, 4) + '\n';
+  return yaml ? toYaml(sortKeys(data)) : jsonDumps(data, { indent: 4, sortKeys: true, ensureAscii: false, unsafeAsDict: true }) + '\n';
 }

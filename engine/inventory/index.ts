@@ -8,5 +8,5 @@ export { expandHostPattern, expandHostRange, parseAddress } from './address.js';
 export { iniValue, literalEval } from './literal.js';
 export { shlexSplit } from './shlex.js';
 export { pyRepr, pyStr } from './pyrepr.js';
-export { loadVarsFile, VarsDir, type Vars } from './vars-files.js';
+export { assignVars, loadVarsFile, VarsDir, type Vars } from './vars-files.js';
 export { loadVarsText, parseYaml } from './yaml-load.js';

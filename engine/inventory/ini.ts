@@ -4,7 +4,7 @@
 import { InventoryError } from '../errors/index.js';
 import { AddressError, expandHostPattern } from './address.js';
 import { StructureError, type Inventory } from './inventory.js';
-import { iniValue } from './literal.js';
+import { iniValueBoxed } from './literal.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::([\p{L}\p{N}_]+))?\]\s*(?:#.*)?$/u;
@@ -83,7 +83,7 @@ export function parseIni(inv: Inventory, text: string, file: string, source: str
       const eq = line.indexOf('=');
       if (eq < 0) fail(`Expected key=value, got: ${line}`);
       const key = strip(line.slice(0, eq));
-      const value = iniValue(strip(line.slice(eq + 1)));
+      const value = iniValueBoxed(strip(line.slice(eq + 1)));
       guard(() => inv.setGroupVar(group, key, value));
     } else {
       const gm = GROUP_NAME.exec(line);
@@ -125,7 +125,7 @@ function parseHostLine(inv: Inventory, line: string, group: string, source: stri
   for (const t of tokens.slice(1)) {
     const eq = t.indexOf('=');
     if (eq < 0) fail(`Expected key=value host variable assignment, got: ${t}`);
-    vars.push([t.slice(0, eq), iniValue(t.slice(eq + 1))]);
+    vars.push([t.slice(0, eq), iniValueBoxed(t.slice(eq + 1))]);
   }
   for (const name of hostnames) {
     inv.ensureHost(name, group, port, source);

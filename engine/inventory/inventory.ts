@@ -3,6 +3,7 @@
 // per host (cached per set of groups, so 100k hosts in a few groups merge a few times, not 100k).
 import { resolve } from 'node:path';
 import { InventoryError } from '../errors/index.js';
+import { IntegralFloat } from './floats.js';
 import { assignVars, VarsDir, type Vars } from './vars-files.js';
 
 export interface Host {
@@ -129,7 +130,8 @@ export class Inventory {
     const g = this.groups.get(group);
     if (!g) throw new StructureError(`Could not identify group or host named ${group}`);
     if (key === 'ansible_group_priority') {
-      const n = typeof value === 'number' ? Math.trunc(value) : typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value) ? parseInt(value, 10) : NaN;
+      const v = value instanceof IntegralFloat ? value.value : value;
+      const n = typeof v === 'number' ? Math.trunc(v) : typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v) ? parseInt(v, 10) : NaN;
       if (!Number.isFinite(n)) throw new StructureError(`ansible_group_priority must be an integer, got: ${JSON.stringify(value)}`);
       g.priority = n;
     } else assignVars(g.vars, { [key]: value });

@@ -2,10 +2,13 @@
 // (ints, floats, True/False/None, quoted strings, lists, tuples, dicts, sets) and keeps the raw
 // text when Python would reject it. Own implementation of the Python 3.11 literal grammar.
 
+import { pyFloat, tuple } from '../template/python.js';
+import { IntegralFloat, settle } from './floats.js';
+
 export type LiteralResult = { ok: true; value: unknown } | { ok: false };
 
 type Tok =
-  | { t: 'num'; v: number; complex: boolean }
+  | { t: 'num'; v: number; complex: boolean; float: boolean }
   | { t: 'str'; v: string; bytes: boolean; fstr: boolean }
   | { t: 'name'; v: string }
   | { t: 'op'; v: string };
@@ -141,7 +144,7 @@ function tokenize(src: string): Tok[] {
       }
       // "01", "1abc", "0x" and friends are syntax errors in Python
       if (j < src.length && /[\p{L}\p{N}_.]/u.test(src[j])) fail();
-      toks.push({ t: 'num', v: isFloat ? Number(text.replace(/_/g, '')) : numberValue(text), complex });
+      toks.push({ t: 'num', v: isFloat ? Number(text.replace(/_/g, '')) : numberValue(text), complex, float: isFloat });
       i = j;
       continue;
     }
@@ -173,6 +176,7 @@ function keyString(k: unknown): string {
   if (typeof k === 'number') return String(k);
   if (typeof k === 'boolean') return k ? 'true' : 'false';
   if (k === null) return 'null';
+  if (k instanceof IntegralFloat) return pyFloat(k.value);
   return fail();
 }
 
@@ -209,7 +213,7 @@ class Parser {
       if (atEnd()) break;
       items.push(this.expr());
     }
-    return items;
+    return tuple(items);
   }
 
   private expr(): unknown {
@@ -219,6 +223,7 @@ class Parser {
       const n = this.atom();
       if (!n.isNum) fail(); // literal_eval only negates plain numeric constants (not bools)
       this.noTrailer();
+      if (n.value instanceof IntegralFloat) return t.v === '-' ? new IntegralFloat(-n.value.value) : n.value;
       return t.v === '-' ? -(n.value as number) : n.value;
     }
     const a = this.atom();
@@ -239,7 +244,7 @@ class Parser {
     this.pos++;
     if (t.t === 'num') {
       if (t.complex) fail(); // complex numbers have no JSON form
-      return { value: t.v, isNum: true };
+      return { value: t.float && Number.isInteger(t.v) ? new IntegralFloat(t.v) : t.v, isNum: true };
     }
     if (t.t === 'str') {
       let v = t.v;
@@ -273,13 +278,13 @@ class Parser {
     if (t.v === '(') {
       if (this.isOp(')')) {
         this.pos++;
-        return { value: [], isNum: false };
+        return { value: tuple([]), isNum: false };
       }
       const inner = this.peek();
       const v = this.exprList(() => this.isOp(')'));
       this.expectOp(')');
       // a parenthesised single number stays a number for unary minus: -(1)
-      const isNum = typeof v === 'number' && inner?.t === 'num';
+      const isNum = (typeof v === 'number' || v instanceof IntegralFloat) && inner?.t === 'num';
       return { value: v, isNum };
     }
     if (t.v === '[') {
@@ -326,8 +331,14 @@ class Parser {
       items.push(this.expr());
     }
     this.expectOp('}');
-    if (items.some((x) => typeof x === 'object' && x !== null)) fail();
-    return [...new Set(items)];
+    if (items.some((x) => typeof x === 'object' && x !== null && !(x instanceof IntegralFloat))) fail();
+    const seen = new Set<unknown>();
+    return items.filter((x) => {
+      const key = x instanceof IntegralFloat ? x.value : x;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 }
 
@@ -340,22 +351,34 @@ export function setKey(obj: Record<string, unknown>, key: string, value: unknown
   }
 }
 
-/** ast.literal_eval(text): the value, or ok=false where Python raises ValueError/SyntaxError. */
-export function literalEval(text: string): LiteralResult {
+/** literal_eval with an integral float at the top left boxed (nested ones are settled and marked). */
+function literalEvalBoxed(text: string): LiteralResult {
   try {
     const src = text.replace(/^[ \t]+/, '');
     if (src.includes('\n') || src.includes('\r') || src.includes('\0')) return { ok: false };
-    return { ok: true, value: new Parser(tokenize(src)).parseAll() };
+    const value = new Parser(tokenize(src)).parseAll();
+    return { ok: true, value: value instanceof IntegralFloat ? value : settle(value) };
   } catch (e) {
     if (e instanceof Fail || e instanceof RangeError) return { ok: false };
     throw e;
   }
 }
 
+/** ast.literal_eval(text): the value, or ok=false where Python raises ValueError/SyntaxError. */
+export function literalEval(text: string): LiteralResult {
+  const r = literalEvalBoxed(text);
+  return r.ok ? { ok: true, value: settle(r.value) } : r;
+}
+
 /** The INI plugin's value typing: the literal's value, else the raw string unchanged. */
 export function iniValue(text: string): unknown {
+  return settle(iniValueBoxed(text));
+}
+
+/** iniValue, with an integral float at the top left boxed so the caller can mark its slot. */
+export function iniValueBoxed(text: string): unknown {
   // fast path for the common plain word (hostnames, paths, versions): never a literal
   if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(text) && text !== 'True' && text !== 'False' && text !== 'None') return text;
-  const r = literalEval(text);
+  const r = literalEvalBoxed(text);
   return r.ok ? r.value : text;
 }

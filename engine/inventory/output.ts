@@ -3,7 +3,9 @@
 import { InventoryError, OptionsError } from '../errors/index.js';
 import type { Inventory } from './inventory.js';
 import { limitTerms, resolvePattern } from './patterns.js';
-import { pyStr } from './pyrepr.js';
+import { isFloatSlot } from '../template/python.js';
+import { storeVar } from './floats.js';
+import { slotStr } from './pyrepr.js';
 import type { Vars } from './vars-files.js';
 
 /** Magic and run-time names that ansible-inventory never prints. */
@@ -33,8 +35,7 @@ function removeInternal(v: Vars): Vars {
   const out: Vars = {};
   for (const k of Object.keys(v)) {
     if (INTERNAL_VARS.has(k)) continue;
-    if (k === '__proto__') Object.defineProperty(out, k, { value: v[k], enumerable: true, writable: true, configurable: true });
-    else out[k] = v[k];
+    storeVar(out, k, v[k], isFloatSlot(v, k));
   }
   return out;
 }
@@ -90,7 +91,7 @@ export function inventoryGraph(inv: Inventory, group = 'all', opts: { vars?: boo
   const lines: string[] = [];
   const name = (text: string, depth: number) => (depth ? '  |'.repeat(depth) + '--' + text : text);
   const showVars = (vars: Vars, depth: number) => {
-    for (const k of Object.keys(vars).sort()) lines.push(name(`{${k} = ${pyStr(vars[k])}}`, depth));
+    for (const k of Object.keys(vars).sort()) lines.push(name(`{${k} = ${slotStr(vars, k)}}`, depth));
   };
   const walk = (gname: string, depth: number): void => {
     const g = inv.groups.get(gname)!;

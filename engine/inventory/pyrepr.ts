@@ -1,6 +1,8 @@
 // Python's str()/repr() of variable values, for `ansible-inventory --graph --vars` lines such as
 // "{labels = {'region': 'infra'}}" and "{flag = True}". JS numbers do not remember that they came
-// from a float literal, so an integral float (2.0) prints as an int (2): the one known difference.
+// from a float literal: the loaders mark the container slots that hold an integral float (2.0),
+// and tuples, so both print as Python prints them.
+import { isFloatSlot, isTuple, pyFloat } from '../template/python.js';
 
 /** repr() of a float that is not integral, in Python's shortest round-trip form. */
 function floatRepr(n: number): string {
@@ -50,13 +52,31 @@ export function pyRepr(v: unknown): string {
   if (typeof v === 'number') return numberRepr(v);
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') return strRepr(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (Array.isArray(v)) {
+    const items = v.map((x, i) => slotRepr(v, i, x));
+    if (isTuple(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    return `[${items.join(', ')}]`;
+  }
   if (v instanceof Date) return strRepr(v.toISOString());
-  if (typeof v === 'object') {
-    const parts = Object.keys(v).map((k) => `${strRepr(k)}: ${pyRepr((v as Record<string, unknown>)[k])}`);
+  if (typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+    const parts = Object.keys(v).map((k) => `${strRepr(k)}: ${slotRepr(v, k, (v as Record<string, unknown>)[k])}`);
     return `{${parts.join(', ')}}`;
   }
   return strRepr(String(v));
+}
+
+/** repr() of container[key], a float when the loader marked the slot as one. */
+function slotRepr(container: object, key: string | number, x: unknown): string {
+  return typeof x === 'number' && isFloatSlot(container, key) ? pyFloat(x) : pyRepr(x);
+}
+
+/** str() of container[key]: strings as they are, marked floats as floats, the rest as repr(). */
+export function slotStr(container: object, key: string): string {
+  const x = (container as Record<string, unknown>)[key];
+  if (typeof x === 'string') return x;
+  // objects such as a YAML datetime print with their own str()
+  if (x !== null && typeof x === 'object' && !Array.isArray(x) && ![Object.prototype, null].includes(Object.getPrototypeOf(x))) return String(x);
+  return slotRepr(container, key, x);
 }
 
 /** str(): strings as they are, everything else as repr(). */

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InventoryError } from '../errors/index.js';
-import { setKey } from './literal.js';
+import { isFloatSlot } from '../template/python.js';
+import { storeVar } from './floats.js';
 import { loadVarsText } from './yaml-load.js';
 
 export type Vars = Record<string, unknown>;
@@ -13,7 +14,7 @@ const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
 /** combine_vars with hash_behaviour=replace: top-level keys of `src` replace those of `dst`. */
 export function assignVars(dst: Vars, src: Vars | undefined): Vars {
-  if (src) for (const k of Object.keys(src)) setKey(dst, k, src[k]);
+  if (src) for (const k of Object.keys(src)) storeVar(dst, k, src[k], isFloatSlot(src, k));
   return dst;
 }
 

@@ -4,7 +4,7 @@
 import { isAlias, isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import { AddressError, expandHostPattern } from './address.js';
 import { StructureError, type Inventory } from './inventory.js';
-import { failAt, toData, type LoadedYaml } from './yaml-load.js';
+import { failAt, toData, toDataBoxed, type LoadedYaml } from './yaml-load.js';
 
 type AnyNode = YamlNode | null | undefined;
 
@@ -82,7 +82,7 @@ export function collectYamlInventory(y: LoadedYaml): YamlOp[] {
       if (!items) continue;
       for (const item of items) {
         if (key === 'vars') {
-          ops.push({ t: 'gvar', group: name, key: varKey(y, item), value: toData(y, deref(y, item.value)), at: item.key as YamlNode });
+          ops.push({ t: 'gvar', group: name, key: varKey(y, item), value: toDataBoxed(y, deref(y, item.value)), at: item.key as YamlNode });
         } else if (key === 'children') {
           const child = keyName(y, item, 'group');
           parseGroup(child, item.value as AnyNode, item.key as YamlNode);

@@ -3,6 +3,8 @@
 // last value; !unsafe is a plain string. Used for YAML inventories and group_vars/host_vars files.
 import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node as YamlNode, type ScalarTag } from 'yaml';
 import { InventoryError } from '../errors/index.js';
+import { Unsafe } from '../template/python.js';
+import { IntegralFloat, settle } from './floats.js';
 
 const BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const INT_RE = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
@@ -33,7 +35,7 @@ function resolveInt(src: string): number {
   return sign * parseInt(s, 10);
 }
 
-function resolveFloat(src: string): number {
+function resolveFloat(src: string): number | IntegralFloat {
   let s = src.replace(/_/g, '').toLowerCase();
   let sign = 1;
   if (s[0] === '-' || s[0] === '+') {
@@ -43,11 +45,27 @@ function resolveFloat(src: string): number {
   if (s === '.inf') return sign * Infinity;
   if (s === '.nan') return NaN;
   if (s.includes(':')) return sign * sexagesimal(s.split(':'));
-  return sign * Number(s);
+  const n = sign * Number(s);
+  return Number.isInteger(n) ? new IntegralFloat(n) : n;
 }
 
-/** PyYAML gives datetime/date objects; Ansible writes them with isoformat(): keep that text. */
-function resolveTimestamp(src: string): string {
+/**
+ * A YAML timestamp with a time part: PyYAML gives a datetime, which json.dumps (Ansible's encoder)
+ * writes with isoformat() ("2001-12-14T21:59:43.100000-05:00") and str() prints with a space
+ * ("2001-12-14 21:59:43.100000-05:00", as --graph --vars and templates show it).
+ */
+export class PyDateTime {
+  constructor(readonly iso: string) {}
+  toJSON(): string {
+    return this.iso;
+  }
+  toString(): string {
+    return this.iso.replace('T', ' ');
+  }
+}
+
+/** PyYAML gives date objects (isoformat and str agree: keep the text) and datetimes (PyDateTime). */
+function resolveTimestamp(src: string): string | PyDateTime {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d*))?(?:[ \t]*(Z|[-+]\d{1,2}(?::\d{2})?))?)?$/.exec(src);
   if (!m) return src;
   const p2 = (x: string) => x.padStart(2, '0');
@@ -61,7 +79,7 @@ function resolveTimestamp(src: string): string {
     const [h, mm] = m[8].slice(1).split(':');
     out += m[8][0] + p2(h) + ':' + (mm ?? '00');
   }
-  return out;
+  return new PyDateTime(out);
 }
 
 const scalar = (tag: string, test: RegExp, resolve: (s: string) => unknown): ScalarTag => ({
@@ -79,7 +97,7 @@ const PYYAML_TAGS: ScalarTag[] = [
   scalar('tag:yaml.org,2002:int', INT_RE, resolveInt),
   scalar('tag:yaml.org,2002:null', NULL_RE, () => null),
   scalar('tag:yaml.org,2002:timestamp', TIMESTAMP_RE, resolveTimestamp),
-  { tag: '!unsafe', resolve: (s: string) => s, identify: () => false },
+  { tag: '!unsafe', resolve: (s: string) => new Unsafe(s), identify: () => false },
 ];
 
 export interface LoadedYaml {
@@ -117,9 +135,16 @@ export function parseYaml(text: string, file: string): LoadedYaml {
 
 /** Convert a node (or the whole document) to plain JS data, as Ansible would see it. */
 export function toData(y: LoadedYaml, node?: YamlNode | null): unknown {
-  if (node === undefined) return y.doc.toJS({ maxAliasCount: 10000 });
+  if (node === undefined) return settle(y.doc.toJS({ maxAliasCount: 10000 }));
   if (node === null) return null;
-  return node.toJS(y.doc, { maxAliasCount: 10000 });
+  return settle(node.toJS(y.doc, { maxAliasCount: 10000 }));
+}
+
+/** toData, with an integral float at the top left boxed so the caller can mark the slot it goes to. */
+export function toDataBoxed(y: LoadedYaml, node: YamlNode | null | undefined): unknown {
+  if (!node) return null;
+  const d: unknown = node.toJS(y.doc, { maxAliasCount: 10000 });
+  return d instanceof IntegralFloat ? d : settle(d);
 }
 
 /** Line (1-based) where a node starts. */

@@ -1,6 +1,6 @@
 // Python's json.dumps and PyYAML's safe_dump output formats, so `to_json`, `to_nice_json`,
 // `to_yaml` and `to_nice_yaml` print byte for byte what Ansible prints for the same data.
-import { isMapping, isTuple, mappingEntries, pyNumber, pyStr } from './python.js';
+import { Unsafe, isFloatSlot, isMapping, isTuple, mappingEntries, pyFloat, pyNumber, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 
 export interface JsonDumpOptions {
@@ -9,6 +9,8 @@ export interface JsonDumpOptions {
   /** [item separator, key separator]; Python's default is [', ', ': '] (or [',', ': '] with indent). */
   separators?: [string, string];
   ensureAscii?: boolean;
+  /** ansible-inventory's encoder writes !unsafe strings as {"__ansible_unsafe": text}; filters write the text. */
+  unsafeAsDict?: boolean;
 }
 
 function jsonString(s: string, ensureAscii: boolean): string {
@@ -56,15 +58,18 @@ export function jsonDumps(value: unknown, opts: JsonDumpOptions = {}): string {
     if (Array.isArray(v) || v instanceof Set) {
       const items = [...(v as Iterable<unknown>)];
       if (!items.length) return '[]';
-      return '[' + nl + items.map((x) => walk(x, level + 1)).join(itemSep + nl) + close + ']';
+      const item = (x: unknown, i: number) => (typeof x === 'number' && Number.isFinite(x) && isFloatSlot(v, i) ? pyFloat(x) : walk(x, level + 1));
+      return '[' + nl + items.map(item).join(itemSep + nl) + close + ']';
     }
     if (isMapping(v)) {
-      let entries = mappingEntries(v).map(([k, x]) => [typeof k === 'string' ? k : jsonKey(k), x] as [string, unknown]);
+      let entries = mappingEntries(v).map(([k, x]) => [typeof k === 'string' ? k : jsonKey(k), x, typeof k === 'string' && isFloatSlot(v, k)] as [string, unknown, boolean]);
       if (opts.sortKeys) entries = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (!entries.length) return '{}';
-      return '{' + nl + entries.map(([k, x]) => jsonString(k, ensureAscii) + keySep + walk(x, level + 1)).join(itemSep + nl) + close + '}';
+      return '{' + nl + entries.map(([k, x, f]) => jsonString(k, ensureAscii) + keySep + (f && typeof x === 'number' && Number.isFinite(x) ? pyFloat(x) : walk(x, level + 1))).join(itemSep + nl) + close + '}';
     }
     if (v instanceof Date) return jsonString(v.toISOString(), ensureAscii);
+    if (v instanceof Unsafe) return opts.unsafeAsDict ? walk({ __ansible_unsafe: v.value }, level) : jsonString(v.value, ensureAscii);
+    if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return walk((v as { toJSON(): unknown }).toJSON(), level);
     return jsonString(pyStr(v), ensureAscii);
   };
   return walk(value, 0);

@@ -3,6 +3,14 @@
 // lists (or tuples when marked), plain objects and Maps are dicts.
 import { Undefined } from './undefined.js';
 
+/** A string that must never be templated (YAML `!unsafe`, command output). */
+export class Unsafe {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
 const tuples = new WeakSet<unknown[]>();
 
 /** Mark an array as a Python tuple (affects repr, type_debug and equality with lists). */
@@ -13,6 +21,33 @@ export function tuple<T extends unknown[]>(arr: T): T {
 
 export function isTuple(v: unknown): boolean {
   return Array.isArray(v) && tuples.has(v);
+}
+
+// Python floats with integral values (1000.0) are plain JS numbers here, which print as ints.
+// Loaders that know better (INI literals, YAML) tell the container which of its slots hold one,
+// so repr() and json.dumps() can print "1000.0" as Python does. Copies made by filters forget it.
+const floatSlots = new WeakMap<object, Set<string>>();
+
+/** Record (or clear) that `container[key]` holds a Python float. */
+export function setFloatSlot(container: object, key: string | number, isFloat: boolean): void {
+  let slots = floatSlots.get(container);
+  if (!isFloat) {
+    slots?.delete(String(key));
+    return;
+  }
+  if (!slots) floatSlots.set(container, (slots = new Set()));
+  slots.add(String(key));
+}
+
+export function isFloatSlot(container: object, key: string | number): boolean {
+  return floatSlots.get(container)?.has(String(key)) ?? false;
+}
+
+/** repr() of a Python float: 1000.0, 1e+16, 1.5, inf. */
+export function pyFloat(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e16) return (Object.is(n, -0) ? '-0' : String(n)) + '.0';
+  if (Number.isInteger(n)) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+  return pyNumber(n);
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -91,12 +126,15 @@ export function pyRepr(v: unknown, depth = 0): string {
   if (v instanceof Undefined) return v.fail();
   if (depth > 100) return '...';
   if (Array.isArray(v)) {
-    const items = v.map((x) => pyRepr(x, depth + 1));
+    const items = v.map((x, i) => (typeof x === 'number' && isFloatSlot(v, i) ? pyFloat(x) : pyRepr(x, depth + 1)));
     if (tuples.has(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
     return `[${items.join(', ')}]`;
   }
   if (isMapping(v)) {
-    const parts = mappingEntries(v).map(([k, x]) => `${pyRepr(k, depth + 1)}: ${pyRepr(x, depth + 1)}`);
+    const parts = mappingEntries(v).map(([k, x]) => {
+      const val = typeof x === 'number' && typeof k === 'string' && isFloatSlot(v, k) ? pyFloat(x) : pyRepr(x, depth + 1);
+      return `${pyRepr(k, depth + 1)}: ${val}`;
+    });
     return `{${parts.join(', ')}}`;
   }
   if (typeof v === 'object' && typeof (v as { pyRepr?: unknown }).pyRepr === 'function') {

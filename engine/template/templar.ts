@@ -8,7 +8,7 @@ import { TemplateError } from '../errors/index.js';
 import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
 import { literalEval } from './literal.js';
 import { parseExpression, parseTemplate, syntaxMessage } from './parser.js';
-import { isPlainObject, isTuple, pythonTruthy } from './python.js';
+import { Unsafe, isPlainObject, isTuple, pythonTruthy } from './python.js';
 import { Runtime, newFrame, toVarSource, type Frame, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
 import { Undefined, UndefinedError, assertDeepDefined } from './undefined.js';
 import './filters-core.js';
@@ -28,13 +28,7 @@ export interface TemplarOptions {
   jinja2Native?: boolean;
 }
 
-/** A string that must never be templated (YAML `!unsafe`, command output). */
-export class Unsafe {
-  constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
-}
+export { Unsafe };
 
 type CacheEntry = { run: Stmt } | { error: unknown };
 

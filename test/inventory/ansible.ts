@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Unsafe } from '../../engine/template/python.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -71,4 +72,30 @@ export function parseWarnings(stderr: string): string[] {
     if (m) out.push(m[1].replace(/\s+/g, ' ').trim());
   }
   return out;
+}
+
+const PY_NUMBERS: Record<string, number> = { Infinity: Infinity, '-Infinity': -Infinity, NaN: NaN };
+
+/** JSON as Python's json.dumps writes it: also Infinity, -Infinity and NaN. */
+export function parsePyJson(text: string): unknown {
+  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (m) => (m[0] === '"' ? m : `"__drover_py__:${m}"`));
+  return JSON.parse(marked, (_k, v: unknown) => (typeof v === 'string' && v.startsWith('__drover_py__:') ? PY_NUMBERS[v.slice(14)] : v));
+}
+
+/** Drover's output data as ansible-inventory's JSON encoder sees it: !unsafe as a dict, objects by toJSON(). */
+export function asAnsibleJson(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(asAnsibleJson);
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Unsafe) return { __ansible_unsafe: v.value };
+  const j = (v as { toJSON?: () => unknown }).toJSON;
+  if (typeof j === 'function') return asAnsibleJson(j.call(v));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: asAnsibleJson((v as Record<string, unknown>)[k]), enumerable: true });
+  return out;
+}
+
+/** `ansible PATTERN --list-hosts` in a process of its own (Ansible orders some host lists by set iteration). */
+export function listHostsAgain(argv: string[], cwd: string): string[] {
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+  return parseListHosts(r.stdout ?? '');
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InventoryError } from '../../engine/errors/index.js';
 import { inventoryGraph, inventoryHostJson, inventoryListJson, loadInventory, resolvePattern, type Inventory } from '../../engine/inventory/index.js';
-import { ansiblePython, parseListHosts, parseWarnings, runAnsibleBatch, type AnsibleJob, type AnsibleResult } from './ansible.js';
+import { ansiblePython, asAnsibleJson, listHostsAgain, parseListHosts, parsePyJson, parseWarnings, runAnsibleBatch, type AnsibleJob, type AnsibleResult } from './ansible.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
@@ -104,10 +104,10 @@ describe.skipIf(!PY)('drover inventory = ansible-core 2.14 (live differential)',
   for (const c of CASES) {
     describe(c.name, () => {
       it('--list', () => {
-        expect(inventoryListJson(inventories.get(c.name)!)).toEqual(JSON.parse(answer(c, 'list').stdout));
+        expect(asAnsibleJson(inventoryListJson(inventories.get(c.name)!))).toEqual(parsePyJson(answer(c, 'list').stdout));
       });
       it('--list --export', () => {
-        expect(inventoryListJson(inventories.get(c.name)!, { export: true })).toEqual(JSON.parse(answer(c, 'export').stdout));
+        expect(asAnsibleJson(inventoryListJson(inventories.get(c.name)!, { export: true }))).toEqual(parsePyJson(answer(c, 'export').stdout));
       });
       it('--graph --vars', () => {
         expect(inventoryGraph(inventories.get(c.name)!, 'all', { vars: true })).toBe(answer(c, 'graphVars').stdout.trimEnd());
@@ -122,21 +122,33 @@ describe.skipIf(!PY)('drover inventory = ansible-core 2.14 (live differential)',
       }
       for (const h of c.hosts) {
         it(`--host ${h}`, () => {
-          expect(inventoryHostJson(inventories.get(c.name)!, h)).toEqual(JSON.parse(answer(c, `host:${h}`).stdout));
+          expect(asAnsibleJson(inventoryHostJson(inventories.get(c.name)!, h))).toEqual(parsePyJson(answer(c, `host:${h}`).stdout));
         });
       }
       for (const p of c.patterns) {
-        it(`pattern ${JSON.stringify(p)}`, () => {
+        it(`pattern ${JSON.stringify(p)}`, async () => {
           const r = answer(c, `pattern:${p}`);
+          // a fresh inventory per pattern, as each `ansible` run has: the implicit localhost is
+          // named after the first localhost-like pattern that creates it
+          const inv = await loadInventory(c.sources, { cwd: c.dir, playbookDir: c.playbookDir });
           let ours: { hosts: string[]; warnings: string[] };
           try {
-            ours = resolvePattern(inventories.get(c.name)!, p);
+            ours = resolvePattern(inv, p);
           } catch (e) {
             // ad-hoc turns pattern errors (subscript out of range) into "no hosts matched"
             if (!(e instanceof InventoryError)) throw e;
             ours = { hosts: [], warnings: [] };
           }
-          expect(ours.hosts).toEqual(parseListHosts(r.stdout));
+          let theirHosts = parseListHosts(r.stdout);
+          if (JSON.stringify(ours.hosts) !== JSON.stringify(theirHosts)) {
+            // Group._walk_relationship walks each level of child groups as a set of Group objects
+            // hashed by id(), so with several parents at one level Ansible's order (and what a
+            // subscript picks) varies from run to run. Accept drover's order only if ansible
+            // itself produces it in one of a few more runs.
+            const argv = jobsFor(c).find(([k]) => k === `pattern:${p}`)![1].argv;
+            for (let i = 0; i < 12 && JSON.stringify(theirHosts) !== JSON.stringify(ours.hosts); i++) theirHosts = listHostsAgain(argv, c.dir);
+          }
+          expect(ours.hosts).toEqual(theirHosts);
           const theirs = parseWarnings(r.stderr).filter((w) => /^(Could not match supplied host pattern|Use \[x:y\])/.test(w));
           expect([...ours.warnings].sort()).toEqual([...new Set(theirs)].sort());
         });
