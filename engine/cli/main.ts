@@ -4,7 +4,6 @@ import { DroverError, ExitCode } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { labCommand } from './lab-cmd.js';
-import { labCommand } from './lab-cmd.js';
 import { docCommand } from './doc-cmd.js';
 import { UsageError } from './args.js';
 import { configCommand, CONFIG_USAGE } from './config-cmd.js';
@@ -51,8 +50,6 @@ export async function main(argv: string[]): Promise<number> {
         return await inventoryCommand(rest, out);
       case 'playbook':
         return await playbookCommand(rest, out);
-      case 'lab':
-        return await labCommand(rest, out);
       case 'lab':
         return await labCommand(rest, out);
       case 'doc':
