@@ -157,4 +157,18 @@ describe.skipIf(!!skip)('dnf/yum/package modules on a real install root', () => 
     expect(pk.docker).toEqual([{ name: 'docker', version: '1.12.6', release: '71.git3e8e77d.el7', epoch: 2, arch: 'noarch', source: 'rpm' }]);
     expect(pk.etcd).toEqual([{ name: 'etcd', version: '3.2.22', release: '1.el7', epoch: null, arch: 'noarch', source: 'rpm' }]);
   });
+
+  it("the packages' lab events match the module's reported changes", async () => {
+    const r = await root({ events: true });
+    expect(dnfIn(r, 'install', 'docker-1.13.1').rc).toBe(0);
+    const before = r.events().length;
+    const res = await runModule('yum', { name: 'docker-*1.12.6', allow_downgrade: true, installroot: r.dir });
+    const events = r.events().slice(before).sort();
+    const expected = (res.changes as { downgraded: string[] }).downgraded
+      .map((n) => /^(.*)-2:1\.12\.6-71\.git3e8e77d\.el7\.noarch$/.exec(n)![1])
+      .map((name) => `package.changed name=${name} from=1.13.1-53.git774336d.el7 to=1.12.6-71.git3e8e77d.el7`)
+      .sort();
+    expect(expected).toHaveLength(4);
+    expect(events).toEqual(expected);
+  });
 });
