@@ -6,6 +6,8 @@ import { OptionsError } from '../errors/index.js';
 import { INVENTORY_USAGE } from './inventory-cmd.js';
 import { PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { CONFIG_USAGE } from './config-cmd.js';
+import { DOC_USAGE } from './doc-cmd.js';
+import { LAB_USAGE } from './lab-cmd.js';
 import { OUTPUT_VALUES } from '../output/reporters.js';
 
 export interface Flag {
@@ -28,11 +30,14 @@ export function flagsFromUsage(usage: string): Flag[] {
   return out;
 }
 
-export const COMMANDS: Record<string, { help: string; usage: string }> = {
+/** Subcommands; `words` are what a positional argument completes to. */
+export const COMMANDS: Record<string, { help: string; usage: string; words?: string[] }> = {
   inventory: { help: 'show an inventory as ansible-inventory does', usage: INVENTORY_USAGE },
   playbook: { help: 'run playbooks with ansible-playbook semantics', usage: PLAYBOOK_USAGE },
-  config: { help: 'show settings and where they come from', usage: CONFIG_USAGE },
-  completion: { help: 'print a bash or zsh completion script', usage: '' },
+  config: { help: 'show settings and where they come from', usage: CONFIG_USAGE, words: ['list'] },
+  completion: { help: 'print a bash or zsh completion script', usage: '', words: ['bash', 'zsh'] },
+  doc: { help: 'module documentation', usage: DOC_USAGE },
+  lab: { help: 'a simulated cluster to rehearse upgrades', usage: LAB_USAGE, words: ['up', 'down', 'status', 'inventory', 'events', 'fault'] },
 };
 
 /** What a flag's value completes to: a fixed word list, files, or nothing. */
@@ -64,13 +69,11 @@ function bashValueCases(flags: Flag[]): string[] {
 export function bashCompletion(): string {
   const perCommand = Object.entries(COMMANDS).map(([cmd, c]) => {
     const flags = flagsFromUsage(c.usage);
-    const words = cmd === 'completion' ? 'bash zsh' : flagWords(flags);
+    const words = flagWords(flags);
     const positional =
       cmd === 'playbook'
         ? `COMPREPLY=( $(compgen -f -X '!*.yml' -- "$cur") $(compgen -f -X '!*.yaml' -- "$cur") $(compgen -d -- "$cur") )`
-        : cmd === 'config'
-          ? 'COMPREPLY=( $(compgen -W "list" -- "$cur") )'
-          : `COMPREPLY=( $(compgen -W "${words}" -- "$cur") )`;
+        : `COMPREPLY=( $(compgen -W "${c.words ? c.words.join(' ') : words}" -- "$cur") )`;
     const values = bashValueCases(flags);
     const prevCase = values.length ? `      case "$prev" in\n${values.join('\n')}\n      esac\n` : '';
     return `    ${cmd})\n${prevCase}      if [[ "$cur" == -* ]]; then COMPREPLY=( $(compgen -W "${words}" -- "$cur") ); else ${positional}; fi ;;`;
@@ -113,8 +116,7 @@ export function zshCompletion(): string {
   const cases = Object.entries(COMMANDS).map(([cmd, c]) => {
     const specs = flagsFromUsage(c.usage).map(zshSpec);
     if (cmd === 'playbook') specs.push(`'*:playbook:_files -g "*.y(a|)ml"'`);
-    if (cmd === 'config') specs.push(`'1:action:(list)'`);
-    if (cmd === 'completion') specs.push(`'1:shell:(bash zsh)'`);
+    if (c.words) specs.push(`'1:${cmd === 'completion' ? 'shell' : 'action'}:(${c.words.join(' ')})'`);
     return `    ${cmd})\n      _arguments -s \\\n        ${specs.join(' \\\n        ')} ;;`;
   });
   return `#compdef drover

@@ -36,6 +36,8 @@ describe('completion', () => {
     expect(t('drover', 'inventory', '--output', 'no')).toBe('notes.txt');
     expect(t('drover', 'completion', '')).toBe('bash zsh');
     expect(t('drover', 'config', '')).toBe('list');
+    expect(t('drover', 'lab', 'st')).toBe('status');
+    expect(t('drover', 'doc', '--l')).toBe('--list');
   });
 
   it.runIf(has('zsh'))('zsh script parses and offers the flags of each command', () => {
