@@ -103,6 +103,8 @@ export function buildHostTree(lab: LabRecord, host: LabHost, tools: string[], de
   for (const f of ['passwd', 'group']) if (existsSync('/etc/' + f)) copyFileSync('/etc/' + f, join(r, 'etc', f));
   // locked entries only: a lab host never needs (nor gets) the machine's password hashes
   put('etc/shadow', passwdNames().map((n) => `${n}:*:19000:0:99999:7:::`).join('\n') + '\n', 0o640);
+  // Debian's /usr/bin/awk, editor, ... are links through /etc/alternatives
+  if (existsSync('/etc/alternatives')) cpSync('/etc/alternatives', join(r, 'etc/alternatives'), { recursive: true, verbatimSymlinks: true });
   if (existsSync('/etc/pam.d')) cpSync('/etc/pam.d', join(r, 'etc/pam.d'), { recursive: true });
   symlinkSync('/usr/share/zoneinfo/UTC', join(r, 'etc/localtime'));
   // the lab-wide event log, hard-linked so that appends from inside the host land in it

@@ -39,7 +39,9 @@ export function sshdConfig(dir: string): string {
 
 /** argv of the sshd serving one connection to one host. */
 export function sshdArgs(dir: string, hostRoot: string): string[] {
-  return ['-i', '-e', '-f', labPaths(dir).sshdConfig, '-o', `ChrootDirectory=${hostRoot}`];
+  const p = labPaths(dir);
+  // -E, not -e: with -e the session child's log lines (after chroot) leak into the session's stderr
+  return ['-i', '-E', p.sshdLog, '-f', p.sshdConfig, '-o', `ChrootDirectory=${hostRoot}`];
 }
 
 /** Host key, client key, authorized_keys and the sshd config of a new lab. */
