@@ -8,6 +8,8 @@ import command from './command.js';
 import copy from './copy.js';
 import debug from './debug.js';
 import dnf from './dnf.js';
+import etcd_backup from './etcd_backup.js';
+import etcd_restore from './etcd_restore.js';
 import fail from './fail.js';
 import fetch from './fetch.js';
 import file from './file.js';
@@ -46,6 +48,8 @@ export const builtinModules: ModuleDefinition[] = [
   copy,
   debug,
   dnf,
+  etcd_backup,
+  etcd_restore,
   fail,
   fetch,
   file,
