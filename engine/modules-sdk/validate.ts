@@ -241,7 +241,8 @@ export function prepareArgs(mod: ModuleDefinition, input: Record<string, unknown
     if (set.length && set.length !== group.length) return fail(`parameters are required together: ${group.join(', ')}`);
   }
   for (const [key, value, reqs, anyOf] of (schema['x-required-if'] ?? []) as [string, unknown, string[], boolean?][]) {
-    if (args[key] !== value) continue;
+    // Ansible applies (non-None) defaults before checking required_if
+    if ((args[key] ?? c.props[key]?.default) !== value) continue;
     const missing = reqs.filter((k) => !given(k));
     if (anyOf ? missing.length === reqs.length : missing.length > 0) {
       return fail(`${key} is ${pyStr(value)} but ${anyOf ? 'any' : 'all'} of the following are missing: ${missing.join(', ')}`);

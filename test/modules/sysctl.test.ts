@@ -14,6 +14,8 @@ describe('sysctl schema and file rules', () => {
     expect(validateArgs(mod, { name: 'vm.swappiness', value: 10, sysctl_set: 'yes', reload: 'no' })).toBeNull();
     expect(validateArgs(mod, { key: 'a.b', state: 'absent' })).toBeNull();
     expect(validateArgs(mod, { name: 'a.b', state: 'present' })).toMatch(/state is present but all of the following are missing: value/);
+    // state defaults to present, and Ansible checks required_if after defaults
+    expect(validateArgs(mod, { name: 'a.b' })).toMatch(/state is present but all of the following are missing: value/);
     expect(validateArgs(mod, { value: 1 })).toMatch(/missing required arguments: name/);
     expect(validateArgs(mod, { name: 'a', value: 1, state: 'on' })).toMatch(/must be one of/);
   });
