@@ -135,7 +135,7 @@ export class PlayRunner {
 
   private factsTask(): Task {
     return {
-      kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: {}, tags: ['always'],
+      kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: this.play.gather_subset === undefined ? {} : { gather_subset: this.play.gather_subset }, tags: ['always'],
       origin: this.play.origin,
     };
   }
