@@ -9,6 +9,7 @@ import { UnreachableError, type BecomeSpec, type Connection } from '../transport
 import type { VarScope } from '../vars/scope.js';
 import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { loopItems } from './loops.js';
+import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
 
@@ -29,6 +30,17 @@ function lines(s: unknown): string[] {
 
 export function censor(result: Record<string, unknown>): Record<string, unknown> {
   return { censored: NO_LOG_MSG, changed: Boolean(result.changed) };
+}
+
+/** `environment` may be a dict or a list of dicts (play → task); later keys win, values are strings. */
+export function mergeEnvironment(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(add);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = pyStr(x);
+  };
+  add(value);
+  return out;
 }
 
 /** The variables one loop iteration adds: the loop var, index_var, ansible_loop, ansible_loop_var. */
@@ -223,7 +235,7 @@ export class TaskExecutor {
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
     let conn = raw && become ? withBecome(raw, become) : raw;
     const env = inv.keyword('environment');
-    const environment = env ? (this.svc.templar.render(env, scope) as Record<string, string>) : undefined;
+    const environment = env ? mergeEnvironment(this.svc.templar.render(env, scope)) : undefined;
     const ctx: ModuleContext = {
       host: inv.host,
       conn: conn as ModuleContext['conn'],

@@ -171,6 +171,13 @@ export class PlayRunner {
   /** Keyword value inherited from task → blocks → play. */
   private keyword(task: Task, frames: Frame[]) {
     return (name: string): unknown => {
+      // environment is merged from the play down to the task (inner keys win): every level's
+      // value in order, rendered and merged by the executor
+      if (name === 'environment') {
+        const layers = [...frames.map((f) => (f.node as Record<string, unknown>).environment), (task as unknown as Record<string, unknown>).environment];
+        const set = layers.filter((l) => l !== undefined && l !== null);
+        return set.length ? set : undefined;
+      }
       const own = (task as unknown as Record<string, unknown>)[name];
       if (own !== undefined) return own;
       for (let i = frames.length - 1; i >= 0; i--) {

@@ -48,9 +48,11 @@ export class RunState {
     m.includeVars = { ...m.includeVars, ...vars };
   }
 
+  /**
+   * meta: clear_facts empties the fact cache only: set_fact results (cacheable ones too, which
+   * 2.14 also keeps as non-persistent facts) survive, as ansible-playbook shows.
+   */
   clearFacts(host: string): void {
-    const m = this.memory(host);
-    m.facts = {};
-    m.hostFacts = {};
+    this.memory(host).facts = {};
   }
 }

@@ -152,6 +152,11 @@ export const CASES: CompatCase[] = [
   c('when-flag-true', '57-when-conditions.yml', L10, ['-e', 'flag=True'], 0, '"True" | bool'),
   c('assert-fail', '58-assert-fail.yml', L10, [], 2, 'assert/fail remove hosts from later plays'),
 
+  // check mode, environment, prompts, facts, timeout, loop_control
+  c('check-mode-off', '62-check-mode.yml', L10, [], 0, 'check_mode keyword without -C: check_mode: true forces a dry run'),
+  c('check-mode-on', '62-check-mode.yml', L10, ['-C'], 0, '-C: modules dry-run, raw skipped, check_mode: false runs for real'),
+  c('env-prompt-facts', '63-env-prompt-facts.yml', L10, [], 0, 'environment play/task, vars_prompt default without a TTY, include_vars, no_log, timeout, loop_control pause/label/extended, with_sequence, clear_facts'),
+
   // exit codes of the CLI itself
   c('rc-extra-vars-path', '01-serial-int.yml', L10, ['-e', './vars.yml'], 5, '-e ./file without @ -> AnsibleOptionsError, rc 5', { noRecap: true }),
   c('rc-unknown-option', '01-serial-int.yml', L10, ['--no-such-option'], 2, 'unknown CLI option -> usage error, rc 2', { noRecap: true }),
