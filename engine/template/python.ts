@@ -27,20 +27,23 @@ export function isTuple(v: unknown): boolean {
 // Loaders that know better (INI literals, YAML) tell the container which of its slots hold one,
 // so repr() and json.dumps() can print "1000.0" as Python does. Copies made by filters forget it.
 const floatSlots = new WeakMap<object, Set<string>>();
+let anyFloatSlot = false;
 
 /** Record (or clear) that `container[key]` holds a Python float. */
 export function setFloatSlot(container: object, key: string | number, isFloat: boolean): void {
+  if (!isFloat && !anyFloatSlot) return; // the common case: no float was ever marked
   let slots = floatSlots.get(container);
   if (!isFloat) {
     slots?.delete(String(key));
     return;
   }
+  anyFloatSlot = true;
   if (!slots) floatSlots.set(container, (slots = new Set()));
   slots.add(String(key));
 }
 
 export function isFloatSlot(container: object, key: string | number): boolean {
-  return floatSlots.get(container)?.has(String(key)) ?? false;
+  return anyFloatSlot && (floatSlots.get(container)?.has(String(key)) ?? false);
 }
 
 /** repr() of a Python float: 1000.0, 1e+16, 1.5, inf. */
