@@ -56,7 +56,7 @@ describe('upgrade_nodes.yml batches (-t plan)', () => {
       expect(results[i].rc, `${t.name}: ${results[i].stdout}${results[i].stderr}`).toBe(0);
       expect(parseBatches(results[i].stdout, 'node upgrade batch:'), t.name).toEqual(expected);
     });
-  });
+  }, 300_000);
 
   it.concurrent('a label no node carries stops the run before any batch', async () => {
     const tools = [noAnsible ? undefined : ANSIBLE, noDrover ? undefined : DROVER].filter((t): t is Tool => t !== undefined);
@@ -66,5 +66,5 @@ describe('upgrade_nodes.yml batches (-t plan)', () => {
       expect(results[i].stdout, t.name).toMatch(/matches no node in the cluster/);
       expect(parseBatches(results[i].stdout, 'node upgrade batch:'), t.name).toEqual([]);
     });
-  });
+  }, 300_000);
 });

@@ -57,5 +57,5 @@ describe('hook placement in upgrade.yml', () => {
     expect(nodes).toHaveLength(1);
     for (const m of masters) expect(positions(m.tasks, MASTER_ORDER), MASTER_ORDER.join(' < ')).toSatisfy(increasing);
     expect(positions(nodes[0].tasks, NODE_ORDER), NODE_ORDER.join(' < ')).toSatisfy(increasing);
-  });
+  }, 300_000);
 });

@@ -28,5 +28,5 @@ describe.concurrent.each(EXAMPLES.filter((c) => c.listing !== false))('$playbook
     const dp = hosts.map((p, i) => ({ ...p, tasks: tasks[i]?.tasks ?? [] }));
     expect(tasks.map((p) => p.name)).toEqual(hosts.map((p) => p.name));
     expect(dp).toEqual(ap);
-  });
+  }, 300_000);
 });

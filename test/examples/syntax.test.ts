@@ -16,13 +16,13 @@ describe.concurrent.each(EXAMPLES.filter((c) => !c.extra))('$playbook with $inve
     const r = await runTool(ANSIBLE, ['-i', c.inventory, c.playbook, '--syntax-check']);
     expect(r.stderr.replace(/\[WARNING\]: Could not match supplied host pattern.*\n/g, '')).not.toMatch(/ERROR/);
     expect(r.rc).toBe(0);
-  });
+  }, 300_000);
 
   it.skipIf(noDrover)('passes drover playbook --syntax-check', async () => {
     const r = await runTool(DROVER, ['-i', c.inventory, c.playbook, '--syntax-check']);
     expect(r.stderr).not.toMatch(/ERROR/);
     expect(r.rc).toBe(0);
-  });
+  }, 300_000);
 });
 
 describe.concurrent.each(INVENTORIES)('inventory %s', (inv) => {
@@ -33,5 +33,5 @@ describe.concurrent.each(INVENTORIES)('inventory %s', (inv) => {
     expect(a.status).toBe(0);
     expect(d.status).toBe(0);
     expect(JSON.parse(d.stdout)).toEqual(JSON.parse(a.stdout));
-  });
+  }, 300_000);
 });
