@@ -147,7 +147,8 @@ export function parseSelector(sel) {
 
 /** Where node and service status files live (written by the service hook, read by oc). */
 export const nodeStatusFile = (dir, node) => path.join(dir, 'node-status', `${node}.json`);
-export const serviceStatusDir = (dir) => path.join(dir, 'service-status');
+/** One file per host: {services: {NAME: {running, version}}}. */
+export const serviceStatusFile = (dir, host) => path.join(dir, 'service-status', `${host}.json`);
 
 /**
  * A node's current condition and version: the node service's status file when one exists
@@ -180,19 +181,19 @@ export function materializeNode(dir, node) {
  * else the state's openshiftVersion. Throws "connection refused" when every master API is down.
  */
 export function serverVersion(dir, state) {
-  const base = serviceStatusDir(dir);
+  const base = path.join(dir, 'service-status');
   /** @type {{running: boolean, version: string}[]} */
   const apis = [];
-  let hosts = [];
+  let files = [];
   try {
-    hosts = fs.readdirSync(base);
+    files = fs.readdirSync(base).filter((f) => f.endsWith('.json'));
   } catch {
     /* no service status reported: standalone */
   }
-  for (const h of hosts) {
+  for (const f of files) {
+    const st = readJson(path.join(base, f), null);
     for (const svc of ['atomic-openshift-master-api', 'atomic-openshift-master', 'origin-master-api']) {
-      const st = readJson(path.join(base, h, `${svc}.json`), null);
-      if (st) apis.push(st);
+      if (st?.services?.[svc]) apis.push(st.services[svc]);
     }
   }
   if (apis.length === 0) return state.openshiftVersion;

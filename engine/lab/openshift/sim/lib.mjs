@@ -43,51 +43,60 @@ export function sleepSync(ms) {
 }
 
 /**
- * Run fn while holding an exclusive lock on `file` (mkdir-based, works across processes and
- * across chroots sharing the directory). A lock older than 30 s is considered abandoned.
+ * Run fn while holding an exclusive lock on `file`. The lock is `<file>.lock`, a file that may be
+ * hard-linked into several lab hosts (chroots share no directory, only inodes): a taker adds one
+ * more link to it and owns the lock when the inode's link count shows no other taker; otherwise
+ * it removes its link and retries after a random pause. After 30 s of waiting the lock is taken
+ * anyway (a crashed holder's link would otherwise block the cluster forever).
  * @template T @param {string} file @param {() => T} fn @returns {T}
  */
 export function withLock(file, fn) {
   const lock = file + '.lock';
-  const deadline = Date.now() + 60_000;
+  if (!fs.existsSync(lock)) fs.writeFileSync(lock, '', { flag: 'a' });
+  const base = staticLinks(lock);
+  const mine = `${lock}.${process.pid}.${Math.random().toString(36).slice(2, 8)}`;
+  const deadline = Date.now() + 30_000;
   for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch (e) {
-      if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') throw e;
-      try {
-        if (Date.now() - fs.statSync(lock).mtimeMs > 30_000) fs.rmSync(lock, { recursive: true, force: true });
-      } catch {
-        /* raced with its owner */
-      }
-      if (Date.now() > deadline) throw new SimError(`timed out waiting for lock ${lock}`);
-      sleepSync(10 + Math.random() * 20);
-    }
+    fs.linkSync(lock, mine);
+    if (fs.statSync(lock).nlink <= base + 1 || Date.now() > deadline) break;
+    fs.unlinkSync(mine);
+    sleepSync(5 + Math.random() * 25);
   }
   try {
     return fn();
   } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    fs.rmSync(mine, { force: true });
+  }
+}
+
+/** Links the lock file has when nobody holds it: its content (written by the installer) or 1. */
+function staticLinks(lock) {
+  try {
+    return Number(fs.readFileSync(lock, 'utf8').trim()) || 1;
+  } catch {
+    return 1;
   }
 }
 
 /** @param {string} file @param {any} fallback */
 export function readJson(file, fallback) {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    return text.trim() === '' ? fallback : JSON.parse(text);
   } catch (e) {
     if (/** @type {NodeJS.ErrnoException} */ (e).code === 'ENOENT') return fallback;
     throw e;
   }
 }
 
-/** Atomic replace (write + rename) so readers never see half a file. @param {string} file @param {any} data */
+/**
+ * Rewrite a state file in place (not write + rename: the file may be hard-linked into several
+ * lab hosts, and a rename would split the copies). Callers hold the lock, and so do readers.
+ * @param {string} file @param {any} data
+ */
 export function writeJson(file, data) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n');
-  fs.renameSync(tmp, file);
+  fs.writeFileSync(file, JSON.stringify(data, null, 2) + '\n');
 }
 
 /**

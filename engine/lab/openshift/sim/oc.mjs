@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import process from 'node:process';
 import * as C from './cluster.mjs';
 import { formatTable, jsonpath, parseDocs, toYaml } from './format.mjs';
-import { boolOpt, clone, emitEvent, loadHostEnv, main, parseArgs, parseDuration, readJson, rpmVersion, SimError, sleepSync, updateJson } from './lib.mjs';
+import { boolOpt, clone, emitEvent, loadHostEnv, main, parseArgs, parseDuration, readJson, rpmVersion, SimError, sleepSync, updateJson, withLock } from './lib.mjs';
 import { admCommand } from './oc-adm.mjs';
 
 const VALUED = ['n', 'namespace', 'o', 'output', 'l', 'selector', 'p', 'patch', 'type', 'f', 'filename', 'config', 'kubeconfig',
@@ -40,9 +40,11 @@ export function context(argv) {
     events,
     /** Read-only view of the state (checks the API is up). */
     read() {
-      const st = readJson(file, C.emptyState());
-      C.serverVersion(dir, st);
-      return st;
+      return withLock(file, () => {
+        const st = readJson(file, C.emptyState());
+        C.serverVersion(dir, st);
+        return st;
+      });
     },
     /** Change the state under the lock; events queued in fn are emitted after the save. */
     update(fn) {
@@ -268,11 +270,11 @@ function cmdLabel(ctx, field) {
 }
 
 function cmdVersion(ctx) {
-  const st = readJson(ctx.file, C.emptyState());
+  const st = withLock(ctx.file, () => readJson(ctx.file, C.emptyState()));
   const client = rpmVersion('atomic-openshift-clients') ?? process.env.DROVER_OC_CLIENT_VERSION ?? st.openshiftVersion;
   let server = '';
   try {
-    server = C.serverVersion(ctx.dir, st);
+    server = withLock(ctx.file, () => C.serverVersion(ctx.dir, st));
   } catch {
     /* client-only output when the API is down */
   }
