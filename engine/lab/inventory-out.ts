@@ -1,7 +1,7 @@
 // The lab's ready-to-use inventory: the user's hosts, groups and vars (group_vars/host_vars files
 // folded in) as a YAML inventory that drover and ansible-playbook both read, with connection
-// variables pointing every host at its lab address. Host order is kept: every host is listed
-// under all.hosts in the original order, which is the order Ansible walks `all` in.
+// variables pointing every host at its lab address. The group tree is the original one, so host
+// order (which decides serial batches) is the same for both tools.
 import { stringify } from 'yaml';
 import type { Inventory } from '../inventory/index.js';
 import type { LabHost } from './layout.js';
@@ -41,29 +41,34 @@ type YGroup = { hosts?: Record<string, unknown>; vars?: Record<string, unknown>;
 /** Build the YAML inventory text. */
 export function labInventoryYaml(inv: Inventory, hosts: LabHost[], c: LabConnection, header: string): string {
   const byName = new Map(hosts.map((h) => [h.name, h]));
-  const allHosts: Record<string, unknown> = {};
-  for (const name of inv.hostsOfGroup('all')) {
+  const hostEntry = (name: string): Record<string, unknown> => {
     const lab = byName.get(name);
     const own = inv.hostVarsExport(name);
-    allHosts[name] = lab ? { ...own, ...connectionVars(lab, c, inv.hostVars(name)) } : own;
-  }
+    return lab ? { ...own, ...connectionVars(lab, c, inv.hostVars(name)) } : own;
+  };
+  // the same group tree as the original; a host's vars go where it first appears, so both tools
+  // walk groups and hosts in the original order
+  const seenHosts = new Set<string>();
+  const hostsOf = (names: string[]) =>
+    Object.fromEntries(names.map((h) => [h, seenHosts.has(h) ? null : (seenHosts.add(h), hostEntry(h))]));
   const emitted = new Set<string>(['all']);
   const group = (name: string): YGroup | null => {
     if (emitted.has(name)) return null;
     emitted.add(name);
     const g = inv.groups.get(name)!;
     const out: YGroup = {};
-    if (g.hosts.length) out.hosts = Object.fromEntries(g.hosts.map((h) => [h, null]));
+    if (g.hosts.length) out.hosts = hostsOf(g.hosts);
     const vars = inv.groupVarsExport(name);
     if (Object.keys(vars).length) out.vars = vars;
     if (g.children.length) out.children = Object.fromEntries(g.children.map((ch) => [ch, group(ch)]));
     return out;
   };
-  const all: YGroup = { hosts: allHosts };
+  const allGroup = inv.groups.get('all')!;
+  const all: YGroup = {};
+  if (allGroup.hosts.length) all.hosts = hostsOf(allGroup.hosts);
   const allVars = inv.groupVarsExport('all');
   if (Object.keys(allVars).length) all.vars = allVars;
-  const top = inv.groups.get('all')!.children;
-  if (top.length) all.children = Object.fromEntries(top.map((ch) => [ch, group(ch)]));
+  if (allGroup.children.length) all.children = Object.fromEntries(allGroup.children.map((ch) => [ch, group(ch)]));
   const text = stringify({ all }, { nullStr: '', lineWidth: 0, aliasDuplicateObjects: false });
   return header.split('\n').map((l) => (l ? `# ${l}` : '#')).join('\n') + '\n' + text;
 }
