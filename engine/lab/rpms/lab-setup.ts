@@ -1,0 +1,55 @@
+// Plugs the lab repositories into every `drover lab` host (picked up by lab.ts from
+// engine/lab/<part>/lab-setup.ts): the built repositories copied to /var/lib/drover-repos, a
+// /etc/yum.repos.d/redhat.repo naming them as subscription-manager would (3.7 enabled), an EL7
+// /etc/yum.conf that dnf also reads (/etc/dnf/dnf.conf links to it, so the excluders' exclude=
+// applies to hand-run dnf), and rpm's database in /var/lib/rpm (Debian's rpm defaults to ~/.rpmdb).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCachedRepos, DEFAULT_ENABLED, repoFileText, type BuiltRepos } from './build.js';
+import { REPO_IDS, type RepoId } from './catalog.js';
+
+/** Where the repositories live inside a lab host. */
+export const HOST_REPO_DIR = '/var/lib/drover-repos';
+/** The repo file subscription-manager owns on RHEL; the simulated one flips enabled= in it. */
+export const HOST_REPO_FILE = '/etc/yum.repos.d/redhat.repo';
+
+export const HOST_YUM_CONF = '[main]\ngpgcheck=0\nclean_requirements_on_remove=0\ninstallonly_limit=3\nkeepcache=0\n';
+
+let built: Promise<BuiltRepos> | undefined;
+
+/** Write the package-management files of one host root (pure file work; repos already built). */
+export function installRepos(root: string, repos: BuiltRepos, enabled: readonly RepoId[] = DEFAULT_ENABLED): void {
+  const dest = join(root, HOST_REPO_DIR);
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  for (const r of REPO_IDS) cpSync(repos.repos[r], join(dest, r), { recursive: true });
+  const inHost = { repos: Object.fromEntries(REPO_IDS.map((r) => [r, `${HOST_REPO_DIR}/${r}`])) as Record<RepoId, string> };
+  mkdirSync(join(root, 'etc/yum.repos.d'), { recursive: true });
+  writeFileSync(join(root, HOST_REPO_FILE), repoFileText(inHost, enabled));
+  if (!existsSync(join(root, 'etc/yum.conf'))) writeFileSync(join(root, 'etc/yum.conf'), HOST_YUM_CONF);
+  mkdirSync(join(root, 'etc/dnf'), { recursive: true });
+  rmSync(join(root, 'etc/dnf/dnf.conf'), { force: true });
+  symlinkSync('../yum.conf', join(root, 'etc/dnf/dnf.conf'));
+  mkdirSync(join(root, 'etc/rpm'), { recursive: true });
+  writeFileSync(join(root, 'etc/rpm/macros'), '%_dbpath /var/lib/rpm\n');
+  for (const d of ['var/lib/rpm', 'var/lib/dnf', 'var/cache/dnf', 'var/log']) mkdirSync(join(root, d), { recursive: true });
+}
+
+/** Debian tools the repositories need, missing ones listed (the lab then has no RPM repos). */
+export function missingRpmTools(): string[] {
+  return ['rpmbuild', 'createrepo_c', 'dnf'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
+}
+
+let warned = false;
+
+export async function setupHost(ctx: { root: string }): Promise<void> {
+  const missing = missingRpmTools();
+  if (missing.length) {
+    // A lab without OpenShift packages is still useful (ssh, etcd, services): say so once, go on.
+    if (!warned) process.stderr.write(`drover lab: no RPM repositories (missing ${missing.join(', ')}: Debian packages rpm, createrepo-c, dnf)\n`);
+    warned = true;
+    return;
+  }
+  installRepos(ctx.root, await (built ??= buildCachedRepos()));
+}
