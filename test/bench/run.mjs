@@ -1,0 +1,225 @@
+// Side-by-side benchmark (issue 8): runs the SAME playbook file with ansible-playbook (pipelining,
+// forks = N), ansible + mitogen (mitogen_linear), drover and a raw-ssh2 floor against one drover
+// lab, checks each run (recap counters and a digest of the files each host ends with must match
+// across tools), prints a table with the ratios and appends the figures to a CSV.
+//
+//   npm run bench -- --scenario mixed --hosts 50 [--tools drover,ansible,mitogen,raw]
+//                    [--lab NAME (reuse a lab with a `bench` group)] [--csv FILE] [--json FILE] [--keep]
+//
+// Runs on the compiled engine (npm run bench builds first). Needs root (the lab).
+/* global process, console, URL */
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as S from './scenarios.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..', '..');
+const dist = new URL('../../dist/engine/', import.meta.url);
+const { labUp, labDown, findLab } = await import(new URL('lab/lab.js', dist).href);
+const { hostPaths, labPaths } = await import(new URL('lab/layout.js', dist).href);
+
+const MITOGEN_STRATEGIES = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
+
+export function parseArgs(argv) {
+  const o = { scenario: 'mixed', hosts: 50, tools: ['ansible', 'mitogen', 'drover', 'raw'], csv: process.env.BENCH_CSV || '/var/tmp/drover-bench/results.csv', keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => argv[++i];
+    if (a === '--scenario') o.scenario = v();
+    else if (a === '--hosts') o.hosts = Number(v());
+    else if (a === '--tools') o.tools = v().split(',').filter(Boolean);
+    else if (a === '--lab') o.lab = v();
+    else if (a === '--csv') o.csv = v();
+    else if (a === '--json') o.json = v();
+    else if (a === '--keep') o.keep = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!S.SCENARIOS.includes(o.scenario)) throw new Error(`--scenario must be one of ${S.SCENARIOS.join(', ')}`);
+  if (!(o.hosts > 0)) throw new Error('--hosts must be a positive number');
+  return o;
+}
+
+/** Busy CPU seconds of the whole machine so far (/proc/stat, USER_HZ = 100). */
+function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = f;
+  return (user + nice + system + irq + softirq + (steal || 0)) / 100;
+}
+
+/** Why mitogen cannot run here, or undefined when it can. */
+function mitogenMissing() {
+  if (!existsSync(join(MITOGEN_STRATEGIES, 'mitogen_linear.py'))) return 'n/a: Debian package ansible-mitogen not installed';
+  return undefined;
+}
+
+function ansibleMissing() {
+  try {
+    execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'n/a: ansible-playbook not installed (Debian package ansible-core)';
+  }
+}
+
+/** Command line and environment of one tool. */
+function toolCommand(tool, ctx) {
+  const ansibleEnv = {
+    ANSIBLE_FORKS: String(ctx.hosts),
+    ANSIBLE_PIPELINING: 'True',
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_RETRY_FILES_ENABLED: 'False',
+    ANSIBLE_SSH_CONTROL_PATH_DIR: join(ctx.work, `cp-${tool}`),
+    ANSIBLE_LOCAL_TEMP: join(ctx.work, `tmp-${tool}`),
+    ANSIBLE_DEPRECATION_WARNINGS: 'False',
+    // connection set-up on a loaded 2-core box can pass the 10 s default (mitogen hit it at load 30)
+    ANSIBLE_TIMEOUT: '60',
+  };
+  if (tool === 'drover') return { argv: [process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', ctx.inventory, ctx.play, '--forks', String(ctx.hosts)], env: { NO_COLOR: '1' } };
+  if (tool === 'ansible') return { argv: ['ansible-playbook', '-i', ctx.inventory, ctx.play], env: ansibleEnv };
+  if (tool === 'mitogen') return { argv: ['ansible-playbook', '-i', ctx.inventory, ctx.play], env: { ...ansibleEnv, ANSIBLE_STRATEGY_PLUGINS: MITOGEN_STRATEGIES, ANSIBLE_STRATEGY: 'mitogen_linear' } };
+  if (tool === 'raw') return { argv: [process.execPath, join(HERE, 'raw.mjs'), ctx.labDir, ctx.scenario === 'idempotent' ? 'mixed' : ctx.scenario], env: {} };
+  throw new Error(`unknown tool ${tool}`);
+}
+
+/** Run under GNU time: wall, user+sys of the waited-for process tree, largest RSS. */
+function measured(argv, env) {
+  return new Promise((resolve) => {
+    const tf = join(tmpdir(), `drover-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const c0 = machineCpu();
+    const t0 = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', tf, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+      const [, u, s, m] = readFileSync(tf, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      rmSync(tf, { force: true });
+      resolve({ exit: code, out, wall, cpu: u + s, rssMb: m / 1024, machineCpu: machineCpu() - c0 });
+    });
+  });
+}
+
+/** ControlPersist masters outlive ansible-playbook; close them so the next tool starts clean. */
+function closeControlMasters(dir) {
+  if (!existsSync(dir)) return;
+  for (const s of readdirSync(dir)) {
+    try {
+      execFileSync('ssh', ['-o', `ControlPath=${join(dir, s)}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function resetHosts(lab) {
+  for (const h of lab.hosts) rmSync(join(hostPaths(lab.dir, h.dirName).root, S.BASE.slice(1)), { recursive: true, force: true });
+}
+
+function digestHosts(lab) {
+  return Object.fromEntries(lab.hosts.map((h) => [h.name, S.treeDigest(join(hostPaths(lab.dir, h.dirName).root, S.BASE.slice(1)))]));
+}
+
+async function runTool(tool, ctx) {
+  const cmd = toolCommand(tool, ctx);
+  resetHosts(ctx.lab);
+  if (ctx.scenario === 'idempotent') await measured(cmd.argv, cmd.env); // the first run of mixed, untimed
+  const r = await measured(cmd.argv, cmd.env);
+  closeControlMasters(join(ctx.work, `cp-${tool}`));
+  const perHost = digestHosts(ctx.lab);
+  const recap = tool === 'raw' ? undefined : S.parseRecap(r.out);
+  writeFileSync(join(ctx.work, `${tool}.out`), r.out);
+  return { tool, ...r, perHost, digest: S.fleetDigest(perHost), recap, recapTotals: recap ? fmtTotals(S.recapTotals(recap)) : undefined, log: join(ctx.work, `${tool}.out`) };
+}
+
+const fmtTotals = (t) => `${t.hosts}h ok=${t.ok} ch=${t.changed} f=${t.failed} s=${t.skipped} u=${t.unreachable}`;
+
+/** Compare every run against the reference (ansible when it ran, else drover): recap, digest, exit. */
+export function checkRows(rows) {
+  const ran = rows.filter((r) => !r.skipped);
+  const ref = ran.find((r) => r.tool === 'ansible') ?? ran.find((r) => r.recap);
+  for (const r of ran) {
+    const problems = [];
+    if (r.recap && !Object.keys(r.recap).length) problems.push('no recap');
+    if (ref && r.recap && ref !== r && S.recapKey(r.recap) !== S.recapKey(ref.recap)) problems.push(`recap differs from ${ref.tool}`);
+    if (ref && ref !== r && r.digest !== ref.digest) {
+      const bad = Object.keys(r.perHost).filter((h) => r.perHost[h] !== ref.perHost[h]);
+      problems.push(`digest differs from ${ref.tool} on ${bad.length} hosts (${bad.slice(0, 3).join(', ')})`);
+    }
+    if (ref && ref !== r && r.tool !== 'raw' && r.exit !== ref.exit) problems.push(`exit ${r.exit} vs ${ref.tool} ${ref.exit}`);
+    r.check = problems.length ? `MISMATCH: ${problems.join('; ')}` : ref ? 'ok' : 'unchecked';
+  }
+  return rows;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const cores = cpus().length;
+  const load = loadavg()[0];
+  const meta = { date: new Date().toISOString(), scenario: o.scenario, hosts: o.hosts, load, cores, busy: load > cores };
+  const work = mkdtempSync(join(tmpdir(), 'drover-bench-'));
+  const name = o.lab ?? `bench-${process.pid}`;
+  let owned = false;
+  const down = async () => {
+    if (owned && !o.keep) {
+      owned = false;
+      await labDown(name).catch((e) => console.error(`lab down ${name}: ${e.message}`));
+    }
+  };
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void down().then(() => process.exit(130)));
+  try {
+    let lab;
+    if (o.lab) lab = findLab(o.lab);
+    else {
+      writeFileSync(join(work, 'hosts'), S.inventoryText(o.hosts));
+      const t = Date.now();
+      owned = true;
+      lab = await labUp({ inventory: [join(work, 'hosts')], name });
+      console.log(`lab ${name}: ${lab.hosts.length} hosts up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const hosts = lab.hosts.filter((h) => h.groups.includes('bench')).map((h) => h.name);
+    if (!hosts.length) throw new Error(`lab ${name} has no hosts in group 'bench'`);
+    const play = join(work, 'play.yml');
+    writeFileSync(play, S.playbookText(o.scenario, hosts));
+    mkdirSync(join(work, 'templates'));
+    writeFileSync(join(work, 'templates', 'bench.conf.j2'), S.TEMPLATE);
+    const ctx = { hosts: hosts.length, scenario: o.scenario, work, play, lab, labDir: lab.dir, inventory: labPaths(lab.dir).inventory };
+    console.log(`scenario ${o.scenario}, ${hosts.length} hosts, load ${load.toFixed(2)} on ${cores} cores${meta.busy ? '  ** BUSY MACHINE: figures are unreliable **' : ''}; work dir ${work}`);
+    const rows = [];
+    for (const tool of o.tools) {
+      const why = tool === 'mitogen' ? (ansibleMissing() ?? mitogenMissing()) : tool === 'ansible' ? ansibleMissing() : tool === 'raw' && !S.rawCommands(o.scenario === 'idempotent' ? 'mixed' : o.scenario, 'x') ? `n/a: no raw equivalent for ${o.scenario}` : undefined;
+      if (why) rows.push({ tool, skipped: why });
+      else {
+        process.stdout.write(`running ${tool}… `);
+        const r = await runTool(tool, ctx);
+        console.log(`${r.wall.toFixed(2)} s (exit ${r.exit}, output ${r.log})`);
+        rows.push(r);
+      }
+    }
+    checkRows(rows);
+    console.log('\n' + S.formatTable(rows) + '\n');
+    const rs = S.ratios(rows);
+    console.log(S.formatRatios(rs) + '\n');
+    mkdirSync(dirname(o.csv), { recursive: true });
+    if (!existsSync(o.csv)) writeFileSync(o.csv, S.CSV_HEADER + '\n');
+    for (const r of rows) appendFileSync(o.csv, S.csvLine(meta, r) + '\n');
+    console.log(`results appended to ${o.csv}`);
+    if (o.json) writeFileSync(o.json, JSON.stringify({ meta, rows: rows.map(({ out: _out, perHost: _p, ...r }) => r), ratios: rs }, null, 2));
+    return rows.some((r) => r.check?.startsWith('MISMATCH')) ? 1 : 0;
+  } finally {
+    await down();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e.stack ?? String(e));
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,206 @@
+// Pure parts of the side-by-side benchmark (issue 8): the scenario playbooks every tool runs from
+// the same file, the raw-ssh2 floor's equivalent shell commands, the recap parser, the host-state
+// digest, and the table/CSV formatting. No I/O here beyond reading a host directory for the
+// digest, so the logic is testable without a lab.
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Everything the playbooks touch lives below this directory on each host. */
+export const BASE = '/srv/bench';
+export const SCENARIOS = ['trivial', 'mixed', 'idempotent', 'serial'];
+
+export const TEMPLATE = `# bench template for {{ inventory_hostname }}
+host={{ inventory_hostname }}
+{% for i in range(3) %}
+item{{ i }}={{ i * 7 }}
+{% endfor %}
+upper={{ inventory_hostname | upper }}
+`;
+
+/** The template rendered the way Ansible renders it (trim_blocks on), for the raw floor. */
+export function renderTemplate(host) {
+  return `# bench template for ${host}\nhost=${host}\n${[0, 1, 2].map((i) => `item${i}=${i * 7}\n`).join('')}upper=${host.toUpperCase()}\n`;
+}
+
+const MIXED_TASKS = `    - name: command
+      command: uname -s
+      register: un
+      changed_when: false
+    - name: shell with a pipe
+      shell: echo {{ inventory_hostname }} | tr a-z A-Z
+      register: up
+      changed_when: false
+    - name: directory
+      file: { path: ${BASE}, state: directory, mode: "0755" }
+    - name: copy content
+      copy: { content: "host {{ inventory_hostname }} kernel {{ un.stdout }}\\n", dest: ${BASE}/copied.txt, mode: "0644" }
+    - name: template
+      template: { src: bench.conf.j2, dest: ${BASE}/bench.conf, mode: "0644" }
+    - name: lineinfile
+      lineinfile: { path: ${BASE}/lines.conf, line: "managed=yes", regexp: "^managed=", create: true, mode: "0644" }
+    - name: stat
+      stat: { path: ${BASE}/bench.conf }
+      register: st
+    - name: assert
+      assert:
+        that:
+          - st.stat.exists
+          - up.stdout == inventory_hostname | upper
+    - name: debug
+      debug: { msg: "{{ inventory_hostname }} {{ st.stat.size }}" }
+    - name: file absent
+      file: { path: ${BASE}/scratch, state: absent }
+`;
+
+/**
+ * Playbook text per scenario. `serial` makes the second host fail its third task and sets
+ * max_fail_percentage 20: with 25% batches of 50 hosts (13) one failure is 7.7% and the play goes
+ * on; with 10 hosts (batches of 2) it is 50% and the play stops after the first batch. Both are
+ * Ansible semantics every tool must reproduce, so the recap comparison covers them.
+ */
+export function playbookText(scenario, hosts) {
+  if (scenario === 'trivial') {
+    const tasks = Array.from({ length: 10 }, (_, i) => `    - name: true ${i + 1}\n      command: /bin/true\n`).join('');
+    return `- hosts: bench\n  gather_facts: false\n  tasks:\n${tasks}`;
+  }
+  if (scenario === 'mixed' || scenario === 'idempotent') return `- hosts: bench\n  gather_facts: false\n  tasks:\n${MIXED_TASKS}`;
+  if (scenario === 'serial') {
+    const failing = hosts[1] ?? hosts[0];
+    const fail = `    - name: one failing host\n      command: /bin/false\n      when: inventory_hostname == "${failing}"\n`;
+    const lines = MIXED_TASKS.split('\n');
+    const cut = lines.findIndex((l) => l.includes('name: directory'));
+    return `- hosts: bench\n  gather_facts: false\n  serial: "25%"\n  max_fail_percentage: 20\n  tasks:\n${lines.slice(0, cut).join('\n')}\n${fail}${lines.slice(cut).join('\n')}`;
+  }
+  throw new Error(`unknown scenario '${scenario}' (${SCENARIOS.join(', ')})`);
+}
+
+/** INI inventory of N hosts in group `bench`; the lab turns it into its connection inventory. */
+export function inventoryText(n) {
+  return `[bench]\n${hostNames(n).join('\n')}\n`;
+}
+
+export function hostNames(n) {
+  const w = Math.max(4, String(n).length);
+  return Array.from({ length: n }, (_, i) => `bench-${String(i + 1).padStart(w, '0')}`);
+}
+
+const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The raw floor: per host, the shell commands equivalent to the scenario (state checks included,
+ * so the idempotent run does the same reads), written to one persistent `sh`. Assert/debug run
+ * on the controller in every tool, so they have no remote command here.
+ */
+export function rawCommands(scenario, host) {
+  if (scenario === 'trivial') return Array.from({ length: 10 }, () => '/bin/true');
+  if (scenario !== 'mixed' && scenario !== 'idempotent') return null;
+  // w FILE CONTENT MODE: write only when different, like copy/template do
+  const w = 'w() { printf %s "$2" > "$1.tmp" && if cmp -s "$1.tmp" "$1"; then rm -f "$1.tmp"; else mv "$1.tmp" "$1"; fi; chmod "$3" "$1"; }';
+  return [
+    w,
+    'uname -s',
+    `echo ${q(host)} | tr a-z A-Z`,
+    `mkdir -p ${BASE} && chmod 0755 ${BASE}`,
+    `w ${BASE}/copied.txt "host ${host} kernel $(uname -s)
+" 0644`,
+    `w ${BASE}/bench.conf ${q(renderTemplate(host))} 0644`,
+    `f=${BASE}/lines.conf; grep -q '^managed=' $f 2>/dev/null || echo managed=yes >> $f; chmod 0644 $f`,
+    `stat -c '%s %a' ${BASE}/bench.conf`,
+    `rm -rf ${BASE}/scratch`,
+  ];
+}
+
+/** Parse the PLAY RECAP lines that ansible-playbook and drover both print. */
+export function parseRecap(output) {
+  const out = {};
+  const re = /^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)/gm;
+  for (const m of output.replace(/\x1b\[[0-9;]*m/g, '').matchAll(re)) {
+    out[m[1]] = { ok: +m[2], changed: +m[3], unreachable: +m[4], failed: +m[5], skipped: +m[6], rescued: +m[7], ignored: +m[8] };
+  }
+  return out;
+}
+
+/** One line that two recaps agree on when the runs agreed; hosts sorted. */
+export function recapKey(recap) {
+  return Object.keys(recap)
+    .sort()
+    .map((h) => `${h}:${Object.values(recap[h]).join('/')}`)
+    .join(' ');
+}
+
+/** Totals over all hosts, for the table: ok/changed/failed/skipped. */
+export function recapTotals(recap) {
+  const t = { hosts: 0, ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0 };
+  for (const r of Object.values(recap)) {
+    t.hosts++;
+    for (const k of ['ok', 'changed', 'failed', 'skipped', 'unreachable']) t[k] += r[k];
+  }
+  return t;
+}
+
+/** Hash of a directory tree: names, types, modes, link targets and contents (not times). */
+export function treeDigest(dir) {
+  const h = createHash('sha256');
+  const walk = (p, rel) => {
+    const st = lstatSync(p);
+    h.update(`${rel}\0${st.mode.toString(8)}\0`);
+    if (st.isSymbolicLink()) h.update(readlinkSync(p));
+    else if (st.isDirectory()) for (const e of readdirSync(p).sort()) walk(join(p, e), `${rel}/${e}`);
+    else if (st.isFile()) h.update(readFileSync(p));
+    h.update('\0');
+  };
+  if (existsSync(dir)) walk(dir, '.');
+  else h.update('absent');
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Digest of all hosts: each host's tree digest, in host order, hashed together. */
+export function fleetDigest(perHost) {
+  const h = createHash('sha256');
+  for (const name of Object.keys(perHost).sort()) h.update(`${name}=${perHost[name]}\n`);
+  return h.digest('hex').slice(0, 16);
+}
+
+const fmt = (v, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : String(v ?? 'n/a'));
+
+/** drover's figure divided by another tool's (below 1 means drover is faster). */
+export function ratio(a, b) {
+  return typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : undefined;
+}
+
+/** The printed table: one row per tool, then the ratios line. */
+export function formatTable(rows) {
+  const head = ['tool', 'wall s', 'ctl cpu s', 'machine cpu s', 'peak rss MB', 'exit', 'recap', 'digest', 'check'];
+  const body = rows.map((r) =>
+    r.skipped
+      ? [r.tool, 'n/a', '', '', '', '', '', '', r.skipped]
+      : [r.tool, fmt(r.wall, 2), fmt(r.cpu, 2), fmt(r.machineCpu, 2), fmt(r.rssMb, 0), String(r.exit), r.recapTotals ?? 'n/a', r.digest ?? '', r.check],
+  );
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** Ratios of drover to each other tool that ran: wall time and controller CPU. */
+export function ratios(rows) {
+  const d = rows.find((r) => r.tool === 'drover' && !r.skipped);
+  const out = {};
+  for (const r of rows) {
+    if (r.tool === 'drover' || r.skipped || !d) continue;
+    out[r.tool] = { wall: ratio(d.wall, r.wall), cpu: ratio(d.cpu, r.cpu) };
+  }
+  return out;
+}
+
+export function formatRatios(rs) {
+  const parts = Object.entries(rs).map(([t, r]) => `drover/${t}: wall ${fmt(r.wall, 3)} (${!r.wall ? 'n/a' : r.wall <= 1 ? `drover ${fmt(1 / r.wall, 1)}× faster` : `drover ${fmt(r.wall, 1)}× slower`}), controller cpu ${fmt(r.cpu, 3)}`);
+  return parts.length ? parts.join('\n') : 'no ratios (drover or the other tools did not run)';
+}
+
+export const CSV_HEADER = 'date,scenario,hosts,tool,wall_s,ctl_cpu_s,machine_cpu_s,peak_rss_mb,exit,check,load_at_start,cores,busy,note';
+
+export function csvLine(meta, r) {
+  const cells = [meta.date, meta.scenario, meta.hosts, r.tool, fmt(r.wall, 3), fmt(r.cpu, 3), fmt(r.machineCpu, 3), fmt(r.rssMb, 0), r.exit ?? '', r.check ?? '', meta.load.toFixed(2), meta.cores, meta.busy ? 'yes' : 'no', r.skipped ?? ''];
+  return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',');
+}
