@@ -142,7 +142,7 @@ function seeded(seed: unknown): () => number {
 }
 
 addFilters({
-  bool: (v) => toBool(v),
+  bool: (v) => (v === null ? null : toBool(v)),
   ternary: (v, a, kw) => {
     const none = arg(a, kw, 2, 'none_val', null);
     if (v === null && none !== null) return none;

@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { posix } from 'node:path';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { parseYaml as parseAnsibleYaml, toData } from '../inventory/yaml-load.js';
 import { strftime } from './datetime.js';
 import { iterate, pySplit } from './methods.js';
 import { jsonDumps, yamlDump } from './pydump.js';
@@ -45,7 +46,8 @@ function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
 function fromYaml(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   try {
-    return parseYaml(v, { version: '1.1' });
+    // Ansible's loader (PyYAML, YAML 1.1 resolvers): the same one the inventory uses
+    return toData(parseAnsibleYaml(v, '<from_yaml>'));
   } catch (e) {
     throw new EvalError(`from_yaml: ${(e as Error).message}`);
   }
@@ -82,7 +84,8 @@ addFilters({
   from_yaml_all: (v) => (typeof v === 'string' ? parseAllDocuments(v, { version: '1.1' }).map((d) => (d as { toJS(): unknown }).toJS()) : v),
   b64encode: (v) => Buffer.from(pyStr(v), 'utf8').toString('base64'),
   b64decode: (v) => Buffer.from(pyStr(v), 'base64').toString('utf8'),
-  basename: (v) => posix.basename(pyStr(v)),
+  // os.path.basename: everything after the last slash, so '/a/b/' gives ''
+  basename: (v) => pyStr(v).slice(pyStr(v).lastIndexOf('/') + 1),
   dirname: (v) => {
     const s = pyStr(v);
     const i = s.lastIndexOf('/');

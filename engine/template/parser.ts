@@ -244,6 +244,39 @@ class JinjaParser extends Parser {
 }
 
 /** Parse a whole template into a Root node. Throws nunjucks' error type on bad syntax. */
+/**
+ * Ansible's _escape_backslashes: inside `{{ }}`, backslashes in string literals are doubled before
+ * Jinja lexes them, so `'\d+'` reaches a filter as backslash-d (not "d") and `'\n'` stays two
+ * characters. Only whole templates get this; bare expressions (`when:`) do not, as in Ansible.
+ */
+export function escapeBackslashes(src: string): string {
+  if (!src.includes('\\') || !src.includes('{{')) return src;
+  let out = '';
+  let i = 0;
+  while (i < src.length) {
+    const start = src.indexOf('{{', i);
+    if (start < 0) return out + src.slice(i);
+    out += src.slice(i, start + 2);
+    i = start + 2;
+    let quote = '';
+    while (i < src.length) {
+      const c = src[i];
+      if (quote) {
+        if (c === '\\') {
+          out += '\\\\' + (src[i + 1] ?? '');
+          i += 2;
+          continue;
+        }
+        if (c === quote) quote = '';
+      } else if (c === "'" || c === '"') quote = c;
+      else if (c === '}' && src[i + 1] === '}') break;
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
 export function parseTemplate(src: string): Node {
   const p = new JinjaParser(tokenize(src));
   p.extensions = [];

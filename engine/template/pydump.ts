@@ -1,6 +1,6 @@
 // Python's json.dumps and PyYAML's safe_dump output formats, so `to_json`, `to_nice_json`,
 // `to_yaml` and `to_nice_yaml` print byte for byte what Ansible prints for the same data.
-import { Unsafe, isFloatSlot, isMapping, isTuple, mappingEntries, pyFloat, pyNumber, pyStr } from './python.js';
+import { Unsafe, isFloatSlot, isMapping, mappingEntries, pyFloat, pyNumber, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 
 export interface JsonDumpOptions {
@@ -112,7 +112,7 @@ export interface YamlDumpOptions {
   width?: number;
 }
 
-const YAML_RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N|=|<<)$/;
+const YAML_RESERVED = /^(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|=|<<)$/;
 const YAML_NUMBERISH =
   /^(?:[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$/;
 
@@ -121,11 +121,11 @@ function plainAllowed(s: string, flow: boolean): boolean {
   if (s === '') return false;
   if (YAML_RESERVED.test(s) || YAML_NUMBERISH.test(s)) return false;
   if (/^[\s]|[\s]$/.test(s)) return false;
-  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !(/^[-?:][^\s]/.test(s) && !flow)) return false;
+  if (/^[-?:,[\]{}#&*!|>'"%@`]/.test(s) && !(/^-[^\s]/.test(s) || (/^[?:][^\s]/.test(s) && !flow))) return false;
   if (/[\n\r\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/.test(s)) return false;
   if (/: |:$| #/.test(s)) return false;
   if (flow && /[,[\]{}]/.test(s)) return false;
-  if (flow && /^[-?:]/.test(s)) return false;
+  if (flow && /^[?:]/.test(s)) return false; // '-x' stays plain in flow style, as PyYAML writes it
   return true;
 }
 
@@ -209,7 +209,7 @@ export function yamlDump(value: unknown, opts: YamlDumpOptions = {}): string {
   const inline = (x: unknown): string => (isCollection(x) ? flowValue(x, sortKeys) : yamlScalar(x, false));
   if (!isCollection(value)) {
     const s = yamlScalar(value, false);
-    return s + '\n' + (isTuple(value) ? '' : '...\n');
+    return s + '\n'; // Ansible's dumper ends a lone scalar without PyYAML's '...' marker
   }
   if (empty(value) || useFlow(value)) return flowValue(value, sortKeys) + '\n';
   block(value, '', false);

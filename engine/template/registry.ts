@@ -23,8 +23,14 @@ export const tests = new Map<string, TestSpec>();
 type FilterFn = FilterSpec['fn'];
 type TestFn = TestSpec['fn'];
 
+/** ansible.constants.STRING_TYPE_FILTERS: their text result is never literal_eval'd back into data. */
+const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
+
 export function addFilters(table: Record<string, FilterFn | FilterSpec>): void {
-  for (const [name, f] of Object.entries(table)) filters.set(name, typeof f === 'function' ? { fn: f } : f);
+  for (const [name, f] of Object.entries(table)) {
+    const spec = typeof f === 'function' ? { fn: f } : f;
+    filters.set(name, STRING_TYPE_FILTERS.has(name) ? { ...spec, nativeText: spec.nativeText ?? true } : spec);
+  }
 }
 
 export function addTests(table: Record<string, TestFn | TestSpec>): void {

@@ -7,7 +7,7 @@ import { NativeText, StmtCompiler, finalize, joinPieces, type LinedError, type O
 import { TemplateError } from '../errors/index.js';
 import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
 import { literalEval } from './literal.js';
-import { parseExpression, parseTemplate, syntaxMessage } from './parser.js';
+import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage } from './parser.js';
 import { Unsafe, isPlainObject, isTuple, pythonTruthy } from './python.js';
 import { Runtime, newFrame, toVarSource, type Frame, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
 import { Undefined, UndefinedError, assertDeepDefined } from './undefined.js';
@@ -205,7 +205,7 @@ export class Templar implements TemplarHost {
     let entry = this.templates.get(src);
     if (!entry) {
       try {
-        entry = { run: new StmtCompiler().compile(parseTemplate(src)) };
+        entry = { run: new StmtCompiler().compile(parseTemplate(escapeBackslashes(src))) };
       } catch (e) {
         entry = { error: asCompileError(e) };
       }

@@ -76,7 +76,10 @@ addTests({
   upper: (v) => pyStr(v) === pyStr(v).toUpperCase(),
   odd: (v) => Math.abs(Number(v)) % 2 === 1,
   even: (v) => Number(v) % 2 === 0,
-  divisibleby: (v, a) => Number(v) % Number(a[0]) === 0,
+  divisibleby: (v, a) => {
+    if (Number(a[0]) === 0) throw new EvalError('integer modulo by zero');
+    return Number(v) % Number(a[0]) === 0;
+  },
   eq: (v, a) => pyEq(v, a[0]),
   ne: (v, a) => !pyEq(v, a[0]),
   lt: cmp('<'),
