@@ -32,6 +32,13 @@ export function censor(result: Record<string, unknown>): Record<string, unknown>
   return { censored: NO_LOG_MSG, changed: Boolean(result.changed) };
 }
 
+/** drover's default task timeout (--task-timeout) says which host, task and command hung, and for how long. */
+export function describeHang(host: string, taskName: string, args: Record<string, unknown>, seconds: number): string {
+  const cmd = args._raw_params ?? args.cmd ?? args.argv;
+  const what = cmd !== undefined ? (Array.isArray(cmd) ? cmd.map(String).join(' ') : String(cmd)) : JSON.stringify(args);
+  return `task '${taskName}' on host ${host} did not finish within ${seconds}s (the default task timeout, --task-timeout) and was stopped; it was running: ${what}`;
+}
+
 /** `environment` may be a dict or a list of dicts (play → task); later keys win, values are strings. */
 export function mergeEnvironment(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
@@ -189,7 +196,9 @@ export class TaskExecutor {
       let timer: NodeJS.Timeout | undefined;
       const expired = new Promise<ModuleResult>((res) => {
         timer = setTimeout(
-          () => res({ failed: true, changed: false, msg: `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated` }),
+          () => res({ failed: true, changed: false, msg: timeoutRaw !== undefined
+            ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
+            : describeHang(inv.host, task.name ?? task.action, args, timeoutSec) }),
           timeoutSec * 1000,
         );
       });

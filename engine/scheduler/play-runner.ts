@@ -76,6 +76,8 @@ export class PlayRunner {
    */
   private batchFailed = new Set<string>();
   private maxFail: number | undefined;
+  /** drover extension (play keyword count_unreachable_as_failed): unreachable hosts count toward max_fail_percentage. */
+  private countUnreachable = false;
   /** The batch ended with RUN_FAILED_BREAK_PLAY: the play's later plays are skipped. */
   breakPlay = false;
   endPlay = false;
@@ -104,6 +106,7 @@ export class PlayRunner {
     this.breakPlay = false;
     this.pendingLast = undefined;
     this.vars.setBatch(batch);
+    this.countUnreachable = toBool(this.renderKw(this.play.count_unreachable_as_failed, this.vars.hostScope(batch[0])) ?? false);
     const root: Walk = { frames: [{ node: this.play }], blocks: [] };
     try {
       if (this.gatherFacts()) await this.runTask(this.factsTask(), batch, root);
@@ -371,6 +374,7 @@ export class PlayRunner {
         this.breakPlay = true;
       }
     }
+    if (this.countUnreachable) for (const h of roundFailed) if (this.ctx.state.unreachable.has(h)) this.batchFailed.add(h);
     if (exceedsMaxFail(this.batchFailed.size, this.batch.length, this.maxFail)) {
       for (const h of hostsLeft) {
         if (roundFailed.includes(h) && !this.ctx.state.unreachable.has(h)) continue;
