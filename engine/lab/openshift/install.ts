@@ -13,7 +13,12 @@ export const HOST_CLUSTER_DIR = '/var/lib/drover-cluster';
 export const HOST_LIB_DIR = '/usr/local/lib/drover-sim';
 
 /** Tool name on PATH → script. */
-export const TOOLS: Record<string, string> = { oc: 'oc.mjs', 'openshift-sim-hook': 'hook.mjs' };
+export const TOOLS: Record<string, string> = {
+  oc: 'oc.mjs',
+  'openshift-sim-hook': 'hook.mjs',
+  docker: 'docker.mjs',
+  'subscription-manager': 'subscription-manager.mjs',
+};
 
 export interface InstallOptions {
   /** The host's name (service-status file, events). */

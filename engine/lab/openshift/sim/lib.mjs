@@ -52,7 +52,10 @@ export function sleepSync(ms) {
  */
 export function withLock(file, fn) {
   const lock = file + '.lock';
-  if (!fs.existsSync(lock)) fs.writeFileSync(lock, '', { flag: 'a' });
+  if (!fs.existsSync(lock)) {
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    fs.writeFileSync(lock, '', { flag: 'a' });
+  }
   const base = staticLinks(lock);
   const mine = `${lock}.${process.pid}.${Math.random().toString(36).slice(2, 8)}`;
   const deadline = Date.now() + 30_000;
