@@ -137,24 +137,6 @@ async function runTool(tool, ctx) {
 
 const fmtTotals = (t) => `${t.hosts}h ok=${t.ok} ch=${t.changed} f=${t.failed} s=${t.skipped} u=${t.unreachable}`;
 
-/** Compare every run against the reference (ansible when it ran, else drover): recap, digest, exit. */
-export function checkRows(rows) {
-  const ran = rows.filter((r) => !r.skipped);
-  const ref = ran.find((r) => r.tool === 'ansible') ?? ran.find((r) => r.recap);
-  for (const r of ran) {
-    const problems = [];
-    if (r.recap && !Object.keys(r.recap).length) problems.push('no recap');
-    if (ref && r.recap && ref !== r && S.recapKey(r.recap) !== S.recapKey(ref.recap)) problems.push(`recap differs from ${ref.tool}`);
-    if (ref && ref !== r && r.digest !== ref.digest) {
-      const bad = Object.keys(r.perHost).filter((h) => r.perHost[h] !== ref.perHost[h]);
-      problems.push(`digest differs from ${ref.tool} on ${bad.length} hosts (${bad.slice(0, 3).join(', ')})`);
-    }
-    if (ref && ref !== r && r.tool !== 'raw' && r.exit !== ref.exit) problems.push(`exit ${r.exit} vs ${ref.tool} ${ref.exit}`);
-    r.check = problems.length ? `MISMATCH: ${problems.join('; ')}` : ref ? 'ok' : 'unchecked';
-  }
-  return rows;
-}
-
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const cores = cpus().length;
@@ -199,7 +181,7 @@ async function main() {
         rows.push(r);
       }
     }
-    checkRows(rows);
+    S.checkRows(rows);
     console.log('\n' + S.formatTable(rows) + '\n');
     const rs = S.ratios(rows);
     console.log(S.formatRatios(rs) + '\n');

@@ -162,6 +162,24 @@ export function fleetDigest(perHost) {
   return h.digest('hex').slice(0, 16);
 }
 
+/** Compare every run against the reference (ansible when it ran, else drover): recap, digest, exit. */
+export function checkRows(rows) {
+  const ran = rows.filter((r) => !r.skipped);
+  const ref = ran.find((r) => r.tool === 'ansible') ?? ran.find((r) => r.recap);
+  for (const r of ran) {
+    const problems = [];
+    if (r.recap && !Object.keys(r.recap).length) problems.push('no recap');
+    if (ref && r.recap && ref !== r && recapKey(r.recap) !== recapKey(ref.recap)) problems.push(`recap differs from ${ref.tool}`);
+    if (ref && ref !== r && r.digest !== ref.digest) {
+      const bad = Object.keys(r.perHost).filter((h) => r.perHost[h] !== ref.perHost[h]);
+      problems.push(`digest differs from ${ref.tool} on ${bad.length} hosts (${bad.slice(0, 3).join(', ')})`);
+    }
+    if (ref && ref !== r && r.tool !== 'raw' && r.exit !== ref.exit) problems.push(`exit ${r.exit} vs ${ref.tool} ${ref.exit}`);
+    r.check = problems.length ? `MISMATCH: ${problems.join('; ')}` : ref ? 'ok' : 'unchecked';
+  }
+  return rows;
+}
+
 const fmt = (v, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : String(v ?? 'n/a'));
 
 /** drover's figure divided by another tool's (below 1 means drover is faster). */

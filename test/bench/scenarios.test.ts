@@ -1,0 +1,109 @@
+// Unit tests of the benchmark's pure parts (test/bench/scenarios.mjs): the recap parser, the
+// host-state digest and the cross-tool check must catch a wrong run, or the benchmark would
+// time broken runs as if they were correct.
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+type Recap = Record<string, Record<string, number>>;
+interface Row {
+  tool: string;
+  recap?: Recap;
+  perHost?: Record<string, string>;
+  digest?: string;
+  exit?: number;
+  check?: string;
+  skipped?: string;
+  wall?: number;
+  cpu?: number;
+}
+interface Scenarios {
+  parseRecap(out: string): Recap;
+  recapKey(r: Recap): string;
+  treeDigest(dir: string): string;
+  fleetDigest(per: Record<string, string>): string;
+  checkRows(rows: Row[]): Row[];
+  playbookText(s: string, hosts: string[]): string;
+  rawCommands(s: string, host: string): string[] | null;
+  renderTemplate(host: string): string;
+  ratios(rows: Row[]): Record<string, { wall?: number; cpu?: number }>;
+  hostNames(n: number): string[];
+}
+// a computed specifier: the module is plain JavaScript run by node directly, without declarations
+const S = (await import(pathToFileURL(join(import.meta.dirname, 'scenarios.mjs')).href)) as Scenarios;
+
+const RECAP = `PLAY RECAP *********************************************************************
+bench-0001                 : ok=10   changed=4    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0
+bench-0002                 : ok=3    changed=0    unreachable=0    failed=1    skipped=0    rescued=0    ignored=0
+`;
+
+describe('bench scenarios', () => {
+  it('parses the recap and keys it so that any counter difference shows', () => {
+    const r = S.parseRecap(`noise\n${RECAP}`);
+    expect(r['bench-0002']).toEqual({ ok: 3, changed: 0, unreachable: 0, failed: 1, skipped: 0, rescued: 0, ignored: 0 });
+    const other = S.parseRecap(RECAP.replace('changed=4', 'changed=5'));
+    expect(S.recapKey(other)).not.toBe(S.recapKey(r));
+    expect(S.recapKey(S.parseRecap(`\x1b[0;33m${RECAP}`))).toBe(S.recapKey(r));
+  });
+
+  it('digests contents and modes, not times', () => {
+    const d = mkdtempSync(join(tmpdir(), 'bench-digest-'));
+    mkdirSync(join(d, 'a'));
+    writeFileSync(join(d, 'a', 'f'), 'x\n');
+    const first = S.treeDigest(join(d, 'a'));
+    writeFileSync(join(d, 'a', 'f'), 'x\n');
+    expect(S.treeDigest(join(d, 'a'))).toBe(first);
+    chmodSync(join(d, 'a', 'f'), 0o600);
+    const moded = S.treeDigest(join(d, 'a'));
+    expect(moded).not.toBe(first);
+    writeFileSync(join(d, 'a', 'f'), 'y\n');
+    expect(S.treeDigest(join(d, 'a'))).not.toBe(moded);
+    expect(S.treeDigest(join(d, 'missing'))).not.toBe(S.treeDigest(join(d, 'a')));
+  });
+
+  it('flags a tool whose recap, digest or exit differs from the reference', () => {
+    const recap = S.parseRecap(RECAP);
+    const per = { 'bench-0001': 'aa', 'bench-0002': 'bb' };
+    const rows = S.checkRows([
+      { tool: 'ansible', recap, perHost: per, digest: S.fleetDigest(per), exit: 2 },
+      { tool: 'drover', recap, perHost: per, digest: S.fleetDigest(per), exit: 2 },
+      { tool: 'mitogen', recap: S.parseRecap(RECAP.replace('failed=1', 'failed=0')), perHost: per, digest: S.fleetDigest(per), exit: 2 },
+      { tool: 'raw', perHost: { ...per, 'bench-0002': 'cc' }, digest: S.fleetDigest({ ...per, 'bench-0002': 'cc' }), exit: 0 },
+      { tool: 'x', recap, perHost: per, digest: S.fleetDigest(per), exit: 0 },
+      { tool: 'y', skipped: 'n/a: not installed' },
+    ]);
+    expect(rows.map((r) => r.check)).toEqual([
+      'ok',
+      'ok',
+      'MISMATCH: recap differs from ansible',
+      'MISMATCH: digest differs from ansible on 1 hosts (bench-0002)',
+      'MISMATCH: exit 0 vs ansible 2',
+      undefined,
+    ]);
+  });
+
+  it('writes the serial scenario with one failing host and the mixed task list', () => {
+    const hosts = S.hostNames(12);
+    expect(hosts[11]).toBe('bench-0012');
+    const serial = S.playbookText('serial', hosts);
+    expect(serial).toContain('serial: "25%"');
+    expect(serial).toContain('inventory_hostname == "bench-0002"');
+    expect(S.playbookText('mixed', hosts).match(/- name:/g)).toHaveLength(10);
+    expect(S.playbookText('trivial', hosts).match(/command: \/bin\/true/g)).toHaveLength(10);
+    expect(() => S.playbookText('nope', hosts)).toThrow(/unknown scenario/);
+    expect(S.rawCommands('serial', 'h')).toBeNull();
+    expect(S.rawCommands('mixed', "it's").join('\n')).toContain(`'it'\\''s'`);
+    expect(S.renderTemplate('h1')).toBe('# bench template for h1\nhost=h1\nitem0=0\nitem1=7\nitem2=14\nupper=H1\n');
+  });
+
+  it('computes drover ratios against every tool that ran', () => {
+    const r = S.ratios([
+      { tool: 'ansible', wall: 100, cpu: 50 },
+      { tool: 'drover', wall: 5, cpu: 5 },
+      { tool: 'mitogen', skipped: 'n/a' },
+    ]);
+    expect(r).toEqual({ ansible: { wall: 0.05, cpu: 0.1 } });
+  });
+});
