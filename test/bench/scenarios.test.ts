@@ -94,7 +94,7 @@ describe('bench scenarios', () => {
     expect(S.playbookText('trivial', hosts).match(/command: \/bin\/true/g)).toHaveLength(10);
     expect(() => S.playbookText('nope', hosts)).toThrow(/unknown scenario/);
     expect(S.rawCommands('serial', 'h')).toBeNull();
-    expect(S.rawCommands('mixed', "it's").join('\n')).toContain(`'it'\\''s'`);
+    expect((S.rawCommands('mixed', "it's") ?? []).join('\n')).toContain(`'it'\\''s'`);
     expect(S.renderTemplate('h1')).toBe('# bench template for h1\nhost=h1\nitem0=0\nitem1=7\nitem2=14\nupper=H1\n');
   });
 
