@@ -7,7 +7,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const SIM_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sim');
+// The .mjs tools are not compiled: from dist/engine/lab/openshift, use the source tree's copy.
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const SIM_SOURCE = [path.join(HERE, 'sim'), path.join(HERE, '..', '..', '..', '..', 'engine', 'lab', 'openshift', 'sim')].find((d) => existsSync(d)) ?? path.join(HERE, 'sim');
 /** Where the cluster state appears inside every host. */
 export const HOST_CLUSTER_DIR = '/var/lib/drover-cluster';
 export const HOST_LIB_DIR = '/usr/local/lib/drover-sim';
