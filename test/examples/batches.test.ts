@@ -64,7 +64,7 @@ describe('upgrade_nodes.yml batches (-t plan)', () => {
     const tools = [noAnsible ? undefined : ANSIBLE, noDrover ? undefined : DROVER].filter((t): t is Tool => t !== undefined);
     const results = await Promise.all(tools.map((t) => preview(t, ['-e', 'openshift_upgrade_nodes_label=region=nowhere'])));
     tools.forEach((t, i) => {
-      expect(results[i].rc, t.name).toBe(2);
+      expect(results[i].rc, `${t.name}: ${results[i].stdout.slice(-2000)}${results[i].stderr}`).toBe(2);
       expect(results[i].stdout, t.name).toMatch(/matches no node in the cluster/);
       expect(parseBatches(results[i].stdout, 'node upgrade batch:'), t.name).toEqual([]);
     });
