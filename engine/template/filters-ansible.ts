@@ -141,6 +141,10 @@ function seeded(seed: unknown): () => number {
   };
 }
 
+function versionFilter(v: unknown, a: unknown[], kw: Record<string, unknown>): boolean {
+  return versionCompare(pyStr(v), pyStr(arg(a, kw, 0, 'version')), pyStr(arg(a, kw, 1, 'operator', 'eq')), pythonTruthy(arg(a, kw, 2, 'strict', false)), arg(a, kw, 3, 'version_type', null) as string | null);
+}
+
 addFilters({
   bool: (v) => (v === null ? null : toBool(v)),
   ternary: (v, a, kw) => {
@@ -262,8 +266,9 @@ addFilters({
     return combos(items, a[0] === undefined || a[0] === null ? items.length : Number(a[0]), true);
   },
   combinations: (v, a) => combos(iterate(v), Number(a[0]), false),
-  version_compare: (v, a, kw) =>
-    versionCompare(pyStr(v), pyStr(arg(a, kw, 0, 'version')), pyStr(arg(a, kw, 1, 'operator', 'eq')), pythonTruthy(arg(a, kw, 2, 'strict', false)), arg(a, kw, 3, 'version_type', null) as string | null),
+  // Ansible 2.14 has these only as tests; issue 2 asks for the filter forms too (older playbooks)
+  version_compare: versionFilter,
+  version: versionFilter,
   log: (v, a) => (a[0] === undefined ? Math.log(Number(v)) : Math.log(Number(v)) / Math.log(Number(a[0]))),
   pow: (v, a) => Math.pow(Number(v), Number(a[0])),
   root: (v, a) => {
