@@ -84,17 +84,21 @@ function toolCommand(tool, ctx) {
   throw new Error(`unknown tool ${tool}`);
 }
 
+let current; // the tool's process, killed with us so it does not outlive the lab it runs against
+
 /** Run under GNU time: wall, user+sys of the waited-for process tree, largest RSS. */
 function measured(argv, env) {
   return new Promise((resolve) => {
     const tf = join(tmpdir(), `drover-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const c0 = machineCpu();
     const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', tf, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', tf, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    current = child;
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
+      current = undefined;
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
       const [, u, s, m] = readFileSync(tf, 'utf8').trim().split('\n').pop().split(' ').map(Number);
       rmSync(tf, { force: true });
@@ -151,7 +155,15 @@ async function main() {
       await labDown(name).catch((e) => console.error(`lab down ${name}: ${e.message}`));
     }
   };
-  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => void down().then(() => process.exit(130)));
+  const stop = () => {
+    try {
+      if (current) process.kill(-current.pid, 'SIGTERM'); // its whole process group
+    } catch {
+      /* already gone */
+    }
+    void down().then(() => process.exit(130));
+  };
+  for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, stop);
   try {
     let lab;
     if (o.lab) lab = findLab(o.lab);
