@@ -12,6 +12,8 @@ export const REPO_IDS = [
   'rhel-7-server-ose-3.7-rpms',
   'rhel-7-server-ose-3.8-rpms',
   'rhel-7-server-ose-3.9-rpms',
+  // The guide enables it for the 3.9 upgrade (openshift-ansible 3.9 runs on Ansible 2.4).
+  'rhel-7-server-ansible-2.4-rpms',
 ] as const;
 export type RepoId = (typeof REPO_IDS)[number];
 
@@ -151,6 +153,7 @@ export const CATALOG: SourcePkg[] = [
   single('atomic-openshift-utils', '3.7.44', '1.git.0.5f3ff9a.el7', 'rhel-7-server-ose-3.7-rpms'),
   single('atomic-openshift-utils', '3.8.37', '1.git.0.7b6d5e5.el7', 'rhel-7-server-ose-3.8-rpms'),
   single('atomic-openshift-utils', '3.9.27', '1.git.0.52e35b5.el7', 'rhel-7-server-ose-3.9-rpms'),
+  single('ansible', '2.4.6.0', '1.el7ae', 'rhel-7-server-ansible-2.4-rpms'),
   single('openvswitch', '2.7.3', '3.git20180112.el7fdp', 'rhel-7-fast-datapath-rpms'),
   single('openvswitch', '2.9.0', '19.el7fdp', 'rhel-7-fast-datapath-rpms'),
   docker('1.12.6', '71.git3e8e77d.el7'),
