@@ -43,7 +43,10 @@ export function missingRpmTools(): string[] {
 
 let warned = false;
 
-export async function setupHost(ctx: { root: string }): Promise<void> {
+/** RHEL 7 hosts have `yum`; Debian only ships dnf, whose command line yum's commands share. */
+export const YUM_WRAPPER = '#!/bin/sh\n# drover lab: yum on a simulated RHEL 7 host is dnf\nexec dnf "$@"\n';
+
+export async function setupHost(ctx: { root: string; usrUpper?: string }): Promise<void> {
   const missing = missingRpmTools();
   if (missing.length) {
     // A lab without OpenShift packages is still useful (ssh, etcd, services): say so once, go on.
@@ -52,4 +55,7 @@ export async function setupHost(ctx: { root: string }): Promise<void> {
     return;
   }
   installRepos(ctx.root, await (built ??= buildCachedRepos()));
+  const bin = join(ctx.usrUpper ?? join(ctx.root, 'usr'), 'local', 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'yum'), YUM_WRAPPER, { mode: 0o755 });
 }
