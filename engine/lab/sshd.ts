@@ -2,7 +2,7 @@
 // connection, started by the lab's front process with the connection as its stdin/stdout and
 // the host's tree as ChrootDirectory. One config, one host key and one client key per lab.
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { labPaths } from './layout.js';
 
@@ -47,6 +47,9 @@ export function sshdArgs(dir: string, hostRoot: string): string[] {
 /** Host key, client key, authorized_keys and the sshd config of a new lab. */
 export async function writeSshFiles(dir: string): Promise<string> {
   const p = labPaths(dir);
+  // sshd refuses every connection ("Missing privilege separation directory") until /run/sshd
+  // exists; Debian's service unit creates it, and on a fresh machine that service never ran.
+  mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   await Promise.all([
     run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'drover-lab-host', '-f', p.hostKey]),
     run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'drover-lab-client', '-f', p.clientKey]),
