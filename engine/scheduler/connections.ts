@@ -15,7 +15,8 @@ export function connectionSpec(host: string, vars: { get(name: string): unknown 
     host,
     connection: connection === 'local' ? 'local' : 'ssh',
     address: String(vars.get('ansible_host') ?? vars.get('ansible_ssh_host') ?? host),
-    port: Number(vars.get('ansible_port') ?? vars.get('ansible_ssh_port') ?? 22),
+    // unset: ssh config's Port, else 22 (Ansible passes -o Port= only when the port is set)
+    port: ((p) => (p === undefined || p === null || p === '' ? undefined : Number(p)))(vars.get('ansible_port') ?? vars.get('ansible_ssh_port')),
     user: (vars.get('ansible_user') ?? vars.get('ansible_ssh_user') ?? defaults.user) as string | undefined,
     privateKeyFile: (vars.get('ansible_ssh_private_key_file') ?? vars.get('ansible_private_key_file') ?? defaults.privateKey) as string | undefined,
     password: (vars.get('ansible_ssh_pass') ?? vars.get('ansible_password')) as string | undefined,
