@@ -1,12 +1,10 @@
 // SSH transport over ssh2: one connection per host for the whole run (keep-alive, no Nagle),
 // host keys verified against known_hosts, and commands run through one persistent shell session
 // per (host, become user). Connection failures become UnreachableError, never a crash.
-import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import { shQuote } from './framing.js';
-import { loadKnownHosts, verifyHostKey } from './known-hosts.js';
+import { parseSshArgs, resolveTarget } from './ssh-config.js';
+import { openSsh } from './ssh-connect.js';
 import { SessionClosedError, ShellSession } from './shell-session.js';
 import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
 import { UnreachableError } from './types.js';
@@ -14,23 +12,10 @@ import { UnreachableError } from './types.js';
 /** Inline transfers up to this size travel inside the shell session; larger ones use SFTP. */
 const INLINE_LIMIT = 256 * 1024;
 
-const keyCache = new Map<string, Buffer>();
-
-function readKey(file: string): Buffer {
-  const path = file.replace(/^~(?=\/)/, homedir());
-  let k = keyCache.get(path);
-  if (!k) {
-    k = readFileSync(path);
-    keyCache.set(path, k);
-  }
-  return k;
-}
-
-/** known_hosts files: -o UserKnownHostsFile=... from ansible_ssh_common_args, else ~/.ssh/known_hosts. */
-export function knownHostsFiles(commonArgs: string | undefined): string[] {
-  const m = /UserKnownHostsFile[= ]\s*("?)([^"\s]+)\1/.exec(commonArgs ?? '');
-  if (m) return m[2].split(/\s+/).map((f) => f.replace(/^~(?=\/)/, homedir()));
-  return [join(homedir(), '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
+/** known_hosts files for a host: -o UserKnownHostsFile=... (args or ssh config), else ~/.ssh/known_hosts and the global ones. */
+export function knownHostsFiles(commonArgs: string | undefined, host = '*'): string[] {
+  const { options, configFile } = parseSshArgs(commonArgs);
+  return resolveTarget(host, options, configFile).knownHostsFiles;
 }
 
 export class SshConnection implements Connection {
@@ -41,6 +26,7 @@ export class SshConnection implements Connection {
     readonly host: string,
     private readonly client: Client,
     private readonly user: string,
+    private readonly release: () => void = () => undefined,
   ) {
     client.on('close', () => {
       this.dropped ??= 'connection closed by the remote host';
@@ -201,57 +187,14 @@ export class SshConnection implements Connection {
     for (const s of this.sessions.values()) s.then((x) => x.destroy(), () => undefined);
     this.sessions.clear();
     this.client.end();
+    this.release();
   }
 }
 
 class BecomeError extends Error {}
 
-/** Open the one connection of a host. */
-export function connectSsh(spec: ConnectionSpec): Promise<Connection> {
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    let settled = false;
-    let hostKeyProblem: string | undefined;
-    const fail = (msg: string) => {
-      if (settled) return;
-      settled = true;
-      client.end();
-      reject(new UnreachableError(spec.host, `Failed to connect to the host via ssh: ${hostKeyProblem ?? msg}`));
-    };
-    client.on('ready', () => {
-      settled = true;
-      const sock = (client as unknown as { _sock?: { setNoDelay?: (v: boolean) => void } })._sock;
-      sock?.setNoDelay?.(true);
-      resolve(new SshConnection(spec.host, client, username));
-    });
-    client.on('error', (e) => fail(e.message));
-    client.on('close', () => fail('connection closed'));
-    let privateKey: Buffer | undefined;
-    try {
-      if (spec.privateKeyFile) privateKey = readKey(spec.privateKeyFile);
-    } catch (e) {
-      return fail(`cannot read private key ${spec.privateKeyFile}: ${(e as Error).message}`);
-    }
-    const files = knownHostsFiles(spec.commonArgs);
-    const username = spec.user ?? process.env.USER ?? 'root';
-    client.connect({
-      host: spec.address,
-      port: spec.port,
-      username,
-      privateKey,
-      password: spec.password,
-      agent: privateKey ? undefined : process.env.SSH_AUTH_SOCK,
-      readyTimeout: spec.timeoutSec * 1000,
-      keepaliveInterval: 15_000,
-      keepaliveCountMax: 4,
-      hostVerifier: spec.hostKeyChecking
-        ? (key: Buffer) => {
-            const verdict = verifyHostKey(loadKnownHosts(files), spec.address, spec.port, key, files);
-            if (verdict.status === 'ok') return true;
-            hostKeyProblem = verdict.message;
-            return false;
-          }
-        : undefined,
-    });
-  });
+/** Open the one connection of a host (ssh config, ProxyJump/ProxyCommand, keys, password: ssh-connect.ts). */
+export async function connectSsh(spec: ConnectionSpec): Promise<Connection> {
+  const { client, user, release } = await openSsh(spec);
+  return new SshConnection(spec.host, client, user, release);
 }

@@ -50,10 +50,14 @@ export interface ConnectionSpec {
   host: string; // inventory_hostname
   connection: 'local' | 'ssh';
   address: string;
-  port: number;
+  /** ansible_port; unset: the ssh config's Port, else 22 */
+  port?: number;
+  /** ansible_user / remote_user; unset: the ssh config's User, else the local user */
   user?: string;
   privateKeyFile?: string;
+  /** ansible_ssh_pass / ansible_password */
   password?: string;
+  /** ansible_ssh_common_args + ansible_ssh_extra_args: ssh options (-o K=V, -F, -i, -p, -l, -J) */
   commonArgs?: string;
   hostKeyChecking: boolean;
   timeoutSec: number;
