@@ -3,6 +3,7 @@
 import type { EngineEvent, Reporter } from './events.js';
 import { recapHosts, recapLine } from './stats.js';
 import { pyStr } from '../template/python.js';
+import { formatDiff } from './diff.js';
 
 /** A loop label as Ansible prints it: Python's str() of the value. */
 function itemLabel(label: unknown): string {
@@ -92,7 +93,10 @@ export class PlainReporter implements Reporter {
         this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
         return;
       case 'host.result': {
-        const line = this.resultLine(e);
+        // the default callback's v2_on_file_diff comes before the result line
+        const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');
+        const diff = changed && e.result.diff && !(e.loop && !e.item) ? formatDiff(e.result.diff) : '';
+        const line = diff + this.resultLine(e);
         if (line && this.lastBanner !== e.taskId) {
           this.lastBanner = e.taskId;
           this.write(`\n${banner(`${this.prefixOf.get(e.taskId) ?? 'TASK'} [${this.lastTaskName}]`)}\n`);
