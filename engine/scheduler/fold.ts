@@ -13,12 +13,16 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
   delete r[FACT_KIND];
   for (const host of factsTarget ? [factsTarget] : targets) {
     if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
-      if (kind === 'setup') ctx.state.setFacts(host, facts);
-      else if (kind === 'include_vars') ctx.state.setIncludeVars(host, facts);
+      // 2.14 (StrategyBase._process_pending_results): include_vars sets host vars; set_fact sets
+      // non-persistent facts (and, cacheable, the fact cache too); any other module's
+      // ansible_facts (setup, package_facts, service_facts...) go to the fact cache, which is
+      // ansible_facts.X and, injected, the top-level names
+      if (kind === 'include_vars') ctx.state.setIncludeVars(host, facts);
+      else if (kind === 'set_fact') ctx.state.setHostFacts(host, facts);
       else if (kind === 'cacheable') {
         ctx.state.setHostFacts(host, facts);
         ctx.state.setFacts(host, facts);
-      } else ctx.state.setHostFacts(host, facts);
+      } else ctx.state.setFacts(host, facts);
     }
   }
   if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
