@@ -36,9 +36,12 @@ export function installRepos(root: string, repos: BuiltRepos, enabled: readonly 
   for (const d of ['var/lib/rpm', 'var/lib/dnf', 'var/cache/dnf', 'var/log']) mkdirSync(join(root, d), { recursive: true });
 }
 
-/** Debian tools the repositories need, missing ones listed (the lab then has no RPM repos). */
+let missingTools: string[] | undefined;
+
+/** Debian tools the repositories need, missing ones listed (the lab then has no RPM repos). Looked up once per process (setupHost runs per host). */
 export function missingRpmTools(): string[] {
-  return ['rpmbuild', 'createrepo_c', 'dnf'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
+  missingTools ??= ['rpmbuild', 'createrepo_c', 'dnf'].filter((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status !== 0);
+  return missingTools;
 }
 
 let warned = false;
