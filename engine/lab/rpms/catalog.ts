@@ -68,6 +68,32 @@ function dockerExcludes(firstUnsupported: number): string[] {
   return out;
 }
 
+/**
+ * A systemd unit shipped in /usr/lib/systemd/system, as the RHEL package ships it. Nothing of it can
+ * run in a lab host, so it is marked simulated (engine/lab/sim/systemctl keeps its state only);
+ * X-Drover-Package names the rpm whose installed version the running service reports (the unit
+ * text itself never carries a version: an upgrade must not make systemd ask for daemon-reload).
+ */
+export function unitFile(name: string, o: { description: string; pkg: string; execStart: string; type?: string; after?: string[]; wants?: string[]; env?: string; wantedBy?: boolean }): PayloadFile {
+  const lines = [
+    '[Unit]',
+    `Description=${o.description}`,
+    ...(o.after?.length ? [`After=${o.after.join(' ')}`] : []),
+    ...(o.wants?.length ? [`Wants=${o.wants.join(' ')}`] : []),
+    '',
+    '[Service]',
+    `Type=${o.type ?? 'simple'}`,
+    ...(o.env ? [`EnvironmentFile=-${o.env}`] : []),
+    `ExecStart=${o.execStart}`,
+    'Restart=on-failure',
+    'X-Drover-Simulated=yes',
+    `X-Drover-Package=${o.pkg}`,
+    '',
+    ...(o.wantedBy === false ? [] : ['[Install]', 'WantedBy=multi-user.target', '']),
+  ];
+  return { path: `/usr/lib/systemd/system/${name}.service`, content: lines.join('\n') };
+}
+
 function openshift(version: string, release: string): SourcePkg {
   const minor = version.split('.').slice(0, 2).join('.');
   const same = (n: string) => `${n} = ${version}-${release}`;
@@ -87,6 +113,24 @@ function openshift(version: string, release: string): SourcePkg {
         files: [
           { path: '/etc/sysconfig/atomic-openshift-master-api', content: 'OPTIONS=--loglevel=2\n', config: true },
           { path: '/etc/sysconfig/atomic-openshift-master-controllers', content: 'OPTIONS=--loglevel=2\n', config: true },
+          // Native HA masters run the API and the controllers as two services (openshift-ansible
+          // writes these units on a real 3.7 cluster; the lab's package carries them).
+          unitFile('atomic-openshift-master-api', {
+            description: 'Atomic OpenShift Master API',
+            pkg: 'atomic-openshift-master',
+            type: 'notify',
+            after: ['network-online.target', 'etcd.service'],
+            env: '/etc/sysconfig/atomic-openshift-master-api',
+            execStart: '/usr/bin/openshift start master api --config=${CONFIG_FILE} $OPTIONS',
+          }),
+          unitFile('atomic-openshift-master-controllers', {
+            description: 'Atomic OpenShift Master Controllers',
+            pkg: 'atomic-openshift-master',
+            type: 'notify',
+            after: ['atomic-openshift-master-api.service'],
+            env: '/etc/sysconfig/atomic-openshift-master-controllers',
+            execStart: '/usr/bin/openshift start master controllers --config=${CONFIG_FILE} $OPTIONS',
+          }),
         ],
       },
       // Not separate packages in the real product, but the guide's §6.4/§6.6 commands name them,
@@ -96,7 +140,18 @@ function openshift(version: string, release: string): SourcePkg {
       {
         name: 'atomic-openshift-node',
         requires: [same('atomic-openshift'), same('tuned-profiles-atomic-openshift-node'), `docker >= ${dockerMin}`],
-        files: [{ path: '/etc/sysconfig/atomic-openshift-node', content: 'OPTIONS=--loglevel=2\n', config: true }],
+        files: [
+          { path: '/etc/sysconfig/atomic-openshift-node', content: 'OPTIONS=--loglevel=2\n', config: true },
+          unitFile('atomic-openshift-node', {
+            description: 'Atomic OpenShift Node',
+            pkg: 'atomic-openshift-node',
+            type: 'notify',
+            after: ['docker.service', 'openvswitch.service'],
+            wants: ['docker.service'],
+            env: '/etc/sysconfig/atomic-openshift-node',
+            execStart: '/usr/bin/openshift start node --config=${CONFIG_FILE} $OPTIONS',
+          }),
+        ],
       },
       { name: 'atomic-openshift-sdn-ovs', requires: [same('atomic-openshift-node'), 'openvswitch >= 2.6.1'] },
       {
@@ -124,7 +179,20 @@ function docker(version: string, release: string): SourcePkg {
     repo: 'rhel-7-server-extras-rpms',
     summary: 'Automates deployment of containerized applications',
     packages: [
-      { name: 'docker', requires: [`docker-common = ${v}`, `docker-client = ${v}`, `docker-rhel-push-plugin = ${v}`] },
+      {
+        name: 'docker',
+        requires: [`docker-common = ${v}`, `docker-client = ${v}`, `docker-rhel-push-plugin = ${v}`],
+        files: [
+          unitFile('docker', {
+            description: 'Docker Application Container Engine',
+            pkg: 'docker',
+            type: 'notify',
+            after: ['network.target', 'docker-storage-setup.service'],
+            env: '/etc/sysconfig/docker-storage',
+            execStart: '/usr/bin/dockerd-current $DOCKER_STORAGE_OPTIONS',
+          }),
+        ],
+      },
       {
         name: 'docker-common',
         files: [
@@ -142,6 +210,19 @@ function docker(version: string, release: string): SourcePkg {
 }
 
 const ETCD_CONF = 'ETCD_NAME=default\nETCD_DATA_DIR=/var/lib/etcd/default.etcd\n';
+const OVS_UNIT = unitFile('openvswitch', {
+  description: 'Open vSwitch',
+  pkg: 'openvswitch',
+  type: 'oneshot',
+  after: ['network-pre.target'],
+  execStart: '/bin/true',
+});
+// Simulated here too: on the lab's etcd members /etc/systemd/system/etcd.service (written by the
+// lab, real /usr/bin/etcd) overrides it, as an administrator's unit overrides the vendor's.
+const ETCD_FILES: PayloadFile[] = [
+  { path: '/etc/etcd/etcd.conf', content: ETCD_CONF, config: true },
+  unitFile('etcd', { description: 'Etcd Server', pkg: 'etcd', type: 'notify', after: ['network-online.target'], env: '/etc/etcd/etcd.conf', execStart: '/usr/bin/etcd' }),
+];
 
 /** Everything the lab repositories carry. */
 export const CATALOG: SourcePkg[] = [
@@ -154,12 +235,12 @@ export const CATALOG: SourcePkg[] = [
   single('atomic-openshift-utils', '3.8.37', '1.git.0.7b6d5e5.el7', 'rhel-7-server-ose-3.8-rpms'),
   single('atomic-openshift-utils', '3.9.27', '1.git.0.52e35b5.el7', 'rhel-7-server-ose-3.9-rpms'),
   single('ansible', '2.4.6.0', '1.el7ae', 'rhel-7-server-ansible-2.4-rpms'),
-  single('openvswitch', '2.7.3', '3.git20180112.el7fdp', 'rhel-7-fast-datapath-rpms'),
-  single('openvswitch', '2.9.0', '19.el7fdp', 'rhel-7-fast-datapath-rpms'),
+  single('openvswitch', '2.7.3', '3.git20180112.el7fdp', 'rhel-7-fast-datapath-rpms', { files: [OVS_UNIT] }),
+  single('openvswitch', '2.9.0', '19.el7fdp', 'rhel-7-fast-datapath-rpms', { files: [OVS_UNIT] }),
   docker('1.12.6', '71.git3e8e77d.el7'),
   docker('1.13.1', '53.git774336d.el7'),
-  single('etcd', '3.2.11', '1.el7', 'rhel-7-server-extras-rpms', { files: [{ path: '/etc/etcd/etcd.conf', content: ETCD_CONF, config: true }] }),
-  single('etcd', '3.2.22', '1.el7', 'rhel-7-server-extras-rpms', { files: [{ path: '/etc/etcd/etcd.conf', content: ETCD_CONF, config: true }] }),
+  single('etcd', '3.2.11', '1.el7', 'rhel-7-server-extras-rpms', { files: ETCD_FILES }),
+  single('etcd', '3.2.22', '1.el7', 'rhel-7-server-extras-rpms', { files: ETCD_FILES }),
   // OS packages, for the "OS update" scenarios (yum update, then reboot).
   ...['7.4-18.el7', '7.5-8.el7'].map((vr) => {
     const [v, r] = vr.split('-');
