@@ -10,6 +10,7 @@ import * as C from './cluster.mjs';
 import { formatTable, jsonpath, parseDocs, toYaml } from './format.mjs';
 import { boolOpt, clone, emitEvent, loadHostEnv, main, parseArgs, parseDuration, readJson, rpmVersion, SimError, sleepSync, updateJson, withLock } from './lib.mjs';
 import { admCommand } from './oc-adm.mjs';
+import { settle } from './workloads.mjs';
 
 const VALUED = ['n', 'namespace', 'o', 'output', 'l', 'selector', 'p', 'patch', 'type', 'f', 'filename', 'config', 'kubeconfig',
   'field-selector', 'timeout', 'grace-period', 'pod-selector', 'include', 'loglevel', 'server', 'token', 'template'];
@@ -50,7 +51,9 @@ export function context(argv) {
     update(fn) {
       const r = updateJson(file, C.emptyState(), (st) => {
         C.serverVersion(dir, st);
-        return fn(st);
+        const out = fn(st);
+        events.push(...settle(st));
+        return out;
       });
       for (const [k, f] of events.splice(0)) emitEvent(k, f);
       return r;
@@ -298,7 +301,11 @@ export function simSleep(seconds) {
 
 main(async () => {
   const argv = process.argv.slice(2);
-  const [cmd, ...rest] = argv;
+  // Global flags may come before the command (`oc -n NS get pods`, as the STF guide's playbook writes it).
+  let at = 0;
+  while (at < argv.length && argv[at].startsWith('-')) at += !argv[at].includes('=') && VALUED.includes(argv[at].replace(/^--?/, '')) ? 2 : 1;
+  const cmd = argv[at];
+  const rest = [...argv.slice(0, at), ...argv.slice(at + 1)];
   if (cmd === 'version') return cmdVersion(context(rest));
   if (cmd === 'whoami') return (process.stdout.write('system:admin\n'), 0);
   const ctx = context(rest);
