@@ -12,6 +12,7 @@ import { helpText, parseArgs, type OptionSpec } from './args.js';
 const SPECS: OptionSpec[] = [
   { name: 'inventory', long: 'inventory', short: 'i', value: 'SRC', repeat: true, help: 'up: inventory source(s) to simulate (repeatable)' },
   { name: 'name', long: 'name', short: 'n', value: 'NAME', help: 'up: the lab name (default: "lab")' },
+  { name: 'user', long: 'user', short: 'u', value: 'NAME[:PASSWORD]', repeat: true, help: 'up: add a login user to every host (with a password: password auth and sudo asking it; root:PASSWORD gives root one, for su)' },
   { name: 'install', long: 'install', help: 'up: install missing Debian packages (root)' },
   { name: 'json', long: 'json', help: 'status/events: JSON output' },
   { name: 'keep', long: 'keep', help: 'down: keep the lab directory (trees, logs, events)' },
@@ -19,7 +20,7 @@ const SPECS: OptionSpec[] = [
 ];
 
 export const LAB_USAGE = helpText(
-  `drover lab up -i INVENTORY [--name NAME] [--install]
+  `drover lab up -i INVENTORY [--name NAME] [--user NAME[:PASSWORD]]... [--install]
        drover lab down NAME [--keep]
        drover lab status [NAME] [--json]
        drover lab inventory NAME
@@ -43,7 +44,7 @@ export async function labCommand(argv: string[], out: (s: string) => void): Prom
         const inventory = (opts.inventory as string[] | undefined) ?? [];
         if (!inventory.length) throw new OptionsError('lab up: -i INVENTORY is required');
         const name = (opts.name as string | undefined) ?? 'lab';
-        const lab = await labUp({ inventory, name, install: opts.install === true, log: out });
+        const lab = await labUp({ inventory, name, install: opts.install === true, users: opts.user as string[] | undefined, log: out });
         out(`${labPaths(lab.dir).inventory}\n`);
         return 0;
       }

@@ -12,6 +12,7 @@ import { appendEvent, parseEvents } from './events.js';
 import { hostPaths, labPaths, readLabRecord, type LabHost, type LabRecord } from './layout.js';
 import { killAll, labProcesses } from './procs.js';
 import { SSHD, sshdArgs } from './sshd.js';
+import { sshdCommand } from './users.js';
 import { bootScriptEnv, enabledUnits, frontRequest, type FaultMode, type HostStatus, type FrontRequest } from './front-protocol.js';
 
 interface HostState {
@@ -89,14 +90,14 @@ class Front {
   private accept(s: HostState, sock: Socket): void {
     s.connections++;
     const slow = s.slowMs;
-    const args = sshdArgs(this.lab.dir, s.root);
+    const [prog, args] = sshdCommand(SSHD, sshdArgs(this.lab.dir, s.root), s.root, Boolean(this.lab.users?.length));
     let child: ChildProcess;
     if (!slow) {
-      child = spawn(SSHD, args, { stdio: [sock, sock, this.sshdLog], detached: true, env: {} });
+      child = spawn(prog, args, { stdio: [sock, sock, this.sshdLog], detached: true, env: {} });
       sock.destroy(); // sshd holds its own copy of the connection
     } else {
       // slow host: relay through here, delaying every chunk from the client by `slow` ms
-      child = spawn(SSHD, args, { stdio: ['pipe', 'pipe', this.sshdLog], detached: true, env: {} });
+      child = spawn(prog, args, { stdio: ['pipe', 'pipe', this.sshdLog], detached: true, env: {} });
       const stdin = child.stdin!;
       sock.on('data', (d) => setTimeout(() => stdin.writable && stdin.write(d), slow));
       sock.on('end', () => setTimeout(() => stdin.end(), slow));

@@ -18,6 +18,7 @@ import { labInventoryYaml } from './inventory-out.js';
 import { chrootUnsafeComponent, hostDirName, hostPaths, labPaths, labRoot, readLabRecord, repoRoot, validLabName, type LabHost, type LabRecord } from './layout.js';
 import { alive, currentMountsBelow, killAll, labProcesses, unmountBelow } from './procs.js';
 import { knownHostsText, writeSshFiles } from './sshd.js';
+import { addUsersToHost, assignUids, hashPasswords, parseUserSpec, type LabUserSpec } from './users.js';
 
 const run = promisify(execFile);
 
@@ -28,6 +29,8 @@ export interface UpOptions {
   name: string;
   install?: boolean;
   rebootSeconds?: number;
+  /** login users: `NAME` or `NAME:PASSWORD` (`root:PASSWORD` gives root a password) */
+  users?: string[];
   log?: (s: string) => void;
 }
 
@@ -87,8 +90,14 @@ export async function labUp(opts: UpOptions): Promise<LabRecord> {
   const inv = await loadInventory(opts.inventory);
   const names = inv.hostsOfGroup('all');
   if (!names.length) throw new LabError('the inventory has no hosts');
+  let users: LabUserSpec[];
+  try {
+    users = (opts.users ?? []).map(parseUserSpec);
+  } catch (e) {
+    throw new LabError((e as Error).message);
+  }
   const etcdMembers = new Set(inv.groups.has(ETCD_GROUP) ? inv.hostsOfGroup(ETCD_GROUP) : []);
-  const missing = missingPackages(etcdMembers.size > 0);
+  const missing = missingPackages(etcdMembers.size > 0, undefined, users.length > 0);
   if (missing.length) {
     if (!opts.install) throw new LabError(`missing Debian packages: ${missing.join(' ')} (install them, or run "drover lab up --install" as root)`);
     if (process.getuid?.() !== 0) throw new LabError(`missing Debian packages: ${missing.join(' ')}; --install needs root`);
@@ -104,18 +113,20 @@ export async function labUp(opts: UpOptions): Promise<LabRecord> {
     throw new LabError(`${unsafe} is not owned by root or is writable by others, so sshd refuses to chroot below it; choose another DROVER_LAB_DIR (e.g. /var/lib/drover/labs)`);
   }
   try {
-    return await bringUp(dir, opts, inv, names, etcdMembers, log);
+    return await bringUp(dir, opts, inv, names, etcdMembers, users, log);
   } catch (e) {
     await labDownDir(dir).catch(() => undefined);
     throw e;
   }
 }
 
-async function bringUp(dir: string, opts: UpOptions, inv: Inventory, names: string[], etcdMembers: Set<string>, log: (s: string) => void): Promise<LabRecord> {
+async function bringUp(dir: string, opts: UpOptions, inv: Inventory, names: string[], etcdMembers: Set<string>, users: LabUserSpec[], log: (s: string) => void): Promise<LabRecord> {
   const p = labPaths(dir);
   for (const d of [p.ssh, p.logs, p.inventoryDir, p.hosts]) mkdirSync(d, { recursive: true, mode: 0o755 });
   writeFileSync(p.events, '');
-  const [blocks, hostKeyPub] = await Promise.all([allocateBlocks(dir, names.length), writeSshFiles(dir)]);
+  const auth = { passwords: users.some((u) => u.password !== undefined), rootPassword: users.some((u) => u.name === 'root' && u.password !== undefined) };
+  const [blocks, hostKeyPub, hashes] = await Promise.all([allocateBlocks(dir, names.length), writeSshFiles(dir, auth), hashPasswords(users)]);
+  const labUsers = assignUids(users);
   const addresses = names.map((_, i) => hostAddress(blocks, i));
   const port = await pickPort(addresses);
   let etcdPorts: { client: number; peer: number } | undefined;
@@ -143,6 +154,7 @@ async function bringUp(dir: string, opts: UpOptions, inv: Inventory, names: stri
     sources: opts.inventory.map((s) => resolve(s)),
     etcdPorts,
     rebootSeconds: opts.rebootSeconds ?? Number(process.env.DROVER_LAB_REBOOT_SECONDS ?? 3),
+    ...(labUsers.length ? { users: labUsers } : {}),
   };
   writeFileSync(p.record, JSON.stringify(lab, null, 2) + '\n');
   writeFileSync(p.knownHosts, knownHostsText(hostKeyPub, addresses, port));
@@ -154,6 +166,7 @@ async function bringUp(dir: string, opts: UpOptions, inv: Inventory, names: stri
   for (const h of hosts) {
     buildHostTree(lab, h, tools, devTemplate);
     const hp = hostPaths(dir, h.dirName);
+    if (labUsers.length) addUsersToHost(hp.root, labUsers, hashes);
     for (const m of modules) await m.setupHost?.({ lab, inventory: inv, host: h, root: hp.root, usrUpper: hp.usrUpper });
   }
   await run('/bin/sh', ['-ec', hosts.map((h) => mountScript(dir, h)).join('\n')], { maxBuffer: 1 << 24 });

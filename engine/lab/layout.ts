@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LabUser } from './users.js';
 
 export interface LabHost {
   name: string;
@@ -24,6 +25,8 @@ export interface LabRecord {
   sources: string[];
   etcdPorts?: { client: number; peer: number };
   rebootSeconds: number;
+  /** login users added with `lab up --user` (sshd then checks the hosts' own accounts) */
+  users?: LabUser[];
 }
 
 export const DEFAULT_LAB_ROOT = '/var/lib/drover/labs';

@@ -9,15 +9,16 @@ import { labPaths } from './layout.js';
 const run = promisify(execFile);
 export const SSHD = '/usr/sbin/sshd';
 
-export function sshdConfig(dir: string): string {
+/** `passwords`: some lab user has a password (PasswordAuthentication on); `rootPassword`: root has one. */
+export function sshdConfig(dir: string, auth: { passwords?: boolean; rootPassword?: boolean } = {}): string {
   const p = labPaths(dir);
   return [
     '# drover lab: used by `sshd -i` per connection; ChrootDirectory is given per host on the command line',
     `HostKey ${p.hostKey}`,
     `AuthorizedKeysFile ${p.authorizedKeys}`,
-    'PermitRootLogin prohibit-password',
+    `PermitRootLogin ${auth.rootPassword ? 'yes' : 'prohibit-password'}`,
     'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
+    `PasswordAuthentication ${auth.passwords ? 'yes' : 'no'}`,
     'KbdInteractiveAuthentication no',
     'UsePAM no',
     'StrictModes no',
@@ -45,7 +46,7 @@ export function sshdArgs(dir: string, hostRoot: string): string[] {
 }
 
 /** Host key, client key, authorized_keys and the sshd config of a new lab. */
-export async function writeSshFiles(dir: string): Promise<string> {
+export async function writeSshFiles(dir: string, auth: { passwords?: boolean; rootPassword?: boolean } = {}): Promise<string> {
   const p = labPaths(dir);
   // sshd refuses every connection ("Missing privilege separation directory") until /run/sshd
   // exists; Debian's service unit creates it, and on a fresh machine that service never ran.
@@ -55,7 +56,7 @@ export async function writeSshFiles(dir: string): Promise<string> {
     run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'drover-lab-client', '-f', p.clientKey]),
   ]);
   writeFileSync(p.authorizedKeys, readFileSync(p.clientKey + '.pub'));
-  writeFileSync(p.sshdConfig, sshdConfig(dir));
+  writeFileSync(p.sshdConfig, sshdConfig(dir, auth));
   return readFileSync(p.hostKey + '.pub', 'utf8').trim();
 }
 

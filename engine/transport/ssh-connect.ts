@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
-import { Client, utils, type AnyAuthMethod, type AuthenticationType, type ConnectConfig, type NextAuthHandler, type ParsedKey } from 'ssh2';
+import ssh2, { Client, type AnyAuthMethod, type AuthenticationType, type ConnectConfig, type NextAuthHandler, type ParsedKey } from 'ssh2';
 import { loadKnownHosts, verifyHostKey } from './known-hosts.js';
 import { parseSshArgs, resolveTarget, type JumpHop, type SshOption, type SshTarget } from './ssh-config.js';
 import type { ConnectionSpec } from './types.js';
@@ -21,6 +21,9 @@ let secretPrompt: SecretPrompt | undefined;
 export function setSecretPrompt(fn: SecretPrompt | undefined): void {
   secretPrompt = fn;
 }
+
+// ssh2 is CommonJS: Node's ESM loader exposes Client as a named export but not utils
+const { utils } = ssh2;
 
 // ---------------------------------------------------------------------------------------------
 // private keys: read and parsed once per run; an encrypted key's passphrase is asked once
