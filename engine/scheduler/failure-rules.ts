@@ -1,0 +1,43 @@
+// Ansible's end-of-round failure rules for a batch (linear strategy): any_errors_fatal and
+// run_once failures force-fail every host left, max_fail_percentage compares the batch's
+// failures with the batch size, and "NO MORE HOSTS LEFT" ends the batch.
+import { toBool } from '../executor/truthy.js';
+import { exceedsMaxFail } from '../plan/batches.js';
+import type { PlayRunner } from './play-runner.js';
+import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
+
+/**
+ * Ansible's end-of-round checks (linear strategy): any_errors_fatal/run_once force-fails every
+ * host left, max_fail_percentage compares this batch's failures with the batch size, and the
+ * batch stops only when every host left is counted failed ("NO MORE HOSTS LEFT"); otherwise the
+ * remaining hosts go on and only the later plays are skipped.
+ */
+export async function afterRound(r: PlayRunner, keyword: KeywordFn, roundFailed: string[], runOnce: boolean, hostsLeft: string[], w: Walk): Promise<void> {
+  if (r.strategy === 'free') return;
+  const { state } = r.ctx;
+  const scope = r.vars.hostScope(r.batch[0]);
+  const fatal = runOnce || toBool(r.renderKw(keyword('any_errors_fatal'), scope));
+  if (fatal && roundFailed.length && !toBool(r.renderKw(keyword('ignore_errors'), scope))) {
+    const inRescue = new Set(w.blocks.flatMap((b) => [...b.toRescue]));
+    for (const h of hostsLeft) {
+      if (inRescue.has(h)) continue;
+      r.batchFailed.add(h);
+      state.failed.add(h);
+      r.breakPlay = true;
+    }
+  }
+  if (r.countUnreachable) for (const h of roundFailed) if (state.unreachable.has(h)) r.batchFailed.add(h);
+  if (exceedsMaxFail(r.batchFailed.size, r.batch.length, r.maxFail)) {
+    for (const h of hostsLeft) {
+      if (roundFailed.includes(h) && !state.unreachable.has(h)) continue;
+      r.batchFailed.add(h);
+      state.failed.add(h);
+    }
+    r.ctx.emit({ kind: 'no_more_hosts' });
+    r.breakPlay = true;
+  }
+  if (r.breakPlay && r.batchFailed.size >= hostsLeft.length) {
+    r.ctx.emit({ kind: 'no_more_hosts' });
+    throw new PlayAbort('break');
+  }
+}

@@ -1,0 +1,95 @@
+// Folding one host's task outcome into the play: recap counters, ignore_errors /
+// ignore_unreachable, rescue by an enclosing block, the batch's failure count, handler
+// notifications, and the host.result event. Run-wide variables and facts go through fold.ts.
+import type { Task } from '../playbook/types.js';
+import { censor } from '../executor/task-executor.js';
+import { toBool } from '../executor/truthy.js';
+import type { TaskOutcome } from '../executor/types.js';
+import { applyResultVars, handlersFor } from './fold.js';
+import type { PlayRunner } from './play-runner.js';
+import type { PlayVariables } from './variables.js';
+import type { KeywordFn, Walk } from './walk.js';
+
+/** Returns true when the host failed (or went unreachable) without rescue or ignore. */
+export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOutcome, w: Walk, keyword: KeywordFn, targets: string[]): boolean {
+  const { stats, state } = r.ctx;
+  const scope = r.vars.taskScope(host, w.frames, task);
+  const noLog = toBool(r.renderKw(keyword('no_log'), scope));
+  const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
+  applyResultVars(r.ctx, task, out, targets, delegateFacts);
+  let ignored = false;
+  let failedForReal = false;
+  switch (out.status) {
+    case 'unreachable':
+      if (toBool(r.renderKw(keyword('ignore_unreachable'), scope))) {
+        stats.increment(host, 'ok');
+        stats.increment(host, 'ignored');
+        ignored = true;
+      } else {
+        stats.increment(host, 'unreachable');
+        state.unreachable.add(host);
+        failedForReal = true;
+      }
+      break;
+    case 'failed':
+      if (toBool(r.renderKw(keyword('ignore_errors'), scope))) {
+        stats.increment(host, 'ok');
+        stats.increment(host, 'ignored');
+        if (out.result.changed) stats.increment(host, 'changed');
+        ignored = true;
+        break;
+      }
+      failedForReal = markFailed(r, host, w, out, task);
+      if (targets.length > 1) for (const t of targets) state.failed.add(t);
+      break;
+    case 'skipped':
+      stats.increment(host, 'skipped');
+      break;
+    default:
+      stats.increment(host, 'ok');
+      if (out.status === 'changed') {
+        stats.increment(host, 'changed');
+        notifyHandlers(r, task, targets, scope);
+      }
+  }
+  const shown = noLog ? censor(out.result) : out.result;
+  if (!(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
+    r.ctx.emit({
+      kind: 'host.result', taskId: task.id, host, status: out.status, result: shown, ignored, delegatedTo: out.delegatedTo,
+      verboseAlways: task.action === 'debug', loop: task.loop !== undefined || undefined,
+    });
+  }
+  return failedForReal;
+}
+
+/** A failed host: rescued by an enclosing block, or failed for the rest of the play. */
+function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task: Task): boolean {
+  const { stats, state } = r.ctx;
+  state.failed.add(host);
+  const rescuer = [...w.blocks].reverse().find((b) => b.part === 'block' && b.block.rescue.length > 0);
+  if (rescuer) {
+    stats.increment(host, 'rescued');
+    rescuer.toRescue.add(host);
+    state.setHostFacts(host, {
+      ansible_failed_task: { name: task.name ?? task.action, action: task.action, args: task.args },
+      ansible_failed_result: out.result,
+    });
+    return false;
+  }
+  stats.increment(host, 'failed');
+  // Ansible 2.14 does not count a failure in a block with a pending `always` toward max_fail_percentage
+  const alwaysPending = w.blocks.some((b) => b.part !== 'always' && b.block.always.length > 0);
+  if (!alwaysPending) r.batchFailed.add(host);
+  return true;
+}
+
+function notifyHandlers(r: PlayRunner, task: Task, hosts: string[], scope: ReturnType<PlayVariables['hostScope']>): void {
+  for (const raw of task.notify ?? []) {
+    const name = String(r.ctx.templar.render(raw, scope));
+    for (const h of handlersFor(r.play.handlers, name)) {
+      let set = r.notified.get(h);
+      if (!set) r.notified.set(h, (set = new Set()));
+      for (const host of hosts) set.add(host);
+    }
+  }
+}

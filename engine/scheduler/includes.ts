@@ -1,0 +1,118 @@
+// include_tasks / include_role / import_* reached at run time: resolved per host and loop item,
+// grouped like Ansible's IncludedFile, "included:" lines first, then the included tasks walked
+// for the hosts of each group (hook files are announced as hooks).
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { DroverError, PlaybookError } from '../errors/index.js';
+import { loopItems } from '../executor/loops.js';
+import { loopOverlay } from '../executor/task-executor.js';
+import { loadRole, loadTaskFile } from '../playbook/index.js';
+import type { CommonKeywords, Item, Task } from '../playbook/types.js';
+import type { PlayRunner } from './play-runner.js';
+import type { Frame } from './variables.js';
+import { conditionsOf, type KeywordFn, type Walk } from './walk.js';
+
+/** Marks "no loop" in the include item list (undefined can be a real item). */
+const NO_ITEM = Symbol('no item');
+
+interface IncludeGroup {
+  target: string;
+  hosts: string[];
+  itemVars: Map<string, Record<string, unknown>>;
+  args: Record<string, unknown>;
+  label: unknown;
+  hasItem: boolean;
+}
+
+/**
+ * include_tasks / include_role, resolved per host (and per loop item) at run time. Hosts that
+ * include the same file with the same arguments and item share one inclusion, as Ansible's
+ * IncludedFile does; every "included:" line is printed before any included task runs.
+ */
+export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: Walk, keyword: KeywordFn): Promise<void> {
+  const { ctx } = r;
+  ctx.emit({ kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
+  const isRole = task.action.endsWith('_role');
+  const where = { file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'` };
+  const groups = new Map<string, IncludeGroup>();
+  const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
+  const lc = task.loop_control ?? {};
+  const loopVar = (lc.loop_var as string | undefined) || 'item';
+  for (const h of hosts) {
+    const scope = r.vars.taskScope(h, w.frames, task);
+    let included = 0;
+    try {
+      const items = task.loop !== undefined ? loopItems(ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
+      for (let i = 0; i < items.length; i++) {
+        const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
+        const s = scope.with(overlay);
+        if (!conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, s, where))) continue;
+        included++;
+        const args = ctx.templar.render(task.args, s, where) as Record<string, unknown>;
+        const target = isRole ? String(args.name ?? args.role) : resolveTaskFile(r, String(args.file ?? args._raw_params ?? ''), task);
+        const label = items[i] === NO_ITEM ? undefined : lc.label !== undefined ? ctx.templar.render(lc.label, s) : items[i];
+        const key = JSON.stringify([target, args, items[i] === NO_ITEM ? null : { ...overlay, ansible_loop: undefined }]);
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { target, hosts: [], itemVars: new Map(), args, label, hasItem: items[i] !== NO_ITEM }));
+        g.hosts.push(h);
+        if (items[i] !== NO_ITEM) g.itemVars.set(h, overlay);
+      }
+    } catch (e) {
+      includeFailed(r, task, [h], e, w, keyword);
+      continue;
+    }
+    if (!included) {
+      ctx.stats.increment(h, 'skipped');
+      ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false });
+    } else if (!isRole) {
+      // 2.14 counts one ok per included file (per loop item); include_role counts nothing
+      ctx.stats.increment(h, 'ok', included);
+    }
+  }
+  const loaded: { g: IncludeGroup; items: Item[] }[] = [];
+  for (const g of groups.values()) {
+    try {
+      if (isRole) {
+        const role = loadRole(g.target, ctx.loadOptions, task.origin.baseDir, {}, {
+          tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
+          defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
+        }, r.play.roleState?.seen);
+        for (const hd of role.handlers) if (!r.play.handlers.includes(hd)) r.play.handlers.push(hd);
+        loaded.push({ g, items: role.tasks });
+      } else {
+        ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
+        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role }) });
+      }
+    } catch (e) {
+      if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {
+        includeFailed(r, task, g.hosts, e, w, keyword);
+        continue;
+      }
+      throw e;
+    }
+  }
+  for (const { g, items } of loaded) {
+    const active = g.hosts.filter((h) => r.active(h));
+    if (!active.length) continue;
+    if (hookVar) for (const h of active) ctx.emit({ kind: 'hook.start', host: h, file: g.target, hookVar });
+    const apply = (g.args.apply ?? {}) as CommonKeywords;
+    const applyTags = apply.tags === undefined ? undefined : ([] as unknown[]).concat(apply.tags).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
+    const applyWhen = apply.when === undefined ? undefined : ([] as unknown[]).concat(apply.when);
+    const frame: Frame = { node: { ...apply, vars: undefined, when: applyWhen, tags: applyTags }, params: task.vars, hostVars: g.itemVars };
+    await r.walk(items, active, { ...w, frames: [...w.frames, frame] });
+  }
+}
+
+/** An include whose file could not be read fails its hosts (as Ansible's failed includes). */
+function includeFailed(r: PlayRunner, task: Task, hosts: string[], e: unknown, w: Walk, keyword: KeywordFn): void {
+  const msg = e instanceof DroverError ? e.describe() : (e as Error).message;
+  for (const h of hosts) r.fold(task, h, { status: 'failed', result: { failed: true, changed: false, msg } }, w, keyword, [h]);
+}
+
+function resolveTaskFile(r: PlayRunner, name: string, task: Task): string {
+  if (isAbsolute(name)) return name;
+  const candidates = [join(task.origin.baseDir, name)];
+  if (task.origin.role) candidates.push(join(task.origin.role.path, 'tasks', name));
+  candidates.push(join(r.playbookDir, name));
+  return candidates.find((c) => existsSync(c)) ?? candidates[0];
+}
