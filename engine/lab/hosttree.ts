@@ -2,11 +2,15 @@
 // /tmp, /root, /run and rpm database; /usr is an overlay of the machine's /usr with a per-host
 // writable layer (so packages can install into it and the simulated tools shadow the real ones);
 // /proc is mounted, /dev holds a few device nodes (hard links of one set per lab) and /dev/pts.
+// What is the same on every host (the simulated tools, /etc/alternatives, /etc/pam.d) is written
+// once per lab into a shared read-only overlay layer (`usr-shared`, between the machine's /usr
+// and the host's own upper layer): a 1,000-host lab then copies nothing per host.
 import { chmodSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { quote } from '../modules-sdk/quote.js';
 import { ETCD_UNIT, etcdConf } from './etcd.js';
+import type { MountOp } from './mounts.js';
 import { hostPaths, labPaths, repoRoot, type LabHost, type LabRecord } from './layout.js';
 
 /** The machine's top-level links into /usr (merged-/usr Debian); copied as links into each host. */
@@ -45,7 +49,16 @@ export function toolDirs(): string[] {
   return dirs;
 }
 
+const etcHostsCache = new WeakMap<LabHost[], string>();
 function etcHosts(hosts: LabHost[]): string {
+  const hit = etcHostsCache.get(hosts);
+  if (hit !== undefined) return hit;
+  const text = etcHostsText(hosts);
+  etcHostsCache.set(hosts, text);
+  return text;
+}
+
+function etcHostsText(hosts: LabHost[]): string {
   return ['127.0.0.1 localhost localhost.localdomain', '::1 localhost6', ...hosts.map((h) => `${h.address} ${h.name}${h.name.includes('.') ? ' ' + h.name.split('.')[0] : ''}`)].join('\n') + '\n';
 }
 
@@ -65,8 +78,38 @@ function passwdNames(): string[] {
   return names;
 }
 
+/** The lab-wide layer below every host's own /usr layer (built once per lab, never written to). */
+export const sharedUsrDir = (labDir: string) => join(labDir, 'usr-shared');
+/** Inside a host: where the shared copies of the machine's /etc/alternatives and /etc/pam.d live. */
+const SHARED_ETC = 'lib/drover-lab/etc';
+
+/** Build the shared layer: simulated tools (shadowing the real ones), /etc/alternatives, /etc/pam.d. */
+export function buildSharedUsr(labDir: string, tools: string[]): void {
+  const top = sharedUsrDir(labDir);
+  const bin = join(top, 'local', 'bin');
+  mkdirSync(bin, { recursive: true });
+  for (const dir of tools) {
+    for (const f of readdirSync(dir)) {
+      copyFileSync(join(dir, f), join(bin, f));
+      chmodSync(join(bin, f), 0o755);
+    }
+  }
+  symlinkSync('lab-event', join(bin, 'drover-lab-event'));
+  for (const [tool, paths] of Object.entries(SHADOWS)) {
+    for (const p of paths) {
+      mkdirSync(join(top, p, '..'), { recursive: true });
+      symlinkSync(`/usr/local/bin/${tool}`, join(top, p));
+    }
+  }
+  const etc = join(top, SHARED_ETC);
+  mkdirSync(etc, { recursive: true });
+  // Debian's /usr/bin/awk, editor, ... are links through /etc/alternatives
+  if (existsSync('/etc/alternatives')) cpSync('/etc/alternatives', join(etc, 'alternatives'), { recursive: true, verbatimSymlinks: true });
+  if (existsSync('/etc/pam.d')) cpSync('/etc/pam.d', join(etc, 'pam.d'), { recursive: true });
+}
+
 /** Create the tree of one host (everything but the mounts). */
-export function buildHostTree(lab: LabRecord, host: LabHost, tools: string[], devTemplate: string): void {
+export function buildHostTree(lab: LabRecord, host: LabHost, devTemplate: string): void {
   const hp = hostPaths(lab.dir, host.dirName);
   const r = hp.root;
   const mk = (p: string, mode = 0o755) => {
@@ -103,30 +146,14 @@ export function buildHostTree(lab: LabRecord, host: LabHost, tools: string[], de
   for (const f of ['passwd', 'group']) if (existsSync('/etc/' + f)) copyFileSync('/etc/' + f, join(r, 'etc', f));
   // locked entries only: a lab host never needs (nor gets) the machine's password hashes
   put('etc/shadow', passwdNames().map((n) => `${n}:*:19000:0:99999:7:::`).join('\n') + '\n', 0o640);
-  // Debian's /usr/bin/awk, editor, ... are links through /etc/alternatives
-  if (existsSync('/etc/alternatives')) cpSync('/etc/alternatives', join(r, 'etc/alternatives'), { recursive: true, verbatimSymlinks: true });
-  if (existsSync('/etc/pam.d')) cpSync('/etc/pam.d', join(r, 'etc/pam.d'), { recursive: true });
+  // in the shared layer; a host that writes there gets its own copy (overlay copy-up)
+  for (const d of ['alternatives', 'pam.d']) if (existsSync('/etc/' + d)) symlinkSync(`/usr/${SHARED_ETC}/${d}`, join(r, 'etc', d));
   symlinkSync('/usr/share/zoneinfo/UTC', join(r, 'etc/localtime'));
   // the lab-wide event log, hard-linked so that appends from inside the host land in it
   linkSync(labPaths(lab.dir).events, join(r, 'var/lib/drover-sim/events.jsonl'));
   writeFileSync(hp.bootId, randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5') + '\n');
 
-  // simulated tools in the host's own /usr/local/bin (the overlay's upper layer), shadowing the real ones
-  const bin = join(hp.usrUpper, 'local', 'bin');
-  mkdirSync(bin, { recursive: true });
-  for (const dir of tools) {
-    for (const f of readdirSync(dir)) {
-      copyFileSync(join(dir, f), join(bin, f));
-      chmodSync(join(bin, f), 0o755);
-    }
-  }
-  symlinkSync('lab-event', join(bin, 'drover-lab-event'));
-  for (const [tool, paths] of Object.entries(SHADOWS)) {
-    for (const p of paths) {
-      mkdirSync(join(hp.usrUpper, p, '..'), { recursive: true });
-      symlinkSync(`/usr/local/bin/${tool}`, join(hp.usrUpper, p));
-    }
-  }
+  // the simulated tools are in the shared layer below (buildSharedUsr)
 
   if (host.etcd) {
     mk('etc/etcd');
@@ -137,14 +164,14 @@ export function buildHostTree(lab: LabRecord, host: LabHost, tools: string[], de
   }
 }
 
-/** Shell text mounting one host: overlay /usr, /proc, its own boot_id over the kernel's, /dev/pts. */
-export function mountScript(labDir: string, host: LabHost): string {
+/** The mounts of one host: overlay /usr (own layer, shared layer, machine's /usr), /proc, its own boot_id over the kernel's, /dev/pts. */
+export function hostMounts(labDir: string, host: LabHost): MountOp[] {
   const hp = hostPaths(labDir, host.dirName);
   const r = hp.root;
   return [
-    `mount -t overlay overlay -o ${quote(`lowerdir=/usr,upperdir=${hp.usrUpper},workdir=${hp.usrWork}`)} ${quote(join(r, 'usr'))}`,
-    `mount -t proc proc ${quote(join(r, 'proc'))}`,
-    `mount --bind ${quote(hp.bootId)} ${quote(join(r, 'proc/sys/kernel/random/boot_id'))}`,
-    `mount --bind /dev/pts ${quote(join(r, 'dev/pts'))}`,
-  ].join('\n');
+    { op: 'mount', fstype: 'overlay', source: 'overlay', target: join(r, 'usr'), data: `lowerdir=${sharedUsrDir(labDir)}:/usr,upperdir=${hp.usrUpper},workdir=${hp.usrWork}` },
+    { op: 'mount', fstype: 'proc', source: 'proc', target: join(r, 'proc') },
+    { op: 'bind', source: hp.bootId, target: join(r, 'proc/sys/kernel/random/boot_id') },
+    { op: 'bind', source: '/dev/pts', target: join(r, 'dev/pts') },
+  ];
 }

@@ -13,7 +13,8 @@ import { missingPackages, installPackages } from './deps.js';
 import { etcdUrls, ETCD_GROUP } from './etcd.js';
 import { appendEvent, readEvents, type LabEvent } from './events.js';
 import { askFront, type FaultMode, type FrontStatus } from './front-protocol.js';
-import { buildHostTree, devTemplateScript, mountScript, toolDirs } from './hosttree.js';
+import { buildHostTree, buildSharedUsr, devTemplateScript, hostMounts, toolDirs } from './hosttree.js';
+import { runMounts } from './mounts.js';
 import { labInventoryYaml } from './inventory-out.js';
 import { chrootUnsafeComponent, hostDirName, hostPaths, labPaths, labRoot, readLabRecord, repoRoot, validLabName, type LabHost, type LabRecord } from './layout.js';
 import { alive, currentMountsBelow, killAll, labProcesses, unmountBelow } from './procs.js';
@@ -161,15 +162,15 @@ async function bringUp(dir: string, opts: UpOptions, inv: Inventory, names: stri
 
   const devTemplate = join(dir, 'dev-template');
   await run('/bin/sh', ['-ec', devTemplateScript(devTemplate)]);
-  const tools = toolDirs();
+  buildSharedUsr(dir, toolDirs());
   const modules = await setupModules();
   for (const h of hosts) {
-    buildHostTree(lab, h, tools, devTemplate);
+    buildHostTree(lab, h, devTemplate);
     const hp = hostPaths(dir, h.dirName);
     if (labUsers.length) addUsersToHost(hp.root, labUsers, hashes);
     for (const m of modules) await m.setupHost?.({ lab, inventory: inv, host: h, root: hp.root, usrUpper: hp.usrUpper });
   }
-  await run('/bin/sh', ['-ec', hosts.map((h) => mountScript(dir, h)).join('\n')], { maxBuffer: 1 << 24 });
+  await runMounts(hosts.flatMap((h) => hostMounts(dir, h)));
   writeFileSync(
     p.inventory,
     labInventoryYaml(inv, hosts, { port, user: 'root', privateKey: p.clientKey, knownHosts: p.knownHosts }, `drover lab '${opts.name}': generated from ${lab.sources.join(', ')}\nevery host answers on its own loopback address; see ${p.record}\n`),
