@@ -4,7 +4,7 @@
 // /etc/yum.conf that dnf also reads (/etc/dnf/dnf.conf links to it, so the excluders' exclude=
 // applies to hand-run dnf), and rpm's database in /var/lib/rpm (Debian's rpm defaults to ~/.rpmdb).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCachedRepos, DEFAULT_ENABLED, repoFileText, type BuiltRepos } from './build.js';
 import { REPO_IDS, type RepoId } from './catalog.js';
@@ -18,12 +18,32 @@ export const HOST_YUM_CONF = '[main]\ngpgcheck=0\nclean_requirements_on_remove=0
 
 let built: Promise<BuiltRepos> | undefined;
 
+/**
+ * Copy a built repository into a host as hard links (the repositories are never written to, and a
+ * 1,000-host lab would otherwise copy ~100 files per host); a plain copy across file systems.
+ */
+function linkTree(src: string, dest: string): void {
+  mkdirSync(dest, { recursive: true });
+  for (const e of readdirSync(src, { withFileTypes: true })) {
+    const from = join(src, e.name);
+    const to = join(dest, e.name);
+    if (e.isDirectory()) linkTree(from, to);
+    else {
+      try {
+        linkSync(from, to);
+      } catch {
+        cpSync(from, to);
+      }
+    }
+  }
+}
+
 /** Write the package-management files of one host root (pure file work; repos already built). */
 export function installRepos(root: string, repos: BuiltRepos, enabled: readonly RepoId[] = DEFAULT_ENABLED): void {
   const dest = join(root, HOST_REPO_DIR);
   rmSync(dest, { recursive: true, force: true });
   mkdirSync(dest, { recursive: true });
-  for (const r of REPO_IDS) cpSync(repos.repos[r], join(dest, r), { recursive: true });
+  for (const r of REPO_IDS) linkTree(repos.repos[r], join(dest, r));
   const inHost = { repos: Object.fromEntries(REPO_IDS.map((r) => [r, `${HOST_REPO_DIR}/${r}`])) as Record<RepoId, string> };
   mkdirSync(join(root, 'etc/yum.repos.d'), { recursive: true });
   writeFileSync(join(root, HOST_REPO_FILE), repoFileText(inHost, enabled));
