@@ -14,6 +14,7 @@ import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
+import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
@@ -142,6 +143,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   // live view, plain, JSON and the run log (issue 7); with the live view, prompts go through it
   const output = playbookOutput(opts, cfg, out, options.verbosity);
   if (output.prompt) options.prompt = output.prompt;
+  // key passphrases are asked through the same prompt, once per key file (transport/ssh-connect.ts)
+  const secret = options.prompt;
+  setSecretPrompt(secret ? (m) => secret(m, { echo: false }) : undefined);
   if (opts.askBecomePass) options.becomePassword = await (output.prompt ?? ask)('BECOME password: ', { echo: false });
 
   const bus = new EventBus();
