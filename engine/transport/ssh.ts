@@ -59,51 +59,8 @@ export class SshConnection implements Connection {
 
   private async startSession(become?: BecomeSpec): Promise<ShellSession> {
     if (!become) return new ShellSession(await this.openChannel('/bin/sh'));
-    const ok = '__DRV_BECOME_OK__';
-    const prompt = '__DRV_BECOME_PROMPT__';
-    const inner = shQuote(`echo ${ok}; exec /bin/sh`);
-    const cmd = become.method === 'su'
-      ? `su -s /bin/sh ${shQuote(become.user)} -c ${inner}`
-      : become.password !== undefined
-        ? `sudo -S -p ${prompt} -u ${shQuote(become.user)} /bin/sh -c ${inner}`
-        : `sudo -n -u ${shQuote(become.user)} /bin/sh -c ${inner}`;
-    const ch = await this.openChannel(cmd);
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      let prompts = 0;
-      const fail = (why: string) => {
-        cleanup();
-        ch.close();
-        reject(new BecomeError(why));
-      };
-      const onOut = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes(ok)) {
-          cleanup();
-          resolve();
-        }
-      };
-      const onErr = (d: Buffer) => {
-        err += d.toString();
-        if (err.split(prompt).length - 1 > prompts) {
-          prompts++;
-          if (prompts > 1) return fail(`Incorrect ${become.method} password for become user ${become.user}`);
-          ch.write(`${become.password}\n`);
-        } else if (/password is required|a terminal is required/.test(err)) {
-          fail(`Missing ${become.method} password: become user ${become.user} needs one (use -K or ansible_become_password)`);
-        }
-      };
-      const onClose = () => fail(`become (${become.method} to ${become.user}) failed: ${err.replace(new RegExp(prompt, 'g'), '').trim() || 'session closed'}`);
-      const cleanup = () => {
-        ch.off('data', onOut);
-        ch.stderr.off('data', onErr);
-        ch.off('close', onClose);
-      };
-      ch.on('data', onOut);
-      ch.stderr.on('data', onErr);
-      ch.on('close', onClose);
-    });
+    const ch = await this.openChannel(becomeCommand(become));
+    await becomeHandshake(ch, become);
     return new ShellSession(ch);
   }
 
@@ -192,6 +149,70 @@ export class SshConnection implements Connection {
 }
 
 class BecomeError extends Error {}
+
+const BECOME_OK = '__DRV_BECOME_OK__';
+const SUDO_PROMPT = '__DRV_BECOME_PROMPT__';
+
+/** The command that turns the channel into a shell of the become user (C locale: English prompts). */
+export function becomeCommand(become: BecomeSpec): string {
+  const inner = shQuote(`echo ${BECOME_OK}; exec /bin/sh`);
+  if (become.method === 'su') return `LC_ALL=C su -s /bin/sh ${shQuote(become.user)} -c ${inner}`;
+  return become.password !== undefined
+    ? `LC_ALL=C sudo -S -p ${SUDO_PROMPT} -u ${shQuote(become.user)} /bin/sh -c ${inner}`
+    : `LC_ALL=C sudo -n -u ${shQuote(become.user)} /bin/sh -c ${inner}`;
+}
+
+/**
+ * Wait until the become shell is up, answering the password prompt once (sudo's own prompt, or
+ * su's "Password:"). A second prompt or an authentication failure is a wrong password. The
+ * password goes only to the channel, never into a message.
+ */
+function becomeHandshake(ch: ClientChannel, become: BecomeSpec): Promise<void> {
+  const what = `${become.method} to ${become.user}`;
+  return new Promise<void>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    let prompts = 0;
+    // sudo prints our own prompt string; su (PAM) prints "Password: " (C locale)
+    const isPrompt = (text: string) => (become.method === 'sudo' ? text.split(SUDO_PROMPT).length - 1 : (text.match(/[Pp]assword: ?/g)?.length ?? 0));
+    const fail = (why: string) => {
+      cleanup();
+      ch.close();
+      reject(new BecomeError(why));
+    };
+    const onOut = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes(BECOME_OK)) {
+        cleanup();
+        resolve();
+      }
+    };
+    const onErr = (d: Buffer) => {
+      err += d.toString();
+      if (/Authentication failure|incorrect password attempt|Sorry, try again/.test(err)) {
+        return fail(`Incorrect ${become.method} password (become: ${what})`);
+      }
+      const seen = isPrompt(err);
+      if (seen > prompts) {
+        prompts = seen;
+        if (become.password === undefined) return fail(`Missing ${become.method} password: become (${what}) asks for one (use -K or ansible_become_password)`);
+        if (prompts > 1) return fail(`Incorrect ${become.method} password (become: ${what})`);
+        ch.write(`${become.password}\n`);
+      } else if (/password is required|a terminal is required/.test(err)) {
+        fail(`Missing ${become.method} password: become (${what}) needs one (use -K or ansible_become_password)`);
+      }
+    };
+    const onClose = () => fail(`become (${what}) failed: ${err.split(SUDO_PROMPT).join('').trim() || 'session closed'}`);
+    const cleanup = () => {
+      ch.off('data', onOut);
+      ch.stderr.off('data', onErr);
+      ch.off('close', onClose);
+    };
+    ch.on('data', onOut);
+    ch.stderr.on('data', onErr);
+    ch.on('close', onClose);
+  });
+}
 
 /** Open the one connection of a host (ssh config, ProxyJump/ProxyCommand, keys, password: ssh-connect.ts). */
 export async function connectSsh(spec: ConnectionSpec): Promise<Connection> {
