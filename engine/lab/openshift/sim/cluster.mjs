@@ -365,7 +365,11 @@ export function reconcile(before, after) {
     }
     const condType = { Idle: 'Idle', Prep: 'PrepCompleted', Upgrade: 'UpgradeCompleted', Rollback: 'RollbackCompleted' }[to];
     after.status = { ...(after.status ?? {}), observedGeneration: Number(after.metadata.generation ?? 1), conditions: [{ type: condType, status: 'True', reason: 'Completed' }] };
-    if (to === 'Upgrade' && after.spec?.seedImageRef?.version) after.status.currentVersion = after.spec.seedImageRef.version;
+    if (to === 'Upgrade' && from !== to && after.spec?.seedImageRef?.version) {
+      after.status.rollbackVersion = before?.status?.currentVersion;
+      after.status.currentVersion = after.spec.seedImageRef.version;
+    }
+    if (to === 'Rollback' && from !== to && before?.status?.rollbackVersion) after.status.currentVersion = before.status.rollbackVersion;
     if (from !== to) events.push(['ibu.stage', { name: after.metadata.name, from, to }]);
   }
   return events;
