@@ -1,6 +1,7 @@
 // SSH transport over ssh2: one connection per host for the whole run (keep-alive, no Nagle),
 // host keys verified against known_hosts, and commands run through one persistent shell session
 // per (host, become user). Connection failures become UnreachableError, never a crash.
+import { createHash } from 'node:crypto';
 import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
 import { shQuote } from './framing.js';
 import { parseSshArgs, resolveTarget } from './ssh-config.js';
@@ -47,7 +48,7 @@ export class SshConnection implements Connection {
   }
 
   private session(become?: BecomeSpec): Promise<ShellSession> {
-    const key = become ? `${become.method}:${become.user}` : '';
+    const key = sessionKey(become);
     let s = this.sessions.get(key);
     if (!s) {
       s = this.startSession(become);
@@ -78,7 +79,7 @@ export class SshConnection implements Connection {
       return await session.exec(command, opts);
     } catch (e) {
       if (e instanceof SessionClosedError) {
-        this.sessions.delete(needsBecome && opts.become ? `${opts.become.method}:${opts.become.user}` : '');
+        this.sessions.delete(sessionKey(needsBecome ? opts.become : undefined));
         if (this.dropped) throw new UnreachableError(this.host, `Connection dropped mid-task: ${this.dropped}`);
         throw new UnreachableError(this.host, `The shell session on ${this.host} ended unexpectedly (${e.message})`);
       }
@@ -149,6 +150,11 @@ export class SshConnection implements Connection {
 }
 
 class BecomeError extends Error {}
+
+/** One shell per (method, user, password): a host var with another (wrong) password must not reuse a session. */
+function sessionKey(become: BecomeSpec | undefined): string {
+  return become ? `${become.method}:${become.user}:${become.password === undefined ? '-' : createHash('sha256').update(become.password).digest('hex')}` : '';
+}
 
 const BECOME_OK = '__DRV_BECOME_OK__';
 const SUDO_PROMPT = '__DRV_BECOME_PROMPT__';
