@@ -55,6 +55,10 @@ function mitogenMissing() {
   return undefined;
 }
 
+function scriptAvailable() {
+  return existsSync('/usr/bin/script');
+}
+
 function ansibleMissing() {
   try {
     execFileSync('ansible-playbook', ['--version'], { stdio: 'ignore' });
@@ -77,12 +81,21 @@ function toolCommand(tool, ctx) {
     // connection set-up on a loaded 2-core box can pass the 10 s default (mitogen hit it at load 30)
     ANSIBLE_TIMEOUT: '60',
   };
-  if (tool === 'drover') return { argv: [process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', ctx.inventory, ctx.play, '--forks', String(ctx.hosts)], env: { NO_COLOR: '1' } };
-  if (tool === 'ansible') return { argv: ['ansible-playbook', '-i', ctx.inventory, ctx.play], env: ansibleEnv };
-  if (tool === 'mitogen') return { argv: ['ansible-playbook', '-i', ctx.inventory, ctx.play], env: { ...ansibleEnv, ANSIBLE_STRATEGY_PLUGINS: MITOGEN_STRATEGIES, ANSIBLE_STRATEGY: 'mitogen_linear' } };
+  const extra = ctx.extra ?? [];
+  const droverArgv = [process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', ctx.inventory, ctx.play, ...extra, '--forks', String(ctx.hosts)];
+  if (tool === 'drover') return { argv: droverArgv, env: { NO_COLOR: '1' } };
+  // the live view's cost: the same run on a terminal (a pty from util-linux `script`, 120x40)
+  if (tool === 'drover-live') {
+    const sh = `stty cols 120 rows 40; exec env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 ${droverArgv.map(shq).join(' ')}`;
+    return { argv: ['script', '-qfec', sh, '/dev/null'], env: {} };
+  }
+  if (tool === 'ansible') return { argv: ['ansible-playbook', '-i', ctx.inventory, ctx.play, ...extra], env: ansibleEnv };
+  if (tool === 'mitogen') return { argv: ['ansible-playbook', '-i', ctx.inventory, ctx.play, ...extra], env: { ...ansibleEnv, ANSIBLE_STRATEGY_PLUGINS: MITOGEN_STRATEGIES, ANSIBLE_STRATEGY: 'mitogen_linear' } };
   if (tool === 'raw') return { argv: [process.execPath, join(HERE, 'raw.mjs'), ctx.labDir, ctx.scenario === 'idempotent' ? 'mixed' : ctx.scenario], env: {} };
   throw new Error(`unknown tool ${tool}`);
 }
+
+const shq = (a) => `'${String(a).replace(/'/g, `'\\''`)}'`;
 
 let current; // the tool's process, killed with us so it does not outlive the lab it runs against
 
@@ -128,6 +141,7 @@ function digestHosts(lab) {
 }
 
 async function runTool(tool, ctx) {
+  if (ctx.freshLab) await ctx.freshLab(ctx); // upgrade: every tool starts from the same 3.7 cluster
   const cmd = toolCommand(tool, ctx);
   resetHosts(ctx.lab);
   if (ctx.scenario === 'idempotent') await measured(cmd.argv, cmd.env); // the first run of mixed, untimed
@@ -135,6 +149,7 @@ async function runTool(tool, ctx) {
   closeControlMasters(join(ctx.work, `cp-${tool}`));
   const perHost = digestHosts(ctx.lab);
   const recap = tool === 'raw' ? undefined : S.parseRecap(r.out);
+  if (ctx.scenario === 'upgrade') for (const h of Object.keys(perHost)) perHost[h] = 'n/a'; // compared by recap only
   writeFileSync(join(ctx.work, `${tool}.out`), r.out);
   return { tool, ...r, perHost, digest: S.fleetDigest(perHost), recap, recapTotals: recap ? fmtTotals(S.recapTotals(recap)) : undefined, log: join(ctx.work, `${tool}.out`) };
 }
@@ -166,25 +181,48 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, stop);
   try {
     let lab;
-    if (o.lab) lab = findLab(o.lab);
-    else {
-      writeFileSync(join(work, 'hosts'), S.inventoryText(o.hosts));
+    const up = async () => {
+      writeFileSync(join(work, 'hosts'), S.inventoryText(o.hosts, o.scenario));
       const t = Date.now();
       owned = true;
-      lab = await labUp({ inventory: [join(work, 'hosts')], name });
-      console.log(`lab ${name}: ${lab.hosts.length} hosts up in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    }
+      const l = await labUp({ inventory: [join(work, 'hosts')], name });
+      meta.labUpS = (Date.now() - t) / 1000;
+      console.log(`lab ${name}: ${l.hosts.length} hosts up in ${meta.labUpS.toFixed(1)} s`);
+      return l;
+    };
+    if (o.lab) lab = findLab(o.lab);
+    else lab = await up();
     const hosts = lab.hosts.filter((h) => h.groups.includes('bench')).map((h) => h.name);
     if (!hosts.length) throw new Error(`lab ${name} has no hosts in group 'bench'`);
-    const play = join(work, 'play.yml');
-    writeFileSync(play, S.playbookText(o.scenario, hosts));
+    let play = join(work, 'play.yml');
+    if (o.scenario === 'upgrade') play = join(ROOT, S.UPGRADE_PLAYBOOK);
+    else writeFileSync(play, S.playbookText(o.scenario, hosts));
     mkdirSync(join(work, 'templates'));
     writeFileSync(join(work, 'templates', 'bench.conf.j2'), S.TEMPLATE);
     const ctx = { hosts: hosts.length, scenario: o.scenario, work, play, lab, labDir: lab.dir, inventory: labPaths(lab.dir).inventory };
+    if (o.scenario === 'upgrade') {
+      ctx.extra = S.UPGRADE_EXTRA;
+      let first = true;
+      ctx.freshLab = async (c) => {
+        if (!first) {
+          if (o.lab) throw new Error('the upgrade scenario needs a fresh lab per tool: run it without --lab');
+          await down();
+          c.lab = await up();
+          c.labDir = c.lab.dir;
+          c.inventory = labPaths(c.lab.dir).inventory;
+        }
+        first = false;
+        const t = Date.now();
+        const pr = await measured([process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', c.inventory, join(ROOT, S.UPGRADE_PROVISION), '--forks', String(c.hosts)], { NO_COLOR: '1' });
+        writeFileSync(join(work, 'provision.out'), pr.out);
+        if (pr.exit !== 0) throw new Error(`provisioning the 3.7 cluster failed (exit ${pr.exit}); see ${join(work, 'provision.out')}`);
+        console.log(`provisioned OpenShift 3.7 in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      };
+    }
     console.log(`scenario ${o.scenario}, ${hosts.length} hosts, load ${load.toFixed(2)} on ${cores} cores${meta.busy ? '  ** BUSY MACHINE: figures are unreliable **' : ''}; work dir ${work}`);
     const rows = [];
     for (const tool of o.tools) {
-      const why = tool === 'mitogen' ? (ansibleMissing() ?? mitogenMissing()) : tool === 'ansible' ? ansibleMissing() : tool === 'raw' && !S.rawCommands(o.scenario === 'idempotent' ? 'mixed' : o.scenario, 'x') ? `n/a: no raw equivalent for ${o.scenario}` : undefined;
+      const why = tool === 'mitogen' ? (ansibleMissing() ?? mitogenMissing()) : tool === 'ansible' ? ansibleMissing() : tool === 'raw' && !S.rawCommands(o.scenario === 'idempotent' ? 'mixed' : o.scenario, 'x') ? `n/a: no raw equivalent for ${o.scenario}` : tool === 'drover-live' && !scriptAvailable() ? 'n/a: util-linux script not installed' : undefined;
       if (why) rows.push({ tool, skipped: why });
       else {
         process.stdout.write(`running ${tool}… `);

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 
 /** Everything the playbooks touch lives below this directory on each host. */
 export const BASE = '/srv/bench';
-export const SCENARIOS = ['trivial', 'mixed', 'idempotent', 'serial'];
+export const SCENARIOS = ['trivial', 'mixed', 'idempotent', 'serial', 'packages', 'upgrade'];
+
+/** The package the `packages` scenario installs and erases (lab repository rhel-7-server-ose-3.7-rpms, no dependencies). */
+export const PACKAGE = 'atomic-openshift-clients';
+
+/** The `upgrade` scenario runs this example as it is (not a generated playbook), nodes in batches of 20%. */
+export const UPGRADE_PLAYBOOK = 'examples/openshift-3.9/upgrade_nodes.yml';
+export const UPGRADE_PROVISION = 'examples/openshift-3.9/lab/provision_3.7.yml';
+export const UPGRADE_EXTRA = ['-e', 'openshift_upgrade_nodes_serial=20%'];
 
 export const TEMPLATE = `# bench template for {{ inventory_hostname }}
 host={{ inventory_hostname }}
@@ -72,12 +80,44 @@ export function playbookText(scenario, hosts) {
     const cut = lines.findIndex((l) => l.includes('name: directory'));
     return `- hosts: bench\n  gather_facts: false\n  serial: "25%"\n  max_fail_percentage: 20\n  tasks:\n${lines.slice(0, cut).join('\n')}\n${fail}${lines.slice(cut).join('\n')}`;
   }
+  if (scenario === 'packages') {
+    // starts and ends without the package, so every tool's run does the same work and the recap is the same
+    return `- hosts: bench
+  gather_facts: false
+  tasks:
+    - name: install from the lab repository
+      dnf: { name: ${PACKAGE}, state: present }
+    - name: directory
+      file: { path: ${BASE}, state: directory, mode: "0755" }
+    - name: record the installed version
+      shell: rpm -q --qf '%{NAME} %{VERSION}\\n' ${PACKAGE} > ${BASE}/package.txt
+    - name: erase it again
+      dnf: { name: ${PACKAGE}, state: absent }
+`;
+  }
   throw new Error(`unknown scenario '${scenario}' (${SCENARIOS.join(', ')})`);
 }
 
 /** INI inventory of N hosts in group `bench`; the lab turns it into its connection inventory. */
-export function inventoryText(n) {
+export function inventoryText(n, scenario = 'mixed') {
+  if (scenario === 'upgrade') return upgradeInventoryText(n);
   return `[bench]\n${hostNames(n).join('\n')}\n`;
+}
+
+/**
+ * `upgrade`: an OpenShift 3.7 inventory of N hosts (one master that is also the etcd member, the
+ * rest compute nodes), all of them also in `bench` so the harness finds them.
+ */
+export function upgradeInventoryText(n) {
+  const names = hostNames(n);
+  return [
+    '[OSEv3:children]', 'masters', 'nodes', 'etcd', '',
+    '[OSEv3:vars]', 'ansible_user=root', 'openshift_deployment_type=openshift-enterprise', 'openshift_release=v3.7', '',
+    '[masters]', names[0], '', '[etcd]', names[0], '',
+    '[nodes]', `${names[0]} openshift_node_labels="{'region': 'infra'}" openshift_schedulable=true`,
+    ...names.slice(1).map((h) => `${h} openshift_node_labels="{'region': 'primary'}"`), '',
+    '[bench:children]', 'OSEv3', '',
+  ].join('\n');
 }
 
 export function hostNames(n) {
@@ -94,6 +134,7 @@ const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
  */
 export function rawCommands(scenario, host) {
   if (scenario === 'trivial') return Array.from({ length: 10 }, () => '/bin/true');
+  if (scenario === 'packages') return [`dnf -y -q install ${PACKAGE} >/dev/null`, `mkdir -p ${BASE} && chmod 0755 ${BASE}`, `rpm -q --qf '%{NAME} %{VERSION}\\n' ${PACKAGE} > ${BASE}/package.txt`, `dnf -y -q remove ${PACKAGE} >/dev/null`];
   if (scenario !== 'mixed' && scenario !== 'idempotent') return null;
   // w FILE CONTENT MODE: write only when different, like copy/template do
   const w = 'w() { printf %s "$2" > "$1.tmp" && if cmp -s "$1.tmp" "$1"; then rm -f "$1.tmp"; else mv "$1.tmp" "$1"; fi; chmod "$3" "$1"; }';
@@ -115,7 +156,8 @@ export function rawCommands(scenario, host) {
 export function parseRecap(output) {
   const out = {};
   const re = /^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)\s+rescued=(\d+)\s+ignored=(\d+)/gm;
-  for (const m of output.replace(/\x1b\[[0-9;]*m/g, '').matchAll(re)) {
+  // a terminal run (drover-live) has cursor movements and \r\n besides colours
+  for (const m of output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '').matchAll(re)) {
     out[m[1]] = { ok: +m[2], changed: +m[3], unreachable: +m[4], failed: +m[5], skipped: +m[6], rescued: +m[7], ignored: +m[8] };
   }
   return out;
