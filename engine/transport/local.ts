@@ -1,5 +1,5 @@
 // The local transport: runs commands on the controller with `/bin/sh -c` in their own process
-// group (so a timeout kills the whole tree), and moves files with fs. Used for
+// group (so a timeout or an aborted signal kills the whole tree), and moves files with fs. Used for
 // `connection: local`, localhost, and as the connection in module tests.
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -64,6 +64,7 @@ export class LocalConnection implements Connection {
       if (wrapped.prefix !== undefined) stdin = Buffer.concat([Buffer.from(wrapped.prefix), stdin ?? Buffer.alloc(0)]);
     }
     const started = Date.now();
+    if (opts.signal?.aborted) return Promise.resolve({ rc: TIMEOUT_RC, stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), timedOut: true, durationMs: 0 });
     return new Promise((resolve) => {
       const child = spawn('/bin/sh', ['-c', cmd], {
         cwd: opts.cwd,
@@ -89,14 +90,16 @@ export class LocalConnection implements Connection {
           /* already gone */
         }
       };
-      if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) {
-        timer = setTimeout(() => {
-          timedOut = true;
-          killGroup('SIGTERM');
-          killTimer = setTimeout(() => killGroup('SIGKILL'), 2000);
-        }, opts.timeoutMs);
-      }
+      const stop = () => {
+        if (timedOut) return;
+        timedOut = true;
+        killGroup('SIGTERM');
+        killTimer = setTimeout(() => killGroup('SIGKILL'), 2000);
+      };
+      if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) timer = setTimeout(stop, opts.timeoutMs);
+      opts.signal?.addEventListener('abort', stop, { once: true });
       const finish = (rc: number, extraErr?: string) => {
+        opts.signal?.removeEventListener('abort', stop);
         if (timer) clearTimeout(timer);
         if (killTimer) clearTimeout(killTimer);
         if (extraErr) err.push(Buffer.from(extraErr));

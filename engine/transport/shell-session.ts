@@ -1,11 +1,12 @@
 // One persistent `/bin/sh` per (host, become user) over an ssh2 exec channel: commands are queued,
 // written with the framing of framing.ts, and answered in order. A command past its timeout is
-// killed on the host (timeout -s KILL); if the session stops answering it is destroyed and the
-// next command opens a new one.
+// killed on the host (timeout -s KILL); a command whose signal aborts (task timeout, Ctrl-C) has
+// its process group killed through the kill line of framing.ts. If the session stops answering
+// it is destroyed and the next command opens a new one.
 import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { ExecOptions, ExecResult } from './types.js';
-import { frameCommand, MarkerReader } from './framing.js';
+import { frameCommand, killLine, MarkerReader } from './framing.js';
 
 export class SessionClosedError extends Error {}
 
@@ -17,7 +18,13 @@ interface Pending {
   started: number;
   timeoutMs?: number;
   guard?: NodeJS.Timeout;
+  /** Set once the kill line was sent (opts.signal aborted). */
+  killed?: boolean;
+  unlisten?: () => void;
 }
+
+/** How long a killed command may take to report back before the session is given up. */
+const KILL_GRACE_MS = 5000;
 
 export class ShellSession {
   private readonly prefix = `__DRV_${randomBytes(8).toString('hex')}`;
@@ -41,10 +48,11 @@ export class ShellSession {
 
   private finish(p: Pending): void {
     if (p.guard) clearTimeout(p.guard);
+    p.unlisten?.();
     this.current = undefined;
     const durationMs = Date.now() - p.started;
     const rc = p.out.rc ?? 255;
-    const timedOut = p.timeoutMs !== undefined && (rc === 137 || rc === 124) && durationMs >= p.timeoutMs - 50;
+    const timedOut = Boolean(p.killed) || (p.timeoutMs !== undefined && (rc === 137 || rc === 124) && durationMs >= p.timeoutMs - 50);
     p.resolve({ rc, stdout: (p.out.payload ?? Buffer.alloc(0)).toString('utf8'), stderr: (p.err.payload ?? Buffer.alloc(0)).toString('utf8'), timedOut, durationMs });
   }
 
@@ -54,6 +62,7 @@ export class ShellSession {
     this.current = undefined;
     if (p) {
       if (p.guard) clearTimeout(p.guard);
+      p.unlisten?.();
       p.reject(new SessionClosedError('the shell session closed while a command was running'));
     }
   }
@@ -68,6 +77,7 @@ export class ShellSession {
 
   private run(command: string, opts: ExecOptions): Promise<ExecResult> {
     if (this.closed) return Promise.reject(new SessionClosedError('shell session is closed'));
+    if (opts.signal?.aborted) return Promise.resolve({ rc: 137, stdout: '', stderr: '', timedOut: true, durationMs: 0 });
     const token = `${this.prefix}_${++this.counter}__`;
     const marker = Buffer.from('\n' + token);
     return new Promise((resolve, reject) => {
@@ -80,6 +90,19 @@ export class ShellSession {
         p.guard = setTimeout(() => {
           this.destroy();
         }, opts.timeoutMs + 10_000);
+      }
+      const signal = opts.signal;
+      if (signal) {
+        const onAbort = () => {
+          if (this.current !== p || p.killed) return;
+          p.killed = true;
+          this.channel.write(killLine(token));
+          // the kill line is lost only if it arrived with the command itself; then give up the session
+          if (p.guard) clearTimeout(p.guard);
+          p.guard = setTimeout(() => this.destroy(), KILL_GRACE_MS);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        p.unlisten = () => signal.removeEventListener('abort', onAbort);
       }
       this.current = p;
       const stdin = opts.stdin === undefined ? undefined : Buffer.from(opts.stdin);

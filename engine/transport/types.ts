@@ -11,6 +11,8 @@ export interface ExecOptions {
   /** Data fed to the command's stdin; otherwise stdin is /dev/null. */
   stdin?: string | Buffer;
   timeoutMs?: number;
+  /** Aborting kills the command's whole process group on the host (task timeout, Ctrl-C). */
+  signal?: AbortSignal;
   become?: BecomeSpec;
   env?: Record<string, string>;
   cwd?: string;
@@ -21,7 +23,7 @@ export interface ExecResult {
   rc: number;
   stdout: string;
   stderr: string;
-  /** Set when the command was killed because it ran past timeoutMs. */
+  /** Set when the command was killed because it ran past timeoutMs or its signal aborted. */
   timedOut?: boolean;
   durationMs: number;
 }
