@@ -1,5 +1,6 @@
 // One connection per host for the whole run, opened on first use from the host's connection
 // variables (ansible_connection, ansible_host, ansible_port, ansible_user, ...).
+import { createHash } from 'node:crypto';
 import { LocalConnection } from '../transport/local.js';
 import { connectSsh } from '../transport/ssh.js';
 import type { Connection, ConnectionSpec } from '../transport/types.js';
@@ -26,6 +27,40 @@ export function connectionSpec(host: string, vars: { get(name: string): unknown 
   };
 }
 
+/**
+ * At most this many SSH handshakes in flight at once (DROVER_SSH_HANDSHAKES, default 50). With
+ * forks = 1,000 every host connected at the same moment: on a 2-core controller the key exchanges
+ * queue up on the CPU, and most passed their connect timeout (949 of 1,000 lab hosts unreachable
+ * in the benchmark). Waiting for a slot does not count against the timeout; the connection's own
+ * handshake does. Established connections are not limited.
+ */
+export class HandshakeGate {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+const handshakes = new HandshakeGate(Math.max(1, Number(process.env.DROVER_SSH_HANDSHAKES) || 50));
+const connectGated = (spec: ConnectionSpec) => handshakes.run(() => connectSsh(spec));
+
+/** Hosts share a connection only when everything that decides it is equal (a wrong password must not ride on a good one). */
+function poolKey(spec: ConnectionSpec): string {
+  const secret = spec.password === undefined ? '-' : createHash('sha256').update(spec.password).digest('hex');
+  return JSON.stringify([spec.connection, spec.user ?? '', spec.address, spec.port ?? '', spec.privateKeyFile ?? '', spec.commonArgs ?? '', secret]);
+}
+
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
 
@@ -33,10 +68,10 @@ export class ConnectionPool {
 
   get(host: string): Promise<Connection> {
     const spec = this.specOf(host);
-    const key = `${spec.connection}:${spec.user ?? ''}@${spec.address}:${spec.port}`;
+    const key = poolKey(spec);
     let c = this.open.get(key);
     if (!c) {
-      c = spec.connection === 'local' ? Promise.resolve(new LocalConnection(host)) : connectSsh(spec);
+      c = spec.connection === 'local' ? Promise.resolve(new LocalConnection(host)) : connectGated(spec);
       // a failed connection is not cached: the next task retries (Ansible reconnects per task)
       c.catch(() => this.open.delete(key));
       this.open.set(key, c);
@@ -47,12 +82,12 @@ export class ConnectionPool {
   /** Drop the host's cached connection (closing it) and open a new one; connect timeout override. */
   async reconnect(host: string, opts: { timeoutSec?: number } = {}): Promise<Connection> {
     const spec = this.specOf(host);
-    const key = `${spec.connection}:${spec.user ?? ''}@${spec.address}:${spec.port}`;
+    const key = poolKey(spec);
     const old = this.open.get(key);
     this.open.delete(key);
     if (old) await old.then((c) => c.close()).catch(() => undefined);
     const s = opts.timeoutSec ? { ...spec, timeoutSec: opts.timeoutSec } : spec;
-    const c = s.connection === 'local' ? Promise.resolve<Connection>(new LocalConnection(host)) : connectSsh(s);
+    const c = s.connection === 'local' ? Promise.resolve<Connection>(new LocalConnection(host)) : connectGated(s);
     c.catch(() => this.open.delete(key));
     this.open.set(key, c);
     return c;
