@@ -63,6 +63,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Keep the temp dir (for debugging); its path is printed to stderr. */
   keep?: boolean;
+  /** Inventory to use instead of inventories/<case.inventory> (e.g. a lab's generated one). */
+  inventory?: string;
+  /** Where the run's temp dir (cwd and work log) is created; must be visible to the hosts. */
+  workDir?: string;
 }
 
 const RECAP_LINE =
@@ -145,8 +149,8 @@ export function outline(stdout: string): string[] {
 }
 
 /** Builds the ansible-playbook style argument list for a case (shared by both CLIs). */
-export function caseArgs(c: CompatCase, logPath: string): string[] {
-  const args = ['-i', join(INVENTORY_DIR, c.inventory)];
+export function caseArgs(c: CompatCase, logPath: string, inventory = join(INVENTORY_DIR, c.inventory)): string[] {
+  const args = ['-i', inventory];
   const hasForks = c.extraArgs.some((a) => a === '-f' || a === '--forks' || a.startsWith('--forks='));
   if (!hasForks) args.push('-f', '1');
   args.push('-e', `log=${logPath}`, ...c.extraArgs, join(PLAYBOOK_DIR, c.playbook));
@@ -198,10 +202,10 @@ export function execCommand(argv: string[], cwd: string, timeoutMs: number): Pro
 
 /** Runs one case with one CLI in a fresh temp dir (the cwd; the log file lives there too). */
 export async function runCase(runner: Runner, c: CompatCase, opts: RunOptions = {}): Promise<RunResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'drover-compat-'));
+  const dir = await mkdtemp(join(opts.workDir ?? tmpdir(), 'drover-compat-'));
   const logPath = join(dir, 'work.log');
   try {
-    const res = await execCommand([...runner.argv, ...caseArgs(c, logPath)], dir, opts.timeoutMs ?? 90_000);
+    const res = await execCommand([...runner.argv, ...caseArgs(c, logPath, opts.inventory)], dir, opts.timeoutMs ?? 90_000);
     let log: string[] = [];
     try {
       log = (await readFile(logPath, 'utf8')).split('\n').filter((l) => l !== '');
@@ -268,6 +272,29 @@ export function comparableOutline(lines: string[], c: CompatCase): string[] {
 }
 
 export const EXPECTED_DIR = join(COMPAT_DIR, 'expected');
+
+/**
+ * What differs between a run's snapshot and a reference, field by field (empty when they agree):
+ * rc, recap, work log, and the comparable part of the outline.
+ */
+export function snapshotDiff(actual: Snapshot, expected: Snapshot, c: CompatCase): string[] {
+  const out: string[] = [];
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (actual.rc !== expected.rc) out.push(`rc: got ${actual.rc}, expected ${expected.rc}`);
+  const hosts = [...new Set([...Object.keys(expected.recap), ...Object.keys(actual.recap)])];
+  for (const h of hosts) {
+    if (!same(actual.recap[h], expected.recap[h])) out.push(`recap ${h}: got ${JSON.stringify(actual.recap[h])}, expected ${JSON.stringify(expected.recap[h])}`);
+  }
+  if (!same(actual.log, expected.log)) out.push(`log: got ${JSON.stringify(actual.log)}\n  expected ${JSON.stringify(expected.log)}`);
+  const ao = comparableOutline(actual.outline, c);
+  const eo = comparableOutline(expected.outline, c);
+  if (!same(ao, eo)) {
+    const i = ao.findIndex((l, k) => l !== eo[k]);
+    const at = i < 0 ? Math.min(ao.length, eo.length) : i;
+    out.push(`outline differs at line ${at}: got ${JSON.stringify(ao.slice(at, at + 3))}, expected ${JSON.stringify(eo.slice(at, at + 3))}`);
+  }
+  return out;
+}
 
 let ansibleOnPath: boolean | undefined;
 export function ansibleAvailable(): boolean {
