@@ -169,11 +169,7 @@ Host *
   });
 
   it('asks a key passphrase once for all hosts, and retries a wrong one', async () => {
-    const enc = join(tmp, 'enc_key');
-    if (!existsSync(enc)) {
-      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', PASSPHRASE, '-f', enc]);
-      appendFileSync(labPaths(dir).authorizedKeys, readFileSync(enc + '.pub'));
-    }
+    const enc = encryptedKey();
     clearKeyCache();
     let asked = 0;
     setSecretPrompt(async () => {
@@ -200,6 +196,49 @@ Host *
     expect(err.message).toMatch(/private key .*enc_key is encrypted and drover has no terminal/);
     clearKeyCache();
   });
+
+  /** A passphrase-protected key, authorized in the lab. */
+  function encryptedKey(): string {
+    const enc = join(tmp, 'enc_key');
+    if (!existsSync(enc)) {
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', PASSPHRASE, '-f', enc]);
+      appendFileSync(labPaths(dir).authorizedKeys, readFileSync(enc + '.pub'));
+    }
+    return enc;
+  }
+
+  it.skipIf(!existsSync('/usr/bin/tmux'))('drover playbook in a terminal asks the passphrase of --private-key / ansible_ssh_private_key_file once', async () => {
+    const enc = encryptedKey();
+    const conn = `ansible_port=${port} ansible_user=root ansible_python_interpreter=/usr/bin/python3`;
+    const d = writeTemp({
+      'hosts.ini': `h1 ansible_host=${addr.bastion} ${conn}\nh2 ansible_host=${addr.target} ${conn}\nh3 ansible_host=${addr.other} ${conn} ansible_ssh_private_key_file=${enc}\n[all:vars]\nansible_ssh_common_args=-F none -o UserKnownHostsFile=${kh} -o IdentitiesOnly=yes\n`,
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - command: cat /etc/hostname\n',
+    });
+    const session = `drover-pp-${process.pid}`;
+    const tmux = (...a: string[]) => execFileSync('tmux', a, { encoding: 'utf8' });
+    const screen = () => tmux('capture-pane', '-p', '-J', '-S', '-200', '-t', session);
+    const waitFor = async (re: RegExp, ms: number) => {
+      const end = Date.now() + ms;
+      while (Date.now() < end) {
+        if (re.test(screen())) return;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      throw new Error(`timed out waiting for ${re}:\n${screen()}`);
+    };
+    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50', `cd ${d} && node ${join(import.meta.dirname, '..', '..', 'bin', 'drover')} playbook --no-live -i hosts.ini --private-key ${enc} site.yml; echo EXIT=$?; sleep 60`);
+    try {
+      await waitFor(/Enter passphrase for key/, 90_000);
+      tmux('send-keys', '-t', session, PASSPHRASE, 'Enter');
+      await waitFor(/EXIT=\d+/, 120_000);
+      const out = screen();
+      expect(out.match(/Enter passphrase for key/g)?.length).toBe(1);
+      expect(out).not.toContain(PASSPHRASE);
+      expect(out).toMatch(/EXIT=0/);
+      for (const h of ['h1', 'h2', 'h3']) expect(out).toMatch(new RegExp(`${h}\\s+: ok=1`));
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  }, 240_000);
 
   const recap = (out: string) =>
     Object.fromEntries([...out.matchAll(/^(\S+)\s+: ok=(\d+)\s+changed=\d+\s+unreachable=(\d+)\s+failed=(\d+)/gm)].map((m) => [m[1], { ok: +m[2], unreachable: +m[3], failed: +m[4] }]));
