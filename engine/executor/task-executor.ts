@@ -190,20 +190,30 @@ export class TaskExecutor {
     const timeoutRaw = inv.keyword('timeout');
     const timeoutSec = timeoutRaw !== undefined ? Number(this.svc.templar.render(timeoutRaw, scope)) : this.svc.settings.defaultTimeoutSec;
 
-    const work = this.dispatch(inv, scope, args, delegatedTo);
+    // a task past its timeout is cancelled: the signal kills the running command's process group
+    // on the host (transport), and the task fails once the work has stopped (or after a grace)
+    const abort = new AbortController();
+    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal);
     let result: ModuleResult;
     if (timeoutSec > 0) {
       let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<ModuleResult>((res) => {
-        timer = setTimeout(
-          () => res({ failed: true, changed: false, msg: timeoutRaw !== undefined
-            ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
-            : describeHang(inv.host, task.name ?? task.action, args, timeoutSec) }),
-          timeoutSec * 1000,
-        );
+      const expired = new Promise<'expired'>((res) => {
+        timer = setTimeout(() => res('expired'), timeoutSec * 1000);
       });
-      result = await Promise.race([work, expired]);
+      const first = await Promise.race([work, expired]);
       clearTimeout(timer);
+      if (first === 'expired') {
+        abort.abort();
+        await settle(work, KILL_GRACE_MS);
+        result = {
+          failed: true, changed: false,
+          msg: timeoutRaw !== undefined
+            ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
+            : describeHang(inv.host, task.name ?? task.action, args, timeoutSec),
+        };
+      } else {
+        result = first;
+      }
     } else {
       result = await work;
     }
@@ -225,7 +235,7 @@ export class TaskExecutor {
     return { status, result: out, delegatedTo };
   }
 
-  private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo?: string): Promise<ModuleResult> {
+  private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
     const { task } = inv;
     if (isBuiltinAction(task.action)) {
       return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo });
@@ -242,7 +252,7 @@ export class TaskExecutor {
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
-    let conn = raw && become ? withBecome(raw, become) : raw;
+    let conn = raw ? withSignal(become ? withBecome(raw, become) : raw, signal) : raw;
     const env = inv.keyword('environment');
     const environment = env ? mergeEnvironment(this.svc.templar.render(env, scope)) : undefined;
     const ctx: ModuleContext = {
@@ -256,6 +266,7 @@ export class TaskExecutor {
       searchPaths: inv.searchPaths,
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
+      signal,
       run: (command, opts) => {
         if (!conn) throw new Error(`module ${mod.name} runs on the controller only`);
         return conn.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
@@ -266,7 +277,7 @@ export class TaskExecutor {
       // wait_for_connection/reboot: the new connection replaces the old one for the rest of the task
       ctx.reconnect = async (o) => {
         const fresh = await reconnect(target, o);
-        conn = become ? withBecome(fresh, become) : fresh;
+        conn = withSignal(become ? withBecome(fresh, become) : fresh, signal);
         ctx.conn = conn;
         return conn;
       };
@@ -288,6 +299,27 @@ export class TaskExecutor {
     const pw = scope.get('ansible_become_password') ?? scope.get('ansible_become_pass') ?? this.svc.settings.becomePassword;
     return { method, user, password: pw === undefined ? undefined : String(pw) };
   }
+}
+
+/** How long a timed-out task's work may take to stop after its commands were killed. */
+const KILL_GRACE_MS = 10_000;
+
+/** Wait for `p` to settle (fulfilled or rejected), at most `ms`. */
+async function settle(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((res) => (timer = setTimeout(res, ms)))]);
+  clearTimeout(timer);
+}
+
+/** A connection whose commands are killed when the task's signal aborts (task timeout). */
+function withSignal(conn: Connection, signal: AbortSignal): Connection {
+  return {
+    host: conn.host,
+    exec: (command, opts) => conn.exec(command, { signal, ...opts }),
+    putFile: (dest, content, opts) => conn.putFile(dest, content, opts),
+    getFile: (path, opts) => conn.getFile(path, opts),
+    close: () => conn.close(),
+  };
 }
 
 /** A connection whose commands and file transfers run as the become user. */

@@ -89,4 +89,21 @@ describe('default task timeout', () => {
     expect(r.out).toContain("task 'hang here' on host h01 did not finish within 1s");
     expect(r.out).toContain('sleep 3');
   });
+
+  it('kills the hung command (and what it started) and the host runs its next task', { timeout: 120_000 }, () => {
+    const nap = `sleep ${40_000 + Math.floor(Math.random() * 50_000)}`;
+    const r = run(`
+- hosts: h01
+  gather_facts: false
+  tasks:
+    - name: hang here
+      shell: ${nap} & ${nap}; echo late >> {{ log }}
+      ignore_errors: true
+    - raw: echo "{{ inventory_hostname }} next" >> {{ log }}
+`, 'local10.ini', ['--task-timeout', '15']);
+    expect(r.out).toContain("task 'hang here' on host h01 did not finish within 15s");
+    expect(r.log).toEqual(['h01 next']);
+    const left = spawnSync('sh', ['-c', `ps -eo args | grep -c '^${nap}$' || true`], { encoding: 'utf8' }).stdout.trim();
+    expect(left).toBe('0');
+  });
 });
