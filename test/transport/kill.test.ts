@@ -3,7 +3,10 @@
 // usable. Over a real sshd (the persistent shell session, plain and with sudo become) and for
 // the local transport.
 import { randomInt } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../engine/transport/local.js';
 import { connectSsh, type SshConnection } from '../../engine/transport/ssh.js';
@@ -117,5 +120,34 @@ describe.skipIf(!sshdOk)('ssh transport (real sshd)', () => {
     const r = await conn.exec(`${s} & ${s}`, { timeoutMs: 1000 });
     expect(r.timedOut).toBe(true);
     expect(await survivors(conn, s)).toBe('');
+  });
+
+  it('drover playbook over ssh: a task past its `timeout` is killed on the host and the next task runs in the same session', { timeout: 120_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-kill-'));
+    const s = uniqueSleep();
+    writeFileSync(join(dir, 'hosts.ini'), `box ansible_connection=ssh ansible_host=${sshd.address} ansible_port=${sshd.port} ansible_user=root ansible_ssh_private_key_file=${sshd.key} ansible_ssh_common_args="-F none -o UserKnownHostsFile=${sshd.knownHosts}"\n`);
+    writeFileSync(join(dir, 'play.yml'), `
+- hosts: box
+  gather_facts: false
+  tasks:
+    - raw: echo $PPID
+      register: before
+    - name: hangs
+      shell: ${s} & ${s}
+      timeout: 3
+      ignore_errors: true
+    - raw: echo $PPID
+      register: after
+    - assert:
+        that: before.stdout == after.stdout
+`);
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'bin', 'drover'), 'playbook', '-i', join(dir, 'hosts.ini'), join(dir, 'play.yml')], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' }, timeout: 100_000,
+    });
+    const out = r.stdout + r.stderr;
+    expect(out).toContain('The shell action failed to execute in the expected time frame (3) and was terminated');
+    expect(out).toMatch(/box\s+: ok=4 .*failed=0 .*ignored=1/);
+    expect(r.status, out).toBe(0);
+    expect(execFileSync('sh', ['-c', `ps -eo args | grep -c '^${s}$' || true`]).toString().trim()).toBe('0');
   });
 });
