@@ -8,6 +8,7 @@ import type { Task } from '../playbook/types.js';
 import type { TaskExecutor } from '../executor/task-executor.js';
 import type { RunSettings, TemplateEngine } from '../executor/types.js';
 import type { Connection } from '../transport/types.js';
+import type { VarLookup } from '../vars/scope.js';
 import { RunState } from './run-state.js';
 import type { TagFilter } from './tags.js';
 
@@ -38,9 +39,21 @@ export class RunContext {
     readonly connect: (host: string) => Promise<Connection>,
   ) {}
 
-  /** A display name for a task as Ansible prints it (role prefix, action when unnamed). */
-  taskTitle(task: Task): string {
-    const name = task.name ?? task.action;
+  /**
+   * A display name for a task as Ansible prints it (role prefix, action when unnamed). With `vars`
+   * (the first host's scope, as Ansible's linear strategy uses) a templated name is rendered; when
+   * that fails (an undefined variable, say) Ansible prints the raw name, and so does this.
+   */
+  taskTitle(task: Task, vars?: VarLookup): string {
+    let name = task.name ?? task.action;
+    if (vars && task.name && /\{\{|\{%/.test(task.name)) {
+      try {
+        const r = this.templar.render(task.name, vars);
+        if (r !== undefined && r !== null && typeof r !== 'object') name = String(r);
+      } catch {
+        /* raw name, as Ansible */
+      }
+    }
     return task.origin.role ? `${task.origin.role.name} : ${name}` : name;
   }
 }

@@ -35,7 +35,7 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
   const hostsLeft = r.batch.filter((h) => !ctx.state.unreachable.has(h));
   if (runOnce) runHosts = [runHosts[0]];
   ctx.emit({
-    kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task), action: task.action,
+    kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task, scopeOf(runHosts[0])), action: task.action,
     handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line,
     hosts: runHosts, // live view rows
   });
