@@ -130,8 +130,9 @@ describe.skipIf(skip !== undefined)('compat corpus over SSH against drover lab',
   }, 300_000);
 
   afterAll(async () => {
-    for (const lab of labs.values()) await lab.down().catch((e) => process.stderr.write(`[compat-ssh] lab down ${lab.name}: ${String(e)}\n`));
-  }, 180_000);
+    // all at once: on a loaded machine one lab's teardown can take a minute
+    await Promise.all([...labs.values()].map((lab) => lab.down().catch((e) => process.stderr.write(`[compat-ssh] lab down ${lab.name}: ${String(e)}\n`))));
+  }, 600_000);
 
   const runOnLab = (runner: Runner, c: CompatCase) => {
     const lab = labs.get(c.inventory)!;
