@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { quote } from '../engine/modules-sdk/quote.js';
 import { buildScript, parseOutput } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
+import { LocalConnection } from '../engine/transport/local.js';
 import { sha1 } from './lib/deliver.js';
 
 /** Script: exists/isdir/readable and the sha1 of the remote file (links followed). */
@@ -21,6 +22,7 @@ export function remoteCheckScript(src: string): string {
     `[ -d "$p" ] && { _d_emit isdir 1; exit 0; }`,
     `[ -r "$p" ] || { _d_emit unreadable 1; exit 0; }`,
     `_d_emit checksum "$(_d_sum sha1 "$p")"`,
+    `_d_emit mode "$(stat -L -c %a "$p" 2>/dev/null)"`,
   );
 }
 
@@ -94,7 +96,15 @@ const fetch: ModuleDefinition = {
     }
     const data = await ctx.conn.getFile(source);
     await fs.mkdir(path.dirname(dest), { recursive: true });
-    await fs.writeFile(dest, data);
+    // over ssh Ansible fetches with sftp `get`, which creates a new local file with the remote
+    // file's permission bits (plus u+w) under the umask; an existing file keeps its mode
+    const remoteMode = /^[0-7]{3,4}$/.test(fields.mode ?? '') ? (parseInt(fields.mode as string, 8) & 0o777) | 0o200 : undefined;
+    const isNew = localChecksum === undefined;
+    await fs.writeFile(dest, data, remoteMode !== undefined && !(ctx.conn instanceof LocalConnection) ? { mode: remoteMode } : undefined);
+    if (isNew && remoteMode !== undefined && !(ctx.conn instanceof LocalConnection)) {
+      const umask = process.umask();
+      await fs.chmod(dest, remoteMode & ~umask);
+    }
     const newChecksum = sha1(data);
     const got = remoteChecksum || newChecksum;
     if (args.validate_checksum !== false && newChecksum !== got) {

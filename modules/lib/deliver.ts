@@ -37,6 +37,17 @@ export async function deliver(ctx: ModuleContext, req: DeliverRequest): Promise<
     res.msg = 'file already exists';
     return res;
   }
+  if (ctx.check && out.contentChanged) {
+    // the copy/template action plugin returns only this in check mode when the content differs
+    const predicted: ModuleResult = { changed: true };
+    const full = await deliverResult(ctx, req, out, res);
+    if (full.diff) predicted.diff = full.diff;
+    return predicted;
+  }
+  return deliverResult(ctx, req, out, res);
+}
+
+async function deliverResult(ctx: ModuleContext, req: DeliverRequest, out: Awaited<ReturnType<typeof writeContent>>, res: ModuleResult): Promise<ModuleResult> {
   const checksum = req.content ? sha1(req.content) : out.checksum;
   if (checksum) res.checksum = checksum;
   res.changed = out.contentChanged || out.attrsChanged;

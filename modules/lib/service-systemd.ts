@@ -144,7 +144,8 @@ export function buildServiceResult(a: ServiceArgs, o: ServiceOutput): ModuleResu
   if (o.failedAction) {
     return { ...res, failed: true, rc: o.rc, msg: `Unable to ${o.failedAction} service ${a.name}: ${o.err ?? ''}`.trim() };
   }
-  if (a.state) res.state = a.state;
+  // 2.14's systemd module reports restarted/reloaded as state 'started'
+  if (a.state) res.state = a.state === 'restarted' || a.state === 'reloaded' ? 'started' : a.state;
   if (a.enabled !== undefined) res.enabled = a.enabled;
   if (a.masked !== undefined) res.masked = a.masked;
   if (a.name) res.status = o.status;
