@@ -2,19 +2,10 @@
 // same steps run under `ansible-playbook` (connection local) in one temp dir and through drover's
 // modules in a twin dir; per-step changed/failed (and find's matched paths) and the resulting
 // file trees must match. Same pattern as differential.test.ts; skipped without ansible.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillArgs, hasAnsible, mismatches, normalise, runAnsibleSteps, snapshot, type Row, type Step } from './helpers/differential.js';
 import { runModule, tempDir } from './helpers.js';
-
-const hasAnsible = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).status === 0;
-
-interface Step {
-  mod: string;
-  args: Record<string, unknown>;
-  check?: boolean;
-}
 
 /** Steps use {{D}} for the work dir and {{T}} for the fixtures dir. */
 const STEPS: Step[] = [
@@ -58,36 +49,6 @@ const STEPS: Step[] = [
   { mod: 'fetch', args: { src: '{{D}}/nope', dest: '{{D}}/fetched' } },
 ];
 
-function fill(v: unknown, d: string, t: string): unknown {
-  if (typeof v === 'string') return v.replace(/\{\{D\}\}/g, d).replace(/\{\{T\}\}/g, t);
-  return v;
-}
-
-function fillArgs(args: Record<string, unknown>, d: string, t: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, fill(v, d, t)]));
-}
-
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(root, rel)).sort()) {
-      const r = path.join(rel, name);
-      const full = path.join(root, r);
-      const st = lstatSync(full);
-      const mode = (st.mode & 0o7777).toString(8);
-      if (st.isSymbolicLink()) out[r] = `link ${readlinkSync(full)}`;
-      else if (st.isDirectory()) {
-        out[r] = `dir ${mode}`;
-        walk(r);
-      } else out[r] = `file ${mode} ${readFileSync(full, 'utf8')}`;
-    }
-  };
-  walk('');
-  return out;
-}
-
-type Row = { changed: boolean; failed: boolean; found?: string[] };
-
 function summary(r: Record<string, unknown>, dir: string, fx: string): Row {
   const row: Row = { changed: !!r.changed, failed: !!r.failed };
   if (Array.isArray(r.files)) {
@@ -110,23 +71,7 @@ describe.skipIf(!hasAnsible)('differential: blockinfile, replace, find, assemble
     writeFileSync(fx.p('frags/b-three'), 'three\n');
     writeFileSync(fx.p('frags/.hidden'), 'h\n');
     writeFileSync(fx.p('frags/sub/x'), 'x\n');
-    const tasks: Record<string, unknown>[] = STEPS.map((s, i) => ({
-      name: `step ${i}`,
-      [s.mod]: fillArgs(s.args, ans.dir, fx.dir),
-      register: `r${i}`,
-      ignore_errors: true,
-      ...(s.check ? { check_mode: true } : {}),
-    }));
-    const all = `{{ [${STEPS.map((_s, i) => `r${i}`).join(', ')}] | to_json }}`;
-    tasks.push({ name: 'save', copy: { content: all, dest: out.p('results.json') } });
-    const play = [{ hosts: 'localhost', connection: 'local', gather_facts: false, tasks }];
-    writeFileSync(out.p('play.yml'), JSON.stringify(play));
-    execFileSync('ansible-playbook', ['-i', 'localhost,', out.p('play.yml')], {
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const raw = JSON.parse(readFileSync(out.p('results.json'), 'utf8')) as Record<string, unknown>[];
+    const raw = runAnsibleSteps(STEPS, { d: ans.dir, t: fx.dir, out: out.dir });
     ansibleRows = raw.map((r) => summary(r, ans.dir, fx.dir));
   }, 400_000); // ansible-playbook needs ~1-2 s per step, far more on a loaded machine
 
@@ -143,10 +88,8 @@ describe.skipIf(!hasAnsible)('differential: blockinfile, replace, find, assemble
       const r = await runModule(s.mod, fillArgs(s.args, drv.dir, fx.dir), { check: !!s.check });
       mine.push(summary(r, drv.dir, fx.dir));
     }
-    const rows = STEPS.map((s, i) => ({ step: i, mod: s.mod, ansible: ansibleRows[i], drover: mine[i] }));
-    const mismatches = rows.filter((r) => JSON.stringify(r.ansible) !== JSON.stringify(r.drover));
-    expect(mismatches).toEqual([]);
-    const norm = (o: Record<string, string>) => JSON.parse(JSON.stringify(o).split(ans.dir).join('<D>').split(drv.dir).join('<D>'));
-    expect(norm(snapshot(drv.dir))).toEqual(norm(snapshot(ans.dir)));
+    expect(mismatches(STEPS, ansibleRows, mine)).toEqual([]);
+    const dirs = [ans.dir, drv.dir];
+    expect(normalise(snapshot(drv.dir), dirs)).toEqual(normalise(snapshot(ans.dir), dirs));
   }, 120_000);
 });

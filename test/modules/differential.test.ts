@@ -1,19 +1,11 @@
 // Differential test against ansible-core: the same sequence of module invocations runs under
 // `ansible-playbook` (connection local) in one temp dir and through drover's modules in a twin
 // dir; per-step changed/failed and the resulting file trees must match. Skipped without ansible.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fillArgs, hasAnsible, mismatches, normalise, runAnsibleSteps, snapshot, type Row, type Step } from './helpers/differential.js';
 import { runModule, tempDir } from './helpers.js';
-
-const hasAnsible = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).status === 0;
-
-interface Step {
-  mod: string;
-  args: Record<string, unknown>;
-  check?: boolean;
-}
 
 /** Steps use {{D}} for the work dir and {{T}} for the fixtures dir. */
 const STEPS: Step[] = [
@@ -62,40 +54,11 @@ const STEPS: Step[] = [
   { mod: 'file', args: { path: '{{D}}/missing', state: 'file' } },
 ];
 
-function fill(v: unknown, d: string, t: string): unknown {
-  if (typeof v === 'string') return v.replace(/\{\{D\}\}/g, d).replace(/\{\{T\}\}/g, t);
-  return v;
-}
-
-function fillArgs(args: Record<string, unknown>, d: string, t: string): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, fill(v, d, t)]));
-}
-
-/** A comparable picture of a tree: path → type/mode/content/link target. */
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(root, rel)).sort()) {
-      const r = path.join(rel, name);
-      const full = path.join(root, r);
-      const st = lstatSync(full);
-      const mode = (st.mode & 0o7777).toString(8);
-      if (st.isSymbolicLink()) out[r] = `link ${readlinkSync(full).split(root).join('<D>')}`;
-      else if (st.isDirectory()) {
-        out[r] = `dir ${mode}`;
-        walk(r);
-      } else out[r] = `file ${mode} nlink=${st.nlink} ${readFileSync(full, 'utf8')}`;
-    }
-  };
-  walk('');
-  return out;
-}
-
 describe.skipIf(!hasAnsible)('differential: ansible-core vs drover modules', () => {
   const ans = tempDir('drover-diff-ansible-');
   const drv = tempDir('drover-diff-drover-');
   const fx = tempDir('drover-diff-fixtures-');
-  let ansibleResults: { changed?: boolean; failed?: boolean }[] = [];
+  let ansibleResults: Record<string, unknown>[] = [];
 
   beforeAll(() => {
     writeFileSync(fx.p('plain.txt'), 'plain\n');
@@ -103,24 +66,8 @@ describe.skipIf(!hasAnsible)('differential: ansible-core vs drover modules', () 
     execFileSync('mkdir', ['-p', fx.p('tree/sub')]);
     writeFileSync(fx.p('tree/one'), '1\n');
     writeFileSync(fx.p('tree/sub/two'), '2\n');
-    const tasks: Record<string, unknown>[] = STEPS.map((s, i) => ({
-      name: `step ${i}`,
-      [s.mod]: fillArgs(s.args, ans.dir, fx.dir),
-      register: `r${i}`,
-      ignore_errors: true,
-      ...(s.check ? { check_mode: true } : {}),
-    }));
-    const all = `{{ [${STEPS.map((_s, i) => `r${i}`).join(', ')}] | to_json }}`;
-    tasks.push({ name: 'save', copy: { content: all, dest: fx.p('results.json') } });
-    const play = [{ hosts: 'localhost', connection: 'local', gather_facts: false, vars: { who: 'world' }, tasks }];
-    writeFileSync(fx.p('play.yml'), JSON.stringify(play));
-    execFileSync('ansible-playbook', ['-i', 'localhost,', fx.p('play.yml')], {
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_LOCALHOST_WARNING: 'False', ANSIBLE_NOCOLOR: '1', ANSIBLE_RETRY_FILES_ENABLED: 'False' },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    ansibleResults = JSON.parse(readFileSync(fx.p('results.json'), 'utf8'));
-  }, 180_000);
+    ansibleResults = runAnsibleSteps(STEPS, { d: ans.dir, t: fx.dir, out: fx.dir, vars: { who: 'world' } });
+  }, 400_000); // ansible-playbook needs ~1-2 s per step, far more on a loaded machine
 
   afterAll(() => {
     ans.cleanup();
@@ -129,18 +76,14 @@ describe.skipIf(!hasAnsible)('differential: ansible-core vs drover modules', () 
   });
 
   it('gives the same changed/failed for every step and the same final tree', async () => {
-    const mine: { changed: boolean; failed: boolean }[] = [];
+    const mine: Row[] = [];
     for (const s of STEPS) {
       const r = await runModule(s.mod, fillArgs(s.args, drv.dir, fx.dir), { check: !!s.check, vars: { who: 'world' } });
       mine.push({ changed: !!r.changed, failed: !!r.failed });
     }
     const theirs = ansibleResults.map((r) => ({ changed: !!r.changed, failed: !!r.failed }));
-    const rows = STEPS.map((s, i) => ({ step: i, mod: s.mod, ansible: theirs[i], drover: mine[i] }));
-    const mismatches = rows.filter((r) => JSON.stringify(r.ansible) !== JSON.stringify(r.drover));
-    expect(mismatches).toEqual([]);
-    const a = snapshot(ans.dir);
-    const b = snapshot(drv.dir);
-    const norm = (o: Record<string, string>) => JSON.parse(JSON.stringify(o).split(ans.dir).join('<D>').split(drv.dir).join('<D>'));
-    expect(norm(b)).toEqual(norm(a));
+    expect(mismatches(STEPS, theirs, mine)).toEqual([]);
+    const dirs = [ans.dir, drv.dir];
+    expect(normalise(snapshot(drv.dir, { nlink: true }), dirs)).toEqual(normalise(snapshot(ans.dir, { nlink: true }), dirs));
   }, 120_000);
 });

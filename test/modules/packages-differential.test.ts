@@ -3,15 +3,16 @@
 // `changed`/`failed` and the final installed rpm versions must match. Skipped without
 // ansible-playbook, Python's dnf bindings, or what the rpm tests need.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labRepos, makeRoot, rpmSkipReason, type TestRoot } from '../lab-rpms/roots.js';
 import { runModule } from './helpers.js';
+import { hasAnsible as ansibleInstalled, runAnsibleSteps } from './helpers/differential.js';
 
 const PY = '/usr/bin/python3';
 const hasAnsible =
-  spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).status === 0 && spawnSync(PY, ['-c', 'import dnf'], { encoding: 'utf8' }).status === 0;
+  ansibleInstalled && spawnSync(PY, ['-c', 'import dnf'], { encoding: 'utf8' }).status === 0;
 const skip = rpmSkipReason() ?? (hasAnsible ? undefined : 'ansible-playbook or python3-dnf is not installed');
 if (skip) console.warn(`package differential test skipped: ${skip}`);
 
@@ -65,27 +66,12 @@ describe.skipIf(!!skip)('dnf module: drover vs ansible-playbook', () => {
   });
 
   it('ends in the same state with the same changed/failed per task', async () => {
-    // ansible-core has no json stdout callback: register every result and dump them with copy.
-    const out = path.join(ans.dir, 'results.json');
-    const tasks: Record<string, unknown>[] = STEPS.map((s, i) => ({
-      name: `step ${i}`,
-      'ansible.builtin.dnf': { ...s.args, ...common(ans) },
-      check_mode: !!s.check,
-      ignore_errors: true,
-      register: `r${i}`,
-    }));
-    const all = STEPS.map((_s, i) => `{'changed': r${i}.changed | default(false), 'failed': r${i}.failed | default(false)}`).join(', ');
-    tasks.push({ name: 'dump', 'ansible.builtin.copy': { dest: out, content: `{{ [${all}] | to_json }}` } });
-    const pb = path.join(ans.dir, 'play.yml');
-    writeFileSync(pb, JSON.stringify([{ hosts: 'localhost', gather_facts: false, tasks }]));
     const t0 = Date.now();
-    const res = spawnSync('ansible-playbook', ['-i', 'localhost,', '-c', 'local', '-e', `ansible_python_interpreter=${PY}`, pb], {
-      encoding: 'utf8',
-      env: { ...process.env, ANSIBLE_NOCOLOR: '1', LC_ALL: 'C.UTF-8' },
-      maxBuffer: 64 << 20,
-    });
-    expect(res.status, res.stdout + res.stderr).toBe(0);
-    const ansible = (JSON.parse(readFileSync(out, 'utf8')) as { changed: boolean; failed: boolean }[]).map((x) => ({ changed: !!x.changed, failed: !!x.failed }));
+    const steps = STEPS.map((st) => ({ mod: 'ansible.builtin.dnf', args: { ...st.args, ...common(ans) }, check: st.check }));
+    const ansible = runAnsibleSteps(steps, { d: ans.dir, t: ans.dir, out: ans.dir, vars: { ansible_python_interpreter: PY } }).map((x) => ({
+      changed: !!x.changed,
+      failed: !!x.failed,
+    }));
 
     const t1 = Date.now();
     const drover: { changed: boolean; failed: boolean }[] = [];

@@ -1,0 +1,107 @@
+// The shared differential harness: the same steps (module + args) run by ansible-playbook 2.14
+// and by drover, compared per step (changed/failed and chosen result keys) and by the files they
+// leave. Used by test/modules/*differential*.test.ts (local steps, drover's modules called
+// through the registry) and test/modules-lab/differential.test.ts (whole playbooks over SSH on
+// lab hosts).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const hasAnsible = spawnSync('sh', ['-c', 'command -v ansible-playbook'], { encoding: 'utf8' }).status === 0;
+
+export const ANSIBLE_ENV: Record<string, string> = {
+  ANSIBLE_LOCALHOST_WARNING: 'False',
+  ANSIBLE_NOCOLOR: '1',
+  ANSIBLE_RETRY_FILES_ENABLED: 'False',
+  ANSIBLE_HOST_KEY_CHECKING: 'False',
+  ANSIBLE_DEPRECATION_WARNINGS: 'False',
+  LC_ALL: 'C.UTF-8',
+};
+
+export interface Step {
+  mod: string;
+  args: Record<string, unknown>;
+  check?: boolean;
+}
+
+/** Replace {{D}} (work dir) and {{T}} (fixtures dir) in string arguments. */
+export function fillArgs(args: Record<string, unknown>, d: string, t: string): Record<string, unknown> {
+  const fill = (v: unknown) => (typeof v === 'string' ? v.replace(/\{\{D\}\}/g, d).replace(/\{\{T\}\}/g, t) : v);
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, fill(v)]));
+}
+
+export interface SnapshotOptions {
+  /** Show hard-link counts (to compare state: hard). */
+  nlink?: boolean;
+  /** Show uid:gid. */
+  owner?: boolean;
+  /** Content as a sha1 digest instead of the text. */
+  digest?: boolean;
+}
+
+/** A comparable picture of a tree: path → type, mode (and owner), content or link target. */
+export function snapshot(root: string, opts: SnapshotOptions = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const name of readdirSync(path.join(root, rel)).sort()) {
+      const r = path.join(rel, name);
+      const full = path.join(root, r);
+      const st = lstatSync(full);
+      const mode = (st.mode & 0o7777).toString(8) + (opts.owner ? ` ${st.uid}:${st.gid}` : '');
+      if (st.isSymbolicLink()) out[r] = `link ${readlinkSync(full)}`;
+      else if (st.isDirectory()) {
+        out[r] = `dir ${mode}`;
+        walk(r);
+      } else {
+        const body = readFileSync(full);
+        const content = opts.digest ? createHash('sha1').update(body).digest('hex') : body.toString('utf8');
+        out[r] = `file ${mode}${opts.nlink ? ` nlink=${st.nlink}` : ''} ${content}`;
+      }
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** Replace each of `dirs` by `<D>` everywhere in a JSON-able value. */
+export function normalise<T>(value: T, dirs: string[], to = '<D>'): T {
+  let s = JSON.stringify(value);
+  for (const d of dirs) s = s.split(d).join(to);
+  return JSON.parse(s) as T;
+}
+
+/**
+ * Run `steps` under ansible-playbook on localhost (connection local), each registered and
+ * ignore_errors, and return every registered result (dumped with copy + to_json, as ansible-core
+ * has no JSON stdout callback that keeps registered values).
+ */
+export function runAnsibleSteps(steps: Step[], o: { d: string; t: string; out: string; vars?: Record<string, unknown>; timeoutMs?: number }): Record<string, unknown>[] {
+  const tasks: Record<string, unknown>[] = steps.map((s, i) => ({
+    name: `step ${i}`,
+    [s.mod]: fillArgs(s.args, o.d, o.t),
+    register: `r${i}`,
+    ignore_errors: true,
+    ...(s.check ? { check_mode: true } : {}),
+  }));
+  const results = path.join(o.out, 'results.json');
+  tasks.push({ name: 'save', copy: { content: `{{ [${steps.map((_s, i) => `r${i}`).join(', ')}] | to_json }}`, dest: results } });
+  const pb = path.join(o.out, 'play.yml');
+  writeFileSync(pb, JSON.stringify([{ hosts: 'localhost', connection: 'local', gather_facts: false, vars: o.vars ?? {}, tasks }]));
+  execFileSync('ansible-playbook', ['-i', 'localhost,', pb], {
+    encoding: 'utf8',
+    env: { ...process.env, ...ANSIBLE_ENV },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: o.timeoutMs,
+  });
+  return JSON.parse(readFileSync(results, 'utf8')) as Record<string, unknown>[];
+}
+
+export type Row = { changed: boolean; failed: boolean } & Record<string, unknown>;
+
+/** The per-step rows that differ between two runs (empty when they agree). */
+export function mismatches(steps: { mod: string }[], ansible: Row[], drover: Row[]): { step: number; mod: string; ansible: Row; drover: Row }[] {
+  return steps
+    .map((s, i) => ({ step: i, mod: s.mod, ansible: ansible[i], drover: drover[i] }))
+    .filter((r) => JSON.stringify(r.ansible) !== JSON.stringify(r.drover));
+}
