@@ -88,3 +88,23 @@ export function exceedsMaxFail(failed: number, batchSize: number, maxFailPercent
   if (maxFailPercentage === undefined || batchSize === 0) return false;
   return failed / batchSize > maxFailPercentage / 100;
 }
+
+/**
+ * drover's `strategy: rolling`: the window size in force when each host (by play order) starts.
+ * The serial values are read as for batches — host i belongs to the linear batch that would hold
+ * it, and that batch's serial value (not its possibly shorter length) is the window; n <= 0 or no
+ * serial means every host at once. Capped at the number of hosts.
+ */
+export function rollingWindows(hostCount: number, serial: unknown): number[] {
+  const list = serialList(serial);
+  const values = list.length ? list : [-1];
+  const out: number[] = [];
+  let i = 0;
+  while (out.length < hostCount) {
+    let n = serialValueToInt(values[i], hostCount);
+    if (n <= 0 || n > hostCount) n = hostCount;
+    for (let k = 0; k < n && out.length < hostCount; k++) out.push(n);
+    i = Math.min(i + 1, values.length - 1);
+  }
+  return out;
+}

@@ -14,6 +14,7 @@ import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
  */
 export async function afterRound(r: PlayRunner, keyword: KeywordFn, roundFailed: string[], runOnce: boolean, hostsLeft: string[], w: Walk): Promise<void> {
   if (r.strategy === 'free') return;
+  if (r.rolling) return r.rolling.afterRound(keyword, roundFailed, runOnce, roundFailed[0] ?? r.batch[0]);
   const { state } = r.ctx;
   const scope = r.vars.hostScope(r.batch[0]);
   const fatal = runOnce || toBool(r.renderKw(keyword('any_errors_fatal'), scope));

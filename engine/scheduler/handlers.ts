@@ -27,15 +27,22 @@ export async function flushHandlers(r: PlayRunner, hosts: string[], w: Walk): Pr
   const force = toBool(r.play.force_handlers);
   const handlers = r.play.handlers;
   for (const handler of handlers) {
-    const who = r.notified.get(handler);
-    if (!who) continue;
-    r.notified.delete(handler);
+    const notified = r.notified.get(handler);
+    if (!notified) continue;
+    const who = new Set(notified);
+    if (r.rolling) {
+      // hosts flush on their own: only theirs are consumed, other hosts' notifications wait
+      for (const h of hosts) notified.delete(h);
+      if (!notified.size) r.notified.delete(handler);
+    } else {
+      r.notified.delete(handler);
+    }
     const run = hosts.filter((h) => who.has(h) && (r.active(h) || (force && !state.unreachable.has(h) && !r.ended.has(h))));
     if (!run.length) continue;
     // force_handlers lets failed hosts run their handlers; they stay failed afterwards
     const wasFailed = run.filter((h) => state.failed.has(h));
     const ahead = hosts.filter((h) => !run.includes(h) && r.active(h));
-    if (handler === handlers[handlers.length - 1] && ahead.length && r.strategy !== 'free' && !w.handler) {
+    if (handler === handlers[handlers.length - 1] && ahead.length && r.strategy !== 'free' && !r.rolling && !w.handler) {
       r.pendingLast = { handler, hosts: run, ahead: new Set(ahead), wasFailed };
       return;
     }

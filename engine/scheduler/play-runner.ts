@@ -1,4 +1,5 @@
-// Runs one play over a batch with the linear (lock-step) or free strategy: the sections
+// Runs one play over a batch with the linear (lock-step) or free strategy, or over all its hosts
+// with drover's rolling window (rolling.ts): the sections
 // (pre_tasks, roles + tasks, post_tasks) with handler flushes between them. The state of the
 // play lives here; the parts of the work live next to it:
 //   task-round.ts     one task over the batch's hosts (run_once, throttle, executor calls)
@@ -9,6 +10,7 @@
 //   meta-tasks.ts     meta: tasks
 //   includes.ts       include_tasks / include_role at run time
 //   walk.ts           walk state (frames, blocks) and inherited keywords
+//   rolling.ts        strategy: rolling (sliding window, a drover extension)
 import pLimit from 'p-limit';
 import type { Item, Play, Task } from '../playbook/types.js';
 import { toBool } from '../executor/truthy.js';
@@ -17,6 +19,7 @@ import { runBlock } from './block-rescue.js';
 import type { RunContext } from './context.js';
 import { flushHandlers, runPendingHandler, type PendingHandler } from './handlers.js';
 import { foldOutcome } from './host-outcome.js';
+import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
@@ -44,6 +47,8 @@ export class PlayRunner {
   endPlay = false;
   /** The play's last handler, held back to share its round with hosts that had nothing to flush. */
   pendingLast?: PendingHandler;
+  /** Set while the play runs with strategy: rolling. */
+  rolling?: RollingWindow;
 
   constructor(
     readonly ctx: RunContext,
@@ -83,6 +88,20 @@ export class PlayRunner {
     }
   }
 
+  /** strategy: rolling — the whole play over all its hosts with a sliding window (rolling.ts). */
+  async runRolling(hosts: string[], serial: unknown, maxFail: number | undefined, continueOnBatchFailure: boolean): Promise<RollingWindow> {
+    this.batch = hosts;
+    this.maxFail = maxFail;
+    this.batchFailed = new Set();
+    this.breakPlay = false;
+    this.pendingLast = undefined;
+    this.vars.setBatch(hosts);
+    this.countUnreachable = toBool(this.renderKw(this.play.count_unreachable_as_failed, this.vars.hostScope(hosts[0])) ?? false);
+    this.rolling = new RollingWindow(this);
+    await this.rolling.run(hosts, serial, continueOnBatchFailure);
+    return this.rolling;
+  }
+
   private async section(items: Item[], hosts: string[], w: Walk): Promise<void> {
     if (this.strategy === 'free') {
       const limit = pLimit(Math.max(1, this.ctx.options.forks));
@@ -92,12 +111,12 @@ export class PlayRunner {
     }
   }
 
-  private gatherFacts(): boolean {
+  gatherFacts(): boolean {
     const g = this.play.gather_facts;
     return g === undefined || g === null ? true : toBool(this.ctx.templar.render(g, this.vars.hostScope(this.batch[0])));
   }
 
-  private factsTask(): Task {
+  factsTask(): Task {
     return {
       kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: this.play.gather_subset === undefined ? {} : { gather_subset: this.play.gather_subset }, tags: ['always'],
       origin: this.play.origin,

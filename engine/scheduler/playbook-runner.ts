@@ -62,9 +62,10 @@ export class PlaybookRunner {
       this.ctx.emit({ kind: 'warning', message: 'Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host' });
     }
     const continueOnBatchFailure = this.ctx.options.continueOnBatchFailure || toBool(this.ctx.templar.render(play.continue_on_batch_failure, scope));
-    const batches = computeBatches(hosts, serial);
     const runner = new PlayRunner(this.ctx, play, hosts, playbookDir, strategy);
     await this.askPrompts(play, runner);
+    if (strategy === 'rolling') return this.runRolling(play, runner, hosts, { name, serial, maxFail, continueOnBatchFailure });
+    const batches = computeBatches(hosts, serial);
     const { failed, unreachable } = this.ctx.state;
     // Ansible's whole-batch rule compares the growth of failed + unreachable with the batch size;
     // a host both force-failed and unreachable counts twice (2.14 quirk, kept on purpose).
@@ -88,6 +89,27 @@ export class PlaybookRunner {
     }
     if (breakPlay) return true;
     this.ctx.emit({ kind: 'play.done', name });
+    return false;
+  }
+
+  /**
+   * drover's strategy: rolling — one window over all the play's hosts instead of batches (one
+   * PLAY banner, one batch event). The window's failure rules (rolling.ts) set what a batch's
+   * would: break_play skips later plays, a fully failed window ends the run.
+   */
+  private async runRolling(play: Play, runner: PlayRunner, hosts: string[], o: { name: string; serial: unknown; maxFail: number | undefined; continueOnBatchFailure: boolean }): Promise<boolean> {
+    const { failed, unreachable } = this.ctx.state;
+    const before = new Set(hosts.filter((h) => failed.has(h) || unreachable.has(h)));
+    this.ctx.emit({ kind: 'play.start', name: o.name, pattern: String(play.hosts), hosts, strategy: 'rolling', serial: o.serial });
+    this.ctx.emit({ kind: 'batch.start', index: 0, count: 1, hosts, maxFailPercentage: o.maxFail, playHosts: hosts.length });
+    const window = await runner.runRolling(hosts, o.serial, o.maxFail, o.continueOnBatchFailure);
+    this.ctx.emit({
+      kind: 'batch.done', index: 0,
+      failed: hosts.filter((h) => !before.has(h) && failed.has(h)), unreachable: hosts.filter((h) => !before.has(h) && unreachable.has(h)),
+    });
+    this.result = runner.breakPlay ? RUN_FAILED_HOSTS : unreachable.size > 0 ? RUN_UNREACHABLE : failed.size > 0 ? RUN_FAILED_HOSTS : RUN_OK;
+    if (runner.breakPlay || window.windowFailed) return true;
+    this.ctx.emit({ kind: 'play.done', name: o.name });
     return false;
   }
 

@@ -33,6 +33,7 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
   const batchActive = r.batch.filter((h) => r.active(h));
   // Ansible's hosts_left: the batch minus unreachable hosts, taken before the round runs
   const hostsLeft = r.batch.filter((h) => !ctx.state.unreachable.has(h));
+  if (runOnce && r.rolling) return r.rolling.runOnce(task, runHosts[0], w, keyword);
   if (runOnce) runHosts = [runHosts[0]];
   ctx.emit({
     kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task, scopeOf(runHosts[0])), action: task.action,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeBatches, exceedsMaxFail, orderHosts, parsePercent } from '../../engine/plan/batches.js';
+import { computeBatches, exceedsMaxFail, orderHosts, parsePercent, rollingWindows } from '../../engine/plan/batches.js';
 
 const hosts = Array.from({ length: 10 }, (_, i) => `h${String(i + 1).padStart(2, '0')}`);
 const sizes = (serial: unknown, list = hosts) => computeBatches(list, serial).map((b) => b.length);
@@ -51,5 +51,18 @@ describe('order and max_fail_percentage', () => {
   it('parses 25, "25", "25%", 12.5', () => {
     expect([25, '25', '25%', 12.5].map(parsePercent)).toEqual([25, 25, 25, 12.5]);
     expect(() => parsePercent('lots')).toThrow(/max_fail_percentage/);
+  });
+});
+
+describe('rolling windows (strategy: rolling)', () => {
+  it.each([
+    [3, [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]],
+    ['30%', [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]],
+    [[1, 2, 5], [1, 2, 2, 5, 5, 5, 5, 5, 5, 5]],
+    [[1, 0], [1, 10, 10, 10, 10, 10, 10, 10, 10, 10]],
+    [undefined, [10, 10, 10, 10, 10, 10, 10, 10, 10, 10]],
+    [50, [10, 10, 10, 10, 10, 10, 10, 10, 10, 10]],
+  ])('serial %j → window per host %j', (serial, expected) => {
+    expect(rollingWindows(10, serial)).toEqual(expected);
   });
 });
