@@ -1,0 +1,87 @@
+// End-to-end rehearsal of examples/openshift-3.9 against `drover lab` (a small HA cluster: 2
+// masters with etcd, 3 nodes in two regions, provisioned as OpenShift 3.7 by
+// examples/openshift-3.9/lab/provision_3.7.yml), checked with issue #6's invariants from the lab's
+// event log: backup before master packages, masters one at a time in hook order, never more than
+// openshift_upgrade_nodes_serial nodes unschedulable, drained before and schedulable after, the
+// label selecting exactly its nodes, a re-run touching nothing on finished nodes, and the running
+// version of every node service (what the cluster reports) following the packages.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './cases.js';
+import { DROVER, droverMissing, runTool } from './harness.js';
+import { backupBeforeMasterPackages, drainedAroundPackages, masterHookOrder, mastersOneAtATime, maxUnschedulable, touched, upgradedHosts, type Ev } from './invariants.js';
+
+const NAME = `ex-e2e-${process.pid}`;
+const INV = 'test/examples/fixtures/lab-ha-small/hosts';
+const MASTERS = ['master1.example.com', 'master2.example.com'];
+const GROUP1 = ['node1.example.com', 'node2.example.com'];
+const GROUP2 = ['node3.example.com'];
+const NODES = [...GROUP1, ...GROUP2];
+
+const drover = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'drover'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+const events = (): Ev[] => JSON.parse(drover('lab', 'events', NAME, '--json').stdout) as Ev[];
+const missingTool = ['rpmbuild', 'createrepo_c', 'dnf', 'etcd'].find((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+const skip = process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : droverMissing();
+
+/** The version the last start/restart of `service` on `host` ran ("" when never started). */
+function runningVersion(ev: Ev[], host: string, service: string): string {
+  const starts = ev.filter((e) => e.host === host && e.service === service && /^service\.(started|restarted)$/.test(e.kind));
+  return String(starts.at(-1)?.version ?? '');
+}
+
+describe.skipIf(skip)('OpenShift 3.7 -> 3.9 rehearsal in the lab', () => {
+  let labInv = '';
+  const play = (pb: string, ...extra: string[]) =>
+    runTool(DROVER, ['-i', labInv, `examples/openshift-3.9/${pb}`, '-e', 'lab_events=true', '-e', 'openshift_upgrade_storage_migration_delay=1', ...extra], {}, 600_000);
+
+  beforeAll(async () => {
+    const up = drover('lab', 'up', '-i', INV, '--name', NAME);
+    expect(up.status, up.stderr).toBe(0);
+    labInv = up.stdout.trim().split('\n').pop() ?? '';
+    const prov = await play('lab/provision_3.7.yml');
+    expect(prov.rc, prov.stdout.slice(-4000)).toBe(0);
+    for (const h of [...MASTERS, ...NODES]) expect(runningVersion(events(), h, 'atomic-openshift-node'), h).toMatch(/^3\.7\./);
+  }, 600_000);
+  afterAll(() => void drover('lab', 'down', NAME), 120_000);
+
+  it('upgrades the control plane after the etcd backup, one master at a time, hooks in order; then the labelled nodes two at a time', async () => {
+    const before = events().length;
+    const r = await play('upgrade.yml', '-e', 'openshift_upgrade_nodes_serial=2', '-e', 'openshift_upgrade_nodes_label=region=group1');
+    expect(r.rc, r.stdout.slice(-4000)).toBe(0);
+    const ev = events().slice(before);
+    expect(backupBeforeMasterPackages(ev, MASTERS)).toEqual([]);
+    expect(mastersOneAtATime(ev, MASTERS)).toEqual([]);
+    expect(masterHookOrder(ev, MASTERS)).toEqual([]);
+    // two passes (3.8, then 3.9) per master, and each master's services end on 3.9
+    for (const m of MASTERS) {
+      expect(ev.filter((e) => e.host === m && e.kind === 'hook.run' && e.hook === 'pre_master'), m).toHaveLength(2);
+      expect(runningVersion(ev, m, 'atomic-openshift-master-api'), m).toMatch(/^3\.9\./);
+      expect(runningVersion(ev, m, 'atomic-openshift-master-controllers'), m).toMatch(/^3\.9\./);
+      expect(runningVersion(ev, m, 'atomic-openshift-node'), m).toMatch(/^3\.9\./);
+    }
+    // no node package changes before the control plane is done
+    const lastMaster = ev.map((e, i) => (MASTERS.includes(e.host) && e.kind === 'hook.run' && e.hook === 'post_master' ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+    expect(lastMaster).toBeGreaterThan(0);
+    expect(ev.findIndex((e) => NODES.includes(e.host) && e.kind === 'package.changed')).toBeGreaterThan(lastMaster);
+    // the label picks exactly group1, two at a time, each drained around its packages
+    expect(upgradedHosts(ev, NODES)).toEqual(GROUP1);
+    expect(maxUnschedulable(ev, NODES)).toBe(2);
+    expect(drainedAroundPackages(ev, NODES)).toEqual([]);
+    for (const n of GROUP1) expect(runningVersion(ev, n, 'atomic-openshift-node'), n).toMatch(/^3\.9\./);
+    expect(runningVersion(events(), GROUP2[0], 'atomic-openshift-node')).toMatch(/^3\.7\./);
+  }, 600_000);
+
+  it('upgrades the remaining nodes and leaves the finished ones alone', async () => {
+    const before = events().length;
+    const r = await play('upgrade_nodes.yml');
+    expect(r.rc, r.stdout.slice(-4000)).toBe(0);
+    const ev = events().slice(before);
+    expect(touched(ev, [...MASTERS, ...GROUP1])).toEqual([]);
+    expect(upgradedHosts(ev, NODES)).toEqual(GROUP2);
+    expect(maxUnschedulable(ev, NODES)).toBe(1);
+    expect(drainedAroundPackages(ev, NODES)).toEqual([]);
+    const all = events();
+    for (const h of [...MASTERS, ...NODES]) expect(runningVersion(all, h, 'atomic-openshift-node'), h).toMatch(/^3\.9\./);
+  }, 600_000);
+});
