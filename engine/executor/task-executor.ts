@@ -125,7 +125,7 @@ export class TaskExecutor {
       const shown = toBool(inv.keyword('no_log')) ? censor(r) : r;
       this.svc.emit({
         kind: 'host.result', taskId: task.id, host: inv.host, status: out.status, result: shown,
-        ignored: false, item: { label }, delegatedTo: out.delegatedTo,
+        ignored: false, item: { label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
       });
       if (pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
     }
@@ -232,7 +232,7 @@ export class TaskExecutor {
       if (!f && out.msg === 'non-zero return code') delete out.msg;
     }
     const status = out.failed ? 'failed' : out.skipped ? 'skipped' : out.changed ? 'changed' : 'ok';
-    return { status, result: out, delegatedTo };
+    return { status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined };
   }
 
   private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
@@ -331,4 +331,19 @@ function withBecome(conn: Connection, become: BecomeSpec): Connection {
     getFile: (path, opts) => conn.getFile(path, { become, ...opts }),
     close: () => conn.close(),
   };
+}
+
+/**
+ * The delegate's `ansible_host` when it is set and differs from the delegate's name: Ansible's
+ * default callback labels delegated results `h01 -> h10(10.0.0.10)` then (host_label, from the
+ * result's _ansible_delegated_vars). Retry lines never show it (that result has no delegated vars).
+ */
+function delegateAddress(scope: VarScope, delegate: string): string | undefined {
+  try {
+    const hostvars = scope.get('hostvars') as Record<string, Record<string, unknown> | undefined> | undefined;
+    const address = hostvars?.[delegate]?.ansible_host;
+    return address === undefined || address === null || String(address) === delegate ? undefined : String(address);
+  } catch {
+    return undefined; // an address that does not render is the connection's problem, not the label's
+  }
 }

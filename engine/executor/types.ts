@@ -60,4 +60,6 @@ export interface TaskOutcome {
   result: Record<string, unknown>;
   /** The host the work ran on when delegated. */
   delegatedTo?: string;
+  /** The delegate's ansible_host when it differs from its name (shown as "h01 -> h10(ADDRESS)"). */
+  delegatedAddress?: string;
 }

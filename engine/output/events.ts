@@ -31,6 +31,8 @@ export type EngineEvent =
       result: Record<string, unknown>;
       ignored: boolean;
       delegatedTo?: string;
+      /** The delegate's ansible_host when it differs from delegatedTo. */
+      delegatedAddress?: string;
       /** Set for one item of a loop; the final loop result has no item. */
       item?: { label: unknown };
       verboseAlways?: boolean;

@@ -131,7 +131,7 @@ export class PlainReporter implements Reporter {
   }
 
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
-    const who = e.delegatedTo && e.delegatedTo !== e.host ? `[${e.host} -> ${e.delegatedTo}]` : `[${e.host}]`;
+    const who = e.delegatedTo && e.delegatedTo !== e.host ? `[${e.host} -> ${e.delegatedTo}${e.delegatedAddress ? `(${e.delegatedAddress})` : ''}]` : `[${e.host}]`;
     const item = e.item ? ` => (item=${itemLabel(e.item.label)})` : '';
     const body = printable(e.result);
     const verbose = this.verbosity > 0 || e.verboseAlways;
