@@ -50,29 +50,46 @@ describe('compat corpus layout', () => {
 describe.skipIf(!ansibleAvailable()).concurrent('compat corpus under ansible-playbook', () => {
   for (const c of CASES) {
     it(`${c.id} (${c.playbook})`, async () => {
-      const r = await ansibleLimit(() => runCase(ANSIBLE, c));
-      expect(r.timedOut).toBe(false);
-      expect(r.rc, `${c.id}: ${r.stderr.slice(-600)}`).toBe(c.expectRc);
-      if (c.noRecap) {
-        expect(r.recap).toEqual({});
-        expect(r.log).toEqual([]);
-      } else {
-        expect(Object.keys(r.recap).length).toBeGreaterThan(0);
-        if (c.emptyLog) expect(r.log).toEqual([]);
-        else expect(r.log.length).toBeGreaterThan(0);
-        for (const line of r.log) expect(line).toMatch(/^\S+ \S/);
+      // ansible-playbook's own output is not deterministic on a loaded machine: results of
+      // different hosts interleave in arrival order (e.g. where '...ignoring' lands between
+      // another host's loop items) and long cases can pass a fixed timeout. A case that does
+      // not match its reference is therefore run once more; a real change fails both times.
+      let failure: unknown;
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        try {
+          await checkCase(c);
+          return;
+        } catch (e) {
+          failure = e;
+        }
       }
-      const snap = snapshot(r, c);
-      const file = join(EXPECTED_DIR, `${c.id}.json`);
-      if (UPDATE) {
-        mkdirSync(EXPECTED_DIR, { recursive: true });
-        writeFileSync(file, JSON.stringify({ case: c, ...snap }, null, 2) + '\n');
-        return;
-      }
-      const recorded = JSON.parse(readFileSync(file, 'utf8')) as Snapshot & { case: unknown };
-      expect({ ...snap, outline: comparableOutline(snap.outline, c) }).toEqual({
-        rc: recorded.rc, recap: recorded.recap, log: recorded.log, outline: comparableOutline(recorded.outline, c),
-      });
-    }, 120_000);
+      throw failure;
+    }, 900_000);
   }
 });
+
+async function checkCase(c: (typeof CASES)[number]): Promise<void> {
+  const r = await ansibleLimit(() => runCase(ANSIBLE, c, { timeoutMs: 300_000 }));
+  expect(r.timedOut).toBe(false);
+  expect(r.rc, `${c.id}: ${r.stderr.slice(-600)}`).toBe(c.expectRc);
+  if (c.noRecap) {
+    expect(r.recap).toEqual({});
+    expect(r.log).toEqual([]);
+  } else {
+    expect(Object.keys(r.recap).length).toBeGreaterThan(0);
+    if (c.emptyLog) expect(r.log).toEqual([]);
+    else expect(r.log.length).toBeGreaterThan(0);
+    for (const line of r.log) expect(line).toMatch(/^\S+ \S/);
+  }
+  const snap = snapshot(r, c);
+  const file = join(EXPECTED_DIR, `${c.id}.json`);
+  if (UPDATE) {
+    mkdirSync(EXPECTED_DIR, { recursive: true });
+    writeFileSync(file, JSON.stringify({ case: c, ...snap }, null, 2) + '\n');
+    return;
+  }
+  const recorded = JSON.parse(readFileSync(file, 'utf8')) as Snapshot & { case: unknown };
+  expect({ ...snap, outline: comparableOutline(snap.outline, c) }).toEqual({
+    rc: recorded.rc, recap: recorded.recap, log: recorded.log, outline: comparableOutline(recorded.outline, c),
+  });
+}
