@@ -6,11 +6,10 @@
 // status, get values, upgrade [--install], rollback.
 // @ts-check
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import process from 'node:process';
 import * as C from './cluster.mjs';
 import { parseDocs } from './format.mjs';
-import { emitEvent, loadHostEnv, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
+import { applySetValues, clusterStateFile, emitEvent, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
 import * as W from './workloads.mjs';
 
 const VALUED = ['n', 'namespace', 'version', 'repo', 'f', 'values', 'set', 'o', 'output', 'timeout', 'kube-context', 'kubeconfig', 'max'];
@@ -18,19 +17,7 @@ const VALUED = ['n', 'namespace', 'version', 'repo', 'f', 'values', 'set', 'o', 
 export const HELM_VERSION = 'v3.9.4';
 
 /** `--set a.b=c,d=e` into a values object. */
-export function applySet(values, expr) {
-  for (const part of expr.split(',')) {
-    const i = part.indexOf('=');
-    if (i < 0) throw new SimError(`Error: failed parsing --set data: key "${part}" has no value`);
-    const keys = part.slice(0, i).split('.');
-    const raw = part.slice(i + 1);
-    const val = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+$/.test(raw) ? Number(raw) : raw;
-    let o = values;
-    for (const k of keys.slice(0, -1)) o = o[k] = o[k] && typeof o[k] === 'object' ? o[k] : {};
-    o[keys[keys.length - 1]] = val;
-  }
-  return values;
-}
+export const applySet = (values, expr) => applySetValues(values, expr, (key) => `Error: failed parsing --set data: key "${key}" has no value`);
 
 function deepMerge(a, b) {
   if (!b || typeof b !== 'object' || Array.isArray(b)) return b;
@@ -39,12 +26,7 @@ function deepMerge(a, b) {
   return out;
 }
 
-function stateFile() {
-  loadHostEnv();
-  const dir = process.env.DROVER_CLUSTER_STATE;
-  if (!dir || !fs.existsSync(path.join(dir, 'cluster.json'))) throw new SimError('Error: Kubernetes cluster unreachable: Get "https://localhost:6443/version": dial tcp: connect: connection refused');
-  return path.join(dir, 'cluster.json');
-}
+const stateFile = () => clusterStateFile('Error: Kubernetes cluster unreachable: Get "https://localhost:6443/version": dial tcp: connect: connection refused');
 
 const out = (s) => process.stdout.write(s);
 const cols = (rows) => {

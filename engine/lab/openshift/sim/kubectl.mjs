@@ -5,23 +5,17 @@
 // `logs POD` — and everything else handed to the simulated `oc` (get, patch, apply, delete...).
 // @ts-check
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import * as C from './cluster.mjs';
-import { emitEvent, loadHostEnv, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
+import { clusterStateFile, emitEvent, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
 import * as W from './workloads.mjs';
 
 const VALUED = ['n', 'namespace', 'o', 'output', 'l', 'selector', 'c', 'container', 'tail'];
 const out = (s) => process.stdout.write(s);
 
-function stateFile() {
-  loadHostEnv();
-  const dir = process.env.DROVER_CLUSTER_STATE;
-  if (!dir || !fs.existsSync(path.join(dir, 'cluster.json'))) throw new SimError('The connection to the server localhost:6443 was refused - did you specify the right host or port?');
-  return path.join(dir, 'cluster.json');
-}
+const stateFile = () => clusterStateFile('The connection to the server localhost:6443 was refused - did you specify the right host or port?');
 
 /** `deploy`, `deploy/NAME`, `deployment NAME` → names (undefined: all). */
 function deployNames(pos) {

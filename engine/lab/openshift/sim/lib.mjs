@@ -240,3 +240,29 @@ export async function main(fn) {
 
 /** Deep copy of JSON data (the state is plain JSON). @template T @param {T} v @returns {T} */
 export const clone = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+/**
+ * The cluster's state file, $DROVER_CLUSTER_STATE/cluster.json; when the host has no cluster each
+ * client fails with its own "connection refused" text (`refused`), as the real tools do.
+ */
+export function clusterStateFile(refused) {
+  loadHostEnv();
+  const dir = process.env.DROVER_CLUSTER_STATE;
+  if (!dir || !fs.existsSync(path.join(dir, 'cluster.json'))) throw new SimError(refused);
+  return path.join(dir, 'cluster.json');
+}
+
+/** helm/osm `--set a.b=c,d=e` into a values object (true/false/integers typed as helm does). */
+export function applySetValues(values, expr, noValue) {
+  for (const part of expr.split(',')) {
+    const i = part.indexOf('=');
+    if (i < 0) throw new SimError(noValue(part));
+    const keys = part.slice(0, i).split('.');
+    const raw = part.slice(i + 1);
+    const val = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    let o = values;
+    for (const k of keys.slice(0, -1)) o = o[k] = o[k] && typeof o[k] === 'object' ? o[k] : {};
+    o[keys[keys.length - 1]] = val;
+  }
+  return values;
+}

@@ -6,22 +6,15 @@
 // not come up (a namespace annotated drover.sim/insufficient-cpu=true) it times out.
 // The CLI version: $DROVER_SIM_OSM_CLI_VERSION, else the highest chart version.
 // @ts-check
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import process from 'node:process';
 import * as C from './cluster.mjs';
-import { emitEvent, loadHostEnv, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
+import { applySetValues, clusterStateFile, emitEvent, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
 import * as W from './workloads.mjs';
 
 const VALUED = ['mesh-name', 'osm-namespace', 'set', 'container-registry', 'osm-image-tag', 'timeout', 'n', 'namespace'];
 const out = (s) => process.stdout.write(s);
 
-function stateFile() {
-  loadHostEnv();
-  const dir = process.env.DROVER_CLUSTER_STATE;
-  if (!dir || !fs.existsSync(path.join(dir, 'cluster.json'))) throw new SimError('Error: Kubernetes cluster unreachable: connection refused');
-  return path.join(dir, 'cluster.json');
-}
+const stateFile = () => clusterStateFile('Error: Kubernetes cluster unreachable: connection refused');
 
 const cliVersion = () => (process.env.DROVER_SIM_OSM_CLI_VERSION || W.OSM_CHART_VERSIONS.at(-1) || '').replace(/^v/, '');
 const meshes = (st) => [...new Map(W.releases(st).filter((r) => r.chart.metadata.name === 'osm').map((r) => [`${r.namespace}/${r.name}`, W.currentRelease(st, r.namespace, r.name)])).values()];
@@ -72,18 +65,7 @@ main(async () => {
   throw new SimError(`Error: unknown command "${argv.join(' ')}" for "osm" (simulated: version, mesh list, mesh upgrade)`);
 });
 
-function setValue(values, expr) {
-  for (const part of expr.split(',')) {
-    const i = part.indexOf('=');
-    if (i < 0) throw new SimError(`Error: invalid --set ${part}`);
-    const keys = part.slice(0, i).split('.');
-    const raw = part.slice(i + 1);
-    const val = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+$/.test(raw) ? Number(raw) : raw;
-    let o = values;
-    for (const k of keys.slice(0, -1)) o = o[k] = o[k] && typeof o[k] === 'object' ? o[k] : {};
-    o[keys[keys.length - 1]] = val;
-  }
-}
+const setValue = (values, expr) => applySetValues(values, expr, (key) => `Error: invalid --set ${key}`);
 
 function formatRows(rows) {
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
