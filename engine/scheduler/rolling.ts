@@ -47,13 +47,14 @@ export class RollingWindow {
         await Promise.race(running.values());
         continue;
       }
+      const window = windows[i];
       i++;
       this.inFlight.add(h);
       const p = this.runHost(h, facts).then(() => {
         running.delete(h);
         this.inFlight.delete(h);
         this.done.add(h);
-        this.onFinished(h, windows[hosts.indexOf(h)], continueOnBatchFailure);
+        this.onFinished(h, window, continueOnBatchFailure);
       });
       running.set(h, p);
     }
