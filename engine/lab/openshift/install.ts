@@ -33,6 +33,8 @@ export interface InstallOptions {
   nodeName?: string;
   /** Labels the node registers with when it first starts (blue-green new nodes). */
   nodeLabels?: Record<string, string>;
+  /** false: the node registers unschedulable (kubelet --register-schedulable=false); default true. */
+  registerSchedulable?: boolean;
   /** Directory that becomes the host's /usr (the lab's writable overlay layer); default <root>/usr. */
   usrDir?: string;
 }
@@ -66,6 +68,7 @@ export function installOpenShiftSim(hostRoot: string, clusterStateDir: string, o
     `DROVER_SIM_HOST=${o.host}`,
     `DROVER_SIM_NODE_NAME=${o.nodeName ?? o.host}`,
     `DROVER_SIM_NODE_LABELS=${Object.entries(o.nodeLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')}`,
+    `DROVER_SIM_NODE_SCHEDULABLE=${o.registerSchedulable === false ? 'false' : 'true'}`,
   ];
   mkdirSync(path.join(hostRoot, 'etc/drover-sim'), { recursive: true });
   writeFileSync(path.join(hostRoot, 'etc/drover-sim/openshift.env'), env.join('\n') + '\n');

@@ -50,22 +50,44 @@ export function seedNodes(ctx: OpenShiftSetupContext): SeedNode[] {
   return out;
 }
 
+/**
+ * The joining nodes of an inventory: hosts of `new_nodes` (blue-green, scale-up) that are not in
+ * `nodes`/`masters`. They are not in the seeded cluster; their node service registers them with
+ * their `openshift_node_labels` (the kubelet's node-labels) and, with `openshift_schedulable=false`,
+ * unschedulable (the kubelet's register-schedulable=false).
+ */
+export function joiningNodes(ctx: OpenShiftSetupContext): { host: string; node: SeedNode }[] {
+  const out: { host: string; node: SeedNode }[] = [];
+  for (const h of ctx.lab.hosts) {
+    const g = h.groups;
+    if (!g.includes('new_nodes') || g.includes('nodes') || g.includes('masters')) continue;
+    const vars = ctx.inventory.hostVars(h.name);
+    const schedulable = vars.openshift_schedulable === undefined ? true : String(vars.openshift_schedulable).toLowerCase() === 'true';
+    out.push({ host: h.name, node: { name: String(vars.openshift_hostname ?? h.name), labels: nodeLabels(vars.openshift_node_labels), schedulable } });
+  }
+  return out;
+}
+
 export function setupHost(ctx: OpenShiftSetupContext): void {
   try {
     const nodes = seedNodes(ctx);
     if (nodes.length === 0) return;
+    const joining = joiningNodes(ctx);
     const dir = clusterDirOf(ctx.lab.dir);
     const state = join(dir, 'cluster.json');
     if (!existsSync(state) || readFileSync(state, 'utf8').trim() === '') {
       writeClusterState(dir, { openshiftVersion: nodes[0].version ?? DEFAULT_SEED_VERSION, nodes, defaults: true });
     }
-    const me = nodes.find((n, i) => ctx.lab.hosts.filter((h) => h.groups.includes('nodes') || h.groups.includes('masters'))[i]?.name === ctx.host.name);
+    const me =
+      nodes.find((n, i) => ctx.lab.hosts.filter((h) => h.groups.includes('nodes') || h.groups.includes('masters'))[i]?.name === ctx.host.name) ??
+      joining.find((j) => j.host === ctx.host.name)?.node;
     installOpenShiftSim(ctx.root, dir, {
       host: ctx.host.name,
       hosts: ctx.lab.hosts.map((h) => h.name),
-      nodes: nodes.map((n) => n.name),
+      nodes: [...nodes, ...joining.map((j) => j.node)].map((n) => n.name),
       nodeName: me?.name ?? ctx.host.name,
       nodeLabels: me?.labels,
+      registerSchedulable: me?.schedulable !== false,
       usrDir: ctx.usrUpper,
     });
   } catch (e) {

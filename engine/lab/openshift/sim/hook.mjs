@@ -3,7 +3,8 @@
 // simulated systemctl calls after it changes an OpenShift service, so the cluster API sees it:
 // the node service's running version and readiness (node-status/<node>.json, read by `oc get
 // nodes`), master API up/down and version (service-status/<host>.json). A node whose
-// service starts for the first time registers itself, as a real node does (blue-green upgrades).
+// service starts for the first time registers itself, as a real node does (blue-green upgrades),
+// with DROVER_SIM_NODE_LABELS and, when DROVER_SIM_NODE_SCHEDULABLE=false, unschedulable.
 // @ts-check
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -53,10 +54,12 @@ main(() => {
       const i = kv.indexOf('=');
       labels[kv.slice(0, i)] = kv.slice(i + 1);
     }
-    C.putObject(st, { kind: 'Node', apiVersion: 'v1', metadata: { name: node, labels, annotations: { 'drover.sim/openshift-version': version } }, spec: {}, status: {} });
+    // DROVER_SIM_NODE_SCHEDULABLE=false: the kubelet's --register-schedulable=false (openshift_schedulable=false)
+    const schedulable = process.env.DROVER_SIM_NODE_SCHEDULABLE !== 'false';
+    C.putObject(st, { kind: 'Node', apiVersion: 'v1', metadata: { name: node, labels, annotations: { 'drover.sim/openshift-version': version } }, spec: schedulable ? {} : { unschedulable: true }, status: {} });
     writeJson(clusterFile, st);
-    return version;
+    return { version, schedulable };
   });
-  if (registered !== false) emitEvent('node.registered', { node, version: registered });
+  if (registered !== false) emitEvent('node.registered', { node, version: registered.version, schedulable: registered.schedulable });
   return 0;
 });
