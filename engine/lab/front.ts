@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { appendEvent, parseEvents } from './events.js';
 import { hostPaths, labPaths, readLabRecord, type LabHost, type LabRecord } from './layout.js';
+import { hasSwapLine, SWAPS_HEADER } from './hosttree.js';
 import { killAll, labProcesses } from './procs.js';
 import { SSHD, sshdArgs } from './sshd.js';
 import { sshdCommand } from './users.js';
@@ -129,20 +130,27 @@ class Front {
     for (const e of readdirSync(run)) rmSync(join(run, e), { recursive: true, force: true });
     mkdirSync(join(run, 'systemd', 'system'), { recursive: true });
     mkdirSync(join(run, 'drover-sim'), { recursive: true });
-    writeFileSync(hostPaths(this.lab.dir, s.host.dirName).bootId, randomUUID() + '\n');
-    for (const unit of enabledUnits(join(s.root, 'etc', 'systemd', 'system'))) {
-      const code = await new Promise<number | null>((resolve) => {
-        const p = spawn('/usr/sbin/chroot', [s.root, '/usr/local/bin/systemctl', 'start', unit], { stdio: ['ignore', 'ignore', 'pipe'], env: bootScriptEnv() });
-        let err = '';
-        p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-        p.on('exit', (c) => {
-          if (c) this.log(`${s.host.name}: starting ${unit} at boot failed: ${err.trim()}`);
-          resolve(c);
-        });
-        p.on('error', () => resolve(-1));
+    const hp = hostPaths(this.lab.dir, s.host.dirName);
+    writeFileSync(hp.bootId, randomUUID() + '\n');
+    // swap is off after power-off; the boot turns on fstab's swap lines (only hosts that have one
+    // pay the fork)
+    writeFileSync(hp.swaps, SWAPS_HEADER);
+    if (hasSwapLine(join(s.root, 'etc', 'fstab'))) await this.inHost(s, ['/usr/local/bin/swapon', '-a', '-e'], 'swapon -a');
+    for (const unit of enabledUnits(join(s.root, 'etc', 'systemd', 'system'))) await this.inHost(s, ['/usr/local/bin/systemctl', 'start', unit], `starting ${unit}`);
+  }
+
+  /** Run a command chrooted into the host at boot; a failure is logged. */
+  private inHost(s: HostState, argv: string[], what: string): Promise<number | null> {
+    return new Promise<number | null>((resolve) => {
+      const p = spawn('/usr/sbin/chroot', [s.root, ...argv], { stdio: ['ignore', 'ignore', 'pipe'], env: bootScriptEnv() });
+      let err = '';
+      p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      p.on('exit', (c) => {
+        if (c) this.log(`${s.host.name}: ${what} at boot failed: ${err.trim()}`);
+        resolve(c);
       });
-      void code;
-    }
+      p.on('error', () => resolve(-1));
+    });
   }
 
   private async reboot(s: HostState, delayMs: number): Promise<void> {

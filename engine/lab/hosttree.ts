@@ -23,6 +23,7 @@ export const SHADOWS: Record<string, string[]> = {
   hostname: ['bin/hostname'],
   service: ['sbin/service'],
   reboot: ['sbin/reboot', 'sbin/shutdown', 'sbin/poweroff', 'sbin/halt'],
+  swapon: ['sbin/swapon', 'sbin/swapoff'],
 };
 
 const DEV_NODES: [string, string][] = [
@@ -151,6 +152,7 @@ export function buildHostTree(lab: LabRecord, host: LabHost, devTemplate: string
   symlinkSync('/usr/share/zoneinfo/UTC', join(r, 'etc/localtime'));
   // the lab-wide event log, hard-linked so that appends from inside the host land in it
   linkSync(labPaths(lab.dir).events, join(r, 'var/lib/drover-sim/events.jsonl'));
+  writeFileSync(hp.swaps, SWAPS_HEADER);
   writeFileSync(hp.bootId, randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5') + '\n');
 
   // the simulated tools are in the shared layer below (buildSharedUsr)
@@ -164,7 +166,18 @@ export function buildHostTree(lab: LabRecord, host: LabHost, devTemplate: string
   }
 }
 
-/** The mounts of one host: overlay /usr (own layer, shared layer, machine's /usr), /proc, its own boot_id over the kernel's, /dev/pts. */
+/** /proc/swaps with no swap area active (the kernel's header line). */
+export const SWAPS_HEADER = 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n';
+
+/** True when an fstab file has an active swap line (the boot then runs `swapon -a`). */
+export function hasSwapLine(fstab: string): boolean {
+  if (!existsSync(fstab)) return false;
+  return readFileSync(fstab, 'utf8')
+    .split('\n')
+    .some((l) => !l.trim().startsWith('#') && l.trim().split(/\s+/)[2] === 'swap');
+}
+
+/** The mounts of one host: overlay /usr (own layer, shared layer, machine's /usr), /proc, its own boot_id and /proc/swaps over the kernel's, /dev/pts. */
 export function hostMounts(labDir: string, host: LabHost): MountOp[] {
   const hp = hostPaths(labDir, host.dirName);
   const r = hp.root;
@@ -172,6 +185,7 @@ export function hostMounts(labDir: string, host: LabHost): MountOp[] {
     { op: 'mount', fstype: 'overlay', source: 'overlay', target: join(r, 'usr'), data: `lowerdir=${sharedUsrDir(labDir)}:/usr,upperdir=${hp.usrUpper},workdir=${hp.usrWork}` },
     { op: 'mount', fstype: 'proc', source: 'proc', target: join(r, 'proc') },
     { op: 'bind', source: hp.bootId, target: join(r, 'proc/sys/kernel/random/boot_id') },
+    { op: 'bind', source: hp.swaps, target: join(r, 'proc/swaps') },
     { op: 'bind', source: '/dev/pts', target: join(r, 'dev/pts') },
   ];
 }

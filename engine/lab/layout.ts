@@ -71,6 +71,8 @@ export function hostPaths(labDir: string, dirName: string) {
     usrUpper: join(base, 'usr-upper'),
     usrWork: join(base, 'usr-work'),
     bootId: join(base, 'boot_id'),
+    /** The host's /proc/swaps (bind-mounted over it; the simulated swapon/swapoff keep it). */
+    swaps: join(base, 'swaps'),
   };
 }
 
