@@ -35,6 +35,12 @@ function setSchedulable(ctx, st, node, schedulable) {
   return true;
 }
 
+/** Event details of an eviction's replacement: `replacement` (pod name) and `to` (its node, "" while Pending). */
+function replacedBy(st, pod, repl) {
+  if (!repl) return {};
+  return { replacement: repl, to: C.findObject(st, 'Pod', pod.metadata.namespace, repl)?.spec?.nodeName ?? '' };
+}
+
 function manageNode(ctx, names) {
   if (ctx.opts.schedulable !== undefined) {
     const want = boolOpt(ctx.opts.schedulable, true);
@@ -56,8 +62,8 @@ function manageNode(ctx, names) {
         out.push({ node: n.metadata.name, pods: pods.map((p) => clone(p)) });
         if (!dry) {
           for (const p of pods) {
-            C.evictPod(ctx.dir, st, p);
-            ctx.events.push(['pod.evicted', { pod: p.metadata.name, namespace: p.metadata.namespace, node: n.metadata.name }]);
+            const repl = C.evictPod(ctx.dir, st, p);
+            ctx.events.push(['pod.evicted', { pod: p.metadata.name, namespace: p.metadata.namespace, node: n.metadata.name, ...replacedBy(st, p, repl) }]);
           }
         }
       }
@@ -144,8 +150,8 @@ function drain(ctx, names, h) {
       ctx.update((st) => {
         const pod = C.findObject(st, 'Pod', next.ns, next.name);
         if (!pod || pod.spec?.nodeName !== name) return;
-        C.evictPod(ctx.dir, st, pod);
-        ctx.events.push(['pod.evicted', { pod: next.name, namespace: next.ns, node: name }]);
+        const repl = C.evictPod(ctx.dir, st, pod);
+        ctx.events.push(['pod.evicted', { pod: next.name, namespace: next.ns, node: name, ...replacedBy(st, pod, repl) }]);
       });
       ctx.out(`pod "${next.name}" evicted\n`);
     }
