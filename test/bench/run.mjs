@@ -5,6 +5,8 @@
 //
 //   npm run bench -- --scenario mixed --hosts 50 [--tools drover,ansible,mitogen,raw]
 //                    [--lab NAME (reuse a lab with a `bench` group)] [--csv FILE] [--json FILE] [--keep]
+//   npm run bench -- --hosts 50,200,1000 --tools ansible@200,mitogen@200,drover,raw
+//                    (growth series: a fresh lab per size, TOOL@MAX runs TOOL up to MAX hosts)
 //
 // Runs on the compiled engine (npm run bench builds first). Needs root (the lab).
 /* global process, console, URL */
@@ -24,13 +26,13 @@ const { hostPaths, labPaths } = await import(new URL('lab/layout.js', dist).href
 const MITOGEN_STRATEGIES = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
 
 export function parseArgs(argv) {
-  const o = { scenario: 'mixed', hosts: 50, tools: ['ansible', 'mitogen', 'drover', 'raw'], csv: process.env.BENCH_CSV || '/var/tmp/drover-bench/results.csv', keep: false };
+  const o = { scenario: 'mixed', sizes: [50], tools: S.parseTools('ansible,mitogen,drover,raw'), csv: process.env.BENCH_CSV || '/var/tmp/drover-bench/results.csv', keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
     if (a === '--scenario') o.scenario = v();
-    else if (a === '--hosts') o.hosts = Number(v());
-    else if (a === '--tools') o.tools = v().split(',').filter(Boolean);
+    else if (a === '--hosts') o.sizes = S.parseSizes(v());
+    else if (a === '--tools') o.tools = S.parseTools(v());
     else if (a === '--lab') o.lab = v();
     else if (a === '--csv') o.csv = v();
     else if (a === '--json') o.json = v();
@@ -38,7 +40,7 @@ export function parseArgs(argv) {
     else throw new Error(`unknown argument ${a}`);
   }
   if (!S.SCENARIOS.includes(o.scenario)) throw new Error(`--scenario must be one of ${S.SCENARIOS.join(', ')}`);
-  if (!(o.hosts > 0)) throw new Error('--hosts must be a positive number');
+  if (o.sizes.length > 1 && (o.lab || o.keep)) throw new Error('--lab and --keep take one size (--hosts N)');
   return o;
 }
 
@@ -156,18 +158,22 @@ async function runTool(tool, ctx) {
 
 const fmtTotals = (t) => `${t.hosts}h ok=${t.ok} ch=${t.changed} f=${t.failed} s=${t.skipped} u=${t.unreachable}`;
 
-async function main() {
-  const o = parseArgs(process.argv.slice(2));
+/** One size: bring the lab up, run each tool, check, print the table and ratios, append the CSV. */
+async function runSize(o, size) {
   const cores = cpus().length;
   const load = loadavg()[0];
-  const meta = { date: new Date().toISOString(), scenario: o.scenario, hosts: o.hosts, load, cores, busy: load > cores };
+  const meta = { date: new Date().toISOString(), scenario: o.scenario, hosts: size, load, cores, busy: load > cores };
   const work = mkdtempSync(join(tmpdir(), 'drover-bench-'));
   const name = o.lab ?? `bench-${process.pid}`;
   let owned = false;
   const down = async () => {
     if (owned && !o.keep) {
       owned = false;
-      await labDown(name).catch((e) => console.error(`lab down ${name}: ${e.message}`));
+      const t = Date.now();
+      await labDown(name).then(
+        () => console.log(`lab ${name} down in ${((Date.now() - t) / 1000).toFixed(1)} s`),
+        (e) => console.error(`lab down ${name}: ${e.message}`),
+      );
     }
   };
   const stop = () => {
@@ -182,7 +188,7 @@ async function main() {
   try {
     let lab;
     const up = async () => {
-      writeFileSync(join(work, 'hosts'), S.inventoryText(o.hosts, o.scenario));
+      writeFileSync(join(work, 'hosts'), S.inventoryText(size, o.scenario));
       const t = Date.now();
       owned = true;
       const l = await labUp({ inventory: [join(work, 'hosts')], name });
@@ -192,7 +198,8 @@ async function main() {
     };
     if (o.lab) lab = findLab(o.lab);
     else lab = await up();
-    const hosts = lab.hosts.filter((h) => h.groups.includes('bench')).map((h) => h.name);
+    // a lab of our own holds only the benchmark's hosts; a reused one (--lab) those directly in `bench`
+    const hosts = (o.lab ? lab.hosts.filter((h) => h.groups.includes('bench')) : lab.hosts).map((h) => h.name);
     if (!hosts.length) throw new Error(`lab ${name} has no hosts in group 'bench'`);
     let play = join(work, 'play.yml');
     if (o.scenario === 'upgrade') play = join(ROOT, S.UPGRADE_PLAYBOOK);
@@ -213,21 +220,25 @@ async function main() {
         }
         first = false;
         const t = Date.now();
-        const pr = await measured([process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', c.inventory, join(ROOT, S.UPGRADE_PROVISION), '--forks', String(c.hosts)], { NO_COLOR: '1' });
-        writeFileSync(join(work, 'provision.out'), pr.out);
-        if (pr.exit !== 0) throw new Error(`provisioning the 3.7 cluster failed (exit ${pr.exit}); see ${join(work, 'provision.out')}`);
-        console.log(`provisioned OpenShift 3.7 in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        // untimed, with drover: a 3.7 cluster, then its control plane upgraded to 3.9
+        for (const [step, pb, extra] of [['provision', S.UPGRADE_PROVISION, []], ['control-plane', S.UPGRADE_CONTROL_PLANE, S.UPGRADE_CONTROL_PLANE_EXTRA]]) {
+          const pr = await measured([process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', c.inventory, join(ROOT, pb), ...extra, '--forks', String(c.hosts)], { NO_COLOR: '1' });
+          writeFileSync(join(work, `${step}.out`), pr.out);
+          if (pr.exit !== 0) throw new Error(`${step} (${pb}) failed (exit ${pr.exit}); see ${join(work, `${step}.out`)}`);
+        }
+        console.log(`provisioned OpenShift 3.7 and upgraded its control plane in ${((Date.now() - t) / 1000).toFixed(1)} s (untimed)`);
       };
     }
     console.log(`scenario ${o.scenario}, ${hosts.length} hosts, load ${load.toFixed(2)} on ${cores} cores${meta.busy ? '  ** BUSY MACHINE: figures are unreliable **' : ''}; work dir ${work}`);
     const rows = [];
-    for (const tool of o.tools) {
+    for (const { tool, max } of o.tools) {
+      if (size > max) continue; // TOOL@MAX: not at this size
       const why = tool === 'mitogen' ? (ansibleMissing() ?? mitogenMissing()) : tool === 'ansible' ? ansibleMissing() : tool === 'raw' && !S.rawCommands(o.scenario === 'idempotent' ? 'mixed' : o.scenario, 'x') ? `n/a: no raw equivalent for ${o.scenario}` : tool === 'drover-live' && !scriptAvailable() ? 'n/a: util-linux script not installed' : undefined;
       if (why) rows.push({ tool, skipped: why });
       else {
         process.stdout.write(`running ${tool}… `);
         const r = await runTool(tool, ctx);
-        console.log(`${r.wall.toFixed(2)} s (exit ${r.exit}, output ${r.log})`);
+        console.log(`${r.wall.toFixed(2)} s, ctl cpu ${r.cpu.toFixed(2)} s, peak rss ${r.rssMb.toFixed(0)} MB (exit ${r.exit}, output ${r.log})`);
         rows.push(r);
       }
     }
@@ -239,11 +250,23 @@ async function main() {
     if (!existsSync(o.csv)) writeFileSync(o.csv, S.CSV_HEADER + '\n');
     for (const r of rows) appendFileSync(o.csv, S.csvLine(meta, r) + '\n');
     console.log(`results appended to ${o.csv}`);
-    if (o.json) writeFileSync(o.json, JSON.stringify({ meta, rows: rows.map(({ out: _out, perHost: _p, ...r }) => r), ratios: rs }, null, 2));
-    return rows.some((r) => r.check?.startsWith('MISMATCH')) ? 1 : 0;
+    return { meta, rows: rows.map(({ out: _out, perHost: _p, ...r }) => r), ratios: rs };
   } finally {
+    for (const sig of ['SIGINT', 'SIGTERM']) process.removeListener(sig, stop);
     await down();
   }
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const series = [];
+  for (const size of o.sizes) {
+    if (series.length) console.log(`\n=== ${size} hosts ===`);
+    series.push({ hosts: size, ...(await runSize(o, size)) });
+  }
+  if (series.length > 1) console.log(`\ngrowth, ${o.scenario}, ${o.sizes.join(' -> ')} hosts (growth/host growth: 1.00 = linear):\n${S.growthTable(series)}\n`);
+  if (o.json) writeFileSync(o.json, JSON.stringify(series.length === 1 ? series[0] : { series }, null, 2));
+  return series.some((x) => x.rows.some((r) => r.check?.startsWith('MISMATCH'))) ? 1 : 0;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -16,6 +16,9 @@ export const PACKAGE = 'atomic-openshift-clients';
 /** The `upgrade` scenario runs this example as it is (not a generated playbook), nodes in batches of 20%. */
 export const UPGRADE_PLAYBOOK = 'examples/openshift-3.9/upgrade_nodes.yml';
 export const UPGRADE_PROVISION = 'examples/openshift-3.9/lab/provision_3.7.yml';
+/** upgrade_nodes.yml refuses nodes whose masters still run 3.7: the control plane goes first, untimed. */
+export const UPGRADE_CONTROL_PLANE = 'examples/openshift-3.9/upgrade_control_plane.yml';
+export const UPGRADE_CONTROL_PLANE_EXTRA = ['-e', 'openshift_upgrade_storage_migration_delay=1'];
 export const UPGRADE_EXTRA = ['-e', 'openshift_upgrade_nodes_serial=20%'];
 
 export const TEMPLATE = `# bench template for {{ inventory_hostname }}
@@ -263,4 +266,50 @@ export const CSV_HEADER = 'date,scenario,hosts,tool,wall_s,ctl_cpu_s,machine_cpu
 export function csvLine(meta, r) {
   const cells = [meta.date, meta.scenario, meta.hosts, r.tool, fmt(r.wall, 3), fmt(r.cpu, 3), fmt(r.machineCpu, 3), fmt(r.rssMb, 0), r.exit ?? '', r.check ?? '', meta.load.toFixed(2), meta.cores, meta.busy ? 'yes' : 'no', r.skipped ?? ''];
   return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',');
+}
+
+/**
+ * `--hosts 50,200,1000` and `--tools ansible@200,drover,raw`: the sizes in increasing order, and
+ * per tool the largest size it runs at (Infinity when unbounded), so a growth series can leave the
+ * slow tools out of the big sizes.
+ */
+export function parseSizes(text) {
+  const sizes = String(text).split(',').filter(Boolean).map(Number);
+  if (!sizes.length || sizes.some((n) => !(Number.isInteger(n) && n > 0))) throw new Error(`--hosts must be positive whole numbers separated by commas, got '${text}'`);
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+export function parseTools(text) {
+  return String(text)
+    .split(',')
+    .filter(Boolean)
+    .map((t) => {
+      const m = /^([a-z-]+)(?:@(\d+))?$/.exec(t);
+      if (!m) throw new Error(`--tools: '${t}' is not TOOL or TOOL@MAXHOSTS`);
+      return { tool: m[1], max: m[2] ? Number(m[2]) : Infinity };
+    });
+}
+
+/**
+ * The growth series' summary: per tool and size, wall, controller CPU and peak RSS, each also per
+ * host, and between consecutive sizes the growth of controller CPU and wall divided by the growth
+ * of the host count (1.0 = linear, 2.0 = cost per host doubled). `series` is [{ hosts, rows }].
+ */
+export function growthTable(series) {
+  const tools = [...new Set(series.flatMap((s) => s.rows.filter((r) => !r.skipped && r.wall !== undefined).map((r) => r.tool)))];
+  const head = ['tool', 'hosts', 'wall s', 'ctl cpu s', 'peak rss MB', 'ms cpu/host', 'cpu growth/host growth', 'wall growth/host growth', 'check'];
+  const body = [];
+  for (const tool of tools) {
+    let prev;
+    for (const s of series) {
+      const r = s.rows.find((x) => x.tool === tool && !x.skipped && x.wall !== undefined);
+      if (!r) continue;
+      const g = (a, b) => (prev ? fmt(a / b / (s.hosts / prev.hosts), 2) : '');
+      body.push([tool, String(s.hosts), fmt(r.wall, 1), fmt(r.cpu, 2), fmt(r.rssMb, 0), fmt((r.cpu * 1000) / s.hosts, 1), g(r.cpu, prev?.r.cpu), g(r.wall, prev?.r.wall), r.check ?? '']);
+      prev = { hosts: s.hosts, r };
+    }
+  }
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }

@@ -30,6 +30,9 @@ interface Scenarios {
   renderTemplate(host: string): string;
   ratios(rows: Row[]): Record<string, { wall?: number; cpu?: number }>;
   hostNames(n: number): string[];
+  parseSizes(t: string): number[];
+  parseTools(t: string): { tool: string; max: number }[];
+  growthTable(series: { hosts: number; rows: Row[] }[]): string;
 }
 // a computed specifier: the module is plain JavaScript run by node directly, without declarations
 const S = (await import(pathToFileURL(join(import.meta.dirname, 'scenarios.mjs')).href)) as Scenarios;
@@ -105,5 +108,24 @@ describe('bench scenarios', () => {
       { tool: 'mitogen', skipped: 'n/a' },
     ]);
     expect(r).toEqual({ ansible: { wall: 0.05, cpu: 0.1 } });
+  });
+
+  it('parses growth sizes and TOOL@MAX, and reports cost growth per host growth', () => {
+    expect(S.parseSizes('1000,50,200,50')).toEqual([50, 200, 1000]);
+    expect(() => S.parseSizes('50,x')).toThrow(/positive whole numbers/);
+    expect(S.parseTools('ansible@200,drover')).toEqual([
+      { tool: 'ansible', max: 200 },
+      { tool: 'drover', max: Infinity },
+    ]);
+    expect(() => S.parseTools('drover@')).toThrow(/TOOL or TOOL@MAXHOSTS/);
+    const table = S.growthTable([
+      { hosts: 50, rows: [{ tool: 'drover', wall: 10, cpu: 5, check: 'ok' }, { tool: 'ansible', wall: 100, cpu: 50 }] },
+      { hosts: 200, rows: [{ tool: 'drover', wall: 40, cpu: 40, check: 'ok' }, { tool: 'mitogen', skipped: 'n/a' }] },
+    ]);
+    const drover200 = table.split('\n').find((l) => /^drover\s+200\s/.test(l)) ?? '';
+    // 4x the hosts: cpu 8x (2.00 = twice the cost per host), wall 4x (1.00 = linear)
+    expect(drover200.split(/\s{2,}/).slice(5, 8)).toEqual(['200.0', '2.00', '1.00']);
+    expect(table).toMatch(/^ansible\s+50\s/m);
+    expect(table).not.toContain('mitogen');
   });
 });
