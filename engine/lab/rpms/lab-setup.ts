@@ -66,8 +66,48 @@ export function missingRpmTools(): string[] {
 
 let warned = false;
 
-/** RHEL 7 hosts have `yum`; Debian only ships dnf, whose command line yum's commands share. */
-export const YUM_WRAPPER = '#!/bin/sh\n# drover lab: yum on a simulated RHEL 7 host is dnf\nexec dnf "$@"\n';
+/**
+ * RHEL 7 hosts have `yum`; Debian only ships dnf, whose command line yum's commands share, except
+ * `yum swap`: yum 3 matches each spec against name, name-version, ... of every package (the guide's
+ * `yum swap docker-* docker-*1.12.6`), dnf takes one package per spec, so swap runs as a dnf shell.
+ */
+export const YUM_WRAPPER = String.raw`#!/bin/sh
+# drover lab: yum on a simulated RHEL 7 host is dnf, except "yum swap REMOVE INSTALL", which keeps
+# yum 3's meaning (seed 001 6.5: yum swap docker-* docker-*1.12.6 -y): each spec is a glob matched
+# against every package's name, name.arch, name-version, name-version-release(.arch) (dnf's swap
+# takes one package per spec), and the removals and installs run as one dnf shell transaction.
+[ "$1" = swap ] || exec dnf "$@"
+shift
+set -f
+opts= rm_spec= in_spec= n=0
+for a do
+  case $a in
+    --) ;;
+    -*) opts="$opts $a" ;;
+    *) n=$((n + 1)); if [ $n = 1 ]; then rm_spec=$a; else in_spec=$a; fi ;;
+  esac
+done
+if [ $n != 2 ]; then echo 'Error: the lab simulates yum swap REMOVE-PATTERN INSTALL-PATTERN only' >&2; exit 1; fi
+match() {
+  while read -r name ver rel arch; do
+    for form in "$name" "$name.$arch" "$name-$ver" "$name-$ver-$rel" "$name-$ver-$rel.$arch"; do
+      case $form in $1) echo "$name-$ver-$rel.$arch"; break ;; esac
+    done
+  done
+}
+rm_list=$(rpm -qa --qf '%{NAME} %{VERSION} %{RELEASE} %{ARCH}\n' | match "$rm_spec" | sort -u)
+in_list=$(dnf repoquery -q $opts --qf '%{name} %{version} %{release} %{arch}' 2>/dev/null | match "$in_spec" | sort -u)
+if [ -z "$rm_list" ]; then echo "No Match for argument: $rm_spec" >&2; exit 1; fi
+if [ -z "$in_list" ]; then echo "No Match for argument: $in_spec" >&2; exit 1; fi
+script=$(mktemp /tmp/yum-swap.XXXXXX) || exit 1
+trap 'rm -f "$script"' EXIT
+printf 'remove %s\ninstall %s\nrun\n' "$(echo $rm_list)" "$(echo $in_list)" > "$script"
+out=$(dnf shell -y $opts "$script" 2>&1); rc=$?
+printf '%s\n' "$out"
+# dnf shell exits 0 even when its transaction fails
+case $out in *Error:*|*'Transaction failed'*|*'No match for argument'*) [ $rc != 0 ] || rc=1 ;; esac
+exit $rc
+`;
 
 export async function setupHost(ctx: { root: string; usrUpper?: string }): Promise<void> {
   const missing = missingRpmTools();
