@@ -84,7 +84,9 @@ function toolCommand(tool, ctx) {
     ANSIBLE_TIMEOUT: '60',
   };
   const extra = ctx.extra ?? [];
-  const droverArgv = [process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', ctx.inventory, ctx.play, ...extra, '--forks', String(ctx.hosts)];
+  // the same 60 s connection timeout as ansible's (drover's default is 10 s, like ansible's; at
+  // load 30+ handshakes took longer and hosts came out UNREACHABLE)
+  const droverArgv = [process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', ctx.inventory, ctx.play, ...extra, '--forks', String(ctx.hosts), '--timeout', '60'];
   if (tool === 'drover') return { argv: droverArgv, env: { NO_COLOR: '1' } };
   // the live view's cost: the same run on a terminal (a pty from util-linux `script`, 120x40)
   if (tool === 'drover-live') {
@@ -166,15 +168,17 @@ async function runSize(o, size) {
   const work = mkdtempSync(join(tmpdir(), 'drover-bench-'));
   const name = o.lab ?? `bench-${process.pid}`;
   let owned = false;
-  const down = async () => {
+  let downing; // the lab coming down: a signal meanwhile waits for it instead of exiting half-way
+  const down = () => {
     if (owned && !o.keep) {
       owned = false;
       const t = Date.now();
-      await labDown(name).then(
+      downing = labDown(name).then(
         () => console.log(`lab ${name} down in ${((Date.now() - t) / 1000).toFixed(1)} s`),
         (e) => console.error(`lab down ${name}: ${e.message}`),
       );
     }
+    return downing ?? Promise.resolve();
   };
   const stop = () => {
     try {
@@ -252,8 +256,8 @@ async function runSize(o, size) {
     console.log(`results appended to ${o.csv}`);
     return { meta, rows: rows.map(({ out: _out, perHost: _p, ...r }) => r), ratios: rs };
   } finally {
-    for (const sig of ['SIGINT', 'SIGTERM']) process.removeListener(sig, stop);
     await down();
+    for (const sig of ['SIGINT', 'SIGTERM']) process.removeListener(sig, stop);
   }
 }
 
