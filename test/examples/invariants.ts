@@ -100,3 +100,69 @@ export function touched(events: Ev[], hosts: string[]): string[] {
   const kinds = /^(package\.changed|service\.(started|stopped|restarted)|host\.reboot\.requested)$/;
   return hosts.filter((h) => events.some((e) => (e.host === h && kinds.test(e.kind)) || ((e.kind === 'node.schedulable' || e.kind === 'node.drained') && e.node === h)));
 }
+
+/** Which of `nodes` are unschedulable after `events` (each starts schedulable unless in `initially`). */
+export function unschedulableAfter(events: Ev[], nodes: string[], initially: string[] = []): string[] {
+  const down = new Set(initially.filter((n) => nodes.includes(n)));
+  for (const e of events) {
+    if (e.kind === 'node.registered' && nodes.includes(String(e.node)) && e.schedulable !== undefined && !isTrue(e.schedulable)) down.add(String(e.node));
+    if (e.kind !== 'node.schedulable' || !nodes.includes(String(e.node))) continue;
+    if (isTrue(e.schedulable)) down.delete(String(e.node));
+    else down.add(String(e.node));
+  }
+  return nodes.filter((n) => down.has(n));
+}
+
+/**
+ * OS maintenance (seed 001 §5): every node with any package change or a reboot was drained before
+ * the first of them, and (unless in `staysUnschedulable`) made schedulable after the last of them.
+ */
+export function drainedAroundMaintenance(events: Ev[], nodes: string[], staysUnschedulable: string[] = []): string[] {
+  const out: string[] = [];
+  for (const n of nodes) {
+    const idx = (pred: (e: Ev) => boolean) => events.map((e, i) => (pred(e) ? i : -1)).filter((i) => i >= 0);
+    const work = idx((e) => e.host === n && (e.kind === 'package.changed' || e.kind === 'host.reboot.requested'));
+    if (!work.length) continue;
+    const drained = idx((e) => e.kind === 'node.drained' && e.node === n);
+    const back = idx((e) => e.kind === 'node.schedulable' && e.node === n && isTrue(e.schedulable));
+    if (!drained.some((d) => d < work[0])) out.push(`${n}: ${events[work[0]].kind} without a drain before`);
+    if (!staysUnschedulable.includes(n) && !back.some((b) => b > work[work.length - 1])) out.push(`${n}: not schedulable again after its maintenance`);
+    if (staysUnschedulable.includes(n) && back.length) out.push(`${n}: made schedulable although it was not before`);
+  }
+  return out;
+}
+
+/**
+ * Blue-green (seed 001 §4): every green node joins unschedulable (registered so, or cordoned before
+ * anything else happens to it) and becomes schedulable only at the switch, i.e. before any blue
+ * node is cordoned or evacuated; every blue node is cordoned, then evacuated (each replacement pod
+ * on a green node), then deleted, and nothing is evicted from it after its deletion.
+ */
+export function blueGreenOrder(events: Ev[], green: string[], blue: string[]): string[] {
+  const out: string[] = [];
+  const about = (n: string) => (e: Ev) => ['node.registered', 'node.schedulable', 'node.labeled', 'node.drained', 'pod.evicted', 'node.deleted'].includes(e.kind) && e.node === n;
+  const firstBlueAction = events.findIndex((e) => blue.some((b) => about(b)(e)) && (e.kind === 'node.schedulable' || e.kind === 'pod.evicted' || e.kind === 'node.deleted'));
+  for (const g of green) {
+    const first = events.find(about(g));
+    const joinedUnschedulable = first && ((first.kind === 'node.registered' && first.schedulable !== undefined && !isTrue(first.schedulable)) || (first.kind === 'node.schedulable' && !isTrue(first.schedulable)));
+    if (!joinedUnschedulable) out.push(`${g}: did not join unschedulable (first event: ${first ? first.kind : 'none'})`);
+    const on = events.findIndex((e) => e.kind === 'node.schedulable' && e.node === g && isTrue(e.schedulable));
+    if (on < 0) out.push(`${g}: never made schedulable`);
+    else if (firstBlueAction >= 0 && on > firstBlueAction) out.push(`${g}: made schedulable only after the blue nodes were cordoned or evacuated`);
+  }
+  for (const b of blue) {
+    const i = (pred: (e: Ev) => boolean) => events.findIndex(pred);
+    const cordon = i((e) => e.kind === 'node.schedulable' && e.node === b && !isTrue(e.schedulable));
+    const evicted = events.map((e, k) => (e.kind === 'pod.evicted' && e.node === b ? k : -1)).filter((k) => k >= 0);
+    const deleted = i((e) => e.kind === 'node.deleted' && e.node === b);
+    if (deleted < 0) out.push(`${b}: not deleted`);
+    if (cordon < 0 || (evicted.length && cordon > evicted[0])) out.push(`${b}: evacuated without being unschedulable first`);
+    if (!evicted.length) out.push(`${b}: deleted without an evacuation`);
+    if (deleted >= 0 && evicted.some((k) => k > deleted)) out.push(`${b}: pods evicted after its deletion`);
+    for (const k of evicted) {
+      const to = String(events[k].to ?? '');
+      if (events[k].replacement !== undefined && !green.includes(to)) out.push(`${b}: ${String(events[k].pod)} replaced on "${to}", not on a green node`);
+    }
+  }
+  return out;
+}
