@@ -9,7 +9,7 @@
 //                    (growth series: a fresh lab per size, TOOL@MAX runs TOOL up to MAX hosts)
 //
 // Runs on the compiled engine (npm run bench builds first). Needs root (the lab).
-/* global process, console, URL */
+/* global process, console, URL, setTimeout, clearTimeout */
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ export function parseArgs(argv) {
     else if (a === '--csv') o.csv = v();
     else if (a === '--json') o.json = v();
     else if (a === '--keep') o.keep = true;
+    else if (a === '--tool-timeout') o.toolTimeout = Number(v());
     else throw new Error(`unknown argument ${a}`);
   }
   if (!S.SCENARIOS.includes(o.scenario)) throw new Error(`--scenario must be one of ${S.SCENARIOS.join(', ')}`);
@@ -112,22 +113,37 @@ const shq = (a) => `'${String(a).replace(/'/g, `'\\''`)}'`;
 let current; // the tool's process, killed with us so it does not outlive the lab it runs against
 
 /** Run under GNU time: wall, user+sys of the waited-for process tree, largest RSS. */
-function measured(argv, env) {
+function measured(argv, env, timeoutS) {
   return new Promise((resolve) => {
     const tf = join(tmpdir(), `drover-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const c0 = machineCpu();
     const t0 = process.hrtime.bigint();
     const child = spawn('/usr/bin/time', ['-f', '%e %U %S %M', '-o', tf, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     current = child;
+    let timedOut = false;
+    // --tool-timeout: stop a tool that runs longer (its whole process group); its row says so
+    const timer = timeoutS
+      ? setTimeout(() => {
+          timedOut = true;
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }, timeoutS * 1000)
+      : undefined;
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     child.on('close', (code) => {
       current = undefined;
+      clearTimeout(timer);
       const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-      const [, u, s, m] = readFileSync(tf, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      // killed: GNU time died with the tool and wrote nothing; the CPU figures are then unknown
+      const times = timedOut ? [] : readFileSync(tf, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      const [, u, s, m] = times;
       rmSync(tf, { force: true });
-      resolve({ exit: code, out, wall, cpu: u + s, rssMb: m / 1024, machineCpu: machineCpu() - c0 });
+      resolve({ exit: code, out, wall, cpu: timedOut ? undefined : u + s, rssMb: timedOut ? undefined : m / 1024, machineCpu: machineCpu() - c0, ...(timedOut ? { timedOut: timeoutS } : {}) });
     });
   });
 }
@@ -157,7 +173,7 @@ async function runTool(tool, ctx) {
   const cmd = toolCommand(tool, ctx);
   resetHosts(ctx.lab);
   if (ctx.scenario === 'idempotent') await measured(cmd.argv, cmd.env); // the first run of mixed, untimed
-  const r = await measured(cmd.argv, cmd.env);
+  const r = await measured(cmd.argv, cmd.env, ctx.toolTimeout);
   closeControlMasters(join(ctx.work, `cp-${tool}`));
   const perHost = digestHosts(ctx.lab);
   const recap = tool === 'raw' ? undefined : S.parseRecap(r.out);
@@ -218,7 +234,7 @@ async function runSize(o, size) {
     else writeFileSync(play, S.playbookText(o.scenario, hosts));
     mkdirSync(join(work, 'templates'));
     writeFileSync(join(work, 'templates', 'bench.conf.j2'), S.TEMPLATE);
-    const ctx = { hosts: hosts.length, scenario: o.scenario, work, play, lab, labDir: lab.dir, inventory: labPaths(lab.dir).inventory };
+    const ctx = { toolTimeout: o.toolTimeout, hosts: hosts.length, scenario: o.scenario, work, play, lab, labDir: lab.dir, inventory: labPaths(lab.dir).inventory };
     if (o.scenario === 'upgrade') {
       ctx.extra = S.UPGRADE_EXTRA;
       let first = true;
@@ -250,7 +266,8 @@ async function runSize(o, size) {
       else {
         process.stdout.write(`running ${tool}… `);
         const r = await runTool(tool, ctx);
-        console.log(`${r.wall.toFixed(2)} s, ctl cpu ${r.cpu.toFixed(2)} s, peak rss ${r.rssMb.toFixed(0)} MB (exit ${r.exit}, output ${r.log})`);
+        if (r.timedOut) console.log(`stopped after ${r.wall.toFixed(0)} s (--tool-timeout ${r.timedOut}), output ${r.log}`);
+        else console.log(`${r.wall.toFixed(2)} s, ctl cpu ${r.cpu.toFixed(2)} s, peak rss ${r.rssMb.toFixed(0)} MB (exit ${r.exit}, output ${r.log})`);
         rows.push(r);
       }
     }

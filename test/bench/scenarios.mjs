@@ -209,7 +209,8 @@ export function fleetDigest(perHost) {
 
 /** Compare every run against the reference (ansible when it ran, else drover): recap, digest, exit. */
 export function checkRows(rows) {
-  const ran = rows.filter((r) => !r.skipped);
+  for (const r of rows) if (r.timedOut) r.check = `TIMEOUT: stopped after ${r.timedOut} s, not checked`;
+  const ran = rows.filter((r) => !r.skipped && !r.timedOut);
   const ref = ran.find((r) => r.tool === 'ansible') ?? ran.find((r) => r.recap);
   for (const r of ran) {
     const problems = [];
@@ -251,20 +252,24 @@ export function ratios(rows) {
   const out = {};
   for (const r of rows) {
     if (r.tool === 'drover' || r.skipped || !d) continue;
-    out[r.tool] = { wall: ratio(d.wall, r.wall), cpu: ratio(d.cpu, r.cpu) };
+    // a tool stopped by --tool-timeout took longer than its wall: the ratio is an upper bound
+    out[r.tool] = r.timedOut ? { wall: ratio(d.wall, r.wall), atMost: true } : { wall: ratio(d.wall, r.wall), cpu: ratio(d.cpu, r.cpu) };
   }
   return out;
 }
 
 export function formatRatios(rs) {
-  const parts = Object.entries(rs).map(([t, r]) => `drover/${t}: wall ${fmt(r.wall, 3)} (${!r.wall ? 'n/a' : r.wall <= 1 ? `drover ${fmt(1 / r.wall, 1)}× faster` : `drover ${fmt(r.wall, 1)}× slower`}), controller cpu ${fmt(r.cpu, 3)}`);
+  const parts = Object.entries(rs).map(([t, r]) =>
+    r.atMost
+      ? `drover/${t}: wall < ${fmt(r.wall, 3)} (drover more than ${fmt(1 / r.wall, 1)}× faster: ${t} was stopped unfinished)`
+      : `drover/${t}: wall ${fmt(r.wall, 3)} (${!r.wall ? 'n/a' : r.wall <= 1 ? `drover ${fmt(1 / r.wall, 1)}× faster` : `drover ${fmt(r.wall, 1)}× slower`}), controller cpu ${fmt(r.cpu, 3)}`);
   return parts.length ? parts.join('\n') : 'no ratios (drover or the other tools did not run)';
 }
 
 export const CSV_HEADER = 'date,scenario,hosts,tool,wall_s,ctl_cpu_s,machine_cpu_s,peak_rss_mb,exit,check,load_at_start,cores,busy,note';
 
 export function csvLine(meta, r) {
-  const cells = [meta.date, meta.scenario, meta.hosts, r.tool, fmt(r.wall, 3), fmt(r.cpu, 3), fmt(r.machineCpu, 3), fmt(r.rssMb, 0), r.exit ?? '', r.check ?? '', meta.load.toFixed(2), meta.cores, meta.busy ? 'yes' : 'no', r.skipped ?? ''];
+  const cells = [meta.date, meta.scenario, meta.hosts, r.tool, fmt(r.wall, 3), fmt(r.cpu, 3), fmt(r.machineCpu, 3), fmt(r.rssMb, 0), r.exit ?? '', r.check ?? '', meta.load.toFixed(2), meta.cores, meta.busy ? 'yes' : 'no', r.skipped ?? (r.timedOut ? `stopped after ${r.timedOut} s` : '')];
   return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',');
 }
 

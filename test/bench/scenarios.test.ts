@@ -18,6 +18,7 @@ interface Row {
   skipped?: string;
   wall?: number;
   cpu?: number;
+  timedOut?: number;
 }
 interface Scenarios {
   parseRecap(out: string): Recap;
@@ -28,7 +29,7 @@ interface Scenarios {
   playbookText(s: string, hosts: string[]): string;
   rawCommands(s: string, host: string): string[] | null;
   renderTemplate(host: string): string;
-  ratios(rows: Row[]): Record<string, { wall?: number; cpu?: number }>;
+  ratios(rows: Row[]): Record<string, { wall?: number; cpu?: number; atMost?: boolean }>;
   hostNames(n: number): string[];
   parseSizes(t: string): number[];
   parseTools(t: string): { tool: string; max: number }[];
@@ -127,5 +128,17 @@ describe('bench scenarios', () => {
     expect(drover200.split(/\s{2,}/).slice(5, 8)).toEqual(['200.0', '2.00', '1.00']);
     expect(table).toMatch(/^ansible\s+50\s/m);
     expect(table).not.toContain('mitogen');
+  });
+
+  it('does not check or take as reference a tool stopped by --tool-timeout; its ratio is a bound', () => {
+    const recap = S.parseRecap(RECAP);
+    const per = { 'bench-0001': 'aa' };
+    const rows = S.checkRows([
+      { tool: 'ansible', wall: 1200, timedOut: 1200, recap: {}, exit: 137 },
+      { tool: 'drover', wall: 60, cpu: 6, recap, perHost: per, digest: S.fleetDigest(per), exit: 2 },
+      { tool: 'mitogen', wall: 600, cpu: 60, recap: S.parseRecap(RECAP.replace('failed=1', 'failed=0')), perHost: per, digest: S.fleetDigest(per), exit: 2 },
+    ]);
+    expect(rows.map((r) => r.check)).toEqual(['TIMEOUT: stopped after 1200 s, not checked', 'ok', 'MISMATCH: recap differs from drover']);
+    expect(S.ratios(rows).ansible).toEqual({ wall: 0.05, atMost: true });
   });
 });
