@@ -35,7 +35,8 @@ main(async () => {
   const simulatedHere = (cmd === 'rollout' && sub === 'restart') || (cmd === 'set' && sub === 'image') || cmd === 'describe' || cmd === 'logs';
   if (!simulatedHere) {
     const oc = path.join(path.dirname(fileURLToPath(import.meta.url)), 'oc.mjs');
-    const r = spawnSync(process.execPath, [oc, ...argv], { stdio: 'inherit' });
+    // kubectl's -A is oc 3.x's --all-namespaces
+    const r = spawnSync(process.execPath, [oc, ...argv.map((x) => (x === '-A' ? '--all-namespaces' : x))], { stdio: 'inherit' });
     return r.status ?? 1;
   }
   const file = stateFile();

@@ -8,7 +8,7 @@
 // @ts-check
 import process from 'node:process';
 import * as C from './cluster.mjs';
-import { applySetValues, clusterStateFile, emitEvent, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
+import { applySetValues, clusterStateFile, emitEvent, loadHostEnv, main, parseArgs, readJson, SimError, updateJson, withLock } from './lib.mjs';
 import * as W from './workloads.mjs';
 
 const VALUED = ['mesh-name', 'osm-namespace', 'set', 'container-registry', 'osm-image-tag', 'timeout', 'n', 'namespace'];
@@ -23,6 +23,8 @@ main(async () => {
   const argv = process.argv.slice(2);
   const a = parseArgs(argv, VALUED);
   const [cmd, sub] = a.pos;
+  // the host's env file sets the CLI version (DROVER_SIM_OSM_CLI_VERSION): read it first
+  loadHostEnv();
   const cli = cliVersion();
   if (cmd === 'version') {
     out(`CLI Version: version.Info{Version:"v${cli}", GitCommit:"4a1f6e2", BuildDate:"2023-03-01-00:00"}\n`);

@@ -233,6 +233,31 @@ export function upgradeOsm(state, { name, namespace, chartVersion, values, descr
   return rel;
 }
 
+/**
+ * The scheduler: Pending pods of a namespace that is no longer short of CPU get the node and run
+ * (a rollout made while the annotation was set leaves them Pending; removing it lets them start,
+ * as adding CPU to a real cluster does).
+ * @returns {Events}
+ */
+export function schedulePending(state) {
+  /** @type {Events} */
+  const events = [];
+  const node = state.objects.find((o) => o.kind === 'Node')?.metadata.name;
+  if (!node) return events;
+  for (const pod of state.objects.filter((o) => o.kind === 'Pod' && o.status?.phase === 'Pending' && !o.spec?.nodeName)) {
+    if (shortOfCpu(state, pod.metadata.namespace)) continue;
+    pod.spec = { ...(pod.spec ?? {}), nodeName: node };
+    pod.status = { ...(pod.status ?? {}), phase: 'Running' };
+    C.putObject(state, pod);
+    events.push(['pod.scheduled', { pod: pod.metadata.name, namespace: pod.metadata.namespace, node }]);
+  }
+  for (const dep of state.objects.filter((o) => o.kind === 'Deployment' && o.status && o.status.readyReplicas !== o.status.replicas)) {
+    const pods = state.objects.filter((o) => o.kind === 'Pod' && o.metadata.namespace === dep.metadata.namespace && o.metadata.labels?.app === dep.metadata.name);
+    dep.status = { ...dep.status, readyReplicas: pods.filter((p) => p.status?.phase === 'Running').length };
+  }
+  return events;
+}
+
 /** Control plane pods that are not running (after an upgrade). */
 export const notRunning = (state, ns) => state.objects.filter((o) => o.kind === 'Pod' && o.metadata.namespace === ns && !['Running', 'Succeeded'].includes(o.status?.phase));
 
@@ -278,12 +303,13 @@ export function smartGatewayCrd() {
  * Pending while the 1.2 CSV is there; the new Smart Gateway Operator fails while the old one
  * still owns the CRD); the Service Telemetry Operator keeps one SmartGateway per cloud collector
  * (removing others only with cloudsRemoveOnMissing); the Smart Gateway Operator keeps one
- * Running pod per SmartGateway; pods whose SmartGateway is gone are garbage collected.
+ * Running pod per SmartGateway; pods whose SmartGateway is gone are garbage collected. First
+ * the scheduler places Pending pods that can run now (schedulePending).
  * @returns {Events}
  */
 export function settle(state) {
   /** @type {Events} */
-  const events = [];
+  const events = schedulePending(state);
   for (const stf of state.objects.filter((o) => o.kind === 'ServiceTelemetry')) settleStf(state, stf, events);
   return events;
 }
