@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labEvents, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, playbook, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { timedPlaybook } from './timing.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const HOST = 'n1.example.com';
@@ -60,15 +61,16 @@ describe.skipIf(!!skip)('modules on drover lab: changed, then ok; check mode; --
   let root = '';
   let fetchDir = '';
   const state = () => ({ srv: treeDigest(join(root, 'srv/mods')), etc: readFileSync(join(root, 'etc/hostname'), 'utf8') });
-  const run = (...extra: string[]) =>
-    playbook(['-i', inventory, join(FIXTURES, 'site.yml'), '-e', `fetch_dir=${fetchDir}`, ...extra], { DROVER_OUTPUT: 'plain' });
+  const run = (...extra: string[]) => timedPlaybook(`site.yml ${extra.join(' ')}`, ['-i', inventory, join(FIXTURES, 'site.yml'), '-e', `fetch_dir=${fetchDir}`, ...extra]);
 
   beforeAll(async () => {
     if (skip) return;
     ensureBuilt();
     fetchDir = mkdtempSync(join(tmpdir(), 'drover-modlab-fetch-'));
     const dir = writeTemp({ hosts: `[nodes]\n${HOST}\n` });
+    const t0 = Date.now();
     const lab = await labUp({ inventory: [join(dir, 'hosts')], name });
+    if (process.env.MODLAB_TIMING) process.stderr.write(`[timing] lab up: ${Date.now() - t0} ms\n`);
     inventory = labPaths(lab.dir).inventory;
     root = hostPaths(lab.dir, HOST).root;
   }, 300_000);
