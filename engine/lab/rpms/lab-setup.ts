@@ -103,9 +103,14 @@ script=$(mktemp /tmp/yum-swap.XXXXXX) || exit 1
 trap 'rm -f "$script"' EXIT
 printf 'remove %s\ninstall %s\nrun\n' "$(echo $rm_list)" "$(echo $in_list)" > "$script"
 out=$(dnf shell -y $opts "$script" 2>&1); rc=$?
-printf '%s\n' "$out"
-# dnf shell exits 0 even when its transaction fails
-case $out in *Error:*|*'Transaction failed'*|*'No match for argument'*) [ $rc != 0 ] || rc=1 ;; esac
+# dnf shell exits 0 even when it cannot resolve the transaction (it lists the problems, then
+# "Nothing to do"): judge by the outcome, the test transaction passing or the packages installed.
+case " $opts " in
+  *tsflags=test*) case $out in *'Transaction test succeeded'*) ;; *) rc=1 ;; esac ;;
+  *) for p in $in_list; do rpm -q "$p" >/dev/null 2>&1 || { out="$out
+Error: $p is not installed after the swap"; rc=1; }; done ;;
+esac
+if [ $rc = 0 ]; then printf '%s\n' "$out"; else printf '%s\n' "$out" >&2; fi
 exit $rc
 `;
 
