@@ -111,6 +111,7 @@ function toolCommand(tool, ctx) {
 const shq = (a) => `'${String(a).replace(/'/g, `'\\''`)}'`;
 
 let current; // the tool's process, killed with us so it does not outlive the lab it runs against
+let stopping = false; // a signal came: start no further tool or size
 
 /** Run under GNU time: wall, user+sys of the waited-for process tree, largest RSS. */
 function measured(argv, env, timeoutS) {
@@ -205,6 +206,7 @@ async function runSize(o, size) {
     return downing ?? Promise.resolve();
   };
   const stop = () => {
+    stopping = true;
     try {
       if (current) process.kill(-current.pid, 'SIGTERM'); // its whole process group
     } catch {
@@ -261,6 +263,7 @@ async function runSize(o, size) {
     const rows = [];
     for (const { tool, max } of o.tools) {
       if (size > max) continue; // TOOL@MAX: not at this size
+      if (stopping) break;
       const why = (tool === 'ansible' || tool === 'mitogen') && o.scenario === 'upgrade' ? UPGRADE_NO_ANSIBLE : tool === 'mitogen' ? (ansibleMissing() ?? mitogenMissing()) : tool === 'ansible' ? ansibleMissing() : tool === 'raw' && !S.rawCommands(o.scenario === 'idempotent' ? 'mixed' : o.scenario, 'x') ? `n/a: no raw equivalent for ${o.scenario}` : tool === 'drover-live' && !scriptAvailable() ? 'n/a: util-linux script not installed' : undefined;
       if (why) rows.push({ tool, skipped: why });
       else {
@@ -271,6 +274,7 @@ async function runSize(o, size) {
         rows.push(r);
       }
     }
+    if (stopping) throw new Error('stopped by a signal; no results written');
     S.checkRows(rows);
     console.log('\n' + S.formatTable(rows) + '\n');
     const rs = S.ratios(rows);
