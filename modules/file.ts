@@ -63,6 +63,12 @@ export function fileScript(args: Record<string, unknown>, attrs: AttrPlan, check
       at: timeSpec(args.access_time, touchDefault),
     }),
     attrVars(attrs),
+    // an absolute mode: skip chmod when it is there; without special bits, new directories get it from the umask
+    shVars({
+      a_oct: attrs.mode?.kind === 'octal' ? attrs.mode.value : '',
+      a_dumask: attrs.mode?.kind === 'octal' && (attrs.mode.value & ~0o777) === 0 ? (0o777 & ~attrs.mode.value).toString(8).padStart(3, '0') : '',
+      st1: '',
+    }),
     `set -- ${parentChain(path).map(quote).join(' ')}`,
     'd_main "$@"',
   );

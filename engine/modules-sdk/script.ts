@@ -11,16 +11,23 @@ export const BODY_MARKER = '__DROVER_BODY__';
  *  _d_emit KEY VALUE     print one result field
  *  _d_stat PATH [L]      one line "hexmode uid gid size mtime atime ctime inode dev nlink owner group"
  *                        (GNU, then BSD stat; `ls -ldn` as last resort); nothing when absent; L follows links
+ *  _d_stv PATH [L]       the same into $_d_sv, at the cost of one process (none when absent):
+ *                        on these hosts every fork and exec counts (engine/transport/README.md)
  *  _d_sum ALGO PATH      hex digest (sha1, sha256, md5, ...) with whatever tool exists
  *  _d_fail MSG           print failed=MSG and exit 0 (the failure is reported as data)
  */
 export const SH_LIB = String.raw`_d_emit() { printf '%s=%s\n' "$1" "$2"; }
 _d_fail() { _d_emit failed "$1"; exit 0; }
 _d_stat() {
-  if [ "$2" = L ]; then _d_l=-L; else _d_l=; fi
+  if [ "$2" = L ]; then _d_l=-L; [ -e "$1" ] || return 0; else _d_l=; [ -e "$1" ] || [ -h "$1" ] || return 0; fi
   stat $_d_l -c '%f %u %g %s %Y %X %Z %i %d %h %U %G' -- "$1" 2>/dev/null && return 0
   stat $_d_l -f '%Xp %u %g %z %m %a %c %i %d %l %Su %Sg' -- "$1" 2>/dev/null && return 0
   if [ -e "$1" ] || [ -h "$1" ]; then printf 'ls %s\n' "$(ls -ldn $_d_l -- "$1" 2>/dev/null)"; fi
+}
+_d_stv() {
+  _d_sv=
+  if [ "$2" = L ]; then _d_l=-L; [ -e "$1" ] || return 0; else _d_l=; [ -e "$1" ] || [ -h "$1" ] || return 0; fi
+  _d_sv=$(stat $_d_l -c '%f %u %g %s %Y %X %Z %i %d %h %U %G' -- "$1" 2>/dev/null) || _d_sv=$(_d_stat "$1" "$2")
 }
 _d_sum() {
   { "$1sum" -- "$2" 2>/dev/null || shasum -a "$(printf '%s' "$1" | tr -dc 0-9)" -- "$2" 2>/dev/null ||

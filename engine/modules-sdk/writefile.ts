@@ -1,7 +1,11 @@
-// Put content at a path in one round trip (copy, template, lineinfile): the content travels on
-// stdin (or comes from a remote file), the script compares it with `cmp`, backs up, validates,
-// moves it into place atomically keeping the old file's mode and owner, applies attributes and
-// reports before/after stats — or, in check mode, only compares.
+// Put content at a path in one round trip (copy, template, lineinfile): the content travels inside
+// the script as a shell string (on stdin when it has NUL bytes or is large; or it comes from a
+// remote file), the script compares it with `cmp` (not at all when the sizes differ), backs up,
+// validates, moves it into place atomically keeping the old file's mode and owner, applies
+// attributes and reports before/after stats — or, in check mode, only compares. Every fork and
+// exec on the host counts (engine/transport/README.md): builtins where they do the job, and no
+// process for what is already known (a new file is created with its mode through umask; chown,
+// chmod and the second stat run only when something is to change).
 import { attrChange, attrVars, SH_ATTRS, type AttrPlan } from './attrs.js';
 import { parseStat, type FileStat } from './facts.js';
 import { quote } from './quote.js';
@@ -54,11 +58,24 @@ export interface WriteOutcome {
   umask?: number;
 }
 
-function writeScript(r: WriteRequest, check: boolean): string {
+/** Content up to this size without NUL bytes travels inside the script, else on stdin. */
+const INLINE_MAX = 256 * 1024;
+
+function inlineContent(c: Buffer | undefined): string | undefined {
+  if (!c || c.length > INLINE_MAX || c.includes(0)) return undefined;
+  const text = c.toString('utf8');
+  return Buffer.byteLength(text) === c.length && !text.includes('\ufffd') ? text : undefined;
+}
+
+function writeScript(r: WriteRequest, check: boolean, inline: string | undefined): string {
+  const oct = r.attrs.mode?.kind === 'octal' ? r.attrs.mode.value : undefined;
   const vars = shVars({
     dest: r.dest,
     base: r.basename ?? '',
     srcf: r.remoteSrc ?? '-',
+    inl: inline !== undefined,
+    _d_c: inline ?? '',
+    clen: inline !== undefined ? Buffer.byteLength(inline) : r.content && !r.remoteSrc ? r.content.length : '',
     check,
     force: r.force ?? true,
     backup: !!r.backup,
@@ -67,6 +84,9 @@ function writeScript(r: WriteRequest, check: boolean): string {
     want_sum: !!r.remoteChecksum,
     new_mode: r.newMode ?? '',
     maxdiff: MAX_DIFF_SIZE,
+    // an absolute mode (decimal) and, when it has no x or special bits, the umask that creates files with it
+    a_oct: oct ?? '',
+    a_umask: oct !== undefined && (oct & ~0o666) === 0 && !r.newMode ? (0o777 & ~oct).toString(8).padStart(3, '0') : '',
   });
   const validate = r.validate
     ? `_d_v=$(${r.validate.replace(/%s/g, '"$tmp"')} 2>&1) || { rm -f "$tmp"; _d_fail "failed to validate: $_d_v"; }`
@@ -75,44 +95,71 @@ function writeScript(r: WriteRequest, check: boolean): string {
     SH_ATTRS,
     vars,
     attrVars(r.attrs),
-    String.raw`umask_v=$(umask); _d_emit umask "$umask_v"
+    String.raw`printf 'umask='; umask
 if [ -n "$base" ] && [ -d "$dest" ]; then dest="${'$'}{dest%/}/$base"; fi
 _d_emit dest "$dest"
 if [ "$srcf" != - ] && [ ! -r "$srcf" ]; then _d_fail "Source $srcf not found"; fi
-dir=$(dirname -- "$dest")
+_d_put() { if [ -n "$inl" ]; then printf '%s' "$_d_c"; else cat -- "$srcf"; fi; }
+_d_sizediff() { # the content's size is known and differs from the old file's: no need to compare
+  [ -n "$clen" ] && [ -n "$st0" ] && { set -- $st0; [ "$1" != ls ] && [ "$4" != "$clen" ]; }
+}
+_d_same() { # $1: the file to compare with the content; - when the content is inline or on stdin
+  _d_sizediff && return 1
+  if [ "$1" != - ]; then cmp -s -- "$1" "$dest"; elif [ -n "$inl" ]; then printf '%s' "$_d_c" | cmp -s - "$dest"; else cmp -s -- "$srcf" "$dest"; fi
+}
+_d_mode_ok() { # $1 = hex mode of the file now: the absolute mode asked for is already there
+  [ -n "$a_oct" ] && [ -z "$a_owner$a_group" ] && [ $(( 0x$1 & 07777 )) = "$a_oct" ]
+}
+dir=${'$'}{dest%/*}
+case $dest in */*) [ -n "$dir" ] || dir=/;; *) dir=.;; esac
 if [ ! -d "$dir" ]; then
   if [ -n "$parents" ] && [ -z "$check" ]; then mkdir -p -- "$dir" || _d_fail "Error creating $dir"
   elif [ -z "$parents" ]; then _d_fail "Destination directory $dir does not exist"; fi
 fi
 [ -d "$dest" ] && _d_fail "Destination $dest is a directory"
-st0=$(_d_stat "$dest" L); _d_emit before "$st0"
+_d_stv "$dest" L; st0=$_d_sv; _d_emit before "$st0"
 if [ -n "$st0" ] && [ -z "$force" ]; then _d_emit skipped_existing 1; exit 0; fi
 if [ -n "$check" ]; then
-  if [ -z "$st0" ]; then _d_emit differs 1; elif ! cmp -s -- "$srcf" "$dest"; then _d_emit differs 1; old=$dest; fi
+  if [ -z "$st0" ]; then _d_emit differs 1; elif ! _d_same -; then _d_emit differs 1; old=$dest; fi
 else
   tmp="$dir/.drover.$$.tmp"
-  cat -- "$srcf" > "$tmp" 2>/dev/null || { rm -f "$tmp"; _d_fail "could not write to $dir"; }
-  if [ -n "$st0" ] && cmp -s -- "$tmp" "$dest"; then rm -f "$tmp"
+  touched=
+  if [ -n "$st0" ] && [ -n "$inl" ] && _d_same -; then :
   else
-    _d_emit differs 1
-    ${validate}
-    if [ -n "$st0" ]; then
-      if [ -n "$backup" ]; then
-        bk="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
-        cp -p -- "$dest" "$bk" && _d_emit backup_file "$bk"
+    [ -z "$a_umask" ] || umask "$a_umask"
+    _d_put > "$tmp" 2>/dev/null || { rm -f "$tmp"; _d_fail "could not write to $dir"; }
+    if [ -n "$st0" ] && [ -z "$inl" ] && _d_same "$tmp"; then rm -f "$tmp"
+    else
+      touched=1
+      _d_emit differs 1
+      ${validate}
+      if [ -n "$st0" ]; then
+        if [ -n "$backup" ]; then
+          bk="$dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~"
+          cp -p -- "$dest" "$bk" && _d_emit backup_file "$bk"
+        fi
+        if [ -n "$want_diff" ]; then cp -- "$dest" "$tmp.old" 2>/dev/null && old="$tmp.old"; fi
+        set -- $st0
+        if [ "$1" != ls ]; then
+          # keep the old owner (unless it is already ours) and mode (unless the mode asked for is absolute)
+          if [ ! -O "$dest" ] || [ ! -G "$dest" ] || [ -g "$dir" ]; then chown "$2:$3" "$tmp" 2>/dev/null; fi
+          if [ -z "$a_oct" ]; then
+            m=$(( 0x$1 & 07777 )); chmod "$(( (m >> 9) & 7 ))$(( (m >> 6) & 7 ))$(( (m >> 3) & 7 ))$(( m & 7 ))" "$tmp"
+          fi
+        fi
+      elif [ -n "$new_mode" ]; then chmod -- "$new_mode" "$tmp"
       fi
-      if [ -n "$want_diff" ]; then cp -- "$dest" "$tmp.old" 2>/dev/null && old="$tmp.old"; fi
-      set -- $st0
-      if [ "$1" != ls ]; then
-        chown "$2:$3" "$tmp" 2>/dev/null
-        chmod "$(printf '%o' $(( 0x$1 & 07777 )))" "$tmp"
-      fi
-    elif [ -n "$new_mode" ]; then chmod -- "$new_mode" "$tmp"
+      mv -f -- "$tmp" "$dest" || { rm -f "$tmp"; _d_fail "could not move file into place: $dest"; }
     fi
-    mv -f -- "$tmp" "$dest" || { rm -f "$tmp"; _d_fail "could not move file into place: $dest"; }
   fi
-  _d_attrs "$dest"
-  _d_emit after "$(_d_stat "$dest" L)"
+  # attributes: nothing to run when an absolute mode is already there
+  aft=
+  if [ -n "$a_owner$a_group" ] || [ -n "$a_mode" ]; then
+    if [ -z "$touched" ] && [ -n "$st0" ]; then cur=$st0; else _d_stv "$dest" L; cur=$_d_sv; aft=$cur; fi
+    set -- $cur
+    if [ "$1" = ls ] || ! _d_mode_ok "$1"; then _d_attrs "$dest"; touched=1; aft=; fi
+  fi
+  if [ -n "$touched" ]; then [ -n "$aft" ] || { _d_stv "$dest" L; aft=$_d_sv; }; _d_emit after "$aft"; else _d_emit after "$st0"; fi
   if [ -n "$want_sum" ]; then _d_emit checksum "$(_d_sum sha1 "$dest")"; fi
 fi
 if [ -n "$want_diff" ] && [ -n "$old" ]; then
@@ -126,7 +173,8 @@ fi`,
 
 /** Write (or, in check mode, compare) content at a path. */
 export async function writeContent(ctx: ModuleContext, r: WriteRequest): Promise<WriteOutcome> {
-  const res = await ctx.run(writeScript(r, ctx.check), { stdin: r.content ?? Buffer.alloc(0) });
+  const inline = r.remoteSrc ? undefined : inlineContent(r.content);
+  const res = await ctx.run(writeScript(r, ctx.check, inline), inline !== undefined ? {} : { stdin: r.content ?? Buffer.alloc(0) });
   const { fields, body } = parseOutput(res.stdout);
   const out: WriteOutcome = {
     dest: fields.dest ?? r.dest,

@@ -15,34 +15,73 @@ export interface FrameRequest {
   cwd?: string;
 }
 
-/** The line that, written to the session while a command runs, kills that command's process group. */
-export function killLine(token: string): string {
-  return `: ${token}KILL\n`;
-}
-
 /**
- * Text written to the session's stdin for one command. The command runs in a subshell (cwd and
- * environment cannot leak) in its own process group (`timeout -s KILL N` when a timeout is set,
- * else `setsid`), in the background, with stdin from /dev/null unless data is fed (base64,
- * inline). While it runs, a reader subshell watches the session's stdin for killLine(token) and
- * kills the whole group when it comes (task timeouts, Ctrl-C); the session shell itself never
- * reads while a command runs, so the line cannot be taken for a command (if it arrives too late
- * it runs as the no-op `:`). Then both streams get an end marker and stdout the rc.
+ * Text written to the session's stdin for one command. Every fork and exec on the host counts
+ * (see README.md, "Why the framing looks as it does"), so a command costs exactly one fork: a
+ * background subshell that sets env and cwd and `eval`s the command (no `sh -c`, no `setsid`, no
+ * watcher process), with stdin from /dev/null, or the fed data as a here-document (no process
+ * at all for text up to 4 KiB in dash), or through `printf | base64 -d` only for data a
+ * here-document cannot carry. The session shell waits for it and prints the end markers: both
+ * streams get one, stdout's carries the rc. A command is killed from a second channel
+ * (killScript) while the session shell waits, so the session shell never reads while a command
+ * runs. With a timeout the command runs under `timeout -s KILL N /bin/sh -c` instead.
  */
 export function frameCommand(r: FrameRequest): string {
   const env = r.env ? Object.entries(r.env).map(([k, v]) => `export ${k}=${shQuote(v)}; `).join('') : '';
   const cd = r.cwd ? `cd ${shQuote(r.cwd)} || exit 1; ` : 'cd; ';
-  const inner = `/bin/sh -c ${shQuote(r.command)}`;
-  // own process group: timeout(1) makes one for itself; setsid does when there is no timeout
-  // (without either tool only the command's shell can be killed)
-  const run = r.timeoutSec
-    ? `exec timeout -s KILL ${Math.ceil(r.timeoutSec)} ${inner}`
-    : `if command -v setsid >/dev/null 2>&1; then exec setsid ${inner}; else exec ${inner}; fi`;
-  const input = r.stdin === undefined ? '</dev/null' : '';
-  const feed = r.stdin === undefined ? '' : `printf '%s' ${shQuote(r.stdin.toString('base64'))} | base64 -d | `;
-  const kill = killLine(r.token).trim();
-  const watch = `( while read -r __drv_l; do if [ "$__drv_l" = ${shQuote(kill)} ]; then kill -KILL -$__drv_p 2>/dev/null || kill -KILL $__drv_p 2>/dev/null; break; fi; done ) <&3 >/dev/null 2>&1 & __drv_w=$!; `;
-  return `exec 3<&0; ${feed}( ${env}${cd}${run} ) ${input} 3<&- & __drv_p=$!; ${watch}wait $__drv_p 2>/dev/null; __drv_rc=$?; kill $__drv_w 2>/dev/null; wait $__drv_w 2>/dev/null; exec 3<&-; printf '\\n%s %s\\n' '${r.token}' "$__drv_rc"; printf '\\n%s\\n' '${r.token}' >&2\n`;
+  const run = r.timeoutSec ? `exec timeout -s KILL ${Math.ceil(r.timeoutSec)} /bin/sh -c ${shQuote(r.command)}` : `eval ${shQuote(r.command)}`;
+  let head = '';
+  let input = '</dev/null';
+  let heredoc = '';
+  if (r.stdin !== undefined) {
+    const data = r.stdin;
+    const delim = `${r.token}IN`;
+    // the frame is text (written as UTF-8): only valid UTF-8 travels as itself
+    const text = data.toString('utf8');
+    const plain = !data.includes(0) && Buffer.byteLength(text) === data.length && !text.includes('\ufffd');
+    if (data.length === 0) input = '</dev/null';
+    else if (plain && hereDocSafe(text, delim)) {
+      input = `<<'${delim}'`;
+      heredoc = `\n${text}${delim}`;
+    } else if (plain) {
+      head = `printf '%s' ${shQuote(text)} | `;
+      input = '';
+    } else {
+      head = `printf '%s' ${shQuote(data.toString('base64'))} | base64 -d | `;
+      input = '';
+    }
+  }
+  const body = `${head}( ${env}${cd}${run} ) ${input} & wait $!; __drv_rc=$?`;
+  return `${body}${heredoc}\nprintf '\\n%s %s\\n' '${r.token}' "$__drv_rc"; printf '\\n%s\\n' '${r.token}' >&2\n`;
+}
+
+/** Text a quoted here-document carries as it is: ends with a newline, no line equal to the delimiter. */
+function hereDocSafe(text: string, delim: string): boolean {
+  return text.endsWith('\n') && !text.startsWith(delim + '\n') && !text.includes('\n' + delim + '\n');
+}
+
+/**
+ * Script for a second shell of the same user that kills every descendant of the session shell
+ * `pid` (the running command and whatever it started), leaving the session shell itself: each
+ * round stops the descendants it finds (so none can fork new ones), until a round finds no new
+ * one, then all are killed. Needs /proc or ps.
+ */
+export function killScript(pid: number): string {
+  return String.raw`S=${pid}; all=" "
+_kd_list() {
+  if command -v ps >/dev/null 2>&1; then ps -e -o pid= -o ppid= | while read -r a b; do printf '%s:%s ' "$a" "$b"; done
+  else
+    for f in /proc/[0-9]*/stat; do read -r l < "$f" 2>/dev/null || continue; r=${'$'}{l##*) }; set -- $r; printf '%s:%s ' "${'$'}{l%% *}" "$2"; done
+  fi
+}
+while :; do
+  t=$(_kd_list); d=" $S "; n=1
+  while [ $n = 1 ]; do n=0; for e in $t; do case "$d" in *" ${'$'}{e#*:} "*) case "$d" in *" ${'$'}{e%:*} "*) ;; *) d="$d${'$'}{e%:*} "; n=1;; esac;; esac; done; done
+  new=0; for c in $d; do [ "$c" = "$S" ] && continue; case "$all" in *" $c "*) ;; *) all="$all$c "; new=1; kill -STOP "$c" 2>/dev/null;; esac; done
+  [ $new = 0 ] && break
+done
+for c in $all; do kill -KILL "$c" 2>/dev/null; done; exit 0
+`;
 }
 
 /** Accumulates one stream until its end marker; returns the payload once complete. */

@@ -1,12 +1,13 @@
 // One persistent `/bin/sh` per (host, become user) over an ssh2 exec channel: commands are queued,
 // written with the framing of framing.ts, and answered in order. A command past its timeout is
-// killed on the host (timeout -s KILL); a command whose signal aborts (task timeout, Ctrl-C) has
-// its process group killed through the kill line of framing.ts. If the session stops answering
-// it is destroyed and the next command opens a new one.
+// killed on the host (timeout -s KILL); a command whose signal aborts (task timeout, Ctrl-C) is
+// killed by the session's killer: a second shell of the same user running framing.ts's
+// killScript() against the session shell's pid, which the session reports first thing. If the
+// session stops answering it is destroyed and the next command opens a new one.
 import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { ExecOptions, ExecResult } from './types.js';
-import { frameCommand, killLine, MarkerReader } from './framing.js';
+import { frameCommand, MarkerReader } from './framing.js';
 
 export class SessionClosedError extends Error {}
 
@@ -18,13 +19,18 @@ interface Pending {
   started: number;
   timeoutMs?: number;
   guard?: NodeJS.Timeout;
-  /** Set once the kill line was sent (opts.signal aborted). */
+  /** Set once the command was killed (opts.signal aborted). */
   killed?: boolean;
   unlisten?: () => void;
 }
 
 /** How long a killed command may take to report back before the session is given up. */
 const KILL_GRACE_MS = 5000;
+/** How long the killer itself may take (a new channel, maybe a become handshake). */
+const KILLER_MAX_MS = 60_000;
+
+/** Kills every descendant of the session shell `pid` on the host (e.g. from a second channel). */
+export type Killer = (pid: number) => Promise<void>;
 
 export class ShellSession {
   private readonly prefix = `__DRV_${randomBytes(8).toString('hex')}`;
@@ -32,14 +38,33 @@ export class ShellSession {
   private current: Pending | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   closed = false;
+  /** The session shell's pid ($$), reported on stdout before anything else. */
+  pid: number | undefined;
+  private pidLine = '';
 
-  constructor(private readonly channel: ClientChannel) {
+  constructor(
+    private readonly channel: ClientChannel,
+    private readonly killer?: Killer,
+  ) {
     channel.on('data', (d: Buffer) => this.onData(d, 'out'));
     channel.stderr.on('data', (d: Buffer) => this.onData(d, 'err'));
     channel.on('close', () => this.onClose());
+    channel.write(`printf '%s %s\\n' ${this.prefix}_PID "$$"\n`);
   }
 
   private onData(d: Buffer, which: 'out' | 'err'): void {
+    if (which === 'out' && this.pid === undefined) {
+      // the first line on stdout is the pid report; the rest belongs to the first command
+      this.pidLine += d.toString('latin1');
+      const nl = this.pidLine.indexOf('\n');
+      if (nl < 0) return;
+      const m = new RegExp(`${this.prefix}_PID (\\d+)`).exec(this.pidLine.slice(0, nl));
+      this.pid = m ? Number(m[1]) : 0;
+      const rest = Buffer.from(this.pidLine.slice(nl + 1), 'latin1');
+      this.pidLine = '';
+      if (!rest.length) return;
+      d = rest;
+    }
     const p = this.current;
     if (!p) return; // noise between commands (e.g. a late background writer)
     (which === 'out' ? p.out : p.err).push(d);
@@ -63,7 +88,9 @@ export class ShellSession {
     if (p) {
       if (p.guard) clearTimeout(p.guard);
       p.unlisten?.();
-      p.reject(new SessionClosedError('the shell session closed while a command was running'));
+      // a killed command whose session had to be given up is still just a killed command
+      if (p.killed) p.resolve({ rc: 137, stdout: (p.out.payload ?? Buffer.alloc(0)).toString('utf8'), stderr: '', timedOut: true, durationMs: Date.now() - p.started });
+      else p.reject(new SessionClosedError('the shell session closed while a command was running'));
     }
   }
 
@@ -96,10 +123,19 @@ export class ShellSession {
         const onAbort = () => {
           if (this.current !== p || p.killed) return;
           p.killed = true;
-          this.channel.write(killLine(token));
-          // the kill line is lost only if it arrived with the command itself; then give up the session
           if (p.guard) clearTimeout(p.guard);
-          p.guard = setTimeout(() => this.destroy(), KILL_GRACE_MS);
+          // the killer opens its own channel (and become), which may take a while on a busy host
+          p.guard = setTimeout(() => this.destroy(), KILLER_MAX_MS);
+          const kill = this.killer && this.pid ? this.killer(this.pid) : Promise.reject(new Error('no killer'));
+          kill.then(
+            () => {
+              // killed: the command reports back at once; if it does not, give up the session
+              if (this.current !== p) return;
+              if (p.guard) clearTimeout(p.guard);
+              p.guard = setTimeout(() => this.destroy(), KILL_GRACE_MS);
+            },
+            () => this.destroy(),
+          );
         };
         signal.addEventListener('abort', onAbort, { once: true });
         p.unlisten = () => signal.removeEventListener('abort', onAbort);

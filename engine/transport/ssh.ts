@@ -3,7 +3,7 @@
 // per (host, become user). Connection failures become UnreachableError, never a crash.
 import { createHash } from 'node:crypto';
 import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
-import { shQuote } from './framing.js';
+import { killScript, shQuote } from './framing.js';
 import { parseSshArgs, resolveTarget } from './ssh-config.js';
 import { openSsh } from './ssh-connect.js';
 import { SessionClosedError, ShellSession } from './shell-session.js';
@@ -59,10 +59,30 @@ export class SshConnection implements Connection {
   }
 
   private async startSession(become?: BecomeSpec): Promise<ShellSession> {
-    if (!become) return new ShellSession(await this.openChannel('/bin/sh'));
+    const killer = (pid: number) => this.killTree(pid, become);
+    if (!become) return new ShellSession(await this.openChannel('/bin/sh'), killer);
     const ch = await this.openChannel(becomeCommand(become));
     await becomeHandshake(ch, become);
-    return new ShellSession(ch);
+    return new ShellSession(ch, killer);
+  }
+
+  /** Kill what a session shell runs, from a second channel as the same (become) user. */
+  private async killTree(pid: number, become?: BecomeSpec): Promise<void> {
+    if (!become) {
+      const ch = await this.openChannel(killScript(pid));
+      await new Promise<void>((resolve) => {
+        ch.on('close', () => resolve());
+        ch.resume();
+        ch.stderr.resume();
+      });
+      return;
+    }
+    const s = await this.startSession(become);
+    try {
+      await s.exec(killScript(pid));
+    } finally {
+      s.destroy();
+    }
   }
 
   async exec(command: string, opts: ExecOptions = {}): Promise<ExecResult> {

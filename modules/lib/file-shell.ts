@@ -32,24 +32,33 @@ export function parentChain(path: string): string[] {
 
 export const FILE_SH = String.raw`_d_readlink() { readlink -- "$1" 2>/dev/null || ls -ld -- "$1" | sed 's/^.* -> //'; }
 _d_ino() { ls -di -- "$1" 2>/dev/null | { read -r _d_i _d_r; printf '%s\n' "$_d_i"; }; }
-_d_state() {
-  if [ -h "$1" ]; then echo link
-  elif [ -d "$1" ]; then echo directory
+_d_state() { # into $prev, without a process but for a file's link count
+  if [ -h "$1" ]; then prev=link
+  elif [ -d "$1" ]; then prev=directory
   elif [ -e "$1" ]; then
-    set -- $(_d_stat "$1")
+    _d_stv "$1"; set -- $_d_sv
     if [ "$1" = ls ]; then _d_n=$3; else _d_n=${'$'}{10}; fi
-    if [ "${'$'}{_d_n:-1}" -gt 1 ] 2>/dev/null; then echo hard; else echo file; fi
-  else echo absent; fi
+    if [ "${'$'}{_d_n:-1}" -gt 1 ] 2>/dev/null; then prev=hard; else prev=file; fi
+  else prev=absent; fi
+}
+_d_mode_ok() { # $1 = hex mode now: the absolute mode asked for (and nothing else) is already there
+  [ -n "$a_oct" ] && [ -z "$a_owner$a_group" ] && [ $(( 0x$1 & 07777 )) = "$a_oct" ]
 }
 _d_times() {
   case $mt in preserve) ;; now) _d_emit times 1; [ -n "$check" ] || touch -c -m -- "$1";; *) [ -n "$check" ] || touch -c -m -t "$mt" -- "$1";; esac
   case $at in preserve) ;; now) _d_emit times 1; [ -n "$check" ] || touch -c -a -- "$1";; *) [ -n "$check" ] || touch -c -a -t "$at" -- "$1";; esac
 }
 d_attrs_times() {
-  _d_emit st0 "$(_d_stat "$p" $L)"
-  [ -n "$check" ] || _d_attrs "$p"
+  _d_stv "$p" $L; st0=$_d_sv; _d_emit st0 "$st0"
+  set -- $st0
+  same=1
+  if [ -z "$check" ] && [ -n "$a_mode$a_owner$a_group" ] && ! { [ -n "$1" ] && [ "$1" != ls ] && _d_mode_ok "$1"; }; then _d_attrs "$p"; same=; fi
+  [ "$mt$at" = preservepreserve ] || same=
   _d_times "$p"
-  [ -n "$check" ] || _d_emit st1 "$(_d_stat "$p" $L)"
+  if [ -z "$check" ]; then
+    if [ -n "$same" ]; then st1=$st0; else _d_stv "$p" $L; st1=$_d_sv; fi
+    _d_emit st1 "$st1"
+  fi
 }
 d_absent() {
   if [ "$prev" != absent ]; then
@@ -73,8 +82,10 @@ d_directory() {
       if [ -z "$check" ]; then
         for d in "$@"; do
           if [ ! -d "$d" ]; then
+            # an absolute mode without special bits comes from the umask: no chmod
+            [ -z "$a_dumask" ] || [ -n "$a_owner$a_group" ] || umask "$a_dumask"
             _d_e=$(mkdir -- "$d" 2>&1) || [ -d "$d" ] || _d_fail "There was an issue creating $d as requested: $_d_e"
-            _d_attrs "$d"
+            [ -n "$a_dumask" ] && [ -z "$a_owner$a_group" ] || _d_attrs "$d"
           fi
         done
       fi;;
@@ -85,6 +96,7 @@ d_directory() {
     if [ -n "$check" ]; then
       find "$p" ! -path "$p" 2>/dev/null | while IFS= read -r f; do _d_emit rentry "$(_d_stat "$f")"; done
     else
+      st1=
       r0=$(ls -lRn -- "$p" 2>/dev/null | cksum)
       if [ -n "$a_owner" ]; then chown -R -h -- "$a_owner" "$p" 2>/dev/null; fi
       if [ -n "$a_group" ]; then chgrp -R -h -- "$a_group" "$p" 2>/dev/null; fi
@@ -164,8 +176,8 @@ d_touch() {
   d_attrs_times
 }
 d_main() {
-  _d_emit umask "$(umask)"
-  prev=$(_d_state "$p"); _d_emit prev "$prev"
+  printf 'umask='; umask
+  _d_state "$p"; _d_emit prev "$prev"
   if [ -z "$state" ]; then
     if [ "$prev" != absent ]; then state=$prev; elif [ -n "$recurse" ]; then state=directory; else state=file; fi
   fi
@@ -181,6 +193,7 @@ d_main() {
     hard) d_hard;;
     touch) d_touch;;
   esac
-  _d_emit fin "$(_d_stat "$p")"
+  # the last stat stands when it was of the same thing (not a link, or a link not followed)
+  if [ -n "$st1" ] && { [ -z "$L" ] || [ ! -h "$p" ]; }; then _d_emit fin "$st1"; else _d_stv "$p"; _d_emit fin "$_d_sv"; fi
 }
 `;
