@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, playbook, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { timedPlaybook } from './timing.js';
 import { ANSIBLE_ENV, hasAnsible, mismatches, normalise, snapshot, type Row } from '../modules/helpers/differential.js';
 import { runTool, ANSIBLE } from '../examples/harness.js';
 
@@ -70,17 +71,22 @@ describe.skipIf(!!skip)('modules on lab hosts: ansible-playbook vs drover', () =
     fetchA = mkdtempSync(join(tmpdir(), 'drover-moddiff-a-'));
     fetchD = mkdtempSync(join(tmpdir(), 'drover-moddiff-d-'));
     const dir = writeTemp({ hosts: `[nodes]\n${A}\n${D}\n` });
+    const t0 = Date.now();
     const lab = await labUp({ inventory: [join(dir, 'hosts')], name });
+    const t1 = Date.now();
     labDir = lab.dir;
     inventory = labPaths(lab.dir).inventory;
     const pb = join(FIXTURES, 'differential.yml');
+    let ansMs = 0;
     const [ans, drv] = await Promise.all([
-      runTool(ANSIBLE, ['-i', inventory, '-l', A, pb, '-e', `fetch_dir=${fetchA}`], ANSIBLE_ENV, 600_000),
-      playbook(['-i', inventory, '-l', D, pb, '-e', `fetch_dir=${fetchD}`], { DROVER_OUTPUT: 'plain' }),
+      runTool(ANSIBLE, ['-i', inventory, '-l', A, pb, '-e', `fetch_dir=${fetchA}`], ANSIBLE_ENV, 600_000).then((x) => ((ansMs = Date.now() - t1), x)),
+      timedPlaybook('differential.yml (drover)', ['-i', inventory, '-l', D, pb, '-e', `fetch_dir=${fetchD}`]),
     ]);
+    if (process.env.MODLAB_TIMING) process.stderr.write(`[timing] lab up ${t1 - t0} ms; ansible-playbook ${ansMs} ms; drover ${drv.ms} ms\n`);
     if (ans.rc !== 0) throw new Error(`ansible-playbook failed:\n${ans.stdout}${ans.stderr}`);
     if (drv.code !== 0) throw new Error(`drover failed:\n${drv.stdout}${drv.stderr}`);
-  }, 600_000);
+    // ensureBuilt (tsc, minutes under load when dist/ is stale) + lab up + ansible (~290 s at load 30-70)
+  }, 900_000);
 
   afterAll(async () => {
     if (inventory) await labDown(name);
