@@ -1,6 +1,7 @@
 // ansible.builtin.assert: evaluate each `that` expression (as `when:` does) and fail on the first
 // false one with fail_msg (alias msg); success_msg otherwise. Controller only.
-import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
+import { verboseAlways } from '../engine/modules-sdk/display.js';
+import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { pyTruthy } from '../engine/modules-sdk/values.js';
 
 const assert: ModuleDefinition = {
@@ -21,6 +22,8 @@ const assert: ModuleDefinition = {
     additionalProperties: false,
   },
   async run(args, ctx) {
+    // ansible-core's assert action: unless quiet, the result is shown at any verbosity
+    const shown = (r: ModuleResult): ModuleResult => (args.quiet ? r : verboseAlways(r));
     const that: unknown[] = Array.isArray(args.that) ? args.that : [args.that];
     for (const expr of that) {
       let ok: boolean;
@@ -29,24 +32,24 @@ const assert: ModuleDefinition = {
         try {
           ok = pyTruthy(ctx.evaluate(String(expr)));
         } catch (e) {
-          return {
+          return shown({
             changed: false,
             failed: true,
             msg: `The conditional check '${String(expr)}' failed. The error was: ${(e as Error).message}`,
-          };
+          });
         }
       }
       if (!ok) {
-        return {
+        return shown({
           changed: false,
           failed: true,
           assertion: expr,
           evaluated_to: false,
           msg: args.fail_msg ?? 'Assertion failed',
-        };
+        });
       }
     }
-    return { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+    return shown({ changed: false, msg: args.success_msg ?? 'All assertions passed' });
   },
 };
 

@@ -1,9 +1,20 @@
 // ansible.builtin.debug: print a message or a variable's value (controller only); skipped when
 // the run's verbosity is below `verbosity`.
+import { verboseAlways } from '../engine/modules-sdk/display.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { isUndefinedError, isUndefinedValue } from '../engine/modules-sdk/values.js';
 
 const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!';
+
+/**
+ * The reason Ansible adds from -v: AnsibleUndefinedVariable's text, which repeats the Jinja2
+ * message ("'x' is undefined. 'x' is undefined"); drover's own location prefix and template
+ * suffix are dropped.
+ */
+export function undefinedReason(e: Error): string {
+  const base = e.message.replace(/^[^\n]*?: task '[^']*': /, '').replace(/ in template "[\s\S]*"$/, '');
+  return `${base}. ${base}`;
+}
 
 const debug: ModuleDefinition = {
   name: 'debug',
@@ -22,11 +33,12 @@ const debug: ModuleDefinition = {
     'x-mutually-exclusive': [['msg', 'var']],
   },
   async run(args, ctx) {
+    // ansible-core's debug action always says failed=false
     if (ctx.verbosity < Number(args.verbosity ?? 0)) {
-      return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.' };
+      return { changed: false, skipped: true, skipped_reason: 'Verbosity threshold not met.', failed: false };
     }
     if (args.var === undefined) {
-      return { changed: false, msg: args.msg === undefined ? 'Hello world!' : args.msg };
+      return verboseAlways({ changed: false, msg: args.msg === undefined ? 'Hello world!' : args.msg, failed: false });
     }
     const name = String(args.var);
     let value: unknown;
@@ -35,9 +47,10 @@ const debug: ModuleDefinition = {
       if (isUndefinedValue(value)) value = NOT_DEFINED;
     } catch (e) {
       if (!isUndefinedError(e)) return { changed: false, failed: true, msg: (e as Error).message };
-      value = NOT_DEFINED;
+      // from -v Ansible adds why: "VARIABLE IS NOT DEFINED!: 'x' is undefined"
+      value = ctx.verbosity > 0 ? `${NOT_DEFINED}: ${undefinedReason(e as Error)}` : NOT_DEFINED;
     }
-    return { changed: false, [name]: value };
+    return verboseAlways({ changed: false, [name]: value, failed: false });
   },
 };
 

@@ -2,6 +2,7 @@
 // parsed by lib/facts-parse.ts, selected by gather_subset (Ansible's rules: `min` always unless
 // `!min`, `!all` keeps only `min`) and filter (fnmatch on ansible_* names). `gather_facts: true`
 // and `setup:` tasks both come here (engine/executor/builtin-actions.ts calls gatherFacts()).
+import { verboseOverride } from '../engine/modules-sdk/display.js';
 import type { ExecOptions, ExecResult } from '../engine/transport/types.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { parseFactsOutput } from './lib/facts-parse.js';
@@ -66,13 +67,11 @@ export async function gatherFacts(run: Run, args: Record<string, unknown>): Prom
   const facts = parseFactsOutput(r.stdout, sections);
   const filters = list(args.filter, []).filter(Boolean).map(fnmatchRe);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(facts)) {
-    const name = `ansible_${k}`;
-    if (!filters.length || filters.some((re) => re.test(name))) out[name] = v;
-  }
-  out.gather_subset = subsets;
-  out.module_setup = true;
-  return { changed: false, ansible_facts: out };
+  // the metadata facts are collected like the others, so `filter` applies to them too
+  const named: [string, unknown][] = [...Object.entries(facts).map(([k, v]): [string, unknown] => [`ansible_${k}`, v]), ['gather_subset', subsets], ['module_setup', true]];
+  for (const [name, v] of named) if (!filters.length || filters.some((re) => re.test(name))) out[name] = v;
+  // ansible-core's normal action: -v does not dump a setup result
+  return verboseOverride({ changed: false, ansible_facts: out });
 }
 
 const setup: ModuleDefinition = {

@@ -1,6 +1,7 @@
 // ansible.builtin.wait_for: wait for a port to open/close, a file to appear (optionally containing
 // search_regex) or disappear, or just for `timeout` seconds. The loop runs on the controller;
 // each probe is one small command on the target (nc or bash /dev/tcp for ports).
+import { pathInfoLines, withPathInfo } from '../engine/modules-sdk/pathinfo.js';
 import { quote } from '../engine/modules-sdk/quote.js';
 import { BODY_MARKER, buildScript, parseOutput } from '../engine/modules-sdk/script.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
@@ -39,10 +40,11 @@ export function portProbe(host: string, port: number, connectTimeout: number, re
   );
 }
 
-/** Probe script for a path: exists=1, and the content when searching. */
+/** Probe script for a path: exists=1 with its lstat (the result's file attributes), and the content when searching. */
 export function pathProbe(path: string, read: boolean): string {
   return buildScript(
     `p=${quote(path)}`,
+    pathInfoLines('"$p"'),
     `if [ -e "$p" ]; then _d_emit exists 1; ${read ? `[ -r "$p" ] && { printf '%s\\n' ${quote(BODY_MARKER)}; cat -- "$p"; }` : ':'}; fi`,
   );
 }
@@ -51,13 +53,15 @@ interface Probe {
   ok: boolean;
   data?: string;
   noTool?: boolean;
+  /** The path's `_d_stat` line when it exists. */
+  pathInfo?: string;
 }
 
 async function probe(ctx: ModuleContext, args: Record<string, unknown>, read: boolean): Promise<Probe> {
   if (args.path !== undefined) {
     const r = await ctx.run(pathProbe(String(args.path), read));
     const { fields, body } = parseOutput(r.stdout);
-    return { ok: fields.exists === '1', data: body };
+    return { ok: fields.exists === '1', data: body, pathInfo: fields.path_info };
   }
   const ct = Number(args.connect_timeout ?? 5);
   const r = await ctx.run(portProbe(String(args.host ?? '127.0.0.1'), Number(args.port), ct, read), { timeoutMs: (ct + 5) * 1000 });
@@ -130,9 +134,10 @@ const wait_for: ModuleDefinition = {
       if (p.noTool) return fail(`cannot check ${host}:${args.port}: neither nc nor bash is available on the host`, elapsed());
       if (wantGone && !p.ok) return result();
       if (!wantGone && p.ok) {
-        if (!re) return result();
+        // exit_json adds the waited-for file's attributes (add_path_info; its `state` wins)
+        if (!re) return withPathInfo(result(), p.pathInfo);
         const m = re.exec(p.data ?? '');
-        if (m) return result({ match_groups: m.slice(1).map((g) => g ?? null), match_groupdict: { ...(m.groups ?? {}) } });
+        if (m) return withPathInfo(result({ match_groups: m.slice(1).map((g) => g ?? null), match_groupdict: { ...(m.groups ?? {}) } }), p.pathInfo);
       }
       if (Date.now() >= end || ctx.signal?.aborted) break;
       await sleep(Math.min(interval, Math.max(0, end - Date.now())), ctx.signal);

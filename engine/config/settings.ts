@@ -33,6 +33,7 @@ export const SETTINGS: SettingDef[] = [
   { name: 'task_timeout', kind: 'int', default: 0, env: ['DROVER_TASK_TIMEOUT'], ini: ['drover', 'task_timeout'], help: 'drover: default per-task timeout in seconds (0 = none)' },
   { name: 'output', kind: 'string', default: 'auto', env: ['DROVER_OUTPUT'], ini: ['drover', 'output'], help: 'drover: auto (live view on a terminal, else plain), live, plain, json, json-doc' },
   { name: 'stuck_after', kind: 'int', default: 300, env: ['DROVER_STUCK_AFTER'], ini: ['drover', 'stuck_after'], help: 'drover: live view flags a host running one task longer than this (seconds)' },
+  { name: 'inject_facts_as_vars', kind: 'bool', default: true, env: ['ANSIBLE_INJECT_FACT_VARS'], ini: ['defaults', 'inject_facts_as_vars'], help: 'facts also as top-level ansible_* variables (else only ansible_facts.X)' },
   { name: 'roles_path', kind: 'list', default: [], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'extra role directories' },
 ];
 

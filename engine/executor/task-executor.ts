@@ -126,6 +126,7 @@ export class TaskExecutor {
       this.svc.emit({
         kind: 'host.result', taskId: task.id, host: inv.host, status: out.status, result: shown,
         ignored: false, item: { label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
+        verboseAlways: task.action === 'debug' || undefined,
       });
       if (pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
     }
@@ -140,6 +141,8 @@ export class TaskExecutor {
       result.msg = 'All items skipped';
       return { status: 'skipped', result };
     }
+    // some item ran: ansible-core's loop result says skipped=false
+    result.skipped = false;
     if (failed) {
       result.failed = true;
       result.msg = 'One or more items failed';
@@ -218,6 +221,8 @@ export class TaskExecutor {
       result = await work;
     }
     const out: Record<string, unknown> = { ...result };
+    // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
+    if (out.failed === undefined && (out.rc === undefined || out.rc === 0 || out.rc === '0')) out.failed = false;
     if (out.changed === undefined) out.changed = false;
     if (typeof out.stdout === 'string' && out.stdout_lines === undefined) out.stdout_lines = lines(out.stdout);
     if (typeof out.stderr === 'string' && out.stderr_lines === undefined) out.stderr_lines = lines(out.stderr);

@@ -4,6 +4,7 @@ import type { EngineEvent, Reporter } from './events.js';
 import { recapHosts, recapLine } from './stats.js';
 import { pyStr } from '../template/python.js';
 import { formatDiff } from './diff.js';
+import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
 
 /** A loop label as Ansible prints it: Python's str() of the value. */
 function itemLabel(label: unknown): string {
@@ -35,12 +36,32 @@ export function pyJson(value: unknown, indent?: number): string {
   }).replace(/ ([\]}])/g, '$1');
 }
 
-/** Keys Ansible strips before printing a result. */
-function printable(result: Record<string, unknown>): Record<string, unknown> {
+/** What a debug result may keep when it has a msg (CallbackBase's _DEBUG_ALLOWED_KEYS). */
+const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
+/** What a debug var= result drops (CallbackBase._hide_in_debug). */
+const HIDE_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
+
+/**
+ * The result as ansible-core 2.14's default callback prints it: TaskResult.clean_copy() drops
+ * `failed` and `skipped` (the status line says it), _clean_results() keeps a debug result to its
+ * msg (or its var), _dump_results() drops internal keys, `exception`, and `invocation` and `diff`
+ * below -vvv; the items of a loop's summary were reported one by one (_process_items).
+ */
+export function printable(result: Record<string, unknown>, o: { debug?: boolean; verbosity?: number; loopSummary?: boolean } = {}): Record<string, unknown> {
+  const verbosity = o.verbosity ?? 0;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(result)) {
-    if (k.startsWith('_ansible') || k === 'invocation') continue;
+    if (k.startsWith('_ansible') || k === 'exception' || k === 'failed' || k === 'skipped') continue;
+    if ((k === 'invocation' || k === 'diff') && verbosity < 3) continue;
+    if (k === 'results' && o.loopSummary) continue;
     out[k] = v;
+  }
+  if (o.debug) {
+    if ('msg' in out) {
+      for (const k of Object.keys(out)) if (!DEBUG_ALLOWED_KEYS.has(k) && !k.startsWith('_')) delete out[k];
+    } else {
+      for (const k of HIDE_IN_DEBUG) delete out[k];
+    }
   }
   return out;
 }
@@ -63,7 +84,8 @@ export class PlainReporter implements Reporter {
   handle(e: EngineEvent): void {
     switch (e.kind) {
       case 'playbook.start':
-        if (this.verbosity > 0) this.write(`\nPLAYBOOK: ${e.file} ${'*'.repeat(Math.max(3, 79 - 10 - e.file.length))}\n`);
+        // ansible-core 2.14: from -vv, the playbook's base name
+        if (this.verbosity > 1) this.write(`\n${banner(`PLAYBOOK: ${e.file.replace(/^.*\//, '')}`)}\n`);
         return;
       case 'play.start':
         this.write(`\n${banner(`PLAY [${e.name || e.pattern}]`)}\n`);
@@ -133,24 +155,32 @@ export class PlainReporter implements Reporter {
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
     const who = e.delegatedTo && e.delegatedTo !== e.host ? `[${e.host} -> ${e.delegatedTo}${e.delegatedAddress ? `(${e.delegatedAddress})` : ''}]` : `[${e.host}]`;
     const item = e.item ? ` => (item=${itemLabel(e.item.label)})` : '';
-    const body = printable(e.result);
-    const verbose = this.verbosity > 0 || e.verboseAlways;
+    // the event's verboseAlways marks a debug task (its result is cleaned for display); the
+    // result's own flags say whether it is shown at any verbosity, indented (debug and assert
+    // when they ran), or never with its payload (setup)
+    const debug = e.verboseAlways === true;
+    const alwaysShown = isVerboseAlways(e.result);
+    const body = printable(e.result, { debug, verbosity: this.verbosity, loopSummary: e.loop && !e.item });
+    const verbose = (this.verbosity > 0 || alwaysShown) && !isVerboseOverride(e.result);
+    const dump = () => pyJson(body, alwaysShown || this.verbosity > 2 ? 4 : undefined);
     switch (e.status) {
       case 'skipped':
-        return `skipping: ${who}${item}\n`;
+        // Ansible's item line ends in a space before the optional payload
+        if (e.item) return `skipping: ${who}${item} ${verbose ? ` => ${dump()}` : ''}\n`;
+        return `skipping: ${who}${verbose ? ` => ${dump()}` : ''}\n`;
       case 'unreachable':
         return `fatal: ${who}${item}: UNREACHABLE! => ${pyJson(body)}\n${e.ignored ? '...ignoring\n' : ''}`;
       case 'failed': {
         if (e.loop && !e.item) return e.ignored ? '...ignoring\n' : '';
         const line = e.item
-          ? `failed: ${who} (item=${itemLabel(e.item.label)}) => ${pyJson(body)}\n`
-          : `fatal: ${who}: FAILED! => ${pyJson(body)}\n`;
+          ? `failed: ${who} (item=${itemLabel(e.item.label)}) => ${dump()}\n`
+          : `fatal: ${who}: FAILED! => ${dump()}\n`;
         return e.ignored ? line + '...ignoring\n' : line;
       }
       case 'ok':
       case 'changed': {
         const head = `${e.status}: ${who}${item}`;
-        if (verbose) return `${head} => ${pyJson(body, 4)}\n`;
+        if (verbose) return `${head} => ${dump()}\n`;
         return head + '\n';
       }
     }

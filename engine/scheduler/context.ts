@@ -24,7 +24,7 @@ export interface RunOptions extends RunSettings {
 }
 
 export class RunContext {
-  readonly state = new RunState();
+  readonly state: RunState;
   readonly stats = new RunStats();
   /** Set once --start-at-task found its task; later plays run normally. */
   startAtDone = false;
@@ -37,7 +37,9 @@ export class RunContext {
     readonly loadOptions: LoadOptions,
     readonly emit: (e: EngineEvent) => void,
     readonly connect: (host: string) => Promise<Connection>,
-  ) {}
+  ) {
+    this.state = new RunState(options.injectFacts !== false);
+  }
 
   /**
    * A display name for a task as Ansible prints it (role prefix, action when unnamed). With `vars`

@@ -16,23 +16,38 @@ export class RunState {
   readonly failed = new Set<string>();
   readonly unreachable = new Set<string>();
 
+  /**
+   * INJECT_FACTS_AS_VARS (ANSIBLE_INJECT_FACT_VARS, [defaults] inject_facts_as_vars): when off,
+   * facts are only `ansible_facts.X` (and `ansible_local` is always promoted, as 2.14 does).
+   */
+  constructor(private readonly injectFacts = true) {}
+
+  /** The facts layer before any fact: `ansible_facts` is always defined (VariableManager). */
+  private emptyFacts(): Record<string, unknown> {
+    return this.injectFacts ? { ansible_facts: {} } : { ansible_facts: {}, ansible_local: {} };
+  }
+
   memory(host: string): HostMemory {
     let m = this.hosts.get(host);
     if (!m) {
-      m = { facts: {}, hostFacts: {}, includeVars: {} };
+      m = { facts: this.emptyFacts(), hostFacts: {}, includeVars: {} };
       this.hosts.set(host, m);
     }
     return m;
   }
 
-  /** Facts are also injected as top-level ansible_* vars; `ansible_facts` holds them without prefix. */
+  /**
+   * Facts go to `ansible_facts` without their ansible_ prefix (but ansible_local keeps its name,
+   * namespace_facts()) and, injected, also as top-level names.
+   */
   setFacts(host: string, facts: Record<string, unknown>): void {
     const m = this.memory(host);
-    const plain = (m.facts.ansible_facts as Record<string, unknown>) ?? {};
+    const plain = { ...((m.facts.ansible_facts as Record<string, unknown>) ?? {}) };
     const next: Record<string, unknown> = { ...m.facts };
     for (const [k, v] of Object.entries(facts)) {
-      next[k] = v;
-      plain[k.startsWith('ansible_') ? k.slice(8) : k] = v;
+      if (this.injectFacts) next[k] = v;
+      else if (k === 'ansible_local') next.ansible_local = v;
+      plain[k.startsWith('ansible_') && k !== 'ansible_local' ? k.slice(8) : k] = v;
     }
     next.ansible_facts = plain;
     m.facts = next;
@@ -53,6 +68,6 @@ export class RunState {
    * 2.14 also keeps as non-persistent facts) survive, as ansible-playbook shows.
    */
   clearFacts(host: string): void {
-    this.memory(host).facts = {};
+    this.memory(host).facts = this.emptyFacts();
   }
 }
