@@ -67,9 +67,12 @@ export class OptionsError extends DroverError {
 /** Template errors: names the variable or filter, the template text and where it was written. */
 export class TemplateError extends DroverError {
   readonly template: string;
-  constructor(message: string, template: string, pos?: SourcePos) {
+  /** The failure was an undefined variable (Ansible's AnsibleUndefinedVariable), not a broken template. */
+  readonly undefinedVariable: boolean;
+  constructor(message: string, template: string, pos?: SourcePos, undefinedVariable = false) {
     super(message, { pos, exitCode: ExitCode.ERROR });
     this.name = 'TemplateError';
     this.template = template;
+    this.undefinedVariable = undefinedVariable;
   }
 }

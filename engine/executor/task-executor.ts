@@ -1,7 +1,7 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
-import { DroverError } from '../errors/index.js';
+import { DroverError, TemplateError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleResult } from '../modules-sdk/types.js';
@@ -96,8 +96,23 @@ export class TaskExecutor {
 
   private async runLoop(inv: TaskInvocation): Promise<TaskOutcome> {
     const { task } = inv;
-    const rendered = this.svc.templar.render(task.loop, inv.scope, this.where(inv));
-    const items = loopItems(rendered, task.loopWith, inv.task.origin.baseDir);
+    let items: unknown[];
+    try {
+      items = loopItems(this.svc.templar.render(task.loop, inv.scope, this.where(inv)), task.loopWith, inv.task.origin.baseDir);
+    } catch (e) {
+      // ansible-core keeps an undefined-variable error of the loop until it has evaluated `when`
+      // without the loop variable: a false condition skips the task (a loop over the result of a
+      // skipped task), a true one or one that needs the item raises the loop's error
+      if (!(e instanceof TemplateError && e.undefinedVariable)) throw e;
+      let skip = false;
+      try {
+        skip = !this.cond(inv, inv.scope, inv.conditions);
+      } catch {
+        throw e;
+      }
+      if (skip) return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
+      throw e;
+    }
     const lc = task.loop_control ?? {};
     const loopVar = (lc.loop_var as string) || 'item';
     const results: Record<string, unknown>[] = [];

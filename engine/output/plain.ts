@@ -171,7 +171,9 @@ export class PlainReporter implements Reporter {
       case 'unreachable':
         return `fatal: ${who}${item}: UNREACHABLE! => ${pyJson(body)}\n${e.ignored ? '...ignoring\n' : ''}`;
       case 'failed': {
-        if (e.loop && !e.item) return e.ignored ? '...ignoring\n' : '';
+        // a loop's summary after its items were reported one by one; a loop that failed before
+        // any item (its items could not be rendered) has no results and is reported as a task
+        if (e.loop && !e.item && Array.isArray(e.result.results)) return e.ignored ? '...ignoring\n' : '';
         const line = e.item
           ? `failed: ${who} (item=${itemLabel(e.item.label)}) => ${dump()}\n`
           : `fatal: ${who}: FAILED! => ${dump()}\n`;

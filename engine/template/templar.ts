@@ -238,12 +238,12 @@ export class Templar implements TemplarHost {
     } catch (e) {
       if (e instanceof TemplateError) {
         if (e.pos?.file || !ctx?.file) throw e;
-        throw new TemplateError(`${ctx.what ? ctx.what + ': ' : ''}${e.message}`, e.template, position(ctx));
+        throw new TemplateError(`${ctx.what ? ctx.what + ': ' : ''}${e.message}`, e.template, position(ctx), e.undefinedVariable);
       }
       const line = (e as LinedError)?.tplLine;
       const shown = template.length > 300 ? template.slice(0, 300) + '...' : template;
       const where = template ? ` in template ${JSON.stringify(shown)}${line && template.includes('\n') ? ` (line ${line})` : ''}` : '';
-      throw new TemplateError(`${ctx?.what ? ctx.what + ': ' : ''}${errorMessage(e)}${where}`, template, position(ctx));
+      throw new TemplateError(`${ctx?.what ? ctx.what + ': ' : ''}${errorMessage(e)}${where}`, template, position(ctx), e instanceof UndefinedError);
     }
   }
 }

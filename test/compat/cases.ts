@@ -157,6 +157,7 @@ export const CASES: CompatCase[] = [
   c('check-mode-on', '62-check-mode.yml', L10, ['-C'], 0, '-C: modules dry-run, raw skipped, check_mode: false runs for real'),
   c('env-prompt-facts', '63-env-prompt-facts.yml', L10, [], 0, 'environment play/task, vars_prompt default without a TTY, include_vars, no_log, timeout, loop_control pause/label/extended, with_sequence, clear_facts'),
   c('task-timeout', '64-task-timeout.yml', L10, [], 2, 'timeout keyword: 2.14 message, other hosts go on, rescued in a block, next task runs'),
+  c('loop-undefined', '65-loop-undefined.yml', L10, [], 2, 'loop over a skipped result: a false when (own or block) skips, a true one or one needing the item fails'),
 
   // exit codes of the CLI itself
   c('rc-extra-vars-path', '01-serial-int.yml', L10, ['-e', './vars.yml'], 5, '-e ./file without @ -> AnsibleOptionsError, rc 5', { noRecap: true }),
