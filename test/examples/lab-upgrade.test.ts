@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './cases.js';
 import { DROVER, droverMissing, runTool } from './harness.js';
-import { backupBeforeMasterPackages, drainedAroundPackages, masterHookOrder, mastersOneAtATime, maxUnschedulable, touched, upgradedHosts, type Ev } from './invariants.js';
+import { backupBeforeMasterPackages, drainedAroundMaintenance, drainedAroundPackages, masterHookOrder, mastersOneAtATime, maxUnschedulable, touched, unschedulableAfter, upgradedHosts, type Ev } from './invariants.js';
 
 const NAME = `ex-e2e-${process.pid}`;
 const INV = 'test/examples/fixtures/lab-ha-small/hosts';
@@ -44,6 +44,27 @@ describe.skipIf(skip)('OpenShift 3.7 -> 3.9 rehearsal in the lab', () => {
     for (const h of [...MASTERS, ...NODES]) expect(runningVersion(events(), h, 'atomic-openshift-node'), h).toMatch(/^3\.7\./);
   }, 600_000);
   afterAll(() => void drover('lab', 'down', NAME), 120_000);
+
+  it('docker_upgrade.yml moves docker 1.12.6 -> 1.13.1 one host at a time, drained around it; 3.7 masters stay unschedulable; a re-run touches nothing', async () => {
+    const before = events().length;
+    const r = await play('docker_upgrade.yml');
+    expect(r.rc, r.stdout.slice(-4000)).toBe(0);
+    const ev = events().slice(before);
+    const hosts = [...MASTERS, ...NODES];
+    for (const h of hosts) {
+      const docker = ev.filter((e) => e.host === h && e.kind === 'package.changed' && e.name === 'docker');
+      expect(docker.map((e) => `${String(e.from).split('-')[0]} -> ${String(e.to).split('-')[0]}`), h).toEqual(['1.12.6 -> 1.13.1']);
+    }
+    // serial: 1 — no two hosts' docker packages change while another host is out of service
+    expect(maxUnschedulable(ev, NODES)).toBe(1);
+    expect(drainedAroundMaintenance(ev, hosts, MASTERS)).toEqual([]);
+    expect(unschedulableAfter(ev, hosts, MASTERS)).toEqual(MASTERS);
+    // docker is excluded from yum again afterwards (the excluder was lifted only for the install)
+    const again = await play('docker_upgrade.yml');
+    expect(again.rc, again.stdout.slice(-4000)).toBe(0);
+    expect(touched(events().slice(before + ev.length), hosts)).toEqual([]);
+    expect(again.stdout).not.toMatch(/changed=[1-9]/);
+  }, 600_000);
 
   it('upgrades the control plane after the etcd backup, one master at a time, hooks in order; then the labelled nodes two at a time', async () => {
     const before = events().length;
