@@ -20,8 +20,11 @@ fi
 [ -r "$p" ] && _d_emit readable 1; [ -w "$p" ] && _d_emit writeable 1; [ -x "$p" ] && _d_emit executable 1
 if [ -n "$algo" ] && [ -f "$p" ] && [ -r "$p" ]; then _d_emit checksum "$(_d_sum "$algo" "$p")"; fi
 if [ -n "$mime" ] && command -v file >/dev/null 2>&1; then
-  _d_emit mimetype "$(file -b --mime-type -- "$p" 2>/dev/null)"
-  _d_emit charset "$(file -b --mime-encoding -- "$p" 2>/dev/null)"
+  _d_m=$(file -b --mime -- "$p" 2>/dev/null)
+  case "$_d_m" in
+    *'; charset='*) _d_emit mimetype "${'$'}{_d_m%%; charset=*}"; _d_emit charset "${'$'}{_d_m##*; charset=}" ;;
+    *) _d_emit mimetype "$(file -b --mime-type -- "$p" 2>/dev/null)"; _d_emit charset "$(file -b --mime-encoding -- "$p" 2>/dev/null)" ;;
+  esac
 fi`,
   );
 }
