@@ -16,11 +16,11 @@
 // host's CLI version (1.3.0 instead of 1.2.0); the lab was brought up with a synchronous spawn,
 // which blocks vitest's timers, so a slow `lab up` hung the file instead of failing it. Now every
 // long step is spawned asynchronously with a time limit.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './cases.js';
-import { DROVER, droverMissing, runTool, type ToolResult } from './harness.js';
+import { DROVER, droverMissing, runTool, type Tool, type ToolResult } from './harness.js';
 import type { Ev } from './invariants.js';
 
 const NAME = `ex-clients-${process.pid}`;
@@ -29,22 +29,9 @@ const LAB_DIR = join(process.env.DROVER_LAB_DIR ?? '/var/lib/drover/labs', NAME)
 const NS = 'service-telemetry';
 const skip = process.getuid?.() !== 0 ? 'the lab needs root' : droverMissing();
 
-/** `drover ARGS` (lab subcommands), asynchronous with a time limit. */
-function droverCmd(args: string[], timeoutMs: number): Promise<ToolResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'drover'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ rc: code ?? -1, stdout, stderr });
-    });
-  });
-}
+/** `drover ARGS` (lab subcommands), asynchronous with a time limit (harness.runTool). */
+const DROVER_CLI: Tool = { name: 'drover', argv: [process.execPath, join(REPO_ROOT, 'bin', 'drover')] };
+const droverCmd = (args: string[], timeoutMs: number): Promise<ToolResult> => runTool(DROVER_CLI, args, {}, timeoutMs);
 
 /** The lab's event log (a quick local read; bounded anyway). */
 function events(): Ev[] {
