@@ -2,7 +2,7 @@
 // regex), file_type, age, size, contains, hidden, depth. One trip lists the tree with stats
 // (lib/walk.ts); filtering is the pure selectEntries(); only `contains` and `get_checksum` need
 // one more trip each, for the candidates alone.
-import { formatMode } from '../engine/modules-sdk/mode.js';
+import { statCoreKeys, statModeBits } from '../engine/modules-sdk/facts.js';
 import { quote } from '../engine/modules-sdk/quote.js';
 import { buildScript } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
@@ -82,40 +82,7 @@ export function countExamined(root: string, entries: WalkEntry[], depth?: number
 
 /** Ansible's statinfo() dict for one entry. */
 export function statInfo(e: WalkEntry): Record<string, unknown> {
-  const m = e.mode;
-  return {
-    path: e.path,
-    mode: formatMode(m),
-    isdir: e.type === 'directory',
-    ischr: e.type === 'char',
-    isblk: e.type === 'block',
-    isreg: e.type === 'file',
-    isfifo: e.type === 'fifo',
-    islnk: e.type === 'link',
-    issock: e.type === 'socket',
-    uid: e.uid,
-    gid: e.gid,
-    size: e.size,
-    inode: e.inode,
-    dev: e.dev,
-    nlink: e.nlink,
-    atime: e.atime,
-    mtime: e.mtime,
-    ctime: e.ctime,
-    gr_name: e.group,
-    pw_name: e.owner,
-    wusr: !!(m & 0o200),
-    rusr: !!(m & 0o400),
-    xusr: !!(m & 0o100),
-    wgrp: !!(m & 0o020),
-    rgrp: !!(m & 0o040),
-    xgrp: !!(m & 0o010),
-    woth: !!(m & 0o002),
-    roth: !!(m & 0o004),
-    xoth: !!(m & 0o001),
-    isuid: !!(m & 0o4000),
-    isgid: !!(m & 0o2000),
-  };
+  return { path: e.path, ...statCoreKeys(e), gr_name: e.group, pw_name: e.owner, ...statModeBits(e.mode) };
 }
 
 /** Script printing each file's content after a header line "<token> <index>". */

@@ -1,7 +1,6 @@
 // ansible.builtin.stat: facts about a path in Ansible's `stat` dict (exists, mode, isdir, isreg,
 // islnk, size, uid/gid, pw_name/gr_name, times, checksum...), gathered by one script.
-import { parseStat, type FileStat } from '../engine/modules-sdk/facts.js';
-import { formatMode } from '../engine/modules-sdk/mode.js';
+import { parseStat, statCoreKeys, statModeBits, type FileStat } from '../engine/modules-sdk/facts.js';
 import { quote } from '../engine/modules-sdk/quote.js';
 import { buildScript, parseOutput, shVars } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
@@ -31,38 +30,11 @@ fi`,
 
 /** Ansible's stat dict from a FileStat and the extra fields. */
 export function statDict(path: string, st: FileStat, f: Record<string, string>): Record<string, unknown> {
-  const m = st.mode;
   const d: Record<string, unknown> = {
     exists: true,
     path,
-    mode: formatMode(m),
-    isdir: st.type === 'directory',
-    ischr: st.type === 'char',
-    isblk: st.type === 'block',
-    isreg: st.type === 'file',
-    isfifo: st.type === 'fifo',
-    islnk: st.type === 'link',
-    issock: st.type === 'socket',
-    uid: st.uid,
-    gid: st.gid,
-    size: st.size,
-    inode: st.inode,
-    dev: st.dev,
-    nlink: st.nlink,
-    atime: st.atime,
-    mtime: st.mtime,
-    ctime: st.ctime,
-    wusr: !!(m & 0o200),
-    rusr: !!(m & 0o400),
-    xusr: !!(m & 0o100),
-    wgrp: !!(m & 0o020),
-    rgrp: !!(m & 0o040),
-    xgrp: !!(m & 0o010),
-    woth: !!(m & 0o002),
-    roth: !!(m & 0o004),
-    xoth: !!(m & 0o001),
-    isuid: !!(m & 0o4000),
-    isgid: !!(m & 0o2000),
+    ...statCoreKeys(st),
+    ...statModeBits(st.mode),
     pw_name: st.owner,
     gr_name: st.group,
     readable: f.readable === '1',

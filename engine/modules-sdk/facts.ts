@@ -108,3 +108,44 @@ export function fileResultKeys(st: FileStat, state?: string): Record<string, unk
 export function ownerMatches(want: string, name: string, id: number): boolean {
   return want === name || want === String(id);
 }
+
+/** The keys of Ansible's stat dict (stat module, find's statinfo()) that come from the file's
+ *  stat, in Ansible's order: mode, the is* type flags, ids, size, inode, dev, nlink, times. */
+export function statCoreKeys(st: FileStat): Record<string, unknown> {
+  return {
+    mode: formatMode(st.mode),
+    isdir: st.type === 'directory',
+    ischr: st.type === 'char',
+    isblk: st.type === 'block',
+    isreg: st.type === 'file',
+    isfifo: st.type === 'fifo',
+    islnk: st.type === 'link',
+    issock: st.type === 'socket',
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+    inode: st.inode,
+    dev: st.dev,
+    nlink: st.nlink,
+    atime: st.atime,
+    mtime: st.mtime,
+    ctime: st.ctime,
+  };
+}
+
+/** The permission-bit keys of Ansible's stat dict (wusr … isgid), in Ansible's order. */
+export function statModeBits(m: number): Record<string, boolean> {
+  return {
+    wusr: !!(m & 0o200),
+    rusr: !!(m & 0o400),
+    xusr: !!(m & 0o100),
+    wgrp: !!(m & 0o020),
+    rgrp: !!(m & 0o040),
+    xgrp: !!(m & 0o010),
+    woth: !!(m & 0o002),
+    roth: !!(m & 0o004),
+    xoth: !!(m & 0o001),
+    isuid: !!(m & 0o4000),
+    isgid: !!(m & 0o2000),
+  };
+}
