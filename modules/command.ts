@@ -1,6 +1,6 @@
 // ansible.builtin.command: run a program with arguments, no shell (the words are split like
 // Python's shlex and exec'd), with chdir, creates/removes guards and stdin.
-import { runCommand, splitFreeForm } from '../engine/modules-sdk/command.js';
+import { COMMAND_PROPERTIES, commandArgs, runCommand } from '../engine/modules-sdk/command.js';
 import { shlexSplit } from '../engine/modules-sdk/quote.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 
@@ -12,29 +12,12 @@ const command: ModuleDefinition = {
   supportsDiff: false,
   schema: {
     type: 'object',
-    properties: {
-      _raw_params: { type: 'string' },
-      cmd: { type: 'string' },
-      argv: { type: 'array', items: { type: 'string' } },
-      chdir: { type: 'string' },
-      creates: { type: 'string' },
-      removes: { type: 'string' },
-      stdin: { type: 'string' },
-      stdin_add_newline: { type: 'boolean', default: true },
-      strip_empty_ends: { type: 'boolean', default: true },
-    },
+    properties: { ...COMMAND_PROPERTIES, argv: { type: 'array', items: { type: 'string' } } },
     additionalProperties: false,
     'x-mutually-exclusive': [['_raw_params', 'argv', 'cmd']],
   },
   async run(args, ctx) {
-    const extra: Record<string, string> = {};
-    let line = typeof args.cmd === 'string' ? args.cmd : undefined;
-    if (typeof args._raw_params === 'string') {
-      const { rest, extracted } = splitFreeForm(args._raw_params);
-      line = rest;
-      Object.assign(extra, extracted);
-    }
-    const opt = (k: string) => (args[k] ?? extra[k]) as string | undefined;
+    const { line, options } = commandArgs(args);
     let argv: string[];
     if (Array.isArray(args.argv)) {
       argv = args.argv.map(String);
@@ -48,19 +31,7 @@ const command: ModuleDefinition = {
     if (argv.length === 0 || argv[0].trim() === '') {
       return { failed: true, changed: false, rc: 256, msg: 'no command given' };
     }
-    return runCommand(
-      ctx,
-      {
-        argv,
-        chdir: opt('chdir'),
-        creates: opt('creates'),
-        removes: opt('removes'),
-        stdin: opt('stdin'),
-        stdinAddNewline: args.stdin_add_newline !== false && extra.stdin_add_newline !== 'false',
-        stripEmptyEnds: args.strip_empty_ends !== false,
-      },
-      argv,
-    );
+    return runCommand(ctx, { argv, ...options }, argv);
   },
 };
 

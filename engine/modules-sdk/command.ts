@@ -37,6 +37,46 @@ export function splitFreeForm(raw: string): { rest: string; extracted: Record<st
   return { rest, extracted };
 }
 
+/** The schema properties command and shell share (each adds its own: argv, executable). */
+export const COMMAND_PROPERTIES: Record<string, unknown> = {
+  _raw_params: { type: 'string' },
+  cmd: { type: 'string' },
+  chdir: { type: 'string' },
+  creates: { type: 'string' },
+  removes: { type: 'string' },
+  stdin: { type: 'string' },
+  stdin_add_newline: { type: 'boolean', default: true },
+  strip_empty_ends: { type: 'boolean', default: true },
+};
+
+/**
+ * The command line and options of a command/shell call: the line is `cmd`, or the free-form
+ * text less its key=value words; each option is the module argument, else the free-form word.
+ */
+export function commandArgs(args: Record<string, unknown>): {
+  line: string | undefined;
+  opt: (k: string) => string | undefined;
+  options: Pick<CommandSpec, 'chdir' | 'creates' | 'removes' | 'stdin' | 'stdinAddNewline' | 'stripEmptyEnds'>;
+} {
+  const extra: Record<string, string> = {};
+  let line = typeof args.cmd === 'string' ? args.cmd : undefined;
+  if (typeof args._raw_params === 'string') {
+    const { rest, extracted } = splitFreeForm(args._raw_params);
+    line = rest;
+    Object.assign(extra, extracted);
+  }
+  const opt = (k: string) => (args[k] ?? extra[k]) as string | undefined;
+  const options = {
+    chdir: opt('chdir'),
+    creates: opt('creates'),
+    removes: opt('removes'),
+    stdin: opt('stdin'),
+    stdinAddNewline: args.stdin_add_newline !== false && extra.stdin_add_newline !== 'false',
+    stripEmptyEnds: args.strip_empty_ends !== false,
+  };
+  return { line, opt, options };
+}
+
 /**
  * One argv word as sh source, with Python's expanduser/expandvars as Ansible 2.14 applies to
  * command arguments: a leading ~ or ~user, $NAME and ${NAME} (left as written when unset).
