@@ -1,11 +1,9 @@
 // ansible.builtin.blockinfile: keep a block of lines between two marker lines in a file — insert
 // it (at EOF/BOF or after/before the last line matching a regex), update it, or remove it.
 // The edit is the pure editBlock() (ansible 2.14's algorithm); the file trip is lib/textfile.ts.
-import { planAttrs } from '../engine/modules-sdk/attrs.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
-import { checkValidate } from './lib/deliver.js';
 import { compilePy } from './lib/pyre.js';
-import { readText, saveText, splitLinesKeep, withAttrMsg } from './lib/textfile.js';
+import { openText, saveText, splitLinesKeep, TEXTFILE_PROPERTIES, withAttrMsg } from './lib/textfile.js';
 
 export interface BlockParams {
   block: string;
@@ -80,38 +78,25 @@ const blockinfile: ModuleDefinition = {
   schema: {
     type: 'object',
     properties: {
-      path: { type: 'string', 'x-aliases': ['dest', 'destfile', 'name'] },
+      ...TEXTFILE_PROPERTIES,
       state: { type: 'string', enum: ['absent', 'present'], default: 'present' },
       marker: { type: 'string', default: '# {mark} ANSIBLE MANAGED BLOCK' },
       block: { type: 'string', default: '', 'x-aliases': ['content'] },
       insertafter: { type: 'string' },
       insertbefore: { type: 'string' },
       create: { type: 'boolean', default: false },
-      backup: { type: 'boolean', default: false },
-      validate: { type: 'string' },
       marker_begin: { type: 'string', default: 'BEGIN' },
       marker_end: { type: 'string', default: 'END' },
-      mode: { type: ['string', 'integer'] },
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      unsafe_writes: { type: 'boolean', default: false },
     },
     required: ['path'],
     additionalProperties: false,
     'x-mutually-exclusive': [['insertbefore', 'insertafter']],
   },
   async run(args, ctx) {
-    const path = String(args.path);
     const present = args.state !== 'absent';
-    const bad = checkValidate(args.validate);
-    if (bad) return { changed: false, failed: true, msg: bad };
-    const attrs = planAttrs(args, true);
-    if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
-    const read = await readText(ctx, path);
-    if (read.failed !== undefined) {
-      const msg = /is a directory/.test(read.failed) ? `Path ${path} is a directory !` : read.failed;
-      return { changed: false, failed: true, rc: 256, msg };
-    }
+    const opened = await openText(ctx, args);
+    if ('fail' in opened) return opened.fail;
+    const { path, attrs, read } = opened;
     if (!read.exists) {
       if (!args.create) return { changed: false, failed: true, rc: 257, msg: `Path ${path} does not exist !` };
       if (!present) return { changed: false, msg: `File ${path} not present` };

@@ -1,26 +1,15 @@
 // ansible.builtin.lineinfile: make sure a line is in a file (replacing the line a regexp or
 // search_string matches, or inserting after/before a match, at BOF or EOF), or that matching
 // lines are gone. Reads the file in one trip, edits here, writes back only when it changed.
-import { hasAttrs, planAttrs } from '../engine/modules-sdk/attrs.js';
+import { hasAttrs } from '../engine/modules-sdk/attrs.js';
 import { parseStat } from '../engine/modules-sdk/facts.js';
-import { quote } from '../engine/modules-sdk/quote.js';
-import { BODY_MARKER, buildScript, parseOutput } from '../engine/modules-sdk/script.js';
+import { parseOutput } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { writeContent } from '../engine/modules-sdk/writefile.js';
-import { checkValidate } from './lib/deliver.js';
 import { ensureAbsent, ensurePresent, readLines, type EditResult } from './lib/lineedit.js';
+import { editAttrs, readScript, TEXTFILE_PROPERTIES } from './lib/textfile.js';
 
 const ATTR_MSG = 'ownership, perms or SE linux context changed';
-
-/** Script printing the file's stat then its content (after the body marker). */
-export function readScript(path: string): string {
-  return buildScript(
-    `p=${quote(path)}`,
-    `if [ -d "$p" ]; then _d_fail "Destination $p is a directory !"; fi`,
-    `_d_emit st "$(_d_stat "$p" L)"`,
-    `if [ -f "$p" ]; then [ -r "$p" ] || _d_fail "Destination $p is not readable"; printf '%s\\n' ${quote(BODY_MARKER)}; cat -- "$p"; fi`,
-  );
-}
 
 const lineinfile: ModuleDefinition = {
   name: 'lineinfile',
@@ -30,7 +19,7 @@ const lineinfile: ModuleDefinition = {
   schema: {
     type: 'object',
     properties: {
-      path: { type: 'string', 'x-aliases': ['dest', 'destfile', 'name'] },
+      ...TEXTFILE_PROPERTIES,
       state: { type: 'string', enum: ['absent', 'present'], default: 'present' },
       regexp: { type: 'string', 'x-aliases': ['regex'] },
       search_string: { type: 'string' },
@@ -39,13 +28,7 @@ const lineinfile: ModuleDefinition = {
       insertbefore: { type: 'string' },
       backrefs: { type: 'boolean', default: false },
       create: { type: 'boolean', default: false },
-      backup: { type: 'boolean', default: false },
       firstmatch: { type: 'boolean', default: false },
-      validate: { type: 'string' },
-      mode: { type: ['string', 'integer'] },
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      unsafe_writes: { type: 'boolean', default: false },
     },
     required: ['path'],
     additionalProperties: false,
@@ -65,10 +48,8 @@ const lineinfile: ModuleDefinition = {
     if (!present && line === undefined && args.regexp === undefined && args.search_string === undefined) {
       return { changed: false, failed: true, msg: 'one of line, search_string, or regexp is required with state=absent' };
     }
-    const bad = checkValidate(args.validate);
-    if (bad) return { changed: false, failed: true, msg: bad };
-    const attrs = planAttrs(args, true);
-    if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
+    const attrs = editAttrs(args);
+    if ('fail' in attrs) return attrs.fail;
 
     const r = await ctx.run(readScript(path));
     const { fields, body } = parseOutput(r.stdout);

@@ -1,12 +1,10 @@
 // ansible.builtin.replace: replace every match of a Python regex (MULTILINE) in a file, optionally
 // only in the section after/before other regexes (DOTALL). The edit is the pure replaceIn();
 // reading and writing back go through lib/textfile.ts (backup, validate, attributes).
-import { planAttrs } from '../engine/modules-sdk/attrs.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
-import { checkValidate } from './lib/deliver.js';
 import { translatePattern } from '../engine/template/regex.js';
 import { compilePy, pySubn } from './lib/pyre.js';
-import { readText, saveText, withAttrMsg } from './lib/textfile.js';
+import { openText, saveText, TEXTFILE_PROPERTIES, withAttrMsg } from './lib/textfile.js';
 
 export interface ReplaceOutcome {
   /** Undefined when after/before did not match (nothing to do). */
@@ -48,33 +46,20 @@ const replace: ModuleDefinition = {
   schema: {
     type: 'object',
     properties: {
-      path: { type: 'string', 'x-aliases': ['dest', 'destfile', 'name'] },
+      ...TEXTFILE_PROPERTIES,
       regexp: { type: 'string' },
       replace: { type: 'string', default: '' },
       after: { type: 'string' },
       before: { type: 'string' },
-      backup: { type: 'boolean', default: false },
-      validate: { type: 'string' },
       encoding: { type: 'string', default: 'utf-8' },
-      mode: { type: ['string', 'integer'] },
-      owner: { type: 'string' },
-      group: { type: 'string' },
-      unsafe_writes: { type: 'boolean', default: false },
     },
     required: ['path', 'regexp'],
     additionalProperties: false,
   },
   async run(args, ctx) {
-    const path = String(args.path);
-    const bad = checkValidate(args.validate);
-    if (bad) return { changed: false, failed: true, msg: bad };
-    const attrs = planAttrs(args, true);
-    if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
-    const read = await readText(ctx, path);
-    if (read.failed !== undefined) {
-      const msg = /is a directory/.test(read.failed) ? `Path ${path} is a directory !` : read.failed;
-      return { changed: false, failed: true, rc: 256, msg };
-    }
+    const opened = await openText(ctx, args);
+    if ('fail' in opened) return opened.fail;
+    const { path, attrs, read } = opened;
     if (!read.exists) return { changed: false, failed: true, rc: 257, msg: `Path ${path} does not exist !` };
     let out: ReplaceOutcome;
     try {

@@ -2,14 +2,64 @@
 // swap's fstab): one trip reads stat + content, the edit is a pure function here, and one more
 // trip writes it back (or, in check mode, only compares) through writeContent — so backup,
 // validate, atomic move and mode/owner/group handling stay the same as lineinfile's.
-import { hasAttrs, type AttrPlan } from '../../engine/modules-sdk/attrs.js';
+import { hasAttrs, planAttrs, type AttrPlan } from '../../engine/modules-sdk/attrs.js';
 import { parseStat } from '../../engine/modules-sdk/facts.js';
-import { parseOutput } from '../../engine/modules-sdk/script.js';
-import type { ModuleContext } from '../../engine/modules-sdk/types.js';
+import { quote } from '../../engine/modules-sdk/quote.js';
+import { BODY_MARKER, buildScript, parseOutput } from '../../engine/modules-sdk/script.js';
+import type { ModuleContext, ModuleResult } from '../../engine/modules-sdk/types.js';
 import { writeContent } from '../../engine/modules-sdk/writefile.js';
-import { readScript } from '../lineinfile.js';
+import { checkValidate } from './deliver.js';
 
 export const ATTR_MSG = 'ownership, perms or SE linux context changed';
+
+/** Schema properties every text-editing module (lineinfile, blockinfile, replace) has. */
+export const TEXTFILE_PROPERTIES: Record<string, unknown> = {
+  path: { type: 'string', 'x-aliases': ['dest', 'destfile', 'name'] },
+  backup: { type: 'boolean', default: false },
+  validate: { type: 'string' },
+  mode: { type: ['string', 'integer'] },
+  owner: { type: 'string' },
+  group: { type: 'string' },
+  unsafe_writes: { type: 'boolean', default: false },
+};
+
+/** Script printing the file's stat then its content (after the body marker). */
+export function readScript(path: string): string {
+  return buildScript(
+    `p=${quote(path)}`,
+    `if [ -d "$p" ]; then _d_fail "Destination $p is a directory !"; fi`,
+    `_d_emit st "$(_d_stat "$p" L)"`,
+    `if [ -f "$p" ]; then [ -r "$p" ] || _d_fail "Destination $p is not readable"; printf '%s\\n' ${quote(BODY_MARKER)}; cat -- "$p"; fi`,
+  );
+}
+
+/** The checks before an edit: `validate` has %s, and mode/owner/group make an attribute plan. */
+export function editAttrs(args: Record<string, unknown>): AttrPlan | { fail: ModuleResult } {
+  const bad = checkValidate(args.validate);
+  if (bad) return { fail: { changed: false, failed: true, msg: bad } };
+  const attrs = planAttrs(args, true);
+  if (typeof attrs === 'string') return { fail: { changed: false, failed: true, msg: attrs } };
+  return attrs;
+}
+
+/**
+ * editAttrs(), then readText() of args.path, as blockinfile and replace do: a directory or
+ * unreadable file fails with rc 256 ("Path … is a directory !").
+ */
+export async function openText(
+  ctx: ModuleContext,
+  args: Record<string, unknown>,
+): Promise<{ fail: ModuleResult } | { path: string; attrs: AttrPlan; read: ReadOutcome }> {
+  const path = String(args.path);
+  const attrs = editAttrs(args);
+  if ('fail' in attrs) return attrs;
+  const read = await readText(ctx, path);
+  if (read.failed !== undefined) {
+    const msg = /is a directory/.test(read.failed) ? `Path ${path} is a directory !` : read.failed;
+    return { fail: { changed: false, failed: true, rc: 256, msg } };
+  }
+  return { path, attrs, read };
+}
 
 export interface ReadOutcome {
   failed?: string;
