@@ -194,6 +194,7 @@ function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
     },
     handlersTo: 'import',
     inherit: importKeywords(task),
+    listDuplicates: true,
   });
   return block ? wrap(ctx, task, [block], scope) : [];
 }

@@ -96,8 +96,10 @@ function collect(
     const own = renderTags(opts, item.tags ?? [], play.vars);
     const tags = [...new Set([...inherited, ...own])];
     if (item.kind === 'block') {
-      // ansible-playbook lists only the main part of blocks, not rescue/always
-      collect(item.block, tags, out, play, opts);
+      // ansible-playbook lists only the main part of blocks, not rescue/always; and a role
+      // every time it occurs, also where it does not run again (role dependency shared by
+      // two roles)
+      collect(item.listedDuplicate ? [item.listedDuplicate] : item.block, tags, out, play, opts);
       continue;
     }
     const all = [...new Set([...play.tags, ...tags])];

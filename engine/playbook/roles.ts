@@ -39,6 +39,12 @@ export interface ExpandHow {
   handlersTo: 'roles' | 'import';
   /** Keywords of the import statement, applied to the role's handlers. */
   inherit?: CommonKeywords;
+  /**
+   * Static loads: return a dropped repeated role instance as an empty block whose
+   * `listedDuplicate` holds the role's expansion, for --list-tasks (ansible-playbook lists a
+   * role, e.g. a dependency shared by two roles, every time it occurs but runs it once).
+   */
+  listDuplicates?: boolean;
 }
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
@@ -180,7 +186,7 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
   if (ctx.play.loading.includes(key)) {
     failAt('A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles', entry.pos);
   }
-  if (!allowDuplicates && ctx.play.seen.has(key)) return undefined;
+  if (!allowDuplicates && ctx.play.seen.has(key)) return how.listDuplicates ? listedDuplicate(ctx, entry, how) : undefined;
   ctx.play.seen.add(key);
   const id = nextId(ctx);
 
@@ -201,7 +207,7 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
   const metaPos: SourcePos = { file: meta.file ?? found.path };
   for (const dep of meta.dependencies) {
     const depEntry = parseRoleEntry(ctx, dep, posOf(ctx, meta.dependencies, metaPos.file), dirname(found.path));
-    const block = expandRole(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo });
+    const block = expandRole(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo, listDuplicates: how.listDuplicates });
     if (block) items.push(block);
   }
   items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
@@ -224,6 +230,23 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
   return block;
 }
 
+/**
+ * The stand-in for a repeated role instance: an empty block (nothing to run) carrying the
+ * role's expansion for the listings. The expansion is made with its own handler lists, so the
+ * play's handlers are not duplicated.
+ */
+function listedDuplicate(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): Block {
+  const play = ctx.play;
+  ctx.play = { ...play, seen: new Set(play.seen), roleHandlers: [], importHandlers: [] };
+  let duplicate: Block | undefined;
+  try {
+    duplicate = expandRole(ctx, entry, { ...how, allowDuplicates: true });
+  } finally {
+    ctx.play = play;
+  }
+  return { kind: 'block', block: [], rescue: [], always: [], origin: { pos: entry.pos, baseDir: duplicate?.origin.baseDir ?? ctx.playbookDir }, id: nextId(ctx), listedDuplicate: duplicate };
+}
+
 /** The play's `roles:` list → role blocks. */
 export function loadPlayRoles(ctx: LoadContext, list: unknown, pos: SourcePos): Item[] {
   if (list === null || list === undefined) return [];
@@ -231,7 +254,7 @@ export function loadPlayRoles(ctx: LoadContext, list: unknown, pos: SourcePos): 
   const out: Item[] = [];
   for (const def of list) {
     const entry = parseRoleEntry(ctx, def, posOf(ctx, isDict(def) ? def : list, pos.file));
-    const block = expandRole(ctx, entry, { fromInclude: false, handlersTo: 'roles' });
+    const block = expandRole(ctx, entry, { fromInclude: false, handlersTo: 'roles', listDuplicates: true });
     if (block) out.push(block);
   }
   return out;

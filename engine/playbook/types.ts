@@ -98,6 +98,12 @@ export interface Block extends CommonKeywords {
   always: Item[];
   origin: TaskOrigin;
   id: number;
+  /**
+   * Set on an empty stand-in for a role instance that already ran in this play (dropped as
+   * Ansible's role cache drops it): the role as it would have been expanded. Nothing runs it;
+   * --list-tasks / --list-tags show it, as ansible-playbook lists every occurrence of a role.
+   */
+  listedDuplicate?: Block;
 }
 
 export type Item = Task | Block;
