@@ -3,11 +3,11 @@
 // scheduler folds it into stats, host state and events.
 import { DroverError, TemplateError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
-import { validateArgs } from '../modules-sdk/validate.js';
-import type { ModuleContext, ModuleResult } from '../modules-sdk/types.js';
+import { prepareArgs, validateArgs } from '../modules-sdk/validate.js';
+import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import type { VarScope } from '../vars/scope.js';
-import { builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
@@ -50,6 +50,44 @@ export function mergeEnvironment(value: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * Actions that are action plugins in ansible-core 2.14 and return no module's `invocation`
+ * (those that run a module, like command or shell, return that module's).
+ */
+const NO_INVOCATION = new Set(['debug', 'assert', 'fail', 'pause', 'raw', 'script', 'reboot', 'fetch', 'wait_for_connection']);
+
+/**
+ * ansible-core 2.14 argument-spec options that drover's module schemas lack, with their
+ * defaults (module_args lists every option), and schema options 2.14's spec does not have
+ * (`cmd` is turned into _raw_params before the module sees it).
+ */
+const ARGSPEC_EXTRA: Record<string, Record<string, unknown>> = {
+  command: { _uses_shell: false, executable: null },
+  shell: { _uses_shell: true, argv: null },
+  file: {
+    _diff_peek: null, _original_basename: null, attributes: null, access_time_format: '%Y%m%d%H%M.%S',
+    modification_time_format: '%Y%m%d%H%M.%S', selevel: null, serole: null, setype: null, seuser: null, unsafe_writes: false,
+  },
+};
+const ARGSPEC_ABSENT: Record<string, string[]> = { command: ['cmd'], shell: ['cmd'] };
+
+/**
+ * A module result's `invocation` as AnsibleModule reports it: every option of the argument
+ * spec (None when neither given nor defaulted), with defaults applied, plus the aliases given.
+ * ansible-core drops it from registered non-loop results but keeps it in each loop item.
+ */
+export function moduleInvocation(mod: ModuleDefinition, args: Record<string, unknown>): { module_args: Record<string, unknown> } {
+  const props = Object.keys((mod.schema.properties ?? {}) as Record<string, unknown>);
+  const prepared = prepareArgs(mod, args, { allowTemplates: false }).args;
+  const out: Record<string, unknown> = {};
+  for (const k of props) out[k] = null;
+  for (const [k, v] of Object.entries(ARGSPEC_EXTRA[mod.name] ?? {})) out[k] = v;
+  for (const [k, v] of Object.entries(prepared)) if (v !== undefined && (v !== null || !(k in out))) out[k] = v;
+  for (const [k, v] of Object.entries(args)) if (!props.includes(k) && !k.startsWith('_ansible_')) out[k] = v;
+  for (const k of ARGSPEC_ABSENT[mod.name] ?? []) delete out[k];
+  return { module_args: out };
+}
+
 /** The variables one loop iteration adds: the loop var, index_var, ansible_loop, ansible_loop_var. */
 export function loopOverlay(items: unknown[], i: number, loopVar: string, indexVar?: string): Record<string, unknown> {
   const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
@@ -83,7 +121,10 @@ export class TaskExecutor {
       if (!this.cond(inv, inv.scope, inv.conditions)) {
         return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
       }
-      return await this.runWithRetries(inv, inv.scope);
+      const out = await this.runWithRetries(inv, inv.scope);
+      // ansible-core 2.14 registers a task's result without the module's invocation
+      delete out.result.invocation;
+      return out;
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
       if (e instanceof DroverError || e instanceof Error) {
@@ -131,16 +172,20 @@ export class TaskExecutor {
         out = await this.runWithRetries(inv, scope);
       }
       const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
+      delete r[FACT_KIND];
       if (lc.index_var) r[lc.index_var] = i;
       if (out.status === 'unreachable') return { status: 'unreachable', result: r };
       if (out.status !== 'skipped') allSkipped = false;
-      if (out.status === 'changed') changed = true;
+      // ansible-core: the loop is changed when any item is, a failed one included
+      if (r.changed === true) changed = true;
       if (out.status === 'failed') failed = true;
       results.push(r);
-      const shown = toBool(inv.keyword('no_log')) ? censor(r) : r;
+      const noLog = toBool(inv.keyword('no_log'));
+      const shown = noLog ? censor(r) : r;
       this.svc.emit({
+        // a censored item has no label: ansible-core prints (item=None)
         kind: 'host.result', taskId: task.id, host: inv.host, status: out.status, result: shown,
-        ignored: false, item: { label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
+        ignored: false, item: { label: noLog ? null : label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
         verboseAlways: task.action === 'debug' || undefined,
       });
       if (pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
@@ -302,7 +347,9 @@ export class TaskExecutor {
         return conn;
       };
     }
-    return mod.run(args, ctx);
+    const result = await mod.run(args, ctx);
+    if (NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
+    return { ...result, invocation: moduleInvocation(mod, args) };
   }
 
   /** become/become_user/become_method from keywords, host vars and the command line. */
