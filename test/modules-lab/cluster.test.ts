@@ -80,6 +80,18 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
   const v2Value = (i: number) => ctl(2, 'get', `/drover/v2/key-${i}`)?.trim();
   const expectedV3 = Array.from({ length: KEYS }, (_x, i) => [`/drover/v3/key-${i + 1}`, `v3 value ${i + 1}`]).sort((a, b) => a[0].localeCompare(b[0])).flat();
   const watched = (from: number) => events(from).filter((e) => /^(node|object|pod|etcd|swap)\./.test(e.kind));
+  /** run(), expected to pass; returns the result and its changed "task [host]" list. */
+  const runOk = async (pb: string, ...more: string[]) => {
+    const r = await run(pb, ...more);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    return { ...r, changed: changed(r.stdout) };
+  };
+  /** A restore playbook run again: passes, changes nothing, no etcd or service event. */
+  const restoreAgainIsOk = async (pb: string) => {
+    const ev1 = events().length;
+    expect((await runOk(pb)).changed).toEqual([]);
+    expect(events(ev1).filter((e) => /^(etcd|service)\./.test(e.kind))).toEqual([]);
+  };
 
   beforeAll(async () => {
     if (skip) return;
@@ -117,9 +129,8 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
 
   it('cluster.yml --check --diff predicts every change and changes nothing', async () => {
     const before = { cluster: cluster(), ev: events().length, n1: swaps(N1), n2: swaps(N2), fstab: readFileSync(join(root(N1), 'etc/fstab'), 'utf8') };
-    const r = await run('cluster.yml', '--check', '--diff');
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(changed(r.stdout).sort()).toEqual([...FIRST].sort());
+    const r = await runOk('cluster.yml', '--check', '--diff');
+    expect(r.changed.sort()).toEqual([...FIRST].sort());
     expect(cluster()).toEqual(before.cluster);
     expect(watched(before.ev)).toEqual([]);
     expect([swaps(N1), swaps(N2)]).toEqual([before.n1, before.n2]);
@@ -134,9 +145,8 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
 
   it('cluster.yml changes exactly that, and the cluster, etcd backups and swap show it', async () => {
     const ev0 = events().length;
-    const r = await run('cluster.yml');
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(changed(r.stdout).sort()).toEqual([...FIRST].sort());
+    const r = await runOk('cluster.yml');
+    expect(r.changed.sort()).toEqual([...FIRST].sort());
     expect(obj('DeploymentConfig', 'router').spec.replicas).toBe(2);
     expect(obj('ConfigMap', 'drover-test').data).toEqual({ upgraded: 'yes' });
     expect(obj('DeploymentConfig', 'docker-registry')).toBeUndefined();
@@ -168,9 +178,8 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
 
   it('cluster.yml again: ok everywhere but the timestamped backup (a new one each run)', async () => {
     const before = { cluster: cluster(), ev: events().length };
-    const r = await run('cluster.yml');
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(changed(r.stdout)).toEqual(at(M1, 'timestamped backup'));
+    const r = await runOk('cluster.yml');
+    expect(r.changed).toEqual(at(M1, 'timestamped backup'));
     expect(cluster()).toEqual(before.cluster);
     expect(watched(before.ev).map((e) => e.kind)).toEqual(['etcd.backup']);
     expect(recapOf(r.stdout)[N1]).toMatchObject({ changed: 0, failed: 0 });
@@ -188,11 +197,10 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
 
   it('a drain a disruption budget blocks evicts the rest, fails after its timeout and leaves the node cordoned; without the pod it is ok', async () => {
     const ev0 = events().length;
-    const r = await run('guarded.yml');
-    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const r = await runOk('guarded.yml');
     expect(r.stdout).toContain('Drain did not complete within 2s');
     expect(r.stdout).toMatch(/TASK \[drain n2 with a timeout\] \*+\nfatal: \[m1\.example\.com\]: FAILED![^\n]*\n\.\.\.ignoring/);
-    expect(changed(r.stdout)).toEqual(at(M1, 'a protected pod on n2', 'delete the protected pod', 'primary nodes schedulable'));
+    expect(r.changed).toEqual(at(M1, 'a protected pod on n2', 'delete the protected pod', 'primary nodes schedulable'));
     expect(recapOf(r.stdout)[M1]).toMatchObject({ failed: 0, ignored: 1 });
     const ev = watched(ev0);
     // cordoned by the blocked drain, still cordoned for the second one, then both uncordoned
@@ -209,41 +217,29 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
 
   it('restore-v3.yml: --check changes nothing; the run wipes and restores, every v3 key back; again ok', async () => {
     const ev0 = events().length;
-    const chk = await run('restore-v3.yml', '--check');
-    expect(chk.code, chk.stdout + chk.stderr).toBe(0);
-    expect(changed(chk.stdout)).toEqual(V3_FIRST);
+    expect((await runOk('restore-v3.yml', '--check')).changed).toEqual(V3_FIRST);
     expect(watched(ev0)).toEqual([]);
     expect(events(ev0).filter((e) => e.kind.startsWith('service.'))).toEqual([]);
     expect(v2Value(1)).toBe('v2 value 1');
 
     // the v2 keys are the control: a v3 snapshot does not hold the v2 store
-    const r = await run('restore-v3.yml');
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(changed(r.stdout)).toEqual([...V3_FIRST, ...at(M1, 'start etcd')]);
+    expect((await runOk('restore-v3.yml')).changed).toEqual([...V3_FIRST, ...at(M1, 'start etcd')]);
     expect(events(ev0).filter((e) => e.kind === 'etcd.restore').map((e) => e.path)).toEqual(['/var/lib/etcd-backups/v3']);
     expect(v3Keys()).toEqual(expectedV3);
     expect(v2Value(1)).toBeUndefined();
     expect(ctl(3, 'endpoint', 'health', '-w', 'json')).toContain('"health":true');
     expect(readFileSync(join(root(M1), 'var/lib/etcd/.drover-restored-from'), 'utf8')).toMatch(/^v3 \/var\/lib\/etcd-backups\/v3 [0-9a-f]{64}\n$/);
 
-    const ev1 = events().length;
-    const again = await run('restore-v3.yml');
-    expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(changed(again.stdout)).toEqual([]);
-    expect(events(ev1).filter((e) => /^(etcd|service)\./.test(e.kind))).toEqual([]);
+    await restoreAgainIsOk('restore-v3.yml');
   }, 300_000);
 
   it('restore-v2.yml: --check changes nothing; the run restores v2 and v3 keys (force-new-cluster once); again ok', async () => {
     const ev0 = events().length;
-    const chk = await run('restore-v2.yml', '--check');
-    expect(chk.code, chk.stdout + chk.stderr).toBe(0);
-    expect(changed(chk.stdout)).toEqual(at(M1, 'would the restore change the member', 'stop etcd', 'wipe the data dir', 'restore the backup', 'start once as a new cluster'));
+    expect((await runOk('restore-v2.yml', '--check')).changed).toEqual(at(M1, 'would the restore change the member', 'stop etcd', 'wipe the data dir', 'restore the backup', 'start once as a new cluster'));
     expect(events(ev0).filter((e) => /^(etcd|service)\./.test(e.kind))).toEqual([]);
     expect(v2Value(1)).toBeUndefined();
 
-    const r = await run('restore-v2.yml');
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(changed(r.stdout)).toEqual(
+    expect((await runOk('restore-v2.yml')).changed).toEqual(
       at(M1, 'would the restore change the member', 'stop etcd', 'wipe the data dir', 'restore the backup', 'start once as a new cluster', 'start etcd', 'back to a normal start', 'restart etcd without it'),
     );
     for (let i = 1; i <= KEYS; i++) expect(v2Value(i)).toBe(`v2 value ${i}`);
@@ -251,10 +247,6 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
     expect(ctl(3, 'endpoint', 'health', '-w', 'json')).toContain('"health":true');
     expect(readFileSync(join(root(M1), 'etc/etcd/etcd.conf'), 'utf8')).not.toContain('FORCE_NEW_CLUSTER');
 
-    const ev1 = events().length;
-    const again = await run('restore-v2.yml');
-    expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(changed(again.stdout)).toEqual([]);
-    expect(events(ev1).filter((e) => /^(etcd|service)\./.test(e.kind))).toEqual([]);
+    await restoreAgainIsOk('restore-v2.yml');
   }, 300_000);
 });
