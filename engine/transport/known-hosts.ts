@@ -34,9 +34,34 @@ export function hostKeyName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+/** Per pattern: its lower case when it is ASCII without wildcards, else its regex. */
+const globs = new Map<string, string | RegExp>();
+/** The name last looked up, lower-cased when ASCII (verifyHostKey tries one name on every entry). */
+let lastName: string | undefined;
+let lastLower: string | undefined;
+
+/**
+ * Every host is checked against every entry, so with one known_hosts line per host this runs
+ * hosts x lines times: an ASCII pattern without wildcards is compared as its regex would match
+ * (ASCII case folding only; a non-ASCII name falls back to the regex), others compile once.
+ */
 function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
-  return re.test(name);
+  let g = globs.get(pattern);
+  if (g === undefined) {
+    g = !pattern.includes('*') && !pattern.includes('?') && ASCII.test(pattern)
+      ? pattern.toLowerCase()
+      : new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+    globs.set(pattern, g);
+  }
+  if (typeof g !== 'string') return g.test(name);
+  if (name.length !== g.length) return false;
+  if (name !== lastName) {
+    lastName = name;
+    lastLower = ASCII.test(name) ? name.toLowerCase() : undefined;
+  }
+  if (lastLower === undefined) return new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&') + '$', 'i').test(name);
+  return lastLower === g;
 }
 
 function patternMatches(pattern: string, name: string): boolean {

@@ -22,6 +22,22 @@ describe('framing', () => {
     expect(reader.rc).toBe(3);
   });
 
+  it('finds the end marker whatever the chunking: one chunk, every split point, byte by byte', () => {
+    const marker = Buffer.from('\n__T_9__');
+    const payload = Buffer.from('x'.repeat(40) + '\n__T_8__ not this one\ny');
+    const stream = Buffer.concat([payload, marker, Buffer.from(' 7\n')]);
+    const check = (chunks: Buffer[]) => {
+      const reader = new MarkerReader(marker, true);
+      for (const c of chunks) reader.push(c);
+      expect(reader.done).toBe(true);
+      expect(reader.payload?.toString()).toBe(payload.toString());
+      expect(reader.rc).toBe(7);
+    };
+    check([stream]);
+    for (let i = 1; i < stream.length; i++) check([stream.subarray(0, i), stream.subarray(i)]);
+    check([...stream].map((b) => Buffer.from([b])));
+  });
+
   it('feeds stdin data and keeps cwd/env inside the subshell', () => {
     const token = '__T_2__';
     const script =
@@ -60,5 +76,22 @@ describe('known_hosts', () => {
     expect(verifyHostKey(entries, 'h3', 22, blob, ['kh']).status).toBe('revoked');
     const unknown = verifyHostKey(entries, 'h9', 22, blob, ['kh']);
     expect(unknown.status !== 'ok' && unknown.message).toMatch(/ssh-keyscan -p 22 h9 >> kh/);
+  });
+  it('matches names case-insensitively like the glob regex, with and without wildcards, also when repeated', () => {
+    const entries = parseKnownHosts(`[127.0.0.5]:2222 ssh-ed25519 ${b64}\nWeb1.Example.COM ssh-ed25519 ${b64}\nk?.lab,db-*.lab ssh-ed25519 ${b64}\n`, 'kh');
+    for (let round = 0; round < 2; round++) {
+      expect(entryMatches(entries[0], '[127.0.0.5]:2222')).toBe(true);
+      expect(entryMatches(entries[0], '[127.0.0.5]:22222')).toBe(false);
+      expect(entryMatches(entries[0], '127.0.0.5')).toBe(false);
+      expect(entryMatches(entries[1], 'web1.example.com')).toBe(true);
+      expect(entryMatches(entries[1], 'web1xexample.com')).toBe(false); // '.' is literal
+      expect(entryMatches(entries[2], 'K1.LAB')).toBe(true);
+      expect(entryMatches(entries[2], 'db-7.lab')).toBe(true);
+      expect(entryMatches(entries[2], 'db.lab')).toBe(false);
+    }
+    // the regex's case folding (no unicode flag) never maps a non-ASCII letter to ASCII: KELVIN SIGN is not k
+    const kelvin = parseKnownHosts(`k1.lab ssh-ed25519 ${b64}\n`, 'kh');
+    expect(entryMatches(kelvin[0], '\u212a1.lab')).toBe(false);
+    expect(entryMatches(kelvin[0], 'K1.lab')).toBe(true);
   });
 });
