@@ -263,7 +263,7 @@ export function prepareArgs(mod: ModuleDefinition, input: Record<string, unknown
     return fail(formatAjvError(c.validate.errors![0], c.props, args));
   }
   for (const [k, p] of Object.entries(c.props)) {
-    if ((args[k] === undefined || args[k] === null) && p.default !== undefined) args[k] = structuredClone(p.default);
+    if ((args[k] === undefined || args[k] === null) && p.default !== undefined) args[k] = typeof p.default === 'object' && p.default !== null ? structuredClone(p.default) : p.default;
   }
   return { args, error: null };
 }

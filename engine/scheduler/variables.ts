@@ -46,8 +46,23 @@ export class PlayVariables {
     return hosts.filter((h) => !failed.has(h) && !unreachable.has(h));
   }
 
-  /** Magic variables of one host; play lists are getters so they follow failures live. */
+  private readonly magicLayers = new Map<string, Layer>();
+
+  /**
+   * Magic variables of one host; play lists are getters so they follow failures live. Built
+   * once per play and host (a task's scope is built several times per host): the rest only
+   * depends on the run's options and the play.
+   */
   magic(host: string): Layer {
+    let layer = this.magicLayers.get(host);
+    if (!layer) {
+      layer = this.buildMagic(host);
+      this.magicLayers.set(host, layer);
+    }
+    return layer;
+  }
+
+  private buildMagic(host: string): Layer {
     // The getters below run later, on a different `this`; keep the runner reachable.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;

@@ -88,7 +88,7 @@ for c in $all; do kill -KILL "$c" 2>/dev/null; done; exit 0
 export class MarkerReader {
   private readonly chunks: Buffer[] = [];
   private size = 0;
-  private tail = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
   done = false;
   payload: Buffer | undefined;
   /** For stdout the marker line carries the exit code. */
@@ -104,13 +104,14 @@ export class MarkerReader {
     if (this.done) return chunk;
     this.chunks.push(chunk);
     this.size += chunk.length;
-    const window = Buffer.concat([this.tail, chunk]);
+    // most answers come in one chunk: no copies then
+    const window = this.tail.length ? Buffer.concat([this.tail, chunk]) : chunk;
     const idx = window.indexOf(this.marker);
     if (idx < 0) {
       this.tail = window.subarray(Math.max(0, window.length - this.marker.length - 24));
       return undefined;
     }
-    const all = Buffer.concat(this.chunks);
+    const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
     const start = all.length - window.length + idx;
     const after = all.subarray(start + this.marker.length);
     const nl = after.indexOf(0x0a);
