@@ -22,6 +22,23 @@ const FILES: Record<string, string> = {
   'roles/d/tasks/main.yml': '- name: d task\n  debug: msg=d\n  notify: h\n  changed_when: true\n',
   'roles/e/meta/main.yml': 'allow_duplicates: true\n',
   'roles/e/tasks/main.yml': '- name: e task\n  debug: msg=e\n',
+  'roles/r/tasks/main.yml': '- ansible.builtin.debug: msg=r\n',
+  // unnamed tasks are listed by the action as written (the run's banners are the scheduler's)
+  'fqcn.yml': `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - ansible.builtin.debug: msg=x
+    - debug: msg=x
+    - ansible.legacy.debug: msg=y
+    - action: ansible.builtin.debug msg=z
+    - local_action: ansible.builtin.command echo z
+    - ansible.builtin.include_role: name=r
+    - include_role: name=r
+    - ansible.builtin.import_role: name=r
+    - block:
+        - ansible.builtin.set_fact: {z: 1}
+`,
   'roles.yml': `
 - name: shared dependency
   hosts: localhost
@@ -56,11 +73,12 @@ describe.skipIf(!hasAnsible)('listings of repeated roles vs ansible-playbook 2.1
       writeFileSync(t.p(file), text);
     }
     for (const [mode, args] of Object.entries(modes)) runs[mode] = runPlaybookBoth('roles.yml', { cwd: t.dir, args });
+    runs.fqcnListTasks = runPlaybookBoth('fqcn.yml', { cwd: t.dir, args: ['--list-tasks'] });
   }, 600_000);
 
   afterAll(() => t.cleanup());
 
-  for (const mode of Object.keys(modes)) {
+  for (const mode of [...Object.keys(modes), 'fqcnListTasks']) {
     it(`${mode}: same exit code and the same text`, () => {
       const r = runs[mode];
       expect(r.ansible.status).toBe(0);
@@ -68,6 +86,11 @@ describe.skipIf(!hasAnsible)('listings of repeated roles vs ansible-playbook 2.1
       expect(comparableOutput(r.drover.stdout, [t.dir])).toBe(comparableOutput(r.ansible.stdout, [t.dir]));
     });
   }
+
+  it('unnamed tasks are listed by the action as written', () => {
+    const listed = comparableOutput(runs.fqcnListTasks.ansible.stdout);
+    expect(listed).toContain('      ansible.builtin.debug\tTAGS: []\n      debug\tTAGS: []\n      ansible.legacy.debug\tTAGS: []');
+  });
 
   it('the comparison can fail: the shared dependency is listed under both roles, run once', () => {
     const listed = comparableOutput(runs.listTasks.ansible.stdout).split('\n');
