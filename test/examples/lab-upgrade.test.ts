@@ -5,12 +5,9 @@
 // openshift_upgrade_nodes_serial nodes unschedulable, drained before and schedulable after, the
 // label selecting exactly its nodes, a re-run touching nothing on finished nodes, and the running
 // version of every node service (what the cluster reports) following the packages.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './cases.js';
-import { DROVER, droverMissing, runTool } from './harness.js';
 import { backupBeforeMasterPackages, drainedAroundMaintenance, drainedAroundPackages, masterHookOrder, mastersOneAtATime, maxUnschedulable, touched, unschedulableAfter, upgradedHosts, type Ev } from './invariants.js';
+import { droverSync as drover, labPlay, labSkip, labUp, runningVersion } from './lab-rehearsal.js';
 
 const NAME = `ex-e2e-${process.pid}`;
 const INV = 'test/examples/fixtures/lab-ha-small/hosts';
@@ -19,26 +16,15 @@ const GROUP1 = ['node1.example.com', 'node2.example.com'];
 const GROUP2 = ['node3.example.com'];
 const NODES = [...GROUP1, ...GROUP2];
 
-const drover = (...args: string[]) => spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'drover'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
 const events = (): Ev[] => JSON.parse(drover('lab', 'events', NAME, '--json').stdout) as Ev[];
-const missingTool = ['rpmbuild', 'createrepo_c', 'dnf', 'etcd'].find((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
-const skip = process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : droverMissing();
-
-/** The version the last start/restart of `service` on `host` ran ("" when never started). */
-function runningVersion(ev: Ev[], host: string, service: string): string {
-  const starts = ev.filter((e) => e.host === host && e.service === service && /^service\.(started|restarted)$/.test(e.kind));
-  return String(starts.at(-1)?.version ?? '');
-}
+const skip = labSkip(['rpmbuild', 'createrepo_c', 'dnf', 'etcd']);
 
 describe.skipIf(skip)('OpenShift 3.7 -> 3.9 rehearsal in the lab', () => {
   let labInv = '';
-  const play = (pb: string, ...extra: string[]) =>
-    runTool(DROVER, ['-i', labInv, `examples/openshift-3.9/${pb}`, '-e', 'lab_events=true', '-e', 'openshift_upgrade_storage_migration_delay=1', ...extra], {}, 600_000);
+  const play = (pb: string, ...extra: string[]) => labPlay(labInv, pb, ...extra);
 
   beforeAll(async () => {
-    const up = drover('lab', 'up', '-i', INV, '--name', NAME);
-    expect(up.status, up.stderr).toBe(0);
-    labInv = up.stdout.trim().split('\n').pop() ?? '';
+    labInv = labUp(INV, NAME);
     const prov = await play('lab/provision_3.7.yml');
     expect(prov.rc, prov.stdout.slice(-4000)).toBe(0);
     for (const h of [...MASTERS, ...NODES]) expect(runningVersion(events(), h, 'atomic-openshift-node'), h).toMatch(/^3\.7\./);
