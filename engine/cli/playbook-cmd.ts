@@ -142,7 +142,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   };
   if (!options.tags.only.length) options.tags.only = ['all'];
   // live view, plain, JSON and the run log (issue 7); with the live view, prompts go through it
-  const output = playbookOutput(opts, cfg, out, options.verbosity);
+  const output = await playbookOutput(opts, cfg, out, options.verbosity);
   if (output.prompt) options.prompt = output.prompt;
   // key passphrases are asked through the same prompt, once per key file (transport/ssh-connect.ts)
   const secret = options.prompt;

@@ -6,7 +6,8 @@ import { DroverError, ExitCode } from '../errors/index.js';
 import { setting, type ResolvedSetting } from '../config/settings.js';
 import type { Reporter } from './events.js';
 import { JsonDocReporter, JsonLinesReporter } from './json.js';
-import { LiveReporter, type PromptFn } from './live/reporter.js';
+// the live view (ink, react) is imported only when it runs: loading it costs ~1 s of CPU at start
+import type { PromptFn } from './live/reporter.js';
 import { LogFileReporter } from './log-file.js';
 import { PlainReporter } from './plain.js';
 import { writeRetryFile } from './retry.js';
@@ -83,13 +84,14 @@ export interface CreateOutputOptions {
   warn?: (message: string) => void;
 }
 
-export function createOutput(o: CreateOutputOptions): OutputSetup {
+export async function createOutput(o: CreateOutputOptions): Promise<OutputSetup> {
   const reporters: Reporter[] = [];
   let prompt: PromptFn | undefined;
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
   switch (o.choice.mode) {
     case 'live': {
+      const { LiveReporter } = await import('./live/reporter.js');
       const live = new LiveReporter({ stdout, stdin, color: o.choice.color, stuckAfterMs: (o.stuckAfterSec ?? 300) * 1000 });
       reporters.push(live);
       if (stdin.isTTY) prompt = live.prompt;
@@ -113,12 +115,12 @@ export function createOutput(o: CreateOutputOptions): OutputSetup {
  * Everything `drover playbook` needs from this layer, from its parsed flags and settings: the
  * reporters, the prompt to use, and the retry file writer (retry_files_enabled).
  */
-export function playbookOutput(
+export async function playbookOutput(
   opts: Record<string, unknown>,
   cfg: Map<string, ResolvedSetting>,
   out: (s: string) => void,
   verbosity: number,
-): OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>) => string | undefined } {
+): Promise<OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>) => string | undefined }> {
   const warn = (m: string) => void process.stderr.write(`[WARNING]: ${m}\n`);
   const choice = chooseOutput({
     flag: opts.output as string | undefined,
@@ -130,7 +132,7 @@ export function playbookOutput(
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     env: process.env,
   });
-  const setup = createOutput({
+  const setup = await createOutput({
     choice, out, verbosity, warn,
     logPath: (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path'),
     stuckAfterSec: setting<number>(cfg, 'stuck_after'),

@@ -42,11 +42,11 @@ describe('chooseOutput', () => {
     expect(chooseOutput({ ...tty, env: { ANSIBLE_NOCOLOR: 'true' } }).color).toBe(false);
   });
 
-  it('builds the matching reporters', () => {
+  it('builds the matching reporters', async () => {
     const out = () => undefined;
-    expect(createOutput({ choice: { mode: 'plain', color: false }, out, verbosity: 0 }).reporters[0]).toBeInstanceOf(PlainReporter);
-    expect(createOutput({ choice: { mode: 'json', color: false }, out, verbosity: 0 }).reporters[0]).toBeInstanceOf(JsonLinesReporter);
-    const doc = createOutput({ choice: { mode: 'json-doc', color: false }, out, verbosity: 0 });
+    expect((await createOutput({ choice: { mode: 'plain', color: false }, out, verbosity: 0 })).reporters[0]).toBeInstanceOf(PlainReporter);
+    expect((await createOutput({ choice: { mode: 'json', color: false }, out, verbosity: 0 })).reporters[0]).toBeInstanceOf(JsonLinesReporter);
+    const doc = await createOutput({ choice: { mode: 'json-doc', color: false }, out, verbosity: 0 });
     expect(doc.reporters[0]).toBeInstanceOf(JsonDocReporter);
     expect(doc.prompt).toBeUndefined();
   });
