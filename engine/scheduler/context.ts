@@ -47,7 +47,10 @@ export class RunContext {
    * that fails (an undefined variable, say) Ansible prints the raw name, and so does this.
    */
   taskTitle(task: Task, vars?: VarLookup): string {
-    let name = task.name ?? task.action;
+    // unnamed: the action as written (ansible.builtin.debug, ansible.legacy.debug, debug), and
+    // for include_role "<action> : <role name>" (IncludeRole.get_name)
+    let name = task.name ?? task.rawAction ?? task.action;
+    if (!task.name && task.action === 'include_role') name = `${name} : ${String(task.args.name ?? task.args.role ?? '')}`;
     if (vars && task.name && /\{\{|\{%/.test(task.name)) {
       try {
         const r = this.templar.render(task.name, vars);
