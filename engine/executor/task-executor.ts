@@ -348,7 +348,9 @@ export class TaskExecutor {
       };
     }
     const result = await mod.run(args, ctx);
-    if (NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
+    // only loop items keep it (run() drops it from a task's own result): not built otherwise,
+    // as it validates the arguments a second time on every task
+    if (inv.task.loop === undefined || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
     return { ...result, invocation: moduleInvocation(mod, args) };
   }
 
