@@ -13,7 +13,7 @@ import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types
 import { writeContent } from '../engine/modules-sdk/writefile.js';
 import { checkValidate, sha1 } from './lib/deliver.js';
 import { compilePy } from './lib/pyre.js';
-import { findLocal, notFoundMessage } from './lib/search.js';
+import { findNeedle, needleNotFound } from '../engine/search/needle.js';
 
 export interface Fragment {
   name: string;
@@ -117,8 +117,8 @@ const assemble: ModuleDefinition = {
     if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
     let frags: Fragment[];
     if (args.remote_src === false) {
-      const local = findLocal(ctx.searchPaths, 'files', src);
-      if (!local) return { changed: false, failed: true, msg: notFoundMessage(ctx.searchPaths, 'files', src) };
+      const local = findNeedle(ctx.searchPaths, 'files', src);
+      if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'files', src) };
       if (!(await fs.stat(local)).isDirectory()) return { changed: false, failed: true, msg: `Source (${src}) is not a directory` };
       frags = await localFragments(local);
     } else {

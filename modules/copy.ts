@@ -8,7 +8,7 @@ import { chmodArg, formatMode, parseMode } from '../engine/modules-sdk/mode.js';
 import { quote } from '../engine/modules-sdk/quote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { checkValidate, deliver } from './lib/deliver.js';
-import { findLocal, notFoundMessage } from './lib/search.js';
+import { findNeedle, needleNotFound } from '../engine/search/needle.js';
 
 function contentBuffer(v: unknown): Buffer {
   if (Buffer.isBuffer(v)) return v;
@@ -112,8 +112,8 @@ const copy: ModuleDefinition = {
       const d = dest.endsWith('/') ? dest + path.posix.basename(src) : dest;
       return deliver(ctx, { ...common, dest: d, remoteSrc: src, basename: path.posix.basename(src), remoteChecksum: true, srcLabel: src, srcKey: src });
     }
-    const local = findLocal(ctx.searchPaths, 'files', src);
-    if (!local) return { changed: false, failed: true, msg: notFoundMessage(ctx.searchPaths, 'files', src) };
+    const local = findNeedle(ctx.searchPaths, 'files', src);
+    if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'files', src) };
     const st = await fs.stat(local);
     if (preserve) attrs.mode = { kind: 'octal', value: st.mode & 0o7777 };
     if (st.isDirectory()) return copyTree(ctx, args, local, attrs);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { quote, shlexSplit } from '../engine/modules-sdk/quote.js';
 import { splitLines } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
-import { findLocal, notFoundMessage } from './lib/search.js';
+import { findNeedle, needleNotFound } from '../engine/search/needle.js';
 
 const SKIP = '__DROVER_SCRIPT_SKIP__';
 
@@ -84,8 +84,8 @@ const script: ModuleDefinition = {
     } catch (e) {
       return { changed: false, failed: true, msg: (e as Error).message };
     }
-    const local = findLocal(ctx.searchPaths, 'files', planned.local);
-    if (!local) return { changed: false, failed: true, msg: notFoundMessage(ctx.searchPaths, 'files', planned.local) };
+    const local = findNeedle(ctx.searchPaths, 'files', planned.local);
+    if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'files', planned.local) };
     const content = await fs.readFile(local);
     const opts = { creates: args.creates as string | undefined, removes: args.removes as string | undefined, chdir, executable: args.executable as string | undefined };
     const r = await ctx.run(wrapperScript(planned.plan, { ...opts, check: ctx.check }), { stdin: ctx.check ? '' : content });

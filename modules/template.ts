@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import { planAttrs } from '../engine/modules-sdk/attrs.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { checkValidate, deliver } from './lib/deliver.js';
-import { findLocal, notFoundMessage } from './lib/search.js';
+import { findNeedle, needleNotFound } from '../engine/search/needle.js';
 
 const NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n', '\n': '\n', '\r': '\r', '\r\n': '\r\n' };
 
@@ -38,8 +38,8 @@ const template: ModuleDefinition = {
     if (bad) return { changed: false, failed: true, msg: bad };
     const attrs = planAttrs(args, true);
     if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
-    const local = findLocal(ctx.searchPaths, 'templates', src);
-    if (!local) return { changed: false, failed: true, msg: notFoundMessage(ctx.searchPaths, 'templates', src) };
+    const local = findNeedle(ctx.searchPaths, 'templates', src);
+    if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'templates', src) };
     let text: string;
     try {
       const rendered = ctx.render(await fs.readFile(local, 'utf8'));

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
+import { collectionRoots } from '../search/collections.js';
 import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
@@ -91,6 +92,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   for (const p of positional) {
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
+  const cfg = resolveSettings(process.env, cwd);
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd);
   const templar = new Templar({ searchPaths: [cwd] });
   const engine = templateEngine(templar);
@@ -103,6 +105,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
     renderStatic: (text) => String(engine.render(text, staticScope)),
+    roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
+    collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
+    cwd,
   };
   const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
   if (opts.syntaxCheck) {
@@ -110,7 +115,6 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
-  const cfg = resolveSettings(process.env, cwd);
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
   const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
   const limit = opts.limit as string | undefined;

@@ -3,9 +3,11 @@
 // ~/.ansible.cfg, /etc/ansible/ansible.cfg (first one that exists wins, no merging).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
-type Kind = 'bool' | 'int' | 'string' | 'path' | 'list';
+// pathspec: ':'-separated paths, relative ones taken from the cfg file's folder (or the cwd for
+// environment values), as Ansible's 'pathspec' type.
+type Kind = 'bool' | 'int' | 'string' | 'path' | 'list' | 'pathspec';
 
 interface SettingDef {
   name: string;
@@ -34,7 +36,8 @@ export const SETTINGS: SettingDef[] = [
   { name: 'output', kind: 'string', default: 'auto', env: ['DROVER_OUTPUT'], ini: ['drover', 'output'], help: 'drover: auto (live view on a terminal, else plain), live, plain, json, json-doc' },
   { name: 'stuck_after', kind: 'int', default: 300, env: ['DROVER_STUCK_AFTER'], ini: ['drover', 'stuck_after'], help: 'drover: live view flags a host running one task longer than this (seconds)' },
   { name: 'inject_facts_as_vars', kind: 'bool', default: true, env: ['ANSIBLE_INJECT_FACT_VARS'], ini: ['defaults', 'inject_facts_as_vars'], help: 'facts also as top-level ansible_* variables (else only ansible_facts.X)' },
-  { name: 'roles_path', kind: 'list', default: [], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'extra role directories' },
+  { name: 'roles_path', kind: 'pathspec', default: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'role directories, searched after roles/ beside the playbook' },
+  { name: 'collections_paths', kind: 'pathspec', default: ['~/.ansible/collections', '/usr/share/ansible/collections'], env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], ini: ['defaults', 'collections_paths'], help: 'folders holding ansible_collections/NS/COLL' },
 ];
 
 export interface ResolvedSetting {
@@ -68,8 +71,14 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
   return out;
 }
 
-function convert(kind: Kind, raw: string): unknown {
+function expandHome(p: string): string {
+  return p.replace(/^~(?=\/|$)/, homedir());
+}
+
+function convert(kind: Kind, raw: string, base: string): unknown {
   switch (kind) {
+    case 'pathspec':
+      return raw.split(':').map((s) => s.trim()).filter(Boolean).map((p) => resolve(base, expandHome(p)));
     case 'bool':
       return /^(1|true|yes|on|y|t)$/i.test(raw.trim());
     case 'int':
@@ -77,7 +86,7 @@ function convert(kind: Kind, raw: string): unknown {
     case 'list':
       return raw.split(/[,:]/).map((s) => s.trim()).filter(Boolean);
     case 'path':
-      return raw.replace(/^~(?=\/|$)/, homedir());
+      return expandHome(raw);
     default:
       return raw;
   }
@@ -89,12 +98,13 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env, cwd = proc
   const ini = file ? parseIni(readFileSync(resolve(cwd, file), 'utf8')) : {};
   const out = new Map<string, ResolvedSetting>();
   for (const def of SETTINGS) {
-    let resolved: ResolvedSetting = { name: def.name, value: def.default, origin: 'default' };
+    const value = def.kind === 'pathspec' ? (def.default as string[]).map(expandHome) : def.default;
+    let resolved: ResolvedSetting = { name: def.name, value, origin: 'default' };
     const fromIni = def.ini ? ini[def.ini[0]]?.[def.ini[1]] : undefined;
-    if (fromIni !== undefined && def.ini) resolved = { name: def.name, value: convert(def.kind, fromIni), origin: `${file} [${def.ini[0]}] ${def.ini[1]}` };
+    if (fromIni !== undefined && def.ini) resolved = { name: def.name, value: convert(def.kind, fromIni, dirname(resolve(cwd, file as string))), origin: `${file} [${def.ini[0]}] ${def.ini[1]}` };
     for (const e of def.env) {
       if (env[e] !== undefined) {
-        resolved = { name: def.name, value: convert(def.kind, env[e] as string), origin: `env: ${e}` };
+        resolved = { name: def.name, value: convert(def.kind, env[e] as string, cwd), origin: `env: ${e}` };
         break;
       }
     }

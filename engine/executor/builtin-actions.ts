@@ -2,7 +2,8 @@
 // group_by and fact gathering. They return Ansible's result keys; the scheduler applies the side
 // effects (new facts, new hosts and groups) when it folds the result.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join } from 'node:path';
+import { extname, join } from 'node:path';
+import { findNeedle, needleNotFound } from '../search/needle.js';
 import { parse as parseYaml } from 'yaml';
 import type { ModuleResult } from '../modules-sdk/types.js';
 import type { VarScope } from '../vars/scope.js';
@@ -36,16 +37,8 @@ function loadVarsFile(file: string): Record<string, unknown> {
 function includeVars(args: Record<string, unknown>, ctx: BuiltinContext): ModuleResult {
   const raw = (args.file ?? args._raw_params ?? args.dir) as string | undefined;
   if (!raw) return { failed: true, msg: 'include_vars needs file, dir or a free-form path' };
-  const candidates = isAbsolute(raw) ? [raw] : [join(ctx.inv.task.origin.baseDir, 'vars', raw), join(ctx.inv.task.origin.baseDir, raw), ...ctx.inv.searchPaths.flatMap((d) => [join(d, 'vars', raw), join(d, raw)])];
-  const path = candidates.find((c) => {
-    try {
-      statSync(c);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (!path) return { failed: true, msg: `Could not find or access '${raw}'` };
+  const path = findNeedle(ctx.inv.searchPaths, 'vars', raw);
+  if (!path) return { failed: true, msg: needleNotFound(ctx.inv.searchPaths, 'vars', raw) };
   let files = [path];
   if (statSync(path).isDirectory()) {
     files = readdirSync(path)

@@ -20,6 +20,10 @@ export interface LoadOptions {
   /** Configured role paths (ANSIBLE_ROLES_PATH), searched after <playbook dir>/roles and before the
    *  playbook dir itself. */
   roleSearchPaths?: string[];
+  /** Roots holding ansible_collections/ (collectionRoots() of engine/search/collections.ts). */
+  collectionRoots?: string[];
+  /** Working directory: a role named by a relative path is found from here, as in Ansible. */
+  cwd?: string;
   /** Extra lookup names accepted as with_<name> besides ansible.builtin's. */
   lookups?: (name: string) => boolean;
   /** Task/block/play id counter; defaults to one shared by the whole process. */
@@ -44,6 +48,8 @@ export interface LoadContext {
   play: PlayRoleState;
   /** Variables known at parse time for renderStatic (play vars, import_playbook vars). */
   staticVars: Record<string, unknown>;
+  /** The `collections:` list in force (play keyword; a collection role's own collection first). */
+  collections: string[];
 }
 
 /** Where a list of tasks is being read. */
@@ -73,6 +79,7 @@ export function newContext(opts: LoadOptions, playbookDir: string): LoadContext 
     ids: opts.ids ?? sharedIds,
     play: newPlayRoleState(),
     staticVars: {},
+    collections: [],
   };
 }
 

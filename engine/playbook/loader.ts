@@ -1,6 +1,5 @@
 // Public entry points of the playbook loader: whole playbooks (following import_playbook),
 // task files for include_tasks at run time, and roles for include_role at run time.
-import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PlaybookError } from '../errors/index.js';
 import { loadTaskList, resolveIncludePath } from './blocks.js';
@@ -19,7 +18,7 @@ import {
 import { IMPORT_PLAYBOOK_KEYWORDS } from './keywords.js';
 import { normList, normTags, normVars, unionTags } from './normalize.js';
 import { buildPlay } from './play.js';
-import { expandRole, findRole, type FromFiles } from './roles.js';
+import { expandRole, type FromFiles } from './roles.js';
 import { splitArgs } from './splitter.js';
 import type { Item, Play, Playbook, RoleRef, Task } from './types.js';
 import { loadYamlFile } from './yaml.js';
@@ -84,13 +83,20 @@ function loadPlays(
     fail(ctx, `A playbook must be a list of plays, got ${describeType(data)} instead: ${file}`, data, file);
   }
   const plays: Play[] = [];
-  for (const entry of data) {
-    if (!isDict(entry)) {
-      fail(ctx, "playbook entries must be either valid plays or 'import_playbook' statements", data, file);
+  // roles/ beside the playbook being read: an imported playbook's own folder (the loader's basedir)
+  const outerDir = ctx.playbookDir;
+  ctx.playbookDir = dirname(file);
+  try {
+    for (const entry of data) {
+      if (!isDict(entry)) {
+        fail(ctx, "playbook entries must be either valid plays or 'import_playbook' statements", data, file);
+      }
+      const key = isImport(entry);
+      if (key) plays.push(...importPlaybook(ctx, entry, key, file, depth));
+      else plays.push(buildPlay(ctx, entry, file, importVars));
     }
-    const key = isImport(entry);
-    if (key) plays.push(...importPlaybook(ctx, entry, key, file, depth));
-    else plays.push(buildPlay(ctx, entry, file, importVars));
+  } finally {
+    ctx.playbookDir = outerDir;
   }
   return plays;
 }
@@ -134,28 +140,6 @@ export function loadTaskFile(file: string, opts: LoadOptions, origin: TaskFileOr
   return items;
 }
 
-/** The role search path from `fromDir`, then `roles/` next to each of its ancestors. */
-function locateRole(ctx: LoadContext, name: string, pos: { file: string }): string {
-  try {
-    return findRole(ctx, name, pos).path;
-  } catch (e) {
-    for (let dir = dirname(ctx.playbookDir); ; dir = dirname(dir)) {
-      const candidate = resolve(dir, 'roles', name);
-      if (isDirectory(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-    throw e;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 export interface RoleEntryPoints {
   tasks_from?: string;
   defaults_from?: string;
@@ -163,11 +147,14 @@ export interface RoleEntryPoints {
   handlers_from?: string;
   /** include_role's allow_duplicates (default true). */
   allow_duplicates?: boolean;
+  /** The play's `collections:` list (short role names are tried in each). */
+  collections?: string[];
 }
 
 /**
  * Load a role at run time (include_role): the role's block (dependencies then tasks) and its
- * handlers (dependencies' first). `fromDir` is the playbook directory the search starts from.
+ * handlers (dependencies' first). `fromDir` is the play's folder (the loader's basedir), where
+ * the role search starts.
  */
 export function loadRole(
   name: string,
@@ -180,6 +167,7 @@ export function loadRole(
   const ctx = newContext(opts, resolve(fromDir));
   // dependencies that already ran in this play are not run again (Ansible's role cache)
   if (seen) ctx.play.seen = seen;
+  ctx.collections = entry.collections ?? [];
   const pos = { file: resolve(fromDir) };
   const from: FromFiles = {
     tasks: entry.tasks_from,
@@ -189,7 +177,7 @@ export function loadRole(
   };
   const block = expandRole(
     ctx,
-    { name, params, keywords: {}, pos, path: locateRole(ctx, name, pos) },
+    { name, params, keywords: {}, pos },
     { fromInclude: true, allowDuplicates: entry.allow_duplicates ?? true, from, handlersTo: 'import' },
   );
   if (!block?.origin.role) throw new PlaybookError(`role '${name}' could not be loaded`, pos);

@@ -93,6 +93,9 @@ export function buildPlay(ctx: LoadContext, ds: Record<string, unknown>, file: s
 
   ctx.play = newPlayRoleState();
   ctx.staticVars = vars;
+  const collections = data.collections === undefined || data.collections === null ? [] : ([] as unknown[]).concat(data.collections).map(String);
+  if (collections.length) play.collections = collections;
+  ctx.collections = collections;
   play.pre_tasks = loadItems(ctx, data.pre_tasks, scope, 'pre_tasks');
   play.roles = loadPlayRoles(ctx, data.roles, pos);
   play.tasks = loadItems(ctx, data.tasks, scope, 'tasks');

@@ -2,7 +2,9 @@
 // on the search path, its defaults/vars/meta/tasks/handlers read, dependencies expanded first,
 // and repeated role instances dropped (per play) unless allow_duplicates or params differ.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { findCollectionRole, parseFqcr } from '../search/collections.js';
 import type { SourcePos } from '../errors/index.js';
 import { describeType, failAt, fileScope, isDict, nextId, posOf, renderStatic, type LoadContext } from './context.js';
 import { loadHandlerList, loadItems } from './blocks.js';
@@ -45,6 +47,8 @@ export interface ExpandHow {
    * role, e.g. a dependency shared by two roles, every time it occurs but runs it once).
    */
   listDuplicates?: boolean;
+  /** Folders of the roles that depend on this one, outermost first (RoleRef.parents). */
+  parents?: string[];
 }
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
@@ -86,15 +90,28 @@ export function roleSearchPath(ctx: LoadContext, roleBasedir?: string): string[]
   return paths;
 }
 
-export function findRole(ctx: LoadContext, name: string, pos: SourcePos, roleBasedir?: string): { name: string; path: string } {
+/**
+ * A role's folder as ansible-core 2.14's RoleDefinition._load_role_path finds it: by collection
+ * first (ns.coll.role, or a short name through the `collections:` keyword), then the role search
+ * path, then the name itself as a path (relative to the working directory).
+ */
+export function findRole(ctx: LoadContext, name: string, pos: SourcePos, roleBasedir?: string): { name: string; path: string; collection?: string } {
+  const collections = ctx.collections;
+  if (collections.length || parseFqcr(name)) {
+    const hit = findCollectionRole(ctx.opts.collectionRoots ?? [], name, collections);
+    if (hit) return hit;
+    if (collections.length && parseFqcr(name)) {
+      failAt(`the role '${name}' was not found in ${[...collections, ...roleSearchPath(ctx, roleBasedir)].join(':')}`, pos);
+    }
+  }
   const searched = roleSearchPath(ctx, roleBasedir);
   for (const dir of searched) {
     const candidate = resolve(dir, name);
     if (isDir(candidate)) return { name, path: candidate };
   }
-  const asPath = isAbsolute(name) ? name : resolve(ctx.playbookDir, name);
+  const asPath = resolve(ctx.opts.cwd ?? process.cwd(), name.replace(/^~(?=\/|$)/, homedir()));
   if (isDir(asPath)) return { name: basename(asPath), path: asPath };
-  return failAt(`the role '${name}' was not found in ${searched.join(':')}`, pos);
+  return failAt(`the role '${name}' was not found in ${[...collections, ...searched].join(':')}`, pos);
 }
 
 /** roles/x/<sub>/<name>{,.yml,.yaml,.json}; undefined when absent. */
@@ -179,7 +196,7 @@ function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handle
  * its tasks; handlers go to the play's lists. Undefined when this role instance already ran.
  */
 export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): Block | undefined {
-  const found = entry.path ? { name: entry.name, path: entry.path } : findRole(ctx, entry.name, entry.pos, entry.roleBasedir);
+  const found: { name: string; path: string; collection?: string } = entry.path ? { name: entry.name, path: entry.path } : findRole(ctx, entry.name, entry.pos, entry.roleBasedir);
   const meta = loadRoleMeta(ctx, found.path, found.name);
   const allowDuplicates = how.allowDuplicates ?? meta.allowDuplicates;
   const key = stable([found.path, entry.params, entry.keywords.when, entry.keywords.tags, entry.keywords.vars, how.from ?? {}, how.fromInclude]);
@@ -199,16 +216,25 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
     vars: { ...roleVars, ...entry.params },
     params: { ...entry.params },
   };
+  if (how.parents?.length) ref.parents = how.parents;
   const sink = how.handlersTo === 'roles' ? ctx.play.roleHandlers : ctx.play.importHandlers;
   const firstHandler = sink.length;
 
   ctx.play.loading.push(key);
   const items: Item[] = [];
   const metaPos: SourcePos = { file: meta.file ?? found.path };
-  for (const dep of meta.dependencies) {
-    const depEntry = parseRoleEntry(ctx, dep, posOf(ctx, meta.dependencies, metaPos.file), dirname(found.path));
-    const block = expandRole(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo, listDuplicates: how.listDuplicates });
-    if (block) items.push(block);
+  const collections = ctx.collections;
+  // a collection's role finds its dependencies in its own collection first
+  if (found.collection) ctx.collections = [found.collection, ...collections.filter((c) => c !== found.collection)];
+  try {
+    for (const dep of meta.dependencies) {
+      const depEntry = parseRoleEntry(ctx, dep, posOf(ctx, meta.dependencies, metaPos.file), dirname(found.path));
+      const parents = [...(how.parents ?? []), found.path];
+      const block = expandRole(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo, listDuplicates: how.listDuplicates, parents });
+      if (block) items.push(block);
+    }
+  } finally {
+    ctx.collections = collections;
   }
   items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
   sink.push(...(loadRoleTaskFile(ctx, ref, 'handlers', from.handlers) as Task[]));

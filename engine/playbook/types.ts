@@ -55,6 +55,9 @@ export interface RoleRef {
   /** Role vars (vars/main.yml) plus role params. */
   vars: Record<string, unknown>;
   params: Record<string, unknown>;
+  /** Directories of the roles that depend on this one (outermost first): with the role's own
+   *  path they make the start of Ansible's task search path (ansible_search_path). */
+  parents?: string[];
 }
 
 export interface Task extends CommonKeywords {
@@ -133,6 +136,8 @@ export interface Play extends CommonKeywords {
   strategy?: unknown;
   order?: unknown;
   force_handlers?: unknown;
+  /** The play's `collections:` list: short role (and, next, module) names are tried in each. */
+  collections?: string[];
   vars_files: unknown[];
   vars_prompt: VarsPrompt[];
   pre_tasks: Item[];

@@ -73,15 +73,16 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   for (const g of groups.values()) {
     try {
       if (isRole) {
-        const role = loadRole(g.target, ctx.loadOptions, task.origin.baseDir, {}, {
+        const role = loadRole(g.target, ctx.loadOptions, r.playbookDir, {}, {
           tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
           defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
+          collections: r.play.collections,
         }, r.play.roleState?.seen);
         for (const hd of role.handlers) if (!r.play.handlers.includes(hd)) r.play.handlers.push(hd);
         loaded.push({ g, items: role.tasks });
       } else {
         ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
-        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role }) });
+        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir }) });
       }
     } catch (e) {
       if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {

@@ -147,9 +147,15 @@ export class PlayRunner {
     return runPendingHandler(this, next, nextHosts, w, keyword);
   }
 
+  /**
+   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its role
+   * and the roles depending on it (innermost first), its own file's folder, then the play's
+   * folder as the last resort.
+   */
   searchPaths(task: Task): string[] {
-    const paths = [task.origin.baseDir];
-    if (task.origin.role) paths.unshift(task.origin.role.path);
+    const role = task.origin.role;
+    const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+    if (!paths.includes(task.origin.baseDir)) paths.push(task.origin.baseDir);
     paths.push(this.playbookDir);
     return paths;
   }

@@ -39,7 +39,7 @@ export class PlaybookRunner {
     this.ctx.emit({ kind: 'playbook.start', file: pb.file });
     for (const play of pb.plays) {
       // a `when` on import_playbook does not skip the play: it lands on every task (play-runner)
-      const stop = await this.runPlay(play, pb.dir);
+      const stop = await this.runPlay(play, play.origin.baseDir); // an imported playbook's plays run from its folder
       if (stop) break;
     }
     return this.result;

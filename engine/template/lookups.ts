@@ -4,6 +4,7 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { findNeedle } from '../search/needle.js';
 import { iterate } from './methods.js';
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
 import type { Kwargs } from './registry.js';
@@ -17,14 +18,8 @@ export interface LookupServices {
 
 type Lookup = (terms: unknown[], kw: Kwargs, rt: Runtime, svc: LookupServices) => unknown[];
 
-/** Find `name` as Ansible does: absolute, else <dir>/<subdir>/name then <dir>/name per search dir. */
-export function findFile(dirs: string[], subdir: string, name: string): string | undefined {
-  if (isAbsolute(name)) return existsSync(name) ? name : undefined;
-  for (const d of dirs) {
-    for (const c of [join(d, subdir, name), join(d, name)]) if (existsSync(c)) return c;
-  }
-  return undefined;
-}
+/** Find `name` as Ansible's _find_needle does (see engine/search/needle.ts). */
+export const findFile = findNeedle;
 
 function flattenOnce(terms: unknown[]): unknown[] {
   return terms.flatMap((t) => (Array.isArray(t) ? t : [t]));
