@@ -63,6 +63,15 @@ function templateEngine(t: Templar): TemplateEngine {
 }
 
 /** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
+/** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
+function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
+  const v = (value ?? 'replace').trim().toLowerCase();
+  if (v !== 'replace' && v !== 'merge') {
+    throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
+  }
+  return v;
+}
+
 function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
   return new Promise((res) => {
     const output = process.stderr;
@@ -116,7 +125,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
+  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge' });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
@@ -132,6 +142,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    hashBehaviour: hashBehaviourSetting,
+    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),

@@ -18,7 +18,7 @@ import {
 } from './context.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
 import { assignDefined, copyInherited, inheritInto, normList, normNames, normTags, normVars, parentKeywords } from './normalize.js';
-import { expandRole, type RoleEntry } from './roles.js';
+import { expandRoleRef, type RoleEntry } from './roles.js';
 import { isTemplate } from './splitter.js';
 import { buildTask } from './task.js';
 import type { Block, CommonKeywords, Item, RoleRef, Task } from './types.js';
@@ -183,7 +183,10 @@ function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
   const args = task.args;
   const name = renderStatic(ctx, String(args.name ?? args.role), 'role name', pos);
   const entry: RoleEntry = { name, params: {}, keywords: {}, pos };
-  const block = expandRole(ctx, entry, {
+  // Ansible's IncludeRole.get_block_list: the dep chain is the importing role's parents and itself
+  const parent = scope.role;
+  const { block, ref } = expandRoleRef(ctx, entry, {
+    chain: parent ? [...parent.chain.slice(-1), parent] : [],
     fromInclude: true,
     allowDuplicates: args.allow_duplicates === undefined ? true : Boolean(args.allow_duplicates),
     from: {
@@ -196,7 +199,12 @@ function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
     inherit: importKeywords(task),
     listDuplicates: true,
   });
-  return block ? wrap(ctx, task, [block], scope) : [];
+  // a statically loaded role is one of the play's roles (play.roles.append in 2.14)
+  ctx.play.playRoles.push(ref);
+  if (!block) return [];
+  const wrapped = wrap(ctx, task, [block], scope);
+  if (parent && !scope.handlers) (wrapped[0] as Block).parentRole = parent;
+  return wrapped;
 }
 
 /** Split the k=v extras of an old-style include (`include: f.yml a=1`) into vars. */
@@ -221,10 +229,15 @@ function expandTask(ctx: LoadContext, task: Task, scope: Scope): Item[] {
     case 'include': {
       const extras = includeExtras(task);
       const path = String(task.args._raw_params);
-      if (!isTemplate(path) && task.loop === undefined && !scope.dynamic) return staticTasks(ctx, task, scope, extras);
+      if (!isTemplate(path) && task.loop === undefined && !scope.dynamic) {
+        const out = staticTasks(ctx, task, scope, extras);
+        // an `include`'s vars are include params (TaskInclude: 'include' is in _ACTION_ALL_INCLUDES)
+        if (task.vars && !scope.handlers && out.length === 1 && out[0].kind === 'block') out[0].includeParams = task.vars;
+        return out;
+      }
       task.action = 'include_tasks';
       task.rawAction = 'include';
-      if (Object.keys(extras).length) task.vars = { ...(task.vars ?? {}), ...extras };
+      if (Object.keys(extras).length) task.argVars = extras;
       return [task];
     }
     default:

@@ -21,6 +21,10 @@ export interface RunOptions extends RunSettings {
   continueOnBatchFailure: boolean;
   inventorySources: string[];
   cwd: string;
+  /** DEFAULT_HASH_BEHAVIOUR (ANSIBLE_HASH_BEHAVIOUR): 'merge' combines dictionaries across layers. */
+  hashBehaviour?: 'replace' | 'merge';
+  /** DEFAULT_PRIVATE_ROLE_VARS: a role's vars are only seen by its own tasks. */
+  privateRoleVars?: boolean;
 }
 
 export class RunContext {
@@ -38,7 +42,7 @@ export class RunContext {
     readonly emit: (e: EngineEvent) => void,
     readonly connect: (host: string) => Promise<Connection>,
   ) {
-    this.state = new RunState(options.injectFacts !== false);
+    this.state = new RunState(options.injectFacts !== false, options.hashBehaviour === 'merge');
   }
 
   /**

@@ -12,7 +12,8 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
   const kind = r[FACT_KIND];
   delete r[FACT_KIND];
   for (const host of factsTarget ? [factsTarget] : targets) {
-    if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
+    // a debug of `ansible_facts` shows them but sets nothing (2.14 skips _ACTION_DEBUG results)
+    if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped' && task.action !== 'debug') {
       // 2.14 (StrategyBase._process_pending_results): include_vars sets host vars; set_fact sets
       // non-persistent facts (and, cacheable, the fact cache too); any other module's
       // ansible_facts (setup, package_facts, service_facts...) go to the fact cache, which is

@@ -6,6 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { DroverError, PlaybookError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
 import { loopOverlay } from '../executor/task-executor.js';
+import { toBool } from '../executor/truthy.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { CommonKeywords, Item, Task } from '../playbook/types.js';
 import type { PlayRunner } from './play-runner.js';
@@ -76,13 +77,16 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         const role = loadRole(g.target, ctx.loadOptions, r.playbookDir, {}, {
           tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
           defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
-          collections: r.play.collections,
-        }, r.play.roleState?.seen);
+          collections: r.play.collections, parentRole: task.origin.role,
+        }, r.play.roleState);
         for (const hd of role.handlers) if (!r.play.handlers.includes(hd)) r.play.handlers.push(hd);
+        // public: true makes the role one of the play's roles (its defaults and vars for every task)
+        const roles = r.play.roleState?.playRoles;
+        if (toBool(g.args.public ?? false) && roles && !roles.includes(role.role)) roles.push(role.role);
         loaded.push({ g, items: role.tasks });
       } else {
         ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
-        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir }) });
+        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir, roles: r.play.roleState }) });
       }
     } catch (e) {
       if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {
@@ -99,7 +103,9 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     const apply = (g.args.apply ?? {}) as CommonKeywords;
     const applyTags = apply.tags === undefined ? undefined : ([] as unknown[]).concat(apply.tags).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
     const applyWhen = apply.when === undefined ? undefined : ([] as unknown[]).concat(apply.when);
-    const frame: Frame = { node: { ...apply, vars: undefined, when: applyWhen, tags: applyTags }, params: task.vars, hostVars: g.itemVars };
+    // the include's vars are include params; an old-style include's k=v are task vars
+    const frame: Frame = { node: { ...apply, vars: task.argVars, when: applyWhen, tags: applyTags }, params: task.vars, hostVars: g.itemVars };
+    if (isRole && task.origin.role) frame.parentRole = task.origin.role;
     await r.walk(items, active, { ...w, frames: [...w.frames, frame] });
   }
 }

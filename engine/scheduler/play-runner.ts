@@ -147,17 +147,9 @@ export class PlayRunner {
     return runPendingHandler(this, next, nextHosts, w, keyword);
   }
 
-  /**
-   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its role
-   * and the roles depending on it (innermost first), its own file's folder, then the play's
-   * folder as the last resort.
-   */
+  /** The task's search stack (PlayVariables.searchPaths). */
   searchPaths(task: Task): string[] {
-    const role = task.origin.role;
-    const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
-    if (!paths.includes(task.origin.baseDir)) paths.push(task.origin.baseDir);
-    paths.push(this.playbookDir);
-    return paths;
+    return this.vars.searchPaths(task);
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

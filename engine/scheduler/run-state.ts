@@ -1,5 +1,6 @@
 // What the scheduler remembers about hosts for a whole run (all plays, all batches): gathered
 // facts, set_fact/register results, include_vars, and who failed or went unreachable.
+import { mergeable, mergeHash } from '../vars/combine.js';
 
 export interface HostMemory {
   /** Gathered facts (ansible_* names) — the `facts` layer. */
@@ -20,7 +21,11 @@ export class RunState {
    * INJECT_FACTS_AS_VARS (ANSIBLE_INJECT_FACT_VARS, [defaults] inject_facts_as_vars): when off,
    * facts are only `ansible_facts.X` (and `ansible_local` is always promoted, as 2.14 does).
    */
-  constructor(private readonly injectFacts = true) {}
+  constructor(
+    private readonly injectFacts = true,
+    /** hash_behaviour=merge: include_vars merges a dictionary into the one it replaces. */
+    private readonly merge = false,
+  ) {}
 
   /** The facts layer before any fact: `ansible_facts` is always defined (VariableManager). */
   private emptyFacts(): Record<string, unknown> {
@@ -58,9 +63,14 @@ export class RunState {
     m.hostFacts = { ...m.hostFacts, ...vars };
   }
 
+  /** VariableManager.set_host_variable for each variable (combine_vars for dictionaries). */
   setIncludeVars(host: string, vars: Record<string, unknown>): void {
     const m = this.memory(host);
-    m.includeVars = { ...m.includeVars, ...vars };
+    const next = { ...m.includeVars };
+    for (const [k, v] of Object.entries(vars)) {
+      next[k] = this.merge && mergeable(next[k], v) ? mergeHash(next[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+    }
+    m.includeVars = next;
   }
 
   /**

@@ -2,13 +2,16 @@
 // inventory vars come cached from the inventory, host memory from the run state, play-level
 // layers are computed once per play and host, and magic variables are live getters.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PlaybookError } from '../errors/index.js';
-import type { Block, CommonKeywords, Play, Task } from '../playbook/types.js';
+import type { Block, CommonKeywords, Play, RoleRef, Task } from '../playbook/types.js';
+import { findNeedle, needleCandidates } from '../search/needle.js';
+import { combineVars } from '../vars/combine.js';
 import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
 import type { RunContext } from './context.js';
+import { roleFullName, RoleVars } from './role-vars.js';
 
 /** One enclosing level of a task: the play, a block, an include or a role. */
 export interface Frame {
@@ -17,6 +20,42 @@ export interface Frame {
   hostVars?: Map<string, Layer>;
   /** Variables this level adds for every host (include_tasks `vars:`). */
   params?: Layer;
+  /** include_role: the role of the including task (its params and name are include params). */
+  parentRole?: RoleRef;
+}
+
+const INCLUDES = new Set(['include_tasks', 'include_role', 'include']);
+
+/**
+ * Task.get_include_params() along the frames (outermost first): include vars (and loop items),
+ * and for a role included or imported by another role that role's params and, innermost first,
+ * ansible_parent_role_names / ansible_parent_role_paths (IncludeRole.get_include_params).
+ */
+function includeParams(frames: Frame[], task: Task | Block | undefined, host: string): Layer[] {
+  const out: Layer[] = [];
+  let names: string[] | undefined;
+  let paths: string[] | undefined;
+  const parent = (role: RoleRef) => {
+    out.push(role.params);
+    names = [roleFullName(role), ...(names ?? [])];
+    paths = [role.path, ...(paths ?? [])];
+  };
+  for (const f of frames) {
+    const node = f.node as Block;
+    if (node.includeParams) out.push(node.includeParams);
+    if (f.params) out.push(f.params);
+    const hv = f.hostVars?.get(host);
+    if (hv) out.push(hv);
+    if (node.parentRole) parent(node.parentRole);
+    if (f.parentRole) parent(f.parentRole);
+  }
+  // an include task's own vars are include params while it is evaluated
+  if (task?.kind === 'task' && INCLUDES.has(task.action)) {
+    if (task.vars) out.push(task.vars);
+    if (task.action === 'include_role' && task.origin.role) parent(task.origin.role);
+  }
+  if (names) out.push({ ansible_parent_role_names: names, ansible_parent_role_paths: paths });
+  return out;
 }
 
 const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' };
@@ -27,6 +66,9 @@ export class PlayVariables {
   readonly promptAnswers: Record<string, unknown> = {};
   private batch: string[] = [];
   private readonly hostvarsProxy: Record<string, unknown>;
+  private readonly roleVars: RoleVars;
+  /** hash_behaviour=merge: dictionaries combine across layers. */
+  private readonly merge: boolean;
 
   constructor(
     private readonly ctx: RunContext,
@@ -35,6 +77,21 @@ export class PlayVariables {
     private readonly playbookDir: string,
   ) {
     this.hostvarsProxy = this.makeHostvars();
+    this.merge = ctx.options.hashBehaviour === 'merge';
+    this.roleVars = new RoleVars(play.roleState, this.merge, ctx.options.privateRoleVars === true);
+  }
+
+  /**
+   * Ansible's search stack for the task's relative files (engine/search/needle.ts), Task.
+   * get_search_path(): its role and the roles it was reached through (innermost first), its own
+   * file's folder, then the play's folder as the last resort.
+   */
+  searchPaths(task: Task): string[] {
+    const role = task.origin.role;
+    const paths = role ? [role.path, ...[...role.chain].reverse().map((r) => r.path)] : [];
+    if (!paths.includes(task.origin.baseDir)) paths.push(task.origin.baseDir);
+    if (!paths.includes(this.playbookDir)) paths.push(this.playbookDir);
+    return paths;
   }
 
   setBatch(batch: string[]): void {
@@ -95,7 +152,9 @@ export class PlayVariables {
       get play_hosts() {
         return self.active(self.batch);
       },
-      ansible_play_name: this.play.name ?? '',
+      // Play.get_name(): the name, else the host patterns joined
+      ansible_play_name: this.play.name ?? (Array.isArray(this.play.hosts) ? this.play.hosts.join(',') : String(this.play.hosts ?? '')),
+      ...this.roleNames(),
       ansible_check_mode: this.ctx.options.check,
       ansible_diff_mode: this.ctx.options.diff,
       ansible_verbosity: this.ctx.options.verbosity,
@@ -107,6 +166,16 @@ export class PlayVariables {
       ansible_playbook_python: '/usr/bin/python3',
       omit: OMIT,
     };
+  }
+
+  /** role_names and friends: getters, the play's roles grow with include_role public: true. */
+  private roleNames(): Record<string, unknown> {
+    const rv = this.roleVars;
+    const names = (k: string) => rv.names()[k];
+    return Object.defineProperties({} as Record<string, unknown>, Object.fromEntries(
+      ['role_names', 'ansible_role_names', 'ansible_play_role_names', 'ansible_dependent_role_names']
+        .map((k) => [k, { get: () => names(k), enumerable: true }]),
+    ));
   }
 
   /** hostvars: a lazy mapping host → that host's variables (no play or task layers, as Ansible). */
@@ -144,43 +213,52 @@ export class PlayVariables {
         magic: this.magic(host),
       },
       this.renderer,
+      undefined,
+      { merge: this.merge },
     );
   }
 
   private readonly renderer = (value: unknown, lookup: VarLookup) => this.ctx.templar.render(value, lookup);
 
-  /** The full scope of a task on a host. */
+  /** The full scope of a task on a host (VariableManager.get_vars with play, host and task). */
   taskScope(host: string, frames: Frame[], task: Task | Block | undefined): VarScope {
     const mem = this.ctx.state.memory(host);
     const role = task?.origin.role;
-    const blockVars: Layer[] = [];
-    const includeParams: Layer[] = [];
-    for (const f of frames.slice(1)) {
-      if (f.node.vars) blockVars.push(f.node.vars);
-      if (f.params) includeParams.push(f.params);
-      const hv = f.hostVars?.get(host);
-      if (hv) includeParams.push(hv);
+    const roles = this.roleVars.layers(role);
+    // Task.get_vars(): enclosing blocks' and includes' vars, then the task's, one level
+    let taskVars: Layer[] = [];
+    for (const f of frames.slice(1)) if (f.node.vars) taskVars.push(f.node.vars);
+    if (task?.kind === 'task' && task.vars) taskVars.push(task.vars);
+    let params = includeParams(frames.slice(1), task, host);
+    if (this.merge) {
+      // inside a level Ansible updates dictionaries (|=); combine_vars only between levels
+      taskVars = [Object.assign({}, ...taskVars) as Layer];
+      params = [Object.assign({}, ...params) as Layer];
     }
     const magic: Layer[] = [this.magic(host)];
-    if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: role.name });
+    if (role) {
+      magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleFullName(role), ansible_collection_name: role.collection ?? null });
+    }
+    if (task?.kind === 'task') magic.push({ ansible_search_path: this.searchPaths(task) });
     return new VarScope(
       {
-        role_defaults: role?.defaults,
+        role_defaults: roles.defaults,
         inventory: this.ctx.inventory.hostVars(host),
         facts: mem.facts,
-        play_vars: [this.play.vars ?? {}, this.promptAnswers],
+        play_vars: this.merge ? { ...this.play.vars, ...this.promptAnswers } : [this.play.vars ?? {}, this.promptAnswers],
         vars_files: this.varsFiles(host),
-        role_vars: role?.vars,
-        block_vars: blockVars,
-        task_vars: task?.kind === 'task' ? task.vars : undefined,
+        role_vars: roles.vars,
+        task_vars: taskVars,
         include_vars: mem.includeVars,
         host_facts: mem.hostFacts,
-        role_params: role?.params,
-        include_params: includeParams,
+        role_params: roles.params,
+        include_params: params,
         extra_vars: this.ctx.options.extraVars,
         magic,
       },
       this.renderer,
+      undefined,
+      { merge: this.merge },
     );
   }
 
@@ -206,17 +284,20 @@ export class PlayVariables {
       const tried: string[] = [];
       for (const choice of choices) {
         const name = String(this.ctx.templar.render(choice, scope, { file: this.play.origin.pos.file, line: this.play.origin.pos.line, what: 'vars_files' }));
-        const path = isAbsolute(name) ? name : join(this.playbookDir, name);
-        tried.push(path);
-        if (existsSync(path)) {
+        // DataLoader.path_dwim_relative_stack(play.get_search_path(), 'vars', name)
+        const stack = [this.play.origin.baseDir];
+        tried.push(...needleCandidates(stack, 'vars', name));
+        const path = findNeedle(stack, 'vars', name);
+        if (path) {
           loaded = this.loadVarsFile(path);
           break;
         }
       }
       if (!loaded) {
-        throw new PlaybookError(`vars file ${tried.map((t) => basename(t)).join(', ')} was not found (looked for ${tried.join(', ')})`, this.play.origin.pos);
+        const item = Array.isArray(entry) ? `[${entry.map((e) => `'${String(e)}'`).join(', ')}]` : String(entry);
+        throw new PlaybookError(`vars file ${item} was not found (looked for ${tried.join(', ')})`, this.play.origin.pos);
       }
-      merged = { ...merged, ...loaded };
+      merged = combineVars(merged, loaded, this.merge);
     }
     this.perHostVarsFiles.set(host, merged);
     return merged;
