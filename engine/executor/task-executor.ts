@@ -326,7 +326,7 @@ export class TaskExecutor {
       check,
       diff,
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
-      render: (text) => this.svc.templar.render(text, scope),
+      render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       searchPaths: inv.searchPaths,
       prompt: this.svc.settings.prompt,

@@ -29,8 +29,9 @@ export interface ModuleContext {
   diff: boolean;
   /** The task's variables, already merged (for template, debug var=...). */
   vars: Record<string, unknown>;
-  /** Render a template string with the task's variables (Jinja2 semantics). */
-  render(text: string): unknown;
+  /** Render a template string with the task's variables (Jinja2 semantics); `extra` variables
+   *  go on top (the template module's template_* variables). */
+  render(text: string, extra?: Record<string, unknown>): unknown;
   /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
   evaluate(expr: string): unknown;
   /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
