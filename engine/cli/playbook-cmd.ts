@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
+import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
@@ -107,6 +108,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     renderStatic: (text) => String(engine.render(text, staticScope)),
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
+    pluginDirs: new PluginDirs(),
     cwd,
   };
   const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));

@@ -4,7 +4,7 @@ import type { Inventory } from '../inventory/index.js';
 import type { EngineEvent } from '../output/events.js';
 import { RunStats } from '../output/stats.js';
 import type { LoadOptions } from '../playbook/index.js';
-import type { Task } from '../playbook/types.js';
+import { roleDisplayName, type Task } from '../playbook/types.js';
 import type { TaskExecutor } from '../executor/task-executor.js';
 import type { RunSettings, TemplateEngine } from '../executor/types.js';
 import type { Connection } from '../transport/types.js';
@@ -59,6 +59,6 @@ export class RunContext {
         /* raw name, as Ansible */
       }
     }
-    return task.origin.role ? `${task.origin.role.name} : ${name}` : name;
+    return task.origin.role ? `${roleDisplayName(task.origin.role)} : ${name}` : name;
   }
 }
