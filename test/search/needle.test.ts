@@ -20,8 +20,13 @@ describe('needleCandidates', () => {
     ]);
   });
 
-  it("a task file in a subfolder of a role's tasks/: the role's subdir, then that tasks/ folder", () => {
-    expect(needleCandidates([`${role}/tasks/sub`], 'files', 'x', roleFiles)).toEqual([`${role}/files/x`, `${role}/tasks/x`]);
+  it("a task file in a subfolder of a role's tasks/ is not taken for a role (2.14's _is_role): its own folder", () => {
+    expect(needleCandidates([`${role}/tasks/sub`], 'files', 'x', roleFiles)).toEqual([`${role}/tasks/sub/files/x`, `${role}/tasks/sub/x`]);
+  });
+
+  it('a stack entry directly under a role-like tasks/ folder searches the role subdir, then that tasks/ folder', () => {
+    const r = exists([`${role}/tasks/main.yml`, `${role}/tasks/tasks/main.yml`]);
+    expect(needleCandidates([`${role}/tasks/inner`], 'files', 'x', r)).toEqual([`${role}/files/x`, `${role}/tasks/x`]);
   });
 
   it('a name that already starts with the subdir gets no second one', () => {
