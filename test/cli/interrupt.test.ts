@@ -59,7 +59,7 @@ function runInterrupted(name: string, signals: NodeJS.Signals[]): Promise<Run> {
 
 function stillRunning(marker: string): Promise<boolean> {
   const r = spawn('pgrep', ['-f', marker]);
-  return new Promise<boolean>((res) => r.on('close', (code) => res(code === 0))) as unknown as boolean;
+  return new Promise<boolean>((res) => r.on('close', (code) => res(code === 0)));
 }
 
 describe('interrupting drover playbook', () => {
