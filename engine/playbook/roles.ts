@@ -255,6 +255,8 @@ export function expandRoleRef(ctx: LoadContext, entry: RoleEntry, how: ExpandHow
   ctx.play.loading.push(key);
   const items: Item[] = [];
   const metaPos: SourcePos = { file: meta.file ?? found.path };
+  // a legacy role's library/, module_utils/, *_plugins/ join the plugin search path
+  if (!found.collection) ctx.opts.pluginDirs?.addAll(found.path);
   const collections = ctx.collections;
   // a collection's role finds its dependencies in its own collection first
   if (found.collection) ctx.collections = [found.collection, ...collections.filter((c) => c !== found.collection)];

@@ -70,6 +70,11 @@ export interface RoleRef {
   chain: RoleRef[];
 }
 
+/** Role.get_name(): the collection-qualified name of a collection role (banners, ansible_role_name). */
+export function roleDisplayName(role: { name: string; collection?: string }): string {
+  return role.collection ? `${role.collection}.${role.name}` : role.name;
+}
+
 export interface Task extends CommonKeywords {
   kind: 'task';
   name?: string;

@@ -21,6 +21,7 @@ import { flushHandlers, runPendingHandler, type PendingHandler } from './handler
 import { foldOutcome } from './host-outcome.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
+import { taskSearchStack } from '../search/needle.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
 
@@ -147,9 +148,12 @@ export class PlayRunner {
     return runPendingHandler(this, next, nextHosts, w, keyword);
   }
 
-  /** The task's search stack (PlayVariables.searchPaths). */
+  /**
+   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its
+   * ansible_search_path, then the play's folder as the last resort.
+   */
   searchPaths(task: Task): string[] {
-    return this.vars.searchPaths(task);
+    return [...taskSearchStack(task.origin), this.playbookDir];
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

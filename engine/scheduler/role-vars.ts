@@ -5,7 +5,7 @@
 // chain, where a role sees its dependencies' vars under its own and its parents' over them.
 // Results are cached per role instance; the play-wide layers per number of play roles (the list
 // only grows, when include_role has public: true).
-import type { PlayRoles, RoleRef } from '../playbook/types.js';
+import { roleDisplayName, type PlayRoles, type RoleRef } from '../playbook/types.js';
 import { combineVars, type Vars } from '../vars/combine.js';
 
 export interface TaskRoleLayers {
@@ -22,11 +22,6 @@ export function allDependencies(ref: RoleRef): RoleRef[] {
   const out: RoleRef[] = [];
   for (const dep of ref.deps) out.push(...allDependencies(dep), dep);
   return out;
-}
-
-/** Role.get_name(): the FQCN for a collection role. */
-export function roleFullName(ref: RoleRef): string {
-  return ref.collection ? `${ref.collection}.${ref.name}` : ref.name;
 }
 
 export class RoleVars {
@@ -111,8 +106,8 @@ export class RoleVars {
   /** role_names, ansible_role_names, ansible_play_role_names, ansible_dependent_role_names. */
   names(): Record<string, string[]> {
     const list = this.roles?.playRoles ?? [];
-    const play = list.map(roleFullName);
-    const deps = [...new Set(list.flatMap((r) => allDependencies(r).map(roleFullName)))];
+    const play = list.map(roleDisplayName);
+    const deps = [...new Set(list.flatMap((r) => allDependencies(r).map(roleDisplayName)))];
     return {
       ansible_role_names: [...new Set([...deps, ...play])],
       ansible_play_role_names: play,

@@ -5,13 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { PlaybookError } from '../errors/index.js';
-import type { Block, CommonKeywords, Play, RoleRef, Task } from '../playbook/types.js';
-import { findNeedle, needleCandidates } from '../search/needle.js';
+import { roleDisplayName, type Block, type CommonKeywords, type Play, type RoleRef, type Task } from '../playbook/types.js';
+import { findNeedle, needleCandidates, taskSearchStack } from '../search/needle.js';
 import { combineVars } from '../vars/combine.js';
 import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
 import type { RunContext } from './context.js';
-import { roleFullName, RoleVars } from './role-vars.js';
+import { RoleVars } from './role-vars.js';
 
 /** One enclosing level of a task: the play, a block, an include or a role. */
 export interface Frame {
@@ -37,7 +37,7 @@ function includeParams(frames: Frame[], task: Task | Block | undefined, host: st
   let paths: string[] | undefined;
   const parent = (role: RoleRef) => {
     out.push(role.params);
-    names = [roleFullName(role), ...(names ?? [])];
+    names = [roleDisplayName(role), ...(names ?? [])];
     paths = [role.path, ...(paths ?? [])];
   };
   for (const f of frames) {
@@ -79,19 +79,6 @@ export class PlayVariables {
     this.hostvarsProxy = this.makeHostvars();
     this.merge = ctx.options.hashBehaviour === 'merge';
     this.roleVars = new RoleVars(play.roleState, this.merge, ctx.options.privateRoleVars === true);
-  }
-
-  /**
-   * Ansible's search stack for the task's relative files (engine/search/needle.ts), Task.
-   * get_search_path(): its role and the roles it was reached through (innermost first), its own
-   * file's folder, then the play's folder as the last resort.
-   */
-  searchPaths(task: Task): string[] {
-    const role = task.origin.role;
-    const paths = role ? [role.path, ...[...role.chain].reverse().map((r) => r.path)] : [];
-    if (!paths.includes(task.origin.baseDir)) paths.push(task.origin.baseDir);
-    if (!paths.includes(this.playbookDir)) paths.push(this.playbookDir);
-    return paths;
   }
 
   setBatch(batch: string[]): void {
@@ -236,10 +223,8 @@ export class PlayVariables {
       params = [Object.assign({}, ...params) as Layer];
     }
     const magic: Layer[] = [this.magic(host)];
-    if (role) {
-      magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleFullName(role), ansible_collection_name: role.collection ?? null });
-    }
-    if (task?.kind === 'task') magic.push({ ansible_search_path: this.searchPaths(task) });
+    if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleDisplayName(role), ansible_collection_name: role.collection ?? null });
+    if (task) magic.push({ ansible_search_path: taskSearchStack(task.origin) });
     return new VarScope(
       {
         role_defaults: roles.defaults,
