@@ -115,7 +115,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       if (!mod) return undefined;
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
-    renderStatic: (text) => String(engine.render(text, staticScope)),
+    // play vars (and import_playbook vars) known at parse time, under the extra vars
+    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
     pluginDirs: new PluginDirs(),

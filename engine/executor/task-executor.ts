@@ -18,7 +18,7 @@ export const OMIT = '__omit_place_holder__drover';
 const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Remove args whose rendered value is the omit placeholder (Ansible's `default(omit)`). */
-function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
+export function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) if (v !== OMIT) out[k] = v;
   return out;

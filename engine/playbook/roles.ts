@@ -271,8 +271,15 @@ export function expandRoleRef(ctx: LoadContext, entry: RoleEntry, how: ExpandHow
   } finally {
     ctx.collections = collections;
   }
-  items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
-  sink.push(...(loadRoleTaskFile(ctx, ref, 'handlers', from.handlers) as Task[]));
+  // the role's defaults (under the play's vars) and vars (over them) are known at parse time
+  const saved = ctx.staticVars;
+  ctx.staticVars = { ...ref.defaults, ...saved, ...ref.entryVars, ...ref.roleVars };
+  try {
+    items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
+    sink.push(...(loadRoleTaskFile(ctx, ref, 'handlers', from.handlers) as Task[]));
+  } finally {
+    ctx.staticVars = saved;
+  }
   ctx.play.loading.pop();
 
   for (const handler of sink.slice(firstHandler)) {

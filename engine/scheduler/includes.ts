@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { DroverError, PlaybookError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
-import { loopOverlay } from '../executor/task-executor.js';
+import { dropOmitted, loopOverlay } from '../executor/task-executor.js';
 import { toBool } from '../executor/truthy.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { CommonKeywords, Item, Task } from '../playbook/types.js';
@@ -43,13 +43,20 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     const scope = r.vars.taskScope(h, w.frames, task);
     let included = 0;
     try {
-      const items = task.loop !== undefined ? loopItems(ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
+      let items: unknown[];
+      try {
+        items = task.loop !== undefined ? loopItems(ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
+      } catch (e) {
+        // as TaskExecutor: a loop that does not render is an error only if the task is not skipped
+        if (conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, scope, where))) throw e;
+        items = [];
+      }
       for (let i = 0; i < items.length; i++) {
         const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
         const s = scope.with(overlay);
         if (!conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, s, where))) continue;
         included++;
-        const args = ctx.templar.render(task.args, s, where) as Record<string, unknown>;
+        const args = dropOmitted(ctx.templar.render(task.args, s, where) as Record<string, unknown>);
         const target = isRole ? String(args.name ?? args.role) : resolveTaskFile(r, String(args.file ?? args._raw_params ?? ''), task);
         const label = items[i] === NO_ITEM ? undefined : lc.label !== undefined ? ctx.templar.render(lc.label, s) : items[i];
         const key = JSON.stringify([target, args, items[i] === NO_ITEM ? null : { ...overlay, ansible_loop: undefined }]);
@@ -64,7 +71,9 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     }
     if (!included) {
       ctx.stats.increment(h, 'skipped');
-      ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false });
+      const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+      if (task.register) ctx.state.setHostFacts(h, { [task.register]: result });
+      ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result, ignored: false });
     } else if (!isRole) {
       // 2.14 counts one ok per included file (per loop item); include_role counts nothing
       ctx.stats.increment(h, 'ok', included);
@@ -119,7 +128,9 @@ function includeFailed(r: PlayRunner, task: Task, hosts: string[], e: unknown, w
 function resolveTaskFile(r: PlayRunner, name: string, task: Task): string {
   if (isAbsolute(name)) return name;
   const candidates = [join(task.origin.baseDir, name)];
-  if (task.origin.role) candidates.push(join(task.origin.role.path, 'tasks', name));
+  // DataLoader.path_dwim_relative(role path, 'tasks', name, is_role=True): tasks/NAME, then the
+  // role's folder itself (a handler's `include_tasks: tasks/x.yml`)
+  if (task.origin.role) candidates.push(join(task.origin.role.path, 'tasks', name), join(task.origin.role.path, name));
   candidates.push(join(r.playbookDir, name));
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }

@@ -208,7 +208,7 @@ export class PlayVariables {
   private readonly renderer = (value: unknown, lookup: VarLookup) => this.ctx.templar.render(value, lookup);
 
   /** The full scope of a task on a host (VariableManager.get_vars with play, host and task). */
-  taskScope(host: string, frames: Frame[], task: Task | Block | undefined): VarScope {
+  taskScope(host: string, frames: Frame[], task: Task | Block | undefined, withDelegate = true): VarScope {
     const mem = this.ctx.state.memory(host);
     const role = task?.origin.role;
     const roles = this.roleVars.layers(role);
@@ -225,6 +225,10 @@ export class PlayVariables {
     const magic: Layer[] = [this.magic(host)];
     if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleDisplayName(role), ansible_collection_name: role.collection ?? null });
     if (task) magic.push({ ansible_search_path: taskSearchStack(task.origin) });
+    if (withDelegate && task?.kind === 'task') {
+      const delegate = task.delegate_to ?? [...frames].reverse().find((f) => f.node.delegate_to !== undefined)?.node.delegate_to;
+      if (delegate !== undefined && delegate !== null) magic.push(this.delegatedVars(host, frames, task, delegate));
+    }
     return new VarScope(
       {
         role_defaults: roles.defaults,
@@ -245,6 +249,28 @@ export class PlayVariables {
       undefined,
       { merge: this.merge },
     );
+  }
+
+  /**
+   * ansible_delegated_vars (VariableManager._get_delegated_vars): the delegate's variables for
+   * the task, keyed by its name, with inventory_hostname still the original host. Lazy: most
+   * tasks never read it.
+   */
+  private delegatedVars(host: string, frames: Frame[], task: Task, delegate: unknown): Layer {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    let value: Record<string, unknown> | undefined;
+    return {
+      get ansible_delegated_vars() {
+        if (!value) {
+          const name = String(self.ctx.templar.render(delegate, self.taskScope(host, frames, task, false)));
+          const known = self.ctx.inventory.hosts.has(name) || name === 'localhost';
+          const scope = known ? self.taskScope(name, frames, task, false) : self.taskScope(host, frames, task, false);
+          value = { [name]: scopeObject(scope.with({ inventory_hostname: host, ansible_delegated_host: name })) };
+        }
+        return value;
+      },
+    };
   }
 
   /** vars_files of the play for a host: names are templated per host, files parsed once. */
