@@ -120,20 +120,20 @@ export function findRole(ctx: LoadContext, name: string, pos: SourcePos, roleBas
   return failAt(`the role '${name}' was not found in ${[...collections, ...searched].join(':')}`, pos);
 }
 
+/** roles/x/<sub>/<name>{,.yml,.yaml,.json}; undefined when absent. */
 /**
- * roles/x/<sub>/<name>{,.yml,.yaml,.json}; undefined when absent. A name that leads outside
- * roles/x/<sub> (an absolute tasks_from, `..`) is refused, as Role._load_role_yaml refuses it.
+ * The file `name` (with or without extension) in the role's `sub` folder. A name that reaches
+ * outside the folder (absolute, or ../) is refused, as Role._load_role_yaml refuses it.
  */
-function findRoleFile(rolePath: string, sub: string, name: string, roleName?: string): string | undefined {
-  const base = join(rolePath, sub);
+function findRoleFile(rolePath: string, sub: string, name: string, roleName = basename(rolePath)): string | undefined {
+  const dir = join(rolePath, sub);
   for (const ext of EXTENSIONS) {
-    const candidate = resolve(base, name + ext);
-    if (existsSync(candidate) && !isDir(candidate)) {
-      if (roleName !== undefined && !candidate.startsWith(base + sep)) {
-        failAt(`Failed loading '${candidate}' for role (${roleName}) as it is not inside the expected role path: '${base}'`, { file: candidate });
-      }
-      return candidate;
+    const candidate = resolve(dir, name + ext);
+    if (!existsSync(candidate) || isDir(candidate)) continue;
+    if (candidate !== dir && !candidate.startsWith(dir + sep)) {
+      failAt(`Failed loading '${candidate}' for role (${roleName}) as it is not inside the expected role path: '${dir}'`, { file: candidate });
     }
+    return candidate;
   }
   return undefined;
 }
@@ -148,7 +148,7 @@ function loadVarsFile(ctx: LoadContext, file: string, what: string, roleName: st
 /** defaults/ or vars/: main file, or every file of a main/ directory (sorted, merged). */
 function loadRoleVars(ctx: LoadContext, rolePath: string, sub: string, roleName: string, from?: string): Record<string, unknown> {
   const name = from ?? 'main';
-  const file = findRoleFile(rolePath, sub, name, roleName);
+  const file = findRoleFile(rolePath, sub, name);
   if (file) return loadVarsFile(ctx, file, `${sub}/${basename(file)}`, roleName);
   const dir = join(rolePath, sub, name);
   if (isDir(dir)) {

@@ -76,6 +76,7 @@ export class RunContext {
         /* raw name, as Ansible */
       }
     }
-    return task.origin.role ? `${roleDisplayName(task.origin.role)} : ${name}` : name;
+    // IncludeRole.get_name() replaces Task.get_name(): no "<role> : " prefix inside a role
+    return task.origin.role && task.action !== 'include_role' ? `${roleDisplayName(task.origin.role)} : ${name}` : name;
   }
 }

@@ -113,7 +113,7 @@ export class PlayVariables {
     const inv = this.ctx.inventory;
     const srcs = this.ctx.options.inventorySources;
     const firstSource = srcs.length ? resolve(this.ctx.options.cwd, srcs[0]) : undefined;
-    return {
+    const layer: Record<string, unknown> = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
       get groups() {
@@ -141,7 +141,7 @@ export class PlayVariables {
       },
       // Play.get_name(): the name, else the host patterns joined
       ansible_play_name: this.play.name ?? (Array.isArray(this.play.hosts) ? this.play.hosts.join(',') : String(this.play.hosts ?? '')),
-      ...this.roleNames(),
+
       ansible_check_mode: this.ctx.options.check,
       ansible_diff_mode: this.ctx.options.diff,
       ansible_verbosity: this.ctx.options.verbosity,
@@ -153,16 +153,11 @@ export class PlayVariables {
       ansible_playbook_python: '/usr/bin/python3',
       omit: OMIT,
     };
-  }
-
-  /** role_names and friends: getters, the play's roles grow with include_role public: true. */
-  private roleNames(): Record<string, unknown> {
-    const rv = this.roleVars;
-    const names = (k: string) => rv.names()[k];
-    return Object.defineProperties({} as Record<string, unknown>, Object.fromEntries(
-      ['role_names', 'ansible_role_names', 'ansible_play_role_names', 'ansible_dependent_role_names']
-        .map((k) => [k, { get: () => names(k), enumerable: true }]),
-    ));
+    // role_names and friends follow the play's roles (include_role public: true adds to them)
+    for (const k of ['role_names', 'ansible_role_names', 'ansible_play_role_names', 'ansible_dependent_role_names']) {
+      Object.defineProperty(layer, k, { get: () => this.roleVars.names()[k], enumerable: true });
+    }
+    return layer;
   }
 
   /** hostvars: a lazy mapping host → that host's variables (no play or task layers, as Ansible). */
