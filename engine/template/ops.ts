@@ -43,6 +43,7 @@ export function pyEq(a: unknown, b: unknown): boolean {
     const bm = b;
     return mappingEntries(a).every(([k, v]) => mappingHas(bm, k) && pyEq(v, bm instanceof Map ? bm.get(k) : bm[k as string]));
   }
+  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((x) => pyIn(x, b));
   if (typeof (a as { pyEq?: unknown }).pyEq === 'function') return (a as { pyEq(o: unknown): boolean }).pyEq(b);
   return false;
 }
@@ -109,7 +110,7 @@ export function pyIn(item: unknown, container: unknown): boolean {
     const key = typeof item === 'number' || typeof item === 'boolean' ? String(item) : item;
     return mappingHas(container, key);
   }
-  if (container instanceof Set) return container.has(item);
+  if (container instanceof Set) return container.has(item) || [...container].some((x) => pyEq(x, item));
   throw new EvalError(`argument of type '${typeName(container)}' is not iterable`);
 }
 
