@@ -212,7 +212,7 @@ addFilters({
       if (!(v instanceof Undefined)) return v;
       const msg = arg<unknown>(a, kw, 0, 'msg', null);
       if (msg !== null && !(msg instanceof Undefined)) throw new UndefinedError(pyStr(msg));
-      throw new UndefinedError(`Mandatory variable ${v.name ? `'${v.name}' ` : ' '}not defined.`);
+      throw new UndefinedError(`Mandatory variable ${v.name ? `'${v.name}' ` : ''} not defined.`);
     },
   },
   type_debug: { undefinedOk: true, fn: (v) => typeName(v) },

@@ -1,7 +1,7 @@
 // Jinja2 operators with Python semantics: equality and ordering across lists and dicts, `in`,
 // arithmetic that refuses to mix strings and numbers, floor division and modulo signs.
 import { printfFormat } from './format.js';
-import { isMapping, isPlainObject, isTuple, mappingEntries, mappingHas, mappingKeys, typeName } from './python.js';
+import { isMapping, isPlainObject, isTuple, mappingEntries, mappingHas, mappingKeys, tuple, typeName } from './python.js';
 import { EvalError, defined } from './undefined.js';
 
 /** Objects (dates, durations) that behave like numbers in comparisons and arithmetic. */
@@ -119,11 +119,11 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   b = defined(b);
   if (isNum(a) && isNum(b)) return num(a) + num(b);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
   if (isNumeric(a) && a.pyAdd) return a.pyAdd(b);
   if (isNumeric(b) && b.pyAdd) return b.pyAdd(a);
   if (typeof a === 'string') throw new EvalError(`can only concatenate str (not "${typeName(b)}") to str`);
-  if (Array.isArray(a)) throw new EvalError(`can only concatenate list (not "${typeName(b)}") to list`);
+  if (Array.isArray(a)) throw new EvalError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
   throw typeError('+', a, b);
 }
 
