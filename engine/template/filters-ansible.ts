@@ -227,10 +227,14 @@ addFilters({
     const levels = arg<unknown>(a, kw, 0, 'levels', null);
     return flatten(v, levels === null ? null : Number(levels), pythonTruthy(arg(a, kw, 1, 'skip_nulls', true)));
   },
-  extract: (v, a, kw) => {
-    const more = arg<unknown>(a, kw, 1, 'morekeys', null);
-    const keys = more === null ? [v] : isList(more) ? [v, ...more] : [v, more];
-    return keys.reduce((value, k) => getItem(value, k, `${typeName(value)} object`), arg(a, kw, 0, 'container'));
+  // an undefined container (or a missing key on the way) gives Undefined, as environment.getitem does
+  extract: {
+    undefinedOk: true,
+    fn: (v, a, kw) => {
+      const more = arg<unknown>(a, kw, 1, 'morekeys', null);
+      const keys = more === null ? [v] : isList(more) ? [v, ...more] : [v, more];
+      return keys.reduce((value, k) => getItem(value, k, `${typeName(value)} object`), arg(a, kw, 0, 'container'));
+    },
   },
   subelements: (v, a, kw) => subelements(v, arg(a, kw, 0, 'subelements'), pythonTruthy(arg(a, kw, 1, 'skip_missing', false))),
   random: (v, a, kw) => random(v, arg(a, kw, 0, 'start', null), arg(a, kw, 1, 'step', null), arg(a, kw, 2, 'seed', null)),

@@ -64,7 +64,12 @@ function codec(name: unknown): { enc: BufferEncoding; bom: boolean } {
 
 addFilters({
   to_json: (v, _a, kw) =>
-    jsonDumps(v, { indent: kw.indent as number | undefined, sortKeys: pythonTruthy(kw.sort_keys ?? false), ensureAscii: pythonTruthy(kw.ensure_ascii ?? true) }),
+    jsonDumps(v, {
+      indent: kw.indent as number | undefined,
+      sortKeys: pythonTruthy(kw.sort_keys ?? false),
+      ensureAscii: pythonTruthy(kw.ensure_ascii ?? true),
+      separators: Array.isArray(kw.separators) && kw.separators.length === 2 ? [pyStr(kw.separators[0]), pyStr(kw.separators[1])] : undefined,
+    }),
   to_nice_json: (v, a, kw) =>
     jsonDumps(v, {
       indent: Number(arg(a, kw, 0, 'indent', 4)),
