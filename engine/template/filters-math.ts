@@ -6,6 +6,7 @@ import { printfFormat } from './format.js';
 import { iterate } from './methods.js';
 import { pyAdd, pyEq, pyIn } from './ops.js';
 import { isMapping, isTuple, mappingEntries, mappingGet, mappingHas, pyStr, pythonTruthy, tuple, typeName } from './python.js';
+import { pyLog, pyLog10, pyPow } from './pymath.js';
 import { pyHash, setDifference, setIntersection, setSymmetricDifference, setUnion } from './pyset.js';
 import { addFilters, arg } from './registry.js';
 import { EvalError, Undefined } from './undefined.js';
@@ -74,20 +75,24 @@ function mathArg(v: unknown, name: string): number {
   throw new EvalError(`${name}() can only be used on numbers: must be real number, not ${typeName(v)}`);
 }
 
-function domain(x: number): number {
-  if (Number.isNaN(x)) throw new EvalError('math domain error');
-  if (!Number.isFinite(x)) throw new EvalError('math range error');
-  return x;
+/** math.* results: NaN is Python's ValueError, an infinity from finite input its OverflowError. */
+function checked(r: number, ...inputs: number[]): number {
+  if (Number.isNaN(r) && !inputs.some(Number.isNaN)) throw new EvalError('math domain error');
+  if (!Number.isFinite(r) && !Number.isNaN(r) && inputs.every(Number.isFinite)) throw new EvalError('math range error');
+  return r;
 }
 
+/** math.log(x) / math.log10(x) / math.log(x, base) = log(x) / log(base). */
 function logarithm(v: unknown, base: unknown): number {
   const x = mathArg(v, 'log');
-  if (base === undefined) return domain(x > 0 ? Math.log(x) : NaN);
+  if (x <= 0) throw new EvalError('math domain error');
+  if (base === undefined) return pyLog(x);
   const b = mathArg(base, 'log');
-  if (x <= 0 || b <= 0) throw new EvalError('math domain error');
-  if (b === 10) return Math.log10(x);
-  if (b === 1) throw new EvalError('float division by zero');
-  return Math.log(x) / Math.log(b);
+  if (b === 10) return pyLog10(x);
+  if (b <= 0) throw new EvalError('math domain error');
+  const den = pyLog(b);
+  if (den === 0) throw new EvalError('float division by zero');
+  return pyLog(x) / den;
 }
 
 function inversePower(v: unknown, base: unknown): number {
@@ -98,7 +103,8 @@ function inversePower(v: unknown, base: unknown): number {
   if (base === 2 || base === true || base === undefined) return x < 0 ? fail('math domain error') : Math.sqrt(x);
   const b = typeof base === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(base) ? Number(base) : base;
   if (typeof b !== 'number' && typeof b !== 'boolean') fail(typeof b === 'string' ? `could not convert string to float: '${b}'` : `float() argument must be a string or a real number, not '${typeName(b)}'`);
-  const r = Math.pow(x, 1 / Number(b));
+  if (Number(b) === 0) throw new EvalError('float division by zero');
+  const r = pyPow(x, 1 / Number(b));
   return Number.isNaN(r) ? fail('math domain error') : r;
 }
 
@@ -190,7 +196,10 @@ addFilters({
       return iterate(union(v, a[0])).filter((x) => !isect.some((y) => pyEq(x, y)));
     }),
   log: (v, a, kw) => logarithm(v, arg(a, kw, 0, 'base')),
-  pow: (v, a, kw) => domain(Math.pow(mathArg(v, 'pow'), mathArg(arg(a, kw, 0, 'y'), 'pow'))),
+  pow: (v, a, kw) => {
+    const [x, y] = [mathArg(v, 'pow'), mathArg(arg(a, kw, 0, 'y'), 'pow')];
+    return checked(pyPow(x, y), x, y);
+  },
   root: (v, a, kw) => inversePower(v, arg(a, kw, 0, 'base')),
   human_readable: (v, a, kw) => humanReadable(v, arg(a, kw, 0, 'isbits', false), arg(a, kw, 1, 'unit', null)),
   human_to_bytes: (v, a, kw) => humanToBytes(v, arg(a, kw, 0, 'default_unit', null), arg(a, kw, 1, 'isbits', false)),

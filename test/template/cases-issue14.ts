@@ -29,7 +29,7 @@ export const ISSUE14_CASES: RenderCase[] = [
   // log / pow / root / human_readable / human_to_bytes / rekey_on_member
   ...[
     '{{ 100|log(10) == 2 }}', '{{ 21|log(42) }}', '{{ 8|log(2) == 3 }}', '{{ 1|log == 0 }}', '{{ 2|pow(4) == 16 }}', '{{ 2|pow(0.5) }}',
-    '{{ 27|root(3) == 3 }}', '{{ 27|root("3") == 3 }}', '{{ 4|root == 2 }}',
+    '{{ 27|root(3) == 3 }}', '{{ 27|root("3") == 3 }}', '{{ 4|root == 2 }}', '{{ 2.3|log(42) }}', '{{ 9|root(6) }}', '{{ 1.5|pow(2.5) }}', '{{ 5|log }}',
     '{{ 1|human_readable }}', '{{ 1|human_readable(isbits=True) }}', '{{ 102400000|human_readable }}', '{{ 102400000|human_readable(unit="G") }}',
     '{{ 102400000|human_readable(isbits=True, unit="G") }}', '{{ 1152|human_readable }}', '{{ -5000|human_readable }}', '{{ 1024|human_readable(unit="Gb") }}',
     '{{ "0"|human_to_bytes }}', '{{ "0.5"|human_to_bytes }}', '{{ "1.5"|human_to_bytes }}', '{{ "0.9"|human_to_bytes }}', '{{ "10.00 KB"|human_to_bytes }}',
@@ -40,6 +40,9 @@ export const ISSUE14_CASES: RenderCase[] = [
   ].map(t),
   e('{{ "yo"|log }}', 'log() can only be used on numbers: must be real number, not str'),
   e('{{ 0|log }}', 'math domain error'),
+  e('{{ 10|pow(400) }}', 'math range error'),
+  e('{{ 0|pow(-1) }}', 'math domain error'),
+  e('{{ 5|log(1) }}', 'float division by zero'),
   e('{{ "yo"|pow(4) }}', 'pow() can only be used on numbers: must be real number, not str'),
   e('{{ "yo"|root }}', 'root() can only be used on numbers: must be real number, not str'),
   e('{{ -4|root }}', 'root() can only be used on numbers: math domain error'),

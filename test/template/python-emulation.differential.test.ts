@@ -1,7 +1,8 @@
 // Differential test of the two CPython emulations behind issue 14's filters, on many generated
 // inputs: the set-theory filters' iteration order (CPython's set hash table, engine/template/pyset.ts)
-// and seeded random/shuffle (MT19937 seeded as Python 3.11, engine/template/pyrandom.ts), each
-// rendered by drover's Templar and by ansible-core 2.14's (test/template/ansible-render.py).
+// seeded random/shuffle (MT19937 seeded as Python 3.11, engine/template/pyrandom.ts) and the
+// log/pow/root filters' last bit (glibc's libm, engine/template/pymath.ts), each rendered by
+// drover's Templar and by ansible-core 2.14's (test/template/ansible-render.py).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Templar } from '../../engine/template/index.js';
 import { jsonDumps } from '../../engine/template/pydump.js';
@@ -42,6 +43,12 @@ function cases(): RenderCase[] {
     out.push({ t: `{{ [${list.join(', ')}] | shuffle(seed=${seed}) }}` });
     out.push({ t: `{{ ${2 ** 33 + r(1000)} | random(start=${r(50)}, step=${1 + r(7)}, seed=${seed}) }}` });
   }
+  for (let i = 0; i < 60; i++) {
+    // pow results stay below 2**53: drover prints larger (integral) floats as ints (README)
+    const x = i % 5 < 3 ? Number(`${1 + r(100000)}.${1 + r(999)}e${r(20) - 10}`) : Number(`${1 + r(60)}.${1 + r(999)}`);
+    const op = ['log', 'log(10)', 'log(7.5)', `pow(${r(7) - 3}.${1 + r(99)})`, `root(${2 + r(5)})`][i % 5];
+    out.push({ t: `{{ x | ${op} }}`, v: { x } });
+  }
   return out;
 }
 
@@ -59,7 +66,7 @@ describe.skipIf(!PYTHON)('CPython set order and seeded random = ansible-core 2.1
       const a = theirs[i];
       let mine: string;
       try {
-        mine = jsonDumps(new Templar().render(c.t, {}), { sortKeys: true });
+        mine = jsonDumps(new Templar().render(c.t, c.v ?? {}), { sortKeys: true });
       } catch (e) {
         mine = `error: ${(e as Error).message}`;
       }
