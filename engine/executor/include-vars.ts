@@ -33,8 +33,8 @@ export interface IncludeVarsContext {
   warn: (message: string) => void;
 }
 
-/** An error that fails the task with `msg` (AnsibleError raised out of the action). */
-class ActionError extends Error {}
+/** An AnsibleError raised out of the action: the executor fails the task with its `msg` alone. */
+class ActionError extends DroverError {}
 
 /** ansible.utils.vars.combine_vars for one value (both must be dicts). */
 function combine(old: unknown, value: unknown, merge: boolean): unknown {
@@ -164,17 +164,8 @@ function loadFile(source: unknown, loader: Loader, ctx: IncludeVarsContext): { v
   }
 }
 
+/** include_vars; bad arguments throw (ActionError), a bad file or directory is a failed result. */
 export function includeVars(args: Vars, ctx: IncludeVarsContext): ModuleResult {
-  try {
-    return run(args, ctx);
-  } catch (e) {
-    if (e instanceof ActionError) return { failed: true, msg: e.message };
-    if (e instanceof DroverError) return { failed: true, msg: e.describe() };
-    throw e;
-  }
-}
-
-function run(args: Vars, ctx: IncludeVarsContext): ModuleResult {
   let dirs = 0;
   let files = 0;
   for (const k of Object.keys(args)) {

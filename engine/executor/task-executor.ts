@@ -129,8 +129,9 @@ export class TaskExecutor {
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
       if (e instanceof DroverError || e instanceof Error) {
+        // an error raised out of the task (TaskExecutor.run's AnsibleError): no `changed` key
         const msg = e instanceof DroverError ? e.describe() : e.message;
-        return { status: 'failed', result: { failed: true, changed: false, msg } };
+        return { status: 'failed', result: { failed: true, msg } };
       }
       throw e;
     }
