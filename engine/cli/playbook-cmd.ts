@@ -1,10 +1,12 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
+import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
+import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
@@ -118,6 +120,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     renderStatic: (text) => String(engine.render(text, staticScope)),
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
+    pluginDirs: new PluginDirs(),
     cwd,
     yaml,
   };
@@ -186,7 +189,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     }),
   );
-  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit });
+  const interrupt = new RunInterrupt();
+  options.interrupt = interrupt;
+  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit, killSignal: interrupt.killSignal });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
 
@@ -202,17 +207,32 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   let rc = 0;
+  // Ctrl-C / SIGTERM: the first stops the run after the tasks in flight, the second kills them
+  // (interrupt.ts); either way the recap is printed, the retry file written, and the exit is 99
+  const onSignal = () => void interrupt.request();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let interrupted: Interrupted | undefined;
   try {
-    for (const pb of playbooks) {
-      rc = await runner.runPlaybook(pb);
-      if (rc !== 0) break;
+    try {
+      for (const pb of playbooks) {
+        rc = await runner.runPlaybook(pb);
+        if (rc !== 0) break;
+      }
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      interrupted = e;
+      rc = ExitCode.USER_INTERRUPTED;
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
     const stats = ctx.stats.snapshot();
-    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats) });
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending) });
   } finally {
     await bus.close();
     await pool.closeAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+  if (interrupted) process.stderr.write('[ERROR]: User interrupted execution\n');
   return rc;
 }

@@ -261,8 +261,13 @@ export class TaskExecutor {
 
     // a task past its timeout is cancelled: the signal kills the running command's process group
     // on the host (transport), and the task fails once the work has stopped (or after a grace)
+    // an interrupt's kill (second Ctrl-C) cancels it the same way
     const abort = new AbortController();
-    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal);
+    const kill = this.svc.killSignal;
+    const onKill = () => abort.abort();
+    if (kill?.aborted) abort.abort();
+    else kill?.addEventListener('abort', onKill, { once: true });
+    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal).finally(() => kill?.removeEventListener('abort', onKill));
     let result: ModuleResult;
     if (timeoutSec > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -286,6 +291,7 @@ export class TaskExecutor {
     } else {
       result = await work;
     }
+    if (kill?.aborted && result.failed) result = { ...result, msg: 'the command was killed: the run was interrupted twice (Ctrl-C)' };
     const out: Record<string, unknown> = { ...result };
     // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
     if (out.failed === undefined && (out.rc === undefined || out.rc === 0 || out.rc === '0')) out.failed = false;

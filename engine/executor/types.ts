@@ -45,6 +45,9 @@ export interface ExecutorServices {
   /** Close the host's connection and open a fresh one (for wait_for_connection and reboot). */
   reconnect?(host: string, opts?: { timeoutSec?: number }): Promise<Connection>;
   emit(event: EngineEvent): void;
+  /** Aborts when in-flight commands must be killed (a second Ctrl-C): each is cancelled as a
+   *  task timeout cancels it. */
+  killSignal?: AbortSignal;
 }
 
 /** Effective (inherited) keyword values for the task: task, then blocks outward, then play. */

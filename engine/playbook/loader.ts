@@ -86,6 +86,7 @@ function loadPlays(
   // roles/ beside the playbook being read: an imported playbook's own folder (the loader's basedir)
   const outerDir = ctx.playbookDir;
   ctx.playbookDir = dirname(file);
+  ctx.opts.pluginDirs?.addAll(ctx.playbookDir);
   try {
     for (const entry of data) {
       if (!isDict(entry)) {

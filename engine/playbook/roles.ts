@@ -217,12 +217,15 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
     params: { ...entry.params },
   };
   if (how.parents?.length) ref.parents = how.parents;
+  if (found.collection) ref.collection = found.collection;
   const sink = how.handlersTo === 'roles' ? ctx.play.roleHandlers : ctx.play.importHandlers;
   const firstHandler = sink.length;
 
   ctx.play.loading.push(key);
   const items: Item[] = [];
   const metaPos: SourcePos = { file: meta.file ?? found.path };
+  // a legacy role's library/, module_utils/, *_plugins/ join the plugin search path
+  if (!found.collection) ctx.opts.pluginDirs?.addAll(found.path);
   const collections = ctx.collections;
   // a collection's role finds its dependencies in its own collection first
   if (found.collection) ctx.collections = [found.collection, ...collections.filter((c) => c !== found.collection)];
