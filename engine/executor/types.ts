@@ -3,6 +3,7 @@ import type { Task } from '../playbook/types.js';
 import type { Connection } from '../transport/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
 export interface TemplateEngine {
@@ -20,6 +21,12 @@ export interface RunSettings {
   defaultTimeoutSec: number;
   /** INJECT_FACTS_AS_VARS: facts also as top-level ansible_* variables (default true). */
   injectFacts?: boolean;
+  /** DEFAULT_JINJA2_NATIVE (set_fact keeps 'yes'/'no' strings when on). */
+  jinja2Native?: boolean;
+  /** DEFAULT_HASH_BEHAVIOUR: replace (default) or merge (include_vars' hash_behaviour compares with it). */
+  hashBehaviour?: string;
+  /** The YAML loader's duplicate-key handling and warning sink (include_vars, vars_files). */
+  yaml?: YamlOptions;
   become: boolean;
   becomeUser?: string;
   becomeMethod?: string;

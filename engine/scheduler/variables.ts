@@ -3,7 +3,7 @@
 // layers are computed once per play and host, and magic variables are live getters.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadVarsText } from '../inventory/yaml-load.js';
 import { PlaybookError } from '../errors/index.js';
 import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
 import { taskSearchStack } from '../search/needle.js';
@@ -227,12 +227,7 @@ export class PlayVariables {
   private loadVarsFile(path: string): Layer {
     const hit = this.varsFilesCache.get(path);
     if (hit) return hit;
-    let data: unknown;
-    try {
-      data = parseYaml(readFileSync(path, 'utf8'), { version: '1.1' });
-    } catch (e) {
-      throw new PlaybookError(`${path}: ${(e as Error).message.split('\n')[0]}`, { file: path });
-    }
+    const data = loadVarsText(readFileSync(path, 'utf8'), path, { ...this.ctx.loadOptions.yaml, error: (m, pos) => new PlaybookError(m, pos) });
     if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
       throw new PlaybookError(`vars file ${path} must contain a mapping`, { file: path });
     }

@@ -1,7 +1,6 @@
 // Ansible's data and text filters: JSON/YAML in and out, base64, shell quoting, regular
 // expressions (Python `re` semantics), split and dates (strftime, to_datetime).
-import { parseAllDocuments } from 'yaml';
-import { parseYaml as parseAnsibleYaml, toData } from '../inventory/yaml-load.js';
+import { loadYamlAll, parseYaml as parseAnsibleYaml, toData } from '../inventory/yaml-load.js';
 import { strptime, timeStrftime } from './datetime.js';
 import { pySplit } from './methods.js';
 import { jsonDumps, yamlDump } from './pydump.js';
@@ -43,8 +42,8 @@ function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
 function fromYaml(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   try {
-    // Ansible's loader (PyYAML, YAML 1.1 resolvers): the same one the inventory uses
-    return toData(parseAnsibleYaml(v, '<from_yaml>'));
+    // the project's one loader (PyYAML's YAML 1.1 resolvers); yaml.safe_load does not warn on duplicates
+    return toData(parseAnsibleYaml(v, '<from_yaml>', { duplicateKeys: 'ignore' }));
   } catch (e) {
     throw new EvalError(`from_yaml: ${(e as Error).message}`);
   }
@@ -88,7 +87,14 @@ addFilters({
   to_nice_yaml: (v, a, kw) =>
     yamlDump(v, { indent: Number(arg(a, kw, 0, 'indent', 4)), defaultFlowStyle: false, sortKeys: pythonTruthy(kw.sort_keys ?? true) }),
   from_yaml: fromYaml,
-  from_yaml_all: (v) => (typeof v === 'string' ? parseAllDocuments(v, { version: '1.1' }).map((d) => (d as { toJS(): unknown }).toJS()) : v),
+  from_yaml_all: (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return loadYamlAll(v, '<from_yaml_all>');
+    } catch (e) {
+      throw new EvalError(`from_yaml_all: ${(e as Error).message}`);
+    }
+  },
   b64encode: (v, a, kw) => {
     const { enc, bom } = codec(arg(a, kw, 0, 'encoding', 'utf-8'));
     const body = Buffer.from(pyStr(v), enc);
