@@ -97,12 +97,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
-  // the YAML loader's warnings go to stderr at once, each text once, as Ansible's Display does
+  // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
+  // through the reporters once the run has them (vars_files, include_vars)
   const warned = new Set<string>();
+  let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
   const yaml: YamlOptions = {
     duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
     warn: (m) => {
-      if (!warned.has(m)) process.stderr.write(`[WARNING]: ${m}\n`);
+      if (!warned.has(m)) warnSink(m);
       warned.add(m);
     },
   };
@@ -182,6 +184,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
+  warnSink = (message: string): void => emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {

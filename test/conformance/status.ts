@@ -5,9 +5,9 @@
 /** Every target measured to pass with drover (and with ansible-playbook on this machine). */
 export const PASSING: string[] = [
   'check_mode', 'command_nonexisting', 'filter_mathstuff', 'filter_urls', 'filter_urlsplit', 'group_by', 'groupby_filter',
-  'handler_race', 'ignore_errors', 'include_import_tasks_nested', 'includes_race', 'lookup_file', 'lookup_pipe', 'path_lookups',
-  'retry_task_name_in_callback', 'special_vars_hosts', 'test_files', 'test_mathstuff', 'test_uri', 'unicode', 'var_blending',
-  'var_inheritance',
+  'handler_race', 'ignore_errors', 'include_import_tasks_nested', 'include_vars', 'includes_race', 'lookup_file', 'lookup_pipe',
+  'path_lookups', 'retry_task_name_in_callback', 'set_fact', 'special_vars_hosts', 'test_files', 'test_mathstuff', 'test_uri',
+  'unicode', 'var_blending', 'var_inheritance', 'yaml_parsing',
 ];
 
 /**
