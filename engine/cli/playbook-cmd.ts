@@ -6,7 +6,7 @@ import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
 import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
-import { Templar } from '../template/index.js';
+import { Templar, isLookup } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus } from '../output/events.js';
@@ -105,6 +105,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
     renderStatic: (text) => String(engine.render(text, staticScope)),
+    lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
     cwd,

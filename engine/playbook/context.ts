@@ -24,8 +24,8 @@ export interface LoadOptions {
   collectionRoots?: string[];
   /** Working directory: a role named by a relative path is found from here, as in Ansible. */
   cwd?: string;
-  /** Extra lookup names accepted as with_<name> besides ansible.builtin's. */
-  lookups?: (name: string) => boolean;
+  /** Whether a lookup plugin of that name exists (with_<name> is then a loop): the lookup registry. */
+  lookups: (name: string) => boolean;
   /** Task/block/play id counter; defaults to one shared by the whole process. */
   ids?: { next: number };
 }

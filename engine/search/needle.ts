@@ -53,3 +53,16 @@ export function needleNotFound(stack: string[], subdir: string, source: string):
   const tried = needleCandidates(stack, subdir, source);
   return `Could not find or access '${source}'\nSearched in:\n${tried.map((d) => '\t' + d).join('\n')} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
 }
+
+/**
+ * A task's stack, Ansible's ansible_search_path: its role and the roles depending on it
+ * (innermost first), its own file's folder, then the play's folder (the loader's basedir) when
+ * it is not there yet. The last entry is always the basedir.
+ */
+export function taskSearchStack(origin: { role?: { path: string; parents?: string[] }; baseDir: string }, playDir: string): string[] {
+  const role = origin.role;
+  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+  if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
+  if (!paths.includes(playDir)) paths.push(playDir);
+  return paths;
+}
