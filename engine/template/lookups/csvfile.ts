@@ -101,7 +101,8 @@ export const csvfile: LookupPlugin = {
 
 function readCsv(path: string | undefined, key: string, delimiter: string, encoding: string, dflt: unknown, col: unknown): unknown {
   try {
-    if (!path) throw new Error('expected str, bytes or os.PathLike object, not NoneType');
+    // open(to_bytes(None)) opens a file named "None"
+    if (!path) throw new Error("[Errno 2] No such file or directory: b'None'");
     if ([...delimiter].length !== 1) throw new Error('"delimiter" must be a 1-character string');
     for (const row of csvRows(readText(path, encoding), delimiter)) {
       if (row.length && row[0] === key) {

@@ -1,6 +1,6 @@
 // Lookups that find controller files along the task's search stack: file, fileglob and
 // first_found (its term forms, option splitting and search order as in ansible-core 2.14).
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { lstatSync, opendirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../inventory/patterns.js';
 import { iterate } from '../methods.js';
@@ -33,9 +33,15 @@ function globIn(dir: string, pattern: string): string[] {
       return [];
     }
   }
-  let names: string[];
+  // os.scandir order (readdirSync sorts; Python's glob does not)
+  const names: string[] = [];
   try {
-    names = readdirSync(dir);
+    const d = opendirSync(dir);
+    try {
+      for (let e = d.readSync(); e; e = d.readSync()) names.push(e.name);
+    } finally {
+      d.closeSync();
+    }
   } catch {
     return [];
   }

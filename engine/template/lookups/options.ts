@@ -5,7 +5,7 @@ import { unquote } from '../../vars/kv.js';
 import { isMapping, pyRepr, pyStr } from '../python.js';
 import type { Kwargs } from '../registry.js';
 import { defined } from '../undefined.js';
-import { OptionsError } from './types.js';
+import { OptionsError, PluginError } from './types.js';
 
 export interface OptionDef {
   /** ensure_type's type; none means "string when it is one". */
@@ -30,7 +30,7 @@ export function pyInt(v: unknown): number {
   if (typeof v === 'number') return Math.trunc(v);
   const s = pyStr(v).trim().replace(/_(?=\d)/g, '');
   if (/^[-+]?\d+$/.test(s)) return parseInt(s, 10);
-  throw new Error(`invalid literal for int() with base 10: ${pyRepr(pyStr(v))}`);
+  throw new PluginError(`invalid literal for int() with base 10: ${pyRepr(pyStr(v))}`, 'ValueError');
 }
 
 function ensureType(value: unknown, type: OptionDef['type']): unknown {

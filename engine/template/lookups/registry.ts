@@ -2,7 +2,7 @@
 // lookup()/query()/q() and the with_<name> loops run its plugins. How a run's result and errors
 // are handed back follows ansible-core 2.14's Templar._lookup (errors=, wantlist, joining).
 import { NativeText } from '../compile-stmt.js';
-import { isMapping, pyStr, pythonTruthy } from '../python.js';
+import { isMapping, isTuple, pyStr, pythonTruthy } from '../python.js';
 import type { Kwargs } from '../registry.js';
 import type { Runtime } from '../runtime.js';
 import { EvalError, UndefinedError, defined } from '../undefined.js';
@@ -69,7 +69,8 @@ export function loopTerms(value: unknown): unknown {
 export function runLoopLookup(name: string, terms: unknown, rt: Runtime, svc: LookupServices, subdir: string): unknown[] {
   const p = plugin(name);
   if (!p) throw new PluginError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`);
-  return p.run(terms, call(name, rt, svc, {}, subdir));
+  // loop items reach the task as lists, not tuples (what ansible-core's with_ loops show)
+  return p.run(terms, call(name, rt, svc, {}, subdir)).map((x) => (isTuple(x) ? [...(x as unknown[])] : x));
 }
 
 const pyClass = (e: unknown) => (e instanceof PluginError ? e.pyClass : e instanceof EvalError ? 'TypeError' : 'Exception');

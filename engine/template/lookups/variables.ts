@@ -112,7 +112,7 @@ const config: LookupPlugin = {
       if (typeof t !== 'string') throw new OptionsError(`Invalid setting identifier, "${pyStr(t)}" is not a string, its a <class '${typeName(t)}'>`);
       const name = CONSTANTS[t];
       if (name !== undefined) out.push(settings.get(name)?.value ?? null);
-      else if (o.on_missing === 'error') throw new LookupError(`Unable to find setting ${t}`);
+      else if (o.on_missing === 'error') throw new LookupError(`Unable to find setting ${t}. module 'ansible.constants' has no attribute '${t}'`);
       else if (o.on_missing === 'warn') call.warn(`Skipping, did not find setting ${t}`);
     }
     return out;
