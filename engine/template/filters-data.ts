@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { posix } from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { parseYaml as parseAnsibleYaml, toData } from '../inventory/yaml-load.js';
+import { loadYamlAll, parseYaml as parseAnsibleYaml, toData } from '../inventory/yaml-load.js';
 import { strftime } from './datetime.js';
 import { iterate, pySplit } from './methods.js';
 import { jsonDumps, yamlDump } from './pydump.js';
@@ -46,8 +45,8 @@ function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
 function fromYaml(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   try {
-    // Ansible's loader (PyYAML, YAML 1.1 resolvers): the same one the inventory uses
-    return toData(parseAnsibleYaml(v, '<from_yaml>'));
+    // the project's one loader (PyYAML's YAML 1.1 resolvers); yaml.safe_load does not warn on duplicates
+    return toData(parseAnsibleYaml(v, '<from_yaml>', { duplicateKeys: 'ignore' }));
   } catch (e) {
     throw new EvalError(`from_yaml: ${(e as Error).message}`);
   }
@@ -81,7 +80,14 @@ addFilters({
   to_nice_yaml: (v, a, kw) =>
     yamlDump(v, { indent: Number(arg(a, kw, 0, 'indent', 4)), defaultFlowStyle: false, sortKeys: pythonTruthy(kw.sort_keys ?? true) }),
   from_yaml: fromYaml,
-  from_yaml_all: (v) => (typeof v === 'string' ? parseAllDocuments(v, { version: '1.1' }).map((d) => (d as { toJS(): unknown }).toJS()) : v),
+  from_yaml_all: (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return loadYamlAll(v, '<from_yaml_all>');
+    } catch (e) {
+      throw new EvalError(`from_yaml_all: ${(e as Error).message}`);
+    }
+  },
   b64encode: (v) => Buffer.from(pyStr(v), 'utf8').toString('base64'),
   b64decode: (v) => Buffer.from(pyStr(v), 'base64').toString('utf8'),
   // os.path.basename: everything after the last slash, so '/a/b/' gives ''

@@ -16,13 +16,18 @@ export interface GlobalsHost {
 }
 
 /**
- * The task's search stack (ansible_search_path, the play's folder last): ctx.searchPaths (the
- * executor's), else the `ansible_search_path` variable, else the Templar's paths, else cwd.
+ * The task's search stack, ansible_search_path (the play's folder, the loader's basedir, last):
+ * ctx.searchPaths (the executor's), else the `ansible_search_path` variable (with `playbook_dir`
+ * appended when missing), else the Templar's paths, else cwd.
  */
 export function resolveSearchPaths(rt: Runtime, host: { searchPaths: string[] }): string[] {
   if (rt.ctx?.searchPaths?.length) return rt.ctx.searchPaths;
   const fromVars = rt.vars('ansible_search_path');
-  if (Array.isArray(fromVars) && fromVars.length) return fromVars.map(String);
+  if (Array.isArray(fromVars) && fromVars.length) {
+    const paths = fromVars.map(String);
+    const basedir = rt.vars('playbook_dir');
+    return typeof basedir === 'string' && !paths.includes(basedir) ? [...paths, basedir] : paths;
+  }
   return host.searchPaths.length ? host.searchPaths : [process.cwd()];
 }
 

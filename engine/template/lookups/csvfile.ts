@@ -1,7 +1,7 @@
 // The csvfile lookup: the first row of a CSV/TSV file whose first field is the key, read as
 // Python's csv module (excel dialect, non-strict) reads it, with ansible-core 2.14's inline
 // `key file=... delimiter=...` options and error texts.
-import { parseKv } from '../../vars/kv.js';
+import { parseKv } from '../../playbook/splitter.js';
 import { pyStr } from '../python.js';
 import { findInSearchPath, readText } from './common.js';
 import { pyInt, resolveOptions } from './options.js';

@@ -1,7 +1,7 @@
 // A lookup plugin's options as ansible-core 2.14 resolves them (set_options(direct=kwargs) then
 // get_option): keyword arguments by name or alias, else the documented default, converted by
 // config.manager.ensure_type and checked against the choices, with Ansible's error texts.
-import { unquote } from '../../vars/kv.js';
+import { unquote } from '../../playbook/splitter.js';
 import { isMapping, pyRepr, pyStr } from '../python.js';
 import type { Kwargs } from '../registry.js';
 import { defined } from '../undefined.js';

@@ -5,7 +5,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parseKv, unquote } from '../../vars/kv.js';
+import { parseKv, unquote } from '../../playbook/splitter.js';
 import { shaCrypt } from '../crypt.js';
 import { PyRandom } from '../pyrandom.js';
 import { pyStr } from '../python.js';

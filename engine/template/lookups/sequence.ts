@@ -1,7 +1,7 @@
 // The sequence lookup (with_sequence): "[start-]end[/stride][:format]" or start=/end=/count=/
 // stride=/format= as ansible-core 2.14 parses them (Python int(x, 0), printf formats), with its
 // error texts.
-import { parseKv } from '../../vars/kv.js';
+import { parseKv } from '../../playbook/splitter.js';
 import { printfFormat } from '../format.js';
 import { pyRepr, typeName } from '../python.js';
 import { PluginError, type LookupPlugin } from './types.js';
