@@ -1,30 +1,32 @@
-// Python's random.Random(seed) (MT19937, string seeds hashed with SHA-512 as in Python 3): a
-// seeded choice must give the same values as ansible-core's, e.g. the password lookup's `seed=`.
-import { createHash } from 'node:crypto';
+// Python's `random.Random` (MT19937 seeded as CPython 3.11 seeds it), so `random(seed=...)` and
+// `shuffle(seed=...)` pick the same items as ansible-core: playbooks use a seeded random (cron
+// minute splay by inventory_hostname) precisely because the value must be stable across runs.
+import { createHash, randomInt } from 'node:crypto';
+import { EvalError } from './undefined.js';
 
 const N = 624;
 const M = 397;
 
-export class PyRandom {
+export interface PyRandom {
+  /** Random int in [0, n); n >= 1. */
+  below(n: number): number;
+}
+
+class MersenneTwister implements PyRandom {
   private readonly mt = new Uint32Array(N);
   private index = N + 1;
 
-  constructor(seed: string) {
-    const utf8 = Buffer.from(seed, 'utf8');
-    let bytes = Buffer.concat([utf8, createHash('sha512').update(utf8).digest()]);
-    let first = 0;
-    while (first < bytes.length && bytes[first] === 0) first++;
-    bytes = bytes.subarray(first);
-    // int.from_bytes(..., 'big') as 32-bit words, least significant first
-    const key: number[] = [];
-    for (let end = bytes.length; end > 0; end -= 4) key.push(bytes.subarray(Math.max(0, end - 4), end).reduce((w, b) => w * 256 + b, 0) >>> 0);
-    this.initByArray(key.length ? key : [0]);
+  constructor(key: number[]) {
+    this.initByArray(key);
   }
 
   private initGenrand(s: number): void {
     const mt = this.mt;
     mt[0] = s >>> 0;
-    for (let i = 1; i < N; i++) mt[i] = (Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i) >>> 0;
+    for (let i = 1; i < N; i++) {
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      mt[i] = (Math.imul(1812433253, prev) + i) >>> 0;
+    }
     this.index = N;
   }
 
@@ -34,7 +36,8 @@ export class PyRandom {
     let i = 1;
     let j = 0;
     for (let k = Math.max(N, key.length); k > 0; k--) {
-      mt[i] = ((mt[i] ^ Math.imul(mt[i - 1] ^ (mt[i - 1] >>> 30), 1664525)) + key[j] + j) >>> 0;
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      mt[i] = ((mt[i] ^ Math.imul(prev, 1664525)) + key[j] + j) >>> 0;
       i++;
       j++;
       if (i >= N) {
@@ -44,7 +47,8 @@ export class PyRandom {
       if (j >= key.length) j = 0;
     }
     for (let k = N - 1; k > 0; k--) {
-      mt[i] = ((mt[i] ^ Math.imul(mt[i - 1] ^ (mt[i - 1] >>> 30), 1566083941)) - i) >>> 0;
+      const prev = mt[i - 1] ^ (mt[i - 1] >>> 30);
+      mt[i] = ((mt[i] ^ Math.imul(prev, 1566083941)) - i) >>> 0;
       i++;
       if (i >= N) {
         mt[0] = mt[N - 1];
@@ -54,12 +58,12 @@ export class PyRandom {
     mt[0] = 0x80000000;
   }
 
-  private genrand(): number {
+  private next32(): number {
     const mt = this.mt;
     if (this.index >= N) {
-      for (let k = 0; k < N; k++) {
-        const y = (mt[k] & 0x80000000) | (mt[(k + 1) % N] & 0x7fffffff);
-        mt[k] = mt[(k + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
+      for (let kk = 0; kk < N; kk++) {
+        const y = (mt[kk] & 0x80000000) | (mt[(kk + 1) % N] & 0x7fffffff);
+        mt[kk] = mt[(kk + M) % N] ^ (y >>> 1) ^ (y & 1 ? 0x9908b0df : 0);
       }
       this.index = 0;
     }
@@ -71,21 +75,77 @@ export class PyRandom {
     return y >>> 0;
   }
 
-  /** getrandbits(k) for k <= 32. */
-  getrandbits(k: number): number {
-    return k <= 0 ? 0 : this.genrand() >>> (32 - k);
+  /** getrandbits(k) for 1 <= k <= 53: the first 32-bit word holds the low bits. */
+  private bits(k: number): number {
+    if (k <= 32) return this.next32() >>> (32 - k);
+    const low = this.next32();
+    const high = this.next32() >>> (64 - k);
+    return high * 2 ** 32 + low;
   }
 
-  /** _randbelow(n): rejection sampling on n.bit_length() bits. */
-  randbelow(n: number): number {
+  /** Random._randbelow_with_getrandbits: rejection sampling on n.bit_length() bits. */
+  below(n: number): number {
     const k = Math.floor(Math.log2(n)) + 1;
-    let r = this.getrandbits(k);
-    while (r >= n) r = this.getrandbits(k);
+    let r = this.bits(k);
+    while (r >= n) r = this.bits(k);
     return r;
   }
+}
 
-  choice<T>(seq: ArrayLike<T>): T {
-    if (!seq.length) throw new Error('Cannot choose from an empty sequence');
-    return seq[this.randbelow(seq.length)];
+class SystemRandom implements PyRandom {
+  below(n: number): number {
+    return n <= 2 ** 48 - 1 ? randomInt(n) : Math.floor(Math.random() * n);
   }
+}
+
+/** The 32-bit words of abs(n), least significant first (CPython's random_seed). */
+function words(n: bigint): number[] {
+  if (n < 0n) n = -n;
+  const out: number[] = [];
+  while (n > 0n) {
+    out.push(Number(n & 0xffffffffn));
+    n >>= 32n;
+  }
+  return out.length ? out : [0];
+}
+
+/** Random(seed) as Python 3.11 seeds it; `null` gives SystemRandom as Ansible's filters do. */
+export function pyRandom(seed: unknown): PyRandom {
+  if (seed === null || seed === undefined) return new SystemRandom();
+  if (typeof seed === 'boolean') return new MersenneTwister(words(seed ? 1n : 0n));
+  if (typeof seed === 'number') {
+    // hash(float) of an integral float is the int; other floats are rare seeds
+    if (Number.isInteger(seed)) return new MersenneTwister(words(BigInt(seed)));
+    return new MersenneTwister(words(BigInt(Math.trunc(seed * 2 ** 20))));
+  }
+  if (typeof seed === 'string') {
+    // version 2: int.from_bytes(s.encode() + sha512(s.encode()).digest(), 'big')
+    const bytes = Buffer.from(seed, 'utf8');
+    const all = Buffer.concat([bytes, createHash('sha512').update(bytes).digest()]);
+    return new MersenneTwister(words(BigInt('0x' + all.toString('hex'))));
+  }
+  throw new EvalError('The only supported seed types are: None, int, float, str, bytes, and bytearray.');
+}
+
+/** Random.randrange(start, stop, step) with Python's error texts. */
+export function randrange(r: PyRandom, start: number, stop: number, step: number): number {
+  const width = stop - start;
+  if (step === 1) {
+    if (width > 0) return start + r.below(width);
+    throw new EvalError(`empty range for randrange() (${start}, ${stop}, ${width})`);
+  }
+  if (step === 0) throw new EvalError('zero step for randrange()');
+  const n = step > 0 ? Math.floor((width + step - 1) / step) : Math.floor((width + step + 1) / step);
+  if (n <= 0) throw new EvalError('empty range for randrange()');
+  return start + step * r.below(n);
+}
+
+/** Random.shuffle on a copy. */
+export function shuffled<T>(r: PyRandom, items: T[]): T[] {
+  const x = [...items];
+  for (let i = x.length - 1; i > 0; i--) {
+    const j = r.below(i + 1);
+    [x[i], x[j]] = [x[j], x[i]];
+  }
+  return x;
 }

@@ -1,13 +1,13 @@
 // The password lookup: a random password kept in a controller file (created 0600 in a 0700
 // folder, beside a lock file), optionally hashed; seeded passwords equal ansible-core 2.14's
 // (Python's Random), and the file format "PASSWORD salt=SALT ident=IDENT" is the same.
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseKv, unquote } from '../../playbook/splitter.js';
-import { shaCrypt } from '../crypt.js';
-import { PyRandom } from '../pyrandom.js';
+import { md5Crypt, shaCrypt } from '../crypt.js';
+import { pyRandom } from '../pyrandom.js';
 import { pyStr } from '../python.js';
 import { pyInt, resolveOptions } from './options.js';
 import { PluginError, type LookupCall, type LookupPlugin } from './types.js';
@@ -36,11 +36,13 @@ const ALGORITHMS: Record<string, { saltSize: number; ident: string | null }> = {
   sha512_crypt: { saltSize: 16, ident: null },
 };
 
+/** utils/encrypt.random_password: SystemRandom, or random.Random(seed) when seeded. */
 function randomPassword(length: number, chars: string, seed: string | null): string {
-  const rnd = seed === null ? null : new PyRandom(seed);
+  const rnd = pyRandom(seed);
   const cs = [...chars];
+  if (!cs.length) throw new PluginError('Cannot choose from an empty sequence', 'IndexError');
   let out = '';
-  for (let i = 0; i < length; i++) out += rnd ? rnd.choice(cs) : cs[randomInt(cs.length)];
+  for (let i = 0; i < length; i++) out += cs[rnd.below(cs.length)];
   return out;
 }
 
@@ -99,8 +101,10 @@ function parseContent(content: string): [string, string | null, string | null] {
   return id < 0 ? [content.slice(0, at), rest || null, null] : [content.slice(0, at), rest.slice(0, id), rest.slice(id + 7)];
 }
 
+/** do_encrypt through Python's crypt module (CryptHash): rounds left implicit. */
 function encryptPassword(password: string, algorithm: string, salt: string): string {
-  if (algorithm === 'sha256_crypt' || algorithm === 'sha512_crypt') return shaCrypt(algorithm === 'sha256_crypt' ? 'sha256' : 'sha512', password, salt);
+  if (algorithm === 'sha256_crypt' || algorithm === 'sha512_crypt') return shaCrypt(algorithm === 'sha256_crypt' ? 256 : 512, password, salt, null);
+  if (algorithm === 'md5_crypt') return md5Crypt(password, salt);
   throw new PluginError(`crypt.crypt does not support '${algorithm}' algorithm`);
 }
 
