@@ -8,7 +8,7 @@ import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
-import { Templar } from '../template/index.js';
+import { Templar, isLookup } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus } from '../output/events.js';
@@ -19,6 +19,8 @@ import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
+import { factCacheFor } from '../scheduler/fact-cache.js';
+import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
@@ -47,7 +49,7 @@ const SPECS: OptionSpec[] = [
   { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
   { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
   { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
-  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache (accepted; drover keeps no fact cache)' },
+  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
   ...OUTPUT_OPTIONS,
@@ -104,7 +106,18 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
-  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd);
+  // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
+  // through the reporters once the run has them (vars_files, include_vars)
+  const warned = new Set<string>();
+  let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
+  const yaml: YamlOptions = {
+    duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
+    warn: (m) => {
+      if (!warned.has(m)) warnSink(m);
+      warned.add(m);
+    },
+  };
+  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
   const templar = new Templar({ searchPaths: [cwd] });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
@@ -117,10 +130,12 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     },
     // play vars (and import_playbook vars) known at parse time, under the extra vars
     renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
+    lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
     pluginDirs: new PluginDirs(),
     cwd,
+    yaml,
   };
   const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
   if (opts.syntaxCheck) {
@@ -140,14 +155,24 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
+  const factCache = factCacheFor({
+    plugin: setting<string>(cfg, 'fact_caching'),
+    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
+    prefix: setting<string>(cfg, 'fact_caching_prefix'),
+    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
+  });
+  if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
   const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
   const options: RunOptions = {
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
     hashBehaviour: hashBehaviourSetting,
     privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
+    yaml,
+    factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
@@ -172,6 +197,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
+  warnSink = (message: string): void => emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {

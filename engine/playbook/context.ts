@@ -5,6 +5,7 @@ import { PlaybookError, type SourcePos } from '../errors/index.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
 import type { PlayRoles, RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
 
 export interface ModuleInfo {
   /** Free-form text (`command: ls -l`) is allowed and lands in `_raw_params`. */
@@ -28,8 +29,10 @@ export interface LoadOptions {
   pluginDirs?: PluginDirs;
   /** Working directory: a role named by a relative path is found from here, as in Ansible. */
   cwd?: string;
-  /** Extra lookup names accepted as with_<name> besides ansible.builtin's. */
-  lookups?: (name: string) => boolean;
+  /** Whether a lookup plugin of that name exists (with_<name> is then a loop): the lookup registry. */
+  lookups: (name: string) => boolean;
+  /** Duplicate-key handling and where the YAML loader's warnings go. */
+  yaml?: YamlOptions;
   /** Task/block/play id counter; defaults to one shared by the whole process. */
   ids?: { next: number };
 }

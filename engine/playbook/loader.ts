@@ -75,7 +75,7 @@ function loadPlays(
   from?: { file?: string; line?: number },
 ): Play[] {
   if (depth > MAX_PLAYBOOK_DEPTH) failAt(`import_playbook nesting deeper than ${MAX_PLAYBOOK_DEPTH} levels`, from ?? { file });
-  const data = loadYamlFile(file, ctx.positions, from);
+  const data = loadYamlFile(file, ctx.positions, from, ctx.opts.yaml);
   if (data === null || data === undefined || (Array.isArray(data) && data.length === 0)) {
     failAt(`Empty playbook, nothing to do: ${file}`, { file });
   }

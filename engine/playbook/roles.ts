@@ -139,7 +139,7 @@ function findRoleFile(rolePath: string, sub: string, name: string, roleName = ba
 }
 
 function loadVarsFile(ctx: LoadContext, file: string, what: string, roleName: string): Record<string, unknown> {
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return {};
   if (!isDict(data)) failAt(`The ${what} file for role '${roleName}' must contain a dictionary of variables`, { file });
   return data;
@@ -174,7 +174,7 @@ interface RoleMeta {
 function loadRoleMeta(ctx: LoadContext, rolePath: string, roleName: string): RoleMeta {
   const file = findRoleFile(rolePath, 'meta', 'main');
   if (!file) return { allowDuplicates: false, dependencies: [] };
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return { allowDuplicates: false, dependencies: [], file };
   if (!isDict(data)) return failAt(`the meta/main.yml file for role '${roleName}' must contain a mapping`, { file });
   const deps = data.dependencies ?? [];
@@ -197,7 +197,7 @@ function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handle
     if (from !== undefined) failAt(`Could not find specified file in role: ${sub}/${from}`, { file: join(ref.path, sub) });
     return [];
   }
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) {
     failAt(`The ${sub}/${basename(file)} file for role '${ref.name}' must contain a list of tasks`, posOf(ctx, data, file));

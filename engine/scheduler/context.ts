@@ -10,6 +10,7 @@ import type { TaskExecutor } from '../executor/task-executor.js';
 import type { RunSettings, TemplateEngine } from '../executor/types.js';
 import type { Connection } from '../transport/types.js';
 import type { VarLookup } from '../vars/scope.js';
+import type { FactCache } from './fact-cache.js';
 import { RunState } from './run-state.js';
 import type { TagFilter } from './tags.js';
 
@@ -24,10 +25,10 @@ export interface RunOptions extends RunSettings {
   continueOnBatchFailure: boolean;
   inventorySources: string[];
   cwd: string;
-  /** DEFAULT_HASH_BEHAVIOUR (ANSIBLE_HASH_BEHAVIOUR): 'merge' combines dictionaries across layers. */
-  hashBehaviour?: 'replace' | 'merge';
   /** DEFAULT_PRIVATE_ROLE_VARS: a role's vars are only seen by its own tasks. */
   privateRoleVars?: boolean;
+  /** The fact cache plugin (fact_caching); memory when absent. */
+  factCache?: FactCache;
 }
 
 export class RunContext {
@@ -45,7 +46,7 @@ export class RunContext {
     readonly emit: (e: EngineEvent) => void,
     readonly connect: (host: string) => Promise<Connection>,
   ) {
-    this.state = new RunState(options.injectFacts !== false, options.hashBehaviour === 'merge');
+    this.state = new RunState(options.injectFacts !== false, options.factCache, options.hashBehaviour === 'merge');
   }
 
   /**

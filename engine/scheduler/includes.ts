@@ -34,7 +34,10 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   const { ctx } = r;
   ctx.emit({ kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
   const isRole = task.action.endsWith('_role');
-  const where = { file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'` };
+  const where = {
+    file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'`,
+    searchPaths: r.searchPaths(task), warn: (message: string) => ctx.emit({ kind: 'warning', message }),
+  };
   const groups = new Map<string, IncludeGroup>();
   const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
   const lc = task.loop_control ?? {};
@@ -45,7 +48,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     try {
       let items: unknown[];
       try {
-        items = task.loop !== undefined ? loopItems(ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
+        items = task.loop !== undefined ? loopItems(ctx.templar, task, scope, where) : [NO_ITEM];
       } catch (e) {
         // as TaskExecutor: a loop that does not render is an error only if the task is not skipped
         if (conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, scope, where))) throw e;

@@ -4,6 +4,7 @@
 // With hash_behaviour=merge a dictionary is merged with the dictionaries of the same name below it
 // (combine_vars between layers), at lookup time, on the raw values, as Ansible merges them.
 import { mergeable, mergeHash } from './combine.js';
+import { detuple } from '../template/python.js';
 
 /** Ansible's precedence, lowest first. One layer may be absent for a given task. */
 export const PRECEDENCE = [
@@ -119,7 +120,7 @@ export class VarScope implements VarLookup {
     if (this.rendered.has(name)) return this.rendered.get(name);
     const value = this.raw(name);
     if (value === UNSET) return undefined;
-    if (!hasTemplate(value)) return value;
+    if (!hasTemplate(value)) return detuple(value);
     if (this.rendering.has(name)) {
       throw new Error(`recursive loop detected in template string for variable '${name}'`);
     }
