@@ -171,6 +171,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
     hashBehaviour: hashBehaviourSetting,
     privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
+    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     yaml,
     factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),

@@ -27,6 +27,8 @@ export interface RunOptions extends RunSettings {
   cwd: string;
   /** DEFAULT_PRIVATE_ROLE_VARS: a role's vars are only seen by its own tasks. */
   privateRoleVars?: boolean;
+  /** The connection timeout (--timeout, [defaults] timeout): ansible_timeout when unset. */
+  connectionTimeoutSec?: number;
   /** The fact cache plugin (fact_caching); memory when absent. */
   factCache?: FactCache;
 }

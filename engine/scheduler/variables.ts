@@ -219,31 +219,78 @@ export class PlayVariables {
     }
     const magic: Layer[] = [this.magic(host)];
     if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleDisplayName(role), ansible_collection_name: role.collection ?? null });
-    if (task) magic.push({ ansible_search_path: searchPathVar(taskSearchStack(task.origin), this.playbookDir) });
+    if (task) {
+      // the task's `environment` keyword: every level's value, the play's first
+      const env = [...frames.map((f) => f.node.environment), (task as CommonKeywords).environment].filter((e) => e !== undefined && e !== null);
+      magic.push({ environment: env });
+    }
+    const layers = {
+      role_defaults: roles.defaults,
+      inventory: this.ctx.inventory.hostVars(host),
+      facts: mem.facts,
+      play_vars: this.merge ? { ...this.play.vars, ...this.promptAnswers } : [this.play.vars ?? {}, this.promptAnswers],
+      vars_files: this.varsFiles(host),
+      role_vars: roles.vars,
+      task_vars: taskVars,
+      include_vars: mem.includeVars,
+      host_facts: mem.hostFacts,
+      role_params: roles.params,
+      include_params: params,
+      extra_vars: this.ctx.options.extraVars,
+      magic,
+    };
+    // `vars` is get_vars()'s result as it stands before the task executor adds its own variables
+    // (ansible_search_path, connection settings); ansible_delegated_vars comes after it too
+    let inner: VarScope | undefined;
+    const options = { merge: this.merge };
+    const vars = { get vars() {
+      return scopeObject((inner ??= new VarScope(layers, renderer, undefined, options)), true);
+    } };
+    const renderer = this.renderer;
+    const late: Layer[] = [vars];
+    if (task) late.push({ ansible_search_path: searchPathVar(taskSearchStack(task.origin), this.playbookDir) });
     if (withDelegate && task?.kind === 'task') {
       const delegate = task.delegate_to ?? [...frames].reverse().find((f) => f.node.delegate_to !== undefined)?.node.delegate_to;
-      if (delegate !== undefined && delegate !== null) magic.push(this.delegatedVars(host, frames, task, delegate));
+      if (delegate !== undefined && delegate !== null) late.push(this.delegatedVars(host, frames, task, delegate));
     }
     return new VarScope(
       {
-        role_defaults: roles.defaults,
-        inventory: this.ctx.inventory.hostVars(host),
-        facts: mem.facts,
-        play_vars: this.merge ? { ...this.play.vars, ...this.promptAnswers } : [this.play.vars ?? {}, this.promptAnswers],
-        vars_files: this.varsFiles(host),
-        role_vars: roles.vars,
-        task_vars: taskVars,
-        include_vars: mem.includeVars,
-        host_facts: mem.hostFacts,
-        role_params: roles.params,
-        include_params: params,
-        extra_vars: this.ctx.options.extraVars,
-        magic,
+        ...layers,
+        // connection variables only fill names no layer sets, so they go under everything
+        role_defaults: [this.connectionVars(host, frames, task), ...roles.defaults],
+        magic: [...magic, ...late],
       },
-      this.renderer,
+      renderer,
       undefined,
-      { merge: this.merge },
+      options,
     );
+  }
+
+  /**
+   * PlayContext.update_vars: the connection's settings as variables (ansible_host,
+   * ansible_connection, ansible_user, ...) where no variable of that name is set.
+   */
+  private connectionVars(host: string, frames: Frame[], task: Task | Block | undefined): Layer {
+    const o = this.ctx.options;
+    const kw = (name: 'connection' | 'remote_user'): unknown =>
+      (task as CommonKeywords | undefined)?.[name] ?? [...frames].reverse().find((f) => f.node[name] !== undefined)?.node[name];
+    const connection = kw('connection');
+    const user = kw('remote_user') ?? o.remoteUser;
+    const timeout = o.connectionTimeoutSec ?? 10;
+    const out: Record<string, unknown> = {
+      ansible_connection: typeof connection === 'string' ? connection : (o.connection ?? 'ssh'),
+      ansible_host: host,
+      ansible_ssh_host: host,
+      ansible_pipelining: false,
+      ansible_ssh_pipelining: false,
+      ansible_timeout: timeout,
+      ansible_ssh_timeout: timeout,
+      ansible_shell_executable: '/bin/sh',
+      ansible_module_compression: 'ZIP_DEFLATED',
+    };
+    if (user !== undefined && user !== null) out.ansible_user = out.ansible_ssh_user = user;
+    if (o.privateKey) out.ansible_private_key_file = out.ansible_ssh_private_key_file = o.privateKey;
+    return out;
   }
 
   /**
@@ -322,13 +369,17 @@ export class PlayVariables {
   }
 }
 
-/** A read-only object view of a scope whose properties render on access. */
-export function scopeObject(scope: VarScope): Record<string, unknown> {
+/**
+ * A read-only object view of a scope whose properties render on access, or, `raw`, hold the
+ * values as written (the `vars` dictionary, which 2.14 hands to templates untemplated).
+ */
+export function scopeObject(scope: VarScope, raw = false): Record<string, unknown> {
+  const value = (k: string) => (raw ? scope.rawValue(k) : scope.get(k));
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' ? scope.get(k) : undefined),
+    get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' ? value(k) : undefined),
     has: (_t, k) => typeof k === 'string' && scope.has(k),
     ownKeys: () => scope.names(),
     getOwnPropertyDescriptor: (_t, k) =>
-      typeof k === 'string' && scope.has(k) ? { enumerable: true, configurable: true, value: scope.get(k) } : undefined,
+      typeof k === 'string' && scope.has(k) ? { enumerable: true, configurable: true, value: value(k) } : undefined,
   });
 }

@@ -112,6 +112,12 @@ export class VarScope implements VarLookup {
     return UNSET;
   }
 
+  /** The value as written in its layer(s), not rendered; undefined when unset. */
+  rawValue(name: string): unknown {
+    const v = this.raw(name);
+    return v === UNSET ? undefined : v;
+  }
+
   has(name: string): boolean {
     return this.raw(name) !== UNSET;
   }

@@ -5,7 +5,8 @@
 // include_role public: true joining the play's roles, role_names and friends,
 // ansible_parent_role_names/_paths (and include_role banners inside a role), include params above set_fact (old-style include, include_tasks)
 // while import vars and `include k=v` stay below it, parse-time templates seeing task vars,
-// ansible_failed_task as Task.serialize() (not compared: the _ansible_* internals 2.14 leaves
+// the raw `vars` dictionary and `environment`, the connection variables PlayContext.update_vars
+// adds (ansible_host, ansible_timeout...), ansible_failed_task as Task.serialize() (not compared: the _ansible_* internals 2.14 leaves
 // in a module's args) and ansible_failed_result, the template module's
 // template_* variables, ansible_delegated_vars, ansible_play_name of an unnamed play, a debug of
 // ansible_facts setting nothing. The same tree runs under both tools; the whole plain output and
@@ -56,6 +57,10 @@ ${indent(show('after-public', ['d_var', 'd_def']))}${indent(NAMES)}    - include
         ansible_facts: {nonfact: 1}
     - debug: var=ansible_facts
     - debug: msg="nonfact={{ nonfact | default('U') }} play={{ ansible_play_name }}"
+    - debug: msg="{{ vars['raw'] }} {{ 'ansible_host' in vars }} {{ 'environment' in vars }} {{ environment }} {{ vars.environment }}"
+      vars: {raw: "{{ iv }}"}
+      environment: {E: "{{ 1 + 1 }}"}
+    - debug: msg="{{ ansible_host }} {{ ansible_connection }} {{ ansible_timeout }} {{ ansible_pipelining }} {{ ansible_shell_executable }} {{ lookup('vars', 'ansible_ssh_host') }} {{ ansible_user | default('U') }}"
 
 - hosts: localhost
   gather_facts: false
