@@ -36,6 +36,7 @@ import swapoff from './swapoff.js';
 import sysctl from './sysctl.js';
 import systemd from './systemd.js';
 import template from './template.js';
+import tempfile from './tempfile.js';
 import wait_for_connection from './wait_for_connection.js';
 import wait_for from './wait_for.js';
 import yum from './yum.js';
@@ -76,6 +77,7 @@ export const builtinModules: ModuleDefinition[] = [
   sysctl,
   systemd,
   template,
+  tempfile,
   wait_for_connection,
   wait_for,
   yum,

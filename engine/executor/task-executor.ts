@@ -313,7 +313,7 @@ export class TaskExecutor {
     const check = checkKw === undefined || checkKw === null ? this.svc.settings.check : toBool(this.svc.templar.render(checkKw, scope));
     const diffKw = inv.keyword('diff');
     const diff = diffKw === undefined || diffKw === null ? this.svc.settings.diff : toBool(this.svc.templar.render(diffKw, scope));
-    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: 'remote module does not support check mode' };
+    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);

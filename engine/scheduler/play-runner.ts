@@ -13,6 +13,7 @@
 //   rolling.ts        strategy: rolling (sliding window, a drover extension)
 import pLimit from 'p-limit';
 import type { Item, Play, Task } from '../playbook/types.js';
+import { taskSearchPath } from '../search/needle.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
 import { runBlock } from './block-rescue.js';
@@ -153,11 +154,7 @@ export class PlayRunner {
    * folder as the last resort.
    */
   searchPaths(task: Task): string[] {
-    const role = task.origin.role;
-    const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
-    if (!paths.includes(task.origin.baseDir)) paths.push(task.origin.baseDir);
-    paths.push(this.playbookDir);
-    return paths;
+    return taskSearchPath(task.origin, this.playbookDir);
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

@@ -8,6 +8,7 @@ import { PlaybookError } from '../errors/index.js';
 import type { Block, CommonKeywords, Play, Task } from '../playbook/types.js';
 import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
+import { taskSearchPath } from '../search/needle.js';
 import type { RunContext } from './context.js';
 
 /** One enclosing level of a task: the play, a block, an include or a role. */
@@ -163,6 +164,8 @@ export class PlayVariables {
     }
     const magic: Layer[] = [this.magic(host)];
     if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: role.name });
+    // what lookups search relative names in, as TaskExecutor and IncludedFile set it
+    if (task?.kind === 'task') magic.push({ ansible_search_path: taskSearchPath(task.origin, this.playbookDir) });
     return new VarScope(
       {
         role_defaults: role?.defaults,

@@ -10,6 +10,18 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 
+/**
+ * A task's search stack (Task.get_search_path plus the loader's basedir): its role and the roles
+ * depending on it (innermost first), its own file's folder, then the play's folder.
+ */
+export function taskSearchPath(origin: { baseDir: string; role?: { path: string; parents?: string[] } }, playbookDir: string): string[] {
+  const role = origin.role;
+  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+  if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
+  if (!paths.includes(playbookDir)) paths.push(playbookDir);
+  return paths;
+}
+
 /** Ansible's imperfect role detection (DataLoader._is_role). */
 export function looksLikeRole(path: string, exists: (p: string) => boolean = existsSync): boolean {
   const parent = dirname(path);
