@@ -76,6 +76,7 @@ export class PlainReporter implements Reporter {
   private lastTaskName = '';
   private lastBanner: number | undefined;
   private readonly prefixOf = new Map<number, string>();
+  private readonly warned = new Set<string>();
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
@@ -118,7 +119,7 @@ export class PlainReporter implements Reporter {
         // the default callback's v2_on_file_diff comes before the result line
         const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');
         const diff = changed && e.result.diff && !(e.loop && !e.item) ? formatDiff(e.result.diff) : '';
-        const line = diff + this.resultLine(e);
+        const line = diff + this.resultNotes(e) + this.resultLine(e);
         if (line && this.lastBanner !== e.taskId) {
           this.lastBanner = e.taskId;
           this.write(`\n${banner(`${this.prefixOf.get(e.taskId) ?? 'TASK'} [${this.lastTaskName}]`)}\n`);
@@ -127,7 +128,7 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'warning':
-        this.write(`[WARNING]: ${e.message}\n`);
+        this.write(this.warning(e.message));
         return;
       case 'deprecation':
         this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
@@ -152,6 +153,34 @@ export class PlainReporter implements Reporter {
     }
   }
 
+  /**
+   * What the default callback prints before a result line: for a failure with an `exception`,
+   * its last line (_handle_exception); then the module's `warnings` (_handle_warnings, not for
+   * an ok loop item), which the dump then leaves out.
+   */
+  private resultNotes(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
+    let out = '';
+    const failed = e.status === 'failed' && !(e.loop && !e.item && Array.isArray(e.result.results));
+    if (failed && e.result.exception !== undefined) {
+      const text = pyStr(e.result.exception);
+      out += this.verbosity < 3
+        ? `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${text.trim().split('\n').pop() ?? ''}\n`
+        : `The full traceback is:\n${text}${text.endsWith('\n') ? '' : '\n'}`;
+    }
+    if (failed || ((e.status === 'ok' || e.status === 'changed') && !e.item)) {
+      const warnings = e.result.warnings;
+      if (Array.isArray(warnings)) for (const w of warnings) out += this.warning(pyStr(w));
+    }
+    return out;
+  }
+
+  /** A [WARNING] line, or nothing when the run showed it already (Display.warning's _warns). */
+  private warning(message: string): string {
+    if (this.warned.has(message)) return '';
+    this.warned.add(message);
+    return `[WARNING]: ${message}\n`;
+  }
+
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
     const who = e.delegatedTo && e.delegatedTo !== e.host ? `[${e.host} -> ${e.delegatedTo}${e.delegatedAddress ? `(${e.delegatedAddress})` : ''}]` : `[${e.host}]`;
     const item = e.item ? ` => (item=${itemLabel(e.item.label)})` : '';
@@ -161,6 +190,8 @@ export class PlainReporter implements Reporter {
     const debug = e.verboseAlways === true;
     const alwaysShown = isVerboseAlways(e.result);
     const body = printable(e.result, { debug, verbosity: this.verbosity, loopSummary: e.loop && !e.item });
+    // shown above the line by resultNotes
+    if (Array.isArray(body.warnings) && body.warnings.length && (e.status === 'failed' || !e.item)) delete body.warnings;
     const verbose = (this.verbosity > 0 || alwaysShown) && !isVerboseOverride(e.result);
     const dump = () => pyJson(body, alwaysShown || this.verbosity > 2 ? 4 : undefined);
     switch (e.status) {
