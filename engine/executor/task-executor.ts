@@ -62,7 +62,7 @@ const NO_INVOCATION = new Set(['debug', 'assert', 'fail', 'pause', 'raw', 'scrip
  * (`cmd` is turned into _raw_params before the module sees it).
  */
 const ARGSPEC_EXTRA: Record<string, Record<string, unknown>> = {
-  command: { _uses_shell: false, executable: null },
+  command: { _uses_shell: false },
   shell: { _uses_shell: true, argv: null },
   file: {
     _diff_peek: null, _original_basename: null, attributes: null, access_time_format: '%Y%m%d%H%M.%S',
