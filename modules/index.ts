@@ -29,6 +29,7 @@ import script from './script.js';
 import service from './service.js';
 import service_facts from './service_facts.js';
 import setup from './setup.js';
+import setStats from './set_stats.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
@@ -70,6 +71,7 @@ export const builtinModules: ModuleDefinition[] = [
   service,
   service_facts,
   setup,
+  setStats,
   shell,
   slurp,
   stat,

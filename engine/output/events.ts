@@ -46,7 +46,11 @@ export type EngineEvent =
   | { kind: 'deprecation'; message: string }
   | { kind: 'no_more_hosts' }
   | { kind: 'play.done'; name: string }
-  | { kind: 'recap'; stats: Record<string, HostStats>; retryFile?: string }
+  | {
+      kind: 'recap'; stats: Record<string, HostStats>; retryFile?: string;
+      /** set_stats data per host, the run's own under '_run'; absent when set_stats never ran. */
+      custom?: Record<string, Record<string, unknown>>;
+    }
   | { kind: 'prompt'; host?: string; message: string }
   | { kind: 'message'; text: string; stream: 'stdout' | 'stderr' };
 

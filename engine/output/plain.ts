@@ -11,8 +11,9 @@ function itemLabel(label: unknown): string {
   return pyStr(label);
 }
 
-/** Ansible's banner: message, a space and stars up to 80 columns (minimum 3 stars). */
-export function banner(msg: string, columns = 79): string {
+/** Ansible's banner: message (stripped), a space and stars up to 80 columns (minimum 3 stars). */
+export function banner(text: string, columns = 79): string {
+  const msg = text.trim();
   return `${msg} ${'*'.repeat(Math.max(3, columns - msg.length))}`;
 }
 
@@ -80,6 +81,8 @@ export class PlainReporter implements Reporter {
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
+    /** show_custom_stats: print set_stats data after the recap. */
+    private readonly opts: { showCustomStats?: boolean } = {},
   ) {}
 
   handle(e: EngineEvent): void {
@@ -144,6 +147,7 @@ export class PlainReporter implements Reporter {
         this.write(`\n${banner('PLAY RECAP')}\n`);
         for (const h of recapHosts(e.stats)) this.write(recapLine(h, e.stats[h]) + '\n');
         this.write('\n');
+        if (e.custom && this.opts.showCustomStats) this.write(this.customStats(e.custom));
         return;
       }
       default: {
@@ -170,6 +174,26 @@ export class PlainReporter implements Reporter {
     if (failed || ((e.status === 'ok' || e.status === 'changed') && !e.item)) {
       const warnings = e.result.warnings;
       if (Array.isArray(warnings)) for (const w of warnings) out += this.warning(pyStr(w));
+    }
+    return out;
+  }
+
+  /** The default callback's CUSTOM STATS block: hosts sorted, then the run's own as RUN. */
+  private customStats(custom: Record<string, Record<string, unknown>>): string {
+    const dump = (d: Record<string, unknown>) => pyJson(this.dumpable(d), 1).replace(/\n/g, '');
+    let out = `\n${banner('CUSTOM STATS: ')}\n`;
+    for (const h of recapHosts(custom)) if (h !== '_run') out += `\t${h}: ${dump(custom[h])}\n`;
+    if (custom._run) out += `\n\tRUN: ${dump(custom._run)}\n`;
+    return out + '\n';
+  }
+
+  /** What _dump_results leaves of a dict: no internal keys, no exception, invocation and diff below -vvv. */
+  private dumpable(d: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d)) {
+      if (k.startsWith('_ansible_') || k === 'exception') continue;
+      if ((k === 'invocation' || k === 'diff') && this.verbosity < 3) continue;
+      out[k] = v;
     }
     return out;
   }

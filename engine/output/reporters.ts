@@ -82,6 +82,8 @@ export interface CreateOutputOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   warn?: (message: string) => void;
+  /** show_custom_stats: the recap is followed by the set_stats data. */
+  showCustomStats?: boolean;
 }
 
 export async function createOutput(o: CreateOutputOptions): Promise<OutputSetup> {
@@ -92,19 +94,19 @@ export async function createOutput(o: CreateOutputOptions): Promise<OutputSetup>
   switch (o.choice.mode) {
     case 'live': {
       const { LiveReporter } = await import('./live/reporter.js');
-      const live = new LiveReporter({ stdout, stdin, color: o.choice.color, stuckAfterMs: (o.stuckAfterSec ?? 300) * 1000 });
+      const live = new LiveReporter({ stdout, stdin, color: o.choice.color, stuckAfterMs: (o.stuckAfterSec ?? 300) * 1000, showCustomStats: o.showCustomStats });
       reporters.push(live);
       if (stdin.isTTY) prompt = live.prompt;
       break;
     }
     case 'plain':
-      reporters.push(new PlainReporter(o.out, o.verbosity));
+      reporters.push(new PlainReporter(o.out, o.verbosity, { showCustomStats: o.showCustomStats }));
       break;
     case 'json':
       reporters.push(new JsonLinesReporter(o.out));
       break;
     case 'json-doc':
-      reporters.push(new JsonDocReporter(o.out));
+      reporters.push(new JsonDocReporter(o.out, undefined, o.showCustomStats));
       break;
   }
   if (o.logPath) reporters.push(new LogFileReporter(o.logPath, { verbosity: o.verbosity, warn: o.warn }));
@@ -136,6 +138,7 @@ export async function playbookOutput(
     choice, out, verbosity, warn,
     logPath: (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path'),
     stuckAfterSec: setting<number>(cfg, 'stuck_after'),
+    showCustomStats: setting<boolean>(cfg, 'show_custom_stats'),
   });
   const retryFile = (playbook: string, stats: Record<string, HostStats>) =>
     setting<boolean>(cfg, 'retry_files_enabled')
