@@ -37,7 +37,7 @@ export function randomName(): string {
 export function tempfileScript(o: { dir?: string; state: 'file' | 'directory'; names: string[] }): string {
   return buildScript(
     shVars({ d: o.dir ?? '', state: o.state }),
-    String.raw`case "$d" in "~") d=$HOME;; "~/"*) d="$HOME/${'$'}{d#"~/"}";; esac
+    String.raw`_d_home d
 if [ -z "$d" ]; then
   for c in "$TMPDIR" "$TEMP" "$TMP" /tmp /var/tmp /usr/tmp "$PWD"; do
     if [ -n "$c" ] && [ -d "$c" ] && [ -w "$c" ]; then d=$c; break; fi
