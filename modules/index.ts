@@ -3,6 +3,7 @@
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import assemble from './assemble.js';
 import assert from './assert.js';
+import asyncStatus from './async_status.js';
 import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
@@ -45,6 +46,7 @@ import yum from './yum.js';
 export const builtinModules: ModuleDefinition[] = [
   assemble,
   assert,
+  asyncStatus,
   blockinfile,
   command,
   copy,

@@ -1,7 +1,7 @@
 // Running a user command (command and shell modules) in one round trip: the script changes
 // directory, evaluates creates/removes, then execs the command so its stdout/stderr/rc are the
 // command's own. A sentinel first line reports a skip or a startup error instead.
-import { quote } from './quote.js';
+import { quote, quoteArgv } from './quote.js';
 import { ansibleDelta, ansibleTime, buildScript, splitLines } from './script.js';
 import type { ModuleContext, ModuleResult } from './types.js';
 
@@ -146,8 +146,9 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec, cmd: str
       });
     }
     if (why === 'notfound') {
+      // run_command's OSError: fail_json(cmd=_clean_args(args)), the argv quoted and joined
       const { start: _s, end: _e, delta: _d, ...rest } = base;
-      return withLines({ ...rest, rc: 2, failed: true, msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0]}'` });
+      return withLines({ ...rest, cmd: quoteArgv(spec.argv ?? []), rc: 2, failed: true, msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0]}'` });
     }
     if (why === 'would') {
       const guarded = !!(spec.creates || spec.removes);

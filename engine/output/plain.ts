@@ -115,6 +115,11 @@ export class PlainReporter implements Reporter {
       case 'include':
         this.write(`included: ${e.file} for ${e.hosts.join(', ')}${e.item ? ` => (item=${itemLabel(e.item.label)})` : ''}\n`);
         return;
+      case 'task.async':
+        // the default callback's v2_runner_on_async_poll / _ok / _failed (no banner of their own)
+        if (e.phase === 'poll') this.write(`ASYNC POLL on ${e.host}: jid=${pyStr(e.jid)} started=${pyStr(e.started)} finished=${pyStr(e.finished)}\n`);
+        else this.write(`ASYNC ${e.phase === 'ok' ? 'OK' : 'FAILED'} on ${e.host}: jid=${pyStr(e.jid)}\n`);
+        return;
       case 'task.retry':
         this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
         return;
