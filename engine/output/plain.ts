@@ -4,6 +4,7 @@ import type { EngineEvent, Reporter } from './events.js';
 import { recapHosts, recapLine } from './stats.js';
 import { pyStr } from '../template/python.js';
 import { formatDiff } from './diff.js';
+import { textwrap } from './textwrap.js';
 import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
 
 /** A loop label as Ansible prints it: Python's str() of the value. */
@@ -81,8 +82,11 @@ export class PlainReporter implements Reporter {
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
-    /** show_custom_stats: print set_stats data after the recap. */
-    private readonly opts: { showCustomStats?: boolean } = {},
+    /**
+     * showCustomStats (show_custom_stats): print set_stats data after the recap. err: where
+     * [WARNING] lines go (Display.warning writes to stderr); the main stream when not given.
+     */
+    private readonly opts: { showCustomStats?: boolean; err?: (text: string) => void } = {},
   ) {}
 
   handle(e: EngineEvent): void {
@@ -127,16 +131,20 @@ export class PlainReporter implements Reporter {
         // the default callback's v2_on_file_diff comes before the result line
         const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');
         const diff = changed && e.result.diff && !(e.loop && !e.item) ? formatDiff(e.result.diff) : '';
-        const line = diff + this.resultNotes(e) + this.resultLine(e);
-        if (line && this.lastBanner !== e.taskId) {
+        const notes = this.resultNotes(e);
+        let line = diff + notes.exception + this.resultLine(e);
+        if ((line || notes.warnings.length) && this.lastBanner !== e.taskId) {
           this.lastBanner = e.taskId;
           this.write(`\n${banner(`${this.prefixOf.get(e.taskId) ?? 'TASK'} [${this.lastTaskName}]`)}\n`);
         }
+        // Display.warning: on their own stream when there is one, between the diff and the line otherwise
+        if (this.opts.err) for (const w of notes.warnings) this.warn(w);
+        else line = diff + notes.exception + notes.warnings.map((w) => this.warning(w)).join('') + this.resultLine(e);
         this.write(line);
         return;
       }
       case 'warning':
-        this.write(this.warning(e.message));
+        this.warn(e.message);
         return;
       case 'deprecation':
         this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
@@ -167,20 +175,20 @@ export class PlainReporter implements Reporter {
    * its last line (_handle_exception); then the module's `warnings` (_handle_warnings, not for
    * an ok loop item), which the dump then leaves out.
    */
-  private resultNotes(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
-    let out = '';
+  private resultNotes(e: Extract<EngineEvent, { kind: 'host.result' }>): { exception: string; warnings: string[] } {
+    let exception = '';
+    const warnings: string[] = [];
     const failed = e.status === 'failed' && !(e.loop && !e.item && Array.isArray(e.result.results));
     if (failed && e.result.exception !== undefined) {
       const text = pyStr(e.result.exception);
-      out += this.verbosity < 3
+      exception = this.verbosity < 3
         ? `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${text.trim().split('\n').pop() ?? ''}\n`
         : `The full traceback is:\n${text}${text.endsWith('\n') ? '' : '\n'}`;
     }
     if (failed || ((e.status === 'ok' || e.status === 'changed') && !e.item)) {
-      const warnings = e.result.warnings;
-      if (Array.isArray(warnings)) for (const w of warnings) out += this.warning(pyStr(w));
+      if (Array.isArray(e.result.warnings)) for (const w of e.result.warnings) warnings.push(pyStr(w));
     }
-    return out;
+    return { exception, warnings };
   }
 
   /** The default callback's CUSTOM STATS block: hosts sorted, then the run's own as RUN. */
@@ -203,11 +211,17 @@ export class PlainReporter implements Reporter {
     return out;
   }
 
+  private warn(message: string): void {
+    const line = this.warning(message);
+    if (line) (this.opts.err ?? this.write)(line);
+  }
+
   /** A [WARNING] line, or nothing when the run showed it already (Display.warning's _warns). */
   private warning(message: string): string {
     if (this.warned.has(message)) return '';
     this.warned.add(message);
-    return `[WARNING]: ${message}\n`;
+    // Display.warning wraps at the width of a terminal that is not there: 79 columns
+    return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';
   }
 
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {

@@ -82,6 +82,8 @@ export interface CreateOutputOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   warn?: (message: string) => void;
+  /** Where the plain output's [WARNING] lines go (stderr, as Ansible's Display.warning). */
+  err?: (s: string) => void;
   /** show_custom_stats: the recap is followed by the set_stats data. */
   showCustomStats?: boolean;
 }
@@ -100,7 +102,7 @@ export async function createOutput(o: CreateOutputOptions): Promise<OutputSetup>
       break;
     }
     case 'plain':
-      reporters.push(new PlainReporter(o.out, o.verbosity, { showCustomStats: o.showCustomStats }));
+      reporters.push(new PlainReporter(o.out, o.verbosity, { showCustomStats: o.showCustomStats, err: o.err }));
       break;
     case 'json':
       reporters.push(new JsonLinesReporter(o.out));
@@ -139,6 +141,7 @@ export async function playbookOutput(
     logPath: (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path'),
     stuckAfterSec: setting<number>(cfg, 'stuck_after'),
     showCustomStats: setting<boolean>(cfg, 'show_custom_stats'),
+    err: (s) => void process.stderr.write(s),
   });
   const retryFile = (playbook: string, stats: Record<string, HostStats>) =>
     setting<boolean>(cfg, 'retry_files_enabled')
