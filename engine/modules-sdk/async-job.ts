@@ -11,7 +11,7 @@
 import { randomInt } from 'node:crypto';
 import { jsonDumps } from '../template/pydump.js';
 import { quote } from './quote.js';
-import { buildScript, parseOutput, shVars } from './script.js';
+import { buildScript, parseOutput, shVars, splitLines } from './script.js';
 import type { ModuleContext, ModuleResult } from './types.js';
 import type { ExecOptions, ExecResult } from '../transport/types.js';
 
@@ -66,7 +66,7 @@ printf '{"started": 1, "finished": 0, "ansible_job_id": "%s"}' "$jid" > "$job.tm
       p=$(cat "$job.pid" 2>/dev/null)
       printf '{"msg": "Timeout exceeded", "failed": true, "child_pid": %s}' "${'$'}{p:-0}" > "$job.tmp" && mv -f -- "$job.tmp" "$job"
       rm -f -- "$job.running"
-      [ -n "$p" ] && { kill -KILL -- "-$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null; }
+      [ -n "$p" ] && { kill -KILL -"$p" 2>/dev/null || kill -KILL "$p" 2>/dev/null; }
       rm -f -- "$job.sh" "$job.in" "$job.out" "$job.err" "$job.rc" "$job.pid"
       break
     fi
@@ -143,7 +143,8 @@ export async function finishJob(ctx: ModuleContext, job: Job, result: ModuleResu
       String.raw`[ -e "$job.running" ] || exit 0
 cat > "$job.tmp" && mv -f -- "$job.tmp" "$job"; rm -f -- "$job.running"`,
     ),
-    { stdin: dumps(result) },
+    // the module's own JSON: stdout_lines/stderr_lines are the action's, added when it is read
+    { stdin: dumps(Object.fromEntries(Object.entries(result).filter(([k]) => k !== 'stdout_lines' && k !== 'stderr_lines'))) },
   );
 }
 
@@ -187,5 +188,9 @@ printf '%s\n' __DROVER_BODY__; cat -- "$f"`,
     out.ansible_job_id = jid;
   } else if (!('finished' in out)) out.finished = 0;
   if (out.invocation === undefined) out.invocation = invocation;
+  // _execute_module splits stdout/stderr into lines when the module did not
+  for (const k of ['stdout', 'stderr'] as const) {
+    if (typeof out[k] === 'string' && out[`${k}_lines`] === undefined) out[`${k}_lines`] = splitLines(out[k]);
+  }
   return { ...action, ...out };
 }
