@@ -108,8 +108,8 @@ export function mismatches(steps: { mod: string }[], ansible: Row[], drover: Row
 
 /** What ansible-playbook and drover printed for the same playbook (plain output). */
 export interface PlaybookRuns {
-  ansible: { status: number | null; stdout: string };
-  drover: { status: number | null; stdout: string };
+  ansible: { status: number | null; stdout: string; stderr: string };
+  drover: { status: number | null; stdout: string; stderr: string };
 }
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
@@ -125,7 +125,7 @@ export function runPlaybookBoth(playbook: string, o: { cwd: string; args?: strin
   delete env.CI;
   const run = (argv: string[]) => {
     const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
-    return { status: r.status, stdout: r.stdout };
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   return { ansible: run(['ansible-playbook']), drover: run([process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live']) };
 }
