@@ -39,6 +39,13 @@ export const SETTINGS: SettingDef[] = [
   { name: 'inject_facts_as_vars', kind: 'bool', default: true, env: ['ANSIBLE_INJECT_FACT_VARS'], ini: ['defaults', 'inject_facts_as_vars'], help: 'facts also as top-level ansible_* variables (else only ansible_facts.X)' },
   { name: 'roles_path', kind: 'pathspec', default: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'role directories, searched after roles/ beside the playbook' },
   { name: 'collections_paths', kind: 'pathspec', default: ['~/.ansible/collections', '/usr/share/ansible/collections'], env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], ini: ['defaults', 'collections_paths'], help: 'folders holding ansible_collections/NS/COLL' },
+  { name: 'duplicate_yaml_dict_key', kind: 'string', default: 'warn', env: ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], ini: ['defaults', 'duplicate_dict_key'], help: 'a duplicate key in YAML: warn, error or ignore (the last value is used)' },
+  { name: 'jinja2_native', kind: 'bool', default: false, env: ['ANSIBLE_JINJA2_NATIVE'], ini: ['defaults', 'jinja2_native'], help: 'templates keep native types' },
+  { name: 'hash_behaviour', kind: 'string', default: 'replace', env: ['ANSIBLE_HASH_BEHAVIOUR'], ini: ['defaults', 'hash_behaviour'], help: 'dict variables from several sources: replace or merge' },
+  { name: 'fact_caching', kind: 'string', default: 'memory', env: ['ANSIBLE_CACHE_PLUGIN'], ini: ['defaults', 'fact_caching'], help: 'fact cache plugin: memory or jsonfile' },
+  { name: 'fact_caching_connection', kind: 'path', default: undefined, env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'], ini: ['defaults', 'fact_caching_connection'], help: 'jsonfile fact cache directory' },
+  { name: 'fact_caching_prefix', kind: 'string', default: 'ansible_facts', env: ['ANSIBLE_CACHE_PLUGIN_PREFIX'], ini: ['defaults', 'fact_caching_prefix'], help: 'prefix of the fact cache file names' },
+  { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 
 export interface ResolvedSetting {

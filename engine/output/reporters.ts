@@ -124,7 +124,7 @@ export async function playbookOutput(
   cfg: Map<string, ResolvedSetting>,
   out: (s: string) => void,
   verbosity: number,
-): Promise<OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>) => string | undefined }> {
+): Promise<OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>, unfinished?: string[]) => string | undefined }> {
   const warn = (m: string) => void process.stderr.write(`[WARNING]: ${m}\n`);
   const choice = chooseOutput({
     flag: opts.output as string | undefined,
@@ -143,9 +143,9 @@ export async function playbookOutput(
     showCustomStats: setting<boolean>(cfg, 'show_custom_stats'),
     err: (s) => void process.stderr.write(s),
   });
-  const retryFile = (playbook: string, stats: Record<string, HostStats>) =>
+  const retryFile = (playbook: string, stats: Record<string, HostStats>, unfinished?: string[]) =>
     setting<boolean>(cfg, 'retry_files_enabled')
-      ? writeRetryFile(playbook, stats, { savePath: setting<string | undefined>(cfg, 'retry_files_save_path'), warn })
+      ? writeRetryFile(playbook, stats, { savePath: setting<string | undefined>(cfg, 'retry_files_save_path'), warn, unfinished })
       : undefined;
   return { ...setup, retryFile };
 }

@@ -13,7 +13,6 @@
 //   rolling.ts        strategy: rolling (sliding window, a drover extension)
 import pLimit from 'p-limit';
 import type { Item, Play, Task } from '../playbook/types.js';
-import { taskSearchPath } from '../search/needle.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
 import { runBlock } from './block-rescue.js';
@@ -22,6 +21,7 @@ import { flushHandlers, runPendingHandler, type PendingHandler } from './handler
 import { foldOutcome } from './host-outcome.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
+import { searchPathVar, taskSearchStack } from '../search/needle.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
 
@@ -149,12 +149,11 @@ export class PlayRunner {
   }
 
   /**
-   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its role
-   * and the roles depending on it (innermost first), its own file's folder, then the play's
-   * folder as the last resort.
+   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its
+   * ansible_search_path, then the play's folder as the last resort.
    */
   searchPaths(task: Task): string[] {
-    return taskSearchPath(task.origin, this.playbookDir);
+    return searchPathVar(taskSearchStack(task.origin), this.playbookDir);
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

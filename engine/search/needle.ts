@@ -10,18 +10,6 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 
-/**
- * A task's search stack (Task.get_search_path plus the loader's basedir): its role and the roles
- * depending on it (innermost first), its own file's folder, then the play's folder.
- */
-export function taskSearchPath(origin: { baseDir: string; role?: { path: string; parents?: string[] } }, playbookDir: string): string[] {
-  const role = origin.role;
-  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
-  if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
-  if (!paths.includes(playbookDir)) paths.push(playbookDir);
-  return paths;
-}
-
 /** Ansible's imperfect role detection (DataLoader._is_role). */
 export function looksLikeRole(path: string, exists: (p: string) => boolean = existsSync): boolean {
   const parent = dirname(path);
@@ -64,4 +52,23 @@ export function findNeedle(stack: string[], subdir: string, source: string, exis
 export function needleNotFound(stack: string[], subdir: string, source: string): string {
   const tried = needleCandidates(stack, subdir, source);
   return `Could not find or access '${source}'\nSearched in:\n${tried.map((d) => '\t' + d).join('\n')} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
+}
+
+/**
+ * A task's search path (Task.get_search_path): the role paths of its dependency chain,
+ * innermost first, then the folder of the task's own file.
+ */
+export function taskSearchStack(origin: { baseDir: string; role?: { path: string; parents?: string[] } }): string[] {
+  const role = origin.role;
+  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+  if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
+  return paths;
+}
+
+/**
+ * ansible_search_path as the task executor sets it: the task's search path, then the loader's
+ * basedir (the play's folder) unless it is there already. Its last entry is the basedir.
+ */
+export function searchPathVar(taskPath: string[], basedir: string): string[] {
+  return taskPath.includes(basedir) ? taskPath : [...taskPath, basedir];
 }
