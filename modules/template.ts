@@ -14,6 +14,7 @@ const template: ModuleDefinition = {
   description: 'Template a file out to a target host',
   supportsCheckMode: true,
   supportsDiff: true,
+  supportsAsync: false,
   schema: {
     type: 'object',
     properties: {

@@ -243,7 +243,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
     const stats = ctx.stats.snapshot();
-    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending) });
+    const custom = ctx.stats.customSnapshot();
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending), ...(custom ? { custom } : {}) });
   } finally {
     await bus.close();
     await pool.closeAll();
