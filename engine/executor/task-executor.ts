@@ -1,6 +1,7 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
+import { lookupStack } from '../search/needle.js';
 import { DroverError, TemplateError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
@@ -78,7 +79,7 @@ export class TaskExecutor {
   private where(inv: TaskInvocation): TemplateWhere {
     return {
       file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
-      searchPaths: inv.searchPaths, warn: (message) => this.svc.emit({ kind: 'warning', message }),
+      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.svc.emit({ kind: 'warning', message }),
     };
   }
 
