@@ -26,6 +26,7 @@ import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
 import { resolveSettings, setting } from '../config/settings.js';
+import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
 
@@ -52,6 +53,7 @@ const SPECS: OptionSpec[] = [
   { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
+  ...VAULT_OPTIONS,
   ...OUTPUT_OPTIONS,
 ];
 
@@ -99,7 +101,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const cfg = resolveSettings(process.env, cwd);
   // the YAML loader's warnings go to stderr at once, each text once, as Ansible's Display does
   const warned = new Set<string>();
+  const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), cwd);
   const yaml: YamlOptions = {
+    vault,
     duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
     warn: (m) => {
       if (!warned.has(m)) process.stderr.write(`[WARNING]: ${m}\n`);
@@ -131,7 +135,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, vault });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });

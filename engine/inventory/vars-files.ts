@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import { InventoryError } from '../errors/index.js';
 import { isFloatSlot } from '../template/python.js';
 import { storeVar } from './floats.js';
-import { loadVarsText } from './yaml-load.js';
+import { loadVarsText, type YamlOptions } from './yaml-load.js';
 
 export type Vars = Record<string, unknown>;
 
@@ -48,6 +48,7 @@ class VarsSubdir {
   constructor(
     readonly path: string,
     warnings: string[],
+    private readonly yaml: YamlOptions = {},
   ) {
     if (!existsSync(path)) this.names = null;
     else if (!isDir(path)) {
@@ -80,7 +81,7 @@ class VarsSubdir {
     if (hit !== undefined) return hit;
     let out: Vars | null = null;
     for (const file of this.files(name)) {
-      const data = loadVarsFile(file);
+      const data = loadVarsFile(file, this.yaml);
       if (data === null) continue;
       out = assignVars(out ?? {}, data);
     }
@@ -97,14 +98,14 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** Read a vars file: a mapping, or null for an empty file; anything else is an error. */
-export function loadVarsFile(file: string): Vars | null {
+export function loadVarsFile(file: string, yaml: YamlOptions = {}): Vars | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new InventoryError(`cannot read vars file: ${(e as Error).message}`, { file });
   }
-  const data = loadVarsText(text, file);
+  const data = loadVarsText(text, file, yaml);
   if (isEmpty(data)) return null;
   if (typeof data !== 'object' || Array.isArray(data)) {
     const kind = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
@@ -121,9 +122,10 @@ export class VarsDir {
   constructor(
     readonly base: string,
     warnings: string[] = [],
+    yaml: YamlOptions = {},
   ) {
-    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings);
-    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings);
+    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings, yaml);
+    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings, yaml);
   }
 
   groupVars(name: string): Vars | null {

@@ -124,8 +124,29 @@ const unsafeCollection = (collection: 'seq' | 'map'): CollectionTag => ({
   resolve: (node) => Object.assign(collection === 'seq' ? new UnsafeSeq() : new UnsafeMap(), node),
 });
 
-/** !vault values stay their (encrypted) text: decrypting them needs vault, which drover lacks. */
-const passThrough = (tag: string): ScalarTag => ({ tag, identify: () => false, resolve: (text: string) => text });
+/** Marks a `!vault` failure among the parser's errors, so the loader reports it as a vault error, not a syntax error. */
+export const VAULT_ERROR_MARK = 'vault: ';
+
+/**
+ * `!vault` / `!vault-encrypted` scalars, decrypted at load by `decrypt` (so a wrong password stops the
+ * run before any host is touched); without it they stay their encrypted text.
+ */
+export function vaultTags(decrypt?: (text: string) => string): ScalarTag[] {
+  const tag = (name: string): ScalarTag => ({
+    tag: name,
+    identify: () => false,
+    resolve: (text: string, onError: (msg: string) => void) => {
+      if (!decrypt) return text;
+      try {
+        return decrypt(text);
+      } catch (e) {
+        onError(VAULT_ERROR_MARK + (e as Error).message);
+        return text;
+      }
+    },
+  });
+  return [tag('!vault'), tag('!vault-encrypted')];
+}
 
 /** Implicit resolvers in PyYAML's order, then the explicit-only tags Ansible's constructor adds. */
 export const PYYAML_TAGS: (ScalarTag | CollectionTag)[] = [
@@ -137,6 +158,4 @@ export const PYYAML_TAGS: (ScalarTag | CollectionTag)[] = [
   { tag: '!unsafe', resolve: (s: string) => new Unsafe(s), identify: () => false },
   unsafeCollection('seq'),
   unsafeCollection('map'),
-  passThrough('!vault'),
-  passThrough('!vault-encrypted'),
 ];
