@@ -111,7 +111,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     },
   };
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
-  const templar = new Templar({ searchPaths: [cwd] });
+  const templar = new Templar({ searchPaths: [cwd], vault });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const loadOptions: LoadOptions = {

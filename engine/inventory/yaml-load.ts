@@ -8,7 +8,7 @@ import { InventoryError, type SourcePos } from '../errors/index.js';
 import { IntegralFloat, settle } from './floats.js';
 import { pyStr } from './pyrepr.js';
 import { PYYAML_TAGS, VAULT_ERROR_MARK, vaultTags } from './yaml-tags.js';
-import type { Vault } from '../vault/secrets.js';
+import { VaultError, type Vault } from '../vault/secrets.js';
 
 export { PyDateTime } from './yaml-tags.js';
 
@@ -51,15 +51,9 @@ function parseOptions(file: string, opts: YamlOptions) {
 /** DataLoader: a whole vault-encrypted file is decrypted before it is parsed (no secrets: Ansible's error). */
 export function decryptIfVaulted(text: string, file: string, opts: YamlOptions): string {
   if (!text.startsWith('$ANSIBLE_VAULT')) return text;
-  const fail = (msg: string): never => {
-    throw opts.error ? opts.error(msg, { file }) : new InventoryError(msg, { file });
-  };
-  if (!opts.vault) return fail(`Attempting to decrypt but no vault secrets found (${file} is vault-encrypted; give --vault-id or --vault-password-file)`);
-  try {
-    return opts.vault.decrypt(text, file).plaintext.toString('utf8');
-  } catch (e) {
-    return fail((e as Error).message);
-  }
+  // VaultError names the file itself, as Ansible's message does
+  if (!opts.vault?.secrets.length) throw new VaultError(`Attempting to decrypt but no vault secrets found (${file} is vault-encrypted; give --vault-id or --vault-password-file)`);
+  return opts.vault.decrypt(text, file).plaintext.toString('utf8');
 }
 
 function posOf(file: string, lines: LineCounter, offset: number | undefined): SourcePos {
@@ -135,7 +129,7 @@ function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOpti
   const fail = thrower(file, lines, opts);
   const err = doc.errors[0];
   if (err) {
-    if (err.message.startsWith(VAULT_ERROR_MARK)) fail(err.pos[0], err.message.slice(VAULT_ERROR_MARK.length).replace(/ at line \d+, column \d+:[\s\S]*$/, ''));
+    if (err.message.startsWith(VAULT_ERROR_MARK)) throw new VaultError(err.message.slice(VAULT_ERROR_MARK.length).replace(/ at line \d+, column \d+:[\s\S]*$/, ''), posOf(file, lines, err.pos[0]));
     const msg = err.code === 'MULTIPLE_DOCS' ? 'expected a single document in the stream, but found another document' : err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     fail(err.pos[0], `Syntax Error while loading YAML: ${msg}`);
   }

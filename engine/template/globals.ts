@@ -8,12 +8,15 @@ import { findFile, runLookup, runQuery, type LookupServices } from './lookups.js
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
 import { Namespace, PyCallable, newFrame, type Runtime } from './runtime.js';
 import { EvalError, Undefined, defined } from './undefined.js';
+import type { Vault } from '../vault/secrets.js';
 
 export { findFile };
 
 /** What globals need from the Templar. */
 export interface GlobalsHost {
   searchPaths: string[];
+  /** The run's vault secrets (lookup('unvault')); none: vault-encrypted files cannot be read. */
+  vault?: Vault;
   compileTemplate(src: string): (rt: Runtime, f: ReturnType<typeof newFrame>, out: Out) => void;
 }
 
@@ -47,6 +50,7 @@ function pyRange(args: unknown[]): number[] {
 export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
   const svc: LookupServices = {
     searchPaths: (rt) => resolveSearchPaths(rt, host),
+    vault: host.vault,
     renderFile: (path, rt) => {
       const out: Out = [];
       host.compileTemplate(readFileSync(path, 'utf8'))(rt, newFrame(null), out);
@@ -98,6 +102,7 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
 export function queryPlugin(host: GlobalsHost, name: string, terms: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] {
   const svc: LookupServices = {
     searchPaths: (r) => resolveSearchPaths(r, host),
+    vault: host.vault,
     renderFile: (path, r) => {
       const out: Out = [];
       host.compileTemplate(readFileSync(path, 'utf8'))(r, newFrame(null), out);

@@ -10,10 +10,12 @@ import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
 import type { Kwargs } from './registry.js';
 import type { Runtime } from './runtime.js';
 import { EvalError, Undefined, UndefinedError, defined } from './undefined.js';
+import type { Vault } from '../vault/secrets.js';
 
 export interface LookupServices {
   searchPaths(rt: Runtime): string[];
   renderFile(path: string, rt: Runtime): string;
+  vault?: Vault;
 }
 
 type Lookup = (terms: unknown[], kw: Kwargs, rt: Runtime, svc: LookupServices) => unknown[];
@@ -66,6 +68,16 @@ export const LOOKUPS: Record<string, Lookup> = {
       if (kw.rstrip === undefined || toBool(kw.rstrip)) text = text.replace(/\s+$/, '');
       if (toBool(kw.lstrip)) text = text.replace(/^\s+/, '');
       return text;
+    }),
+  // lookup('unvault'): the file's text, decrypted when vault-encrypted (unvault.py: no stripping)
+  unvault: (terms, _kw, rt, svc) =>
+    terms.map((t) => {
+      const path = findFile(svc.searchPaths(rt), 'files', pyStr(t));
+      if (!path) throw new EvalError(`Unable to find '${pyStr(t)}' in expected paths (use -vvvvv to see paths)`);
+      const text = readFileSync(path, 'utf8');
+      if (!text.startsWith('$ANSIBLE_VAULT')) return text;
+      if (!svc.vault?.secrets.length) throw new EvalError('Attempting to decrypt but no vault secrets found');
+      return svc.vault.decrypt(text, path).plaintext.toString('utf8');
     }),
   pipe: (terms) =>
     terms.map((t) => {

@@ -22,6 +22,7 @@ import './tests.js';
 import './tests-files.js';
 import './tests-math.js';
 import './tests-uri.js';
+import type { Vault } from '../vault/secrets.js';
 
 export interface TemplarOptions {
   /** Fallback directories for relative lookup('file') / include paths. */
@@ -33,6 +34,8 @@ export interface TemplarOptions {
   templateVarValues?: boolean;
   /** ANSIBLE_JINJA2_NATIVE=True behaviour: a single expression keeps every native type. */
   jinja2Native?: boolean;
+  /** The run's vault secrets, for lookup('unvault'). */
+  vault?: Vault;
 }
 
 export { Unsafe };
@@ -56,6 +59,10 @@ export class Templar implements TemplarHost {
   constructor(opts: TemplarOptions = {}) {
     this.opts = opts;
     this.globals = makeGlobals(this);
+  }
+
+  get vault(): Vault | undefined {
+    return this.opts.vault;
   }
 
   get searchPaths(): string[] {

@@ -1,13 +1,17 @@
 // Ansible's vault format (ansible/parsing/vault/__init__.py, 2.14) with Node's crypto only, so drover
 // reads what ansible-vault writes and ansible-vault reads what drover writes: the
 // `$ANSIBLE_VAULT;1.1;AES256` / `1.2;AES256;<id>` envelope and the VaultAES256 cipher.
+import { DroverError, type SourcePos } from '../errors/index.js';
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const HEADER = '$ANSIBLE_VAULT';
 
-/** A vault problem (wrong password, bad envelope); messages are Ansible's. */
-export class VaultError extends Error {
-  override name = 'VaultError';
+/** A vault problem (wrong password, bad envelope); messages are Ansible's, exit code 1 as Ansible's AnsibleVaultError. */
+export class VaultError extends DroverError {
+  constructor(message: string, pos?: SourcePos) {
+    super(message, { pos });
+    this.name = 'VaultError';
+  }
 }
 
 /** An envelope's parts: the hexlified vaulttext, format version, cipher and vault id. */
