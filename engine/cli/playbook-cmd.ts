@@ -2,7 +2,6 @@
 import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
@@ -27,6 +26,7 @@ import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec
 import { playbookOutput } from '../output/reporters.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
+import { ask } from './prompt.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
 
@@ -66,25 +66,6 @@ export const PLAYBOOK_USAGE = helpText(
 /** Adapter: the Templar works on any {get,has} lookup, which VarScope is. */
 function templateEngine(t: Templar): TemplateEngine {
   return t as unknown as TemplateEngine;
-}
-
-/** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
-function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
-  return new Promise((res) => {
-    const output = process.stderr;
-    const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
-    if (opts?.echo === false) {
-      const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
-      write._writeToOutput = (s: string) => {
-        if (s.includes(message)) output.write(message);
-      };
-    }
-    rl.question(message, (a) => {
-      rl.close();
-      if (opts?.echo === false) output.write('\n');
-      res(a);
-    });
-  });
 }
 
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {

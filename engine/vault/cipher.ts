@@ -24,7 +24,6 @@ export interface Envelope {
 
 /** is_encrypted: pure ASCII that starts with the header. */
 export function isEncrypted(data: unknown): data is string {
-  // eslint-disable-next-line no-control-regex
   return typeof data === 'string' && data.startsWith(HEADER) && /^[\x00-\x7f]*$/.test(data);
 }
 
