@@ -42,7 +42,9 @@ const template: ModuleDefinition = {
     if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'templates', src) };
     let text: string;
     try {
-      const rendered = ctx.render(await fs.readFile(local, 'utf8'));
+      const source = await fs.readFile(local);
+      // the template action reads its source with decrypt=True: a vaulted template is rendered as its plaintext
+      const rendered = ctx.render((ctx.unvault?.(source, local) ?? source).toString('utf8'));
       text = typeof rendered === 'string' ? rendered : String(rendered);
     } catch (e) {
       return { changed: false, failed: true, msg: `AnsibleError: ${(e as Error).message}` };

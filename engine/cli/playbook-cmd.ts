@@ -150,6 +150,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
     connection: opts.connection as string | undefined,
     prompt: process.stdin.isTTY ? ask : undefined,
+    vault,
     extraVars, limit, cwd, inventorySources: sources,
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
     startAtTask: opts.startAtTask as string | undefined,

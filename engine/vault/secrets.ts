@@ -5,7 +5,10 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { VaultError, decryptBody, encryptBody, formatEnvelope, isEncrypted, parseEnvelope } from './cipher.js';
+import { HEADER, VaultError, decryptBody, encryptBody, formatEnvelope, isEncrypted, parseEnvelope } from './cipher.js';
+
+const HEADER_BYTES = Buffer.from(HEADER, 'ascii');
+const HEADER_LEN = HEADER_BYTES.length;
 
 export { VaultError, isEncrypted };
 
@@ -147,4 +150,11 @@ export async function loadVault(src: VaultSources, warn: (m: string) => void = (
   }
   if (last && !secrets.length) throw last;
   return new Vault(secrets, src.config?.idMatch ?? false);
+}
+
+/** DataLoader.get_real_file(decrypt=True): a controller file's bytes, decrypted when vault-encrypted. */
+export function unvaultContent(vault: Vault | undefined, content: Buffer, file: string): Buffer {
+  if (!content.subarray(0, HEADER_LEN).equals(HEADER_BYTES)) return content;
+  if (!vault?.secrets.length) throw new VaultError(`A vault password or secret must be specified to decrypt ${file}`);
+  return vault.decrypt(content.toString('ascii'), file).plaintext;
 }
