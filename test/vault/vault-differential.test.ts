@@ -138,6 +138,29 @@ describe.skipIf(!hasAnsible)('a playbook with vaulted content vs ansible-playboo
     expect(runs.drover.stdout).toContain('"db_password": "hunter2"');
   }, 120_000);
 
+  it('copy (decrypt default yes, decrypt=no) and template sources: the same files under both tools', () => {
+    mkdirSync(path.join(dir, 'templates'), { recursive: true });
+    enc('templates/t.j2', 'port is {{ port }}\n', '--vault-password-file', 'pw');
+    writeFileSync(path.join(dir, 'cp.yml'), `- hosts: localhost
+  gather_facts: false
+  vars_files: [secrets.yml]
+  tasks:
+    - copy: {src: blob.txt, dest: "{{ lookup('env', 'OUT') }}/plain.txt"}
+    - copy: {src: blob.txt, dest: "{{ lookup('env', 'OUT') }}/still-vaulted.txt", decrypt: false}
+    - template: {src: t.j2, dest: "{{ lookup('env', 'OUT') }}/t.txt"}
+`);
+    const outs: Record<string, string> = { ansible: path.join(dir, 'out-ansible'), drover: path.join(dir, 'out-drover') };
+    for (const o of Object.values(outs)) mkdirSync(o, { recursive: true });
+    const runs = runPlaybookBoth('cp.yml', { cwd: dir, args: [...flags, '-c', 'local'], envFor: (tool) => ({ ANSIBLE_VAULT_IDENTITY_LIST: '', OUT: outs[tool] }) });
+    expect(runs.ansible.stdout + runs.ansible.stderr).not.toMatch(/fatal|ERROR/);
+    expect(runs.ansible.status).toBe(0);
+    expect(runs.drover.status).toBe(0);
+    for (const f of ['plain.txt', 'still-vaulted.txt', 't.txt']) expect(readFileSync(path.join(outs.drover, f), 'utf8')).toBe(readFileSync(path.join(outs.ansible, f), 'utf8'));
+    expect(readFileSync(path.join(outs.drover, 'plain.txt'), 'utf8')).toBe('line one\nline two\n');
+    expect(readFileSync(path.join(outs.drover, 't.txt'), 'utf8')).toBe('port is 5432\n');
+    expect(readFileSync(path.join(outs.drover, 'still-vaulted.txt'), 'utf8')).toMatch(/^\$ANSIBLE_VAULT;1\.1;AES256\n/);
+  }, 120_000);
+
   it('a wrong password stops both before any task; drover names the file and the vault id', () => {
     writeFileSync(path.join(dir, 'wrong'), 'nope\n');
     const runs = runPlaybookBoth('pb.yml', { cwd: dir, args: ['--vault-password-file', 'wrong', '--vault-id', 'prod@pw-script'] });
