@@ -5,7 +5,7 @@
 import { YAMLMap, YAMLSeq, type CollectionTag, type ScalarTag } from 'yaml';
 
 type ToJSContext = Parameters<YAMLSeq['toJSON']>[1];
-import { Unsafe } from '../template/python.js';
+import { Unsafe, VaultText } from '../template/python.js';
 import { IntegralFloat } from './floats.js';
 
 const BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
@@ -132,13 +132,15 @@ export const VAULT_ERROR_MARK = 'vault: ';
  * run before any host is touched); without it they stay their encrypted text.
  */
 export function vaultTags(decrypt?: (text: string) => string): ScalarTag[] {
+  // the ciphertext as Ansible keeps it: the block's text with its final newline
+  const envelope = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
   const tag = (name: string): ScalarTag => ({
     tag: name,
     identify: () => false,
     resolve: (text: string, onError: (msg: string) => void) => {
       if (!decrypt) return text;
       try {
-        return decrypt(text);
+        return new VaultText(decrypt(text), envelope(text));
       } catch (e) {
         onError(VAULT_ERROR_MARK + (e as Error).message);
         return text;

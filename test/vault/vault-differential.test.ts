@@ -79,6 +79,17 @@ describe.skipIf(!hasAnsible)('vault files and strings vs ansible-vault 2.14', ()
     });
   }
 
+  it('drover inventory --list shows an inline !vault value as ansible-inventory does: its ciphertext, not the secret', () => {
+    const inline = ansibleVault('encrypt_string', '--vault-id', 'dev@pw', 'inv-secret', '--name', 'token').stdout;
+    writeFileSync(t.p('inv.yml'), `all:\n  hosts:\n    h1:\n      plain: 1\n  vars:\n    ${inline.replace(/\n/g, '\n    ')}\n`);
+    const a = run('ansible-inventory', ['-i', 'inv.yml', '--list', '--vault-id', 'dev@pw']);
+    const d = drover('inventory', '-i', 'inv.yml', '--list', '--vault-id', 'dev@pw');
+    expect(d.status).toBe(0);
+    expect(d.stdout).toBe(a.stdout);
+    expect(d.stdout).toContain('"__ansible_vault": "$ANSIBLE_VAULT;1.2;AES256;dev\\n');
+    expect(d.stdout).not.toContain('inv-secret');
+  });
+
   it('rekey to a new vault id opens in ansible-vault with the new password only', () => {
     writeFileSync(t.p('r.yml'), PLAIN);
     expect(ansibleVault('encrypt', '--vault-password-file', 'pw', 'r.yml').status).toBe(0);
