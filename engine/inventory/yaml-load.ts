@@ -37,7 +37,13 @@ export type PositionMap = WeakMap<object, SourcePos>;
 
 function parseOptions(file: string, opts: YamlOptions) {
   const vault = opts.vault;
-  const decrypt = vault ? (text: string) => vault.decrypt(text, file).plaintext.toString('utf8') : undefined;
+  const decrypt = vault
+    ? (text: string) => {
+        const plain = vault.decrypt(text, file).plaintext.toString('utf8');
+        vault.reveal(plain);
+        return plain;
+      }
+    : undefined;
   return {
     version: '1.1',
     schema: 'failsafe',
@@ -205,6 +211,11 @@ export function failAt(y: LoadedYaml, node: YamlNode | null | undefined, msg: st
  */
 export function loadVarsText(raw: string, file: string, opts: YamlOptions = {}): unknown {
   const text = decryptIfVaulted(raw, file, opts);
+  if (text !== raw) {
+    const data = loadVarsText(text, file, opts);
+    opts.vault?.reveal(data);
+    return data;
+  }
   const t = text.trim();
   if (t.startsWith('{') || t.startsWith('[')) {
     try {

@@ -31,13 +31,29 @@ export interface VaultSources {
   cwd?: string;
 }
 
-/** The secrets of a run; immutable once built. */
+/** The secrets of a run; the passwords are fixed once built, the decrypted values seen are collected. */
 export class Vault {
+  /** Every decrypted value the run has loaded: the output masks them (engine/vault/redact.ts). */
+  private readonly seen = new Set<string>();
+
   constructor(
     readonly secrets: readonly VaultSecret[],
     /** DEFAULT_VAULT_ID_MATCH: only the secret named by the vaulttext may decrypt it. */
     private readonly idMatch = false,
   ) {}
+
+  /** Remember the string leaves of a decrypted value as secrets. */
+  reveal(value: unknown): void {
+    if (typeof value === 'string') {
+      // very short values (a flag, a digit) would mask unrelated text; they are not worth hiding
+      if (value.trim().length >= 3) this.seen.add(value);
+    } else if (Array.isArray(value)) value.forEach((v) => this.reveal(v));
+    else if (value && typeof value === 'object') Object.values(value).forEach((v) => this.reveal(v));
+  }
+
+  get revealed(): ReadonlySet<string> {
+    return this.seen;
+  }
 
   get ids(): string[] {
     return this.secrets.map((s) => s.id);

@@ -172,6 +172,33 @@ describe.skipIf(!hasAnsible)('a playbook with vaulted content vs ansible-playboo
     expect(readFileSync(path.join(outs.drover, 'still-vaulted.txt'), 'utf8')).toMatch(/^\$ANSIBLE_VAULT;1\.1;AES256\n/);
   }, 120_000);
 
+  it('no decrypted value in -v output, JSON events or the log file, except where debug prints it', () => {
+    writeFileSync(path.join(dir, 'leak.yml'), `- hosts: localhost
+  gather_facts: false
+  vars_files: [secrets.yml]
+  tasks:
+    - command: echo {{ db_password }} {{ api_key }}
+      vars:
+        ${inline.replace(/\n/g, '\n        ')}
+    - debug: var=db_password
+`);
+    const log = path.join(dir, 'run.log');
+    const base = ['playbook', '-i', 'localhost,', '-c', 'local', ...flags, '--log-file', log];
+    const plain = drover(...base, '--no-live', '-vvv', path.join(dir, 'leak.yml'));
+    const json = drover(...base, '--output', 'json', path.join(dir, 'leak.yml'));
+    expect(plain.status).toBe(0);
+    expect(json.status).toBe(0);
+    const commandPart = (s: string) => s.slice(0, s.indexOf('TASK [debug]'));
+    expect(plain.stdout).toContain('"stdout": "******** ********"');
+    expect(commandPart(plain.stdout)).not.toMatch(/hunter2|inline-secret/);
+    expect(plain.stdout).toContain('"db_password": "hunter2"');
+    const events = json.stdout.split('\n').filter((l) => l.includes('"host.result"'));
+    expect(events.length).toBe(2);
+    expect(events[0]).not.toMatch(/hunter2|inline-secret/);
+    expect(events[0]).toContain('********');
+    expect(readFileSync(log, 'utf8').split('TASK [debug]')[0]).not.toMatch(/hunter2|inline-secret/);
+  }, 120_000);
+
   it('a wrong password stops both before any task; drover names the file and the vault id', () => {
     writeFileSync(path.join(dir, 'wrong'), 'nope\n');
     const runs = runPlaybookBoth('pb.yml', { cwd: dir, args: ['--vault-password-file', 'wrong', '--vault-id', 'prod@pw-script'] });
