@@ -7,7 +7,7 @@ import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
-import { Templar } from '../template/index.js';
+import { Templar, isLookup } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus } from '../output/events.js';
@@ -81,14 +81,16 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
-  // the YAML loader's warnings go to stderr at once, each text once, as Ansible's Display does
+  // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
+  // through the reporters once the run has them (vars_files, include_vars)
   const warned = new Set<string>();
   const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), cwd);
+  let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
   const yaml: YamlOptions = {
     vault,
     duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
     warn: (m) => {
-      if (!warned.has(m)) process.stderr.write(`[WARNING]: ${m}\n`);
+      if (!warned.has(m)) warnSink(m);
       warned.add(m);
     },
   };
@@ -104,6 +106,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
     renderStatic: (text) => String(engine.render(text, staticScope)),
+    lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
     pluginDirs: new PluginDirs(),
@@ -169,6 +172,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
+  warnSink = (message: string): void => emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {

@@ -12,7 +12,7 @@ import { resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
-import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
+import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
 import { unvaultContent } from '../vault/secrets.js';
 
 export const OMIT = '__omit_place_holder__drover';
@@ -106,8 +106,11 @@ export function loopOverlay(items: unknown[], i: number, loopVar: string, indexV
 export class TaskExecutor {
   constructor(private readonly svc: ExecutorServices) {}
 
-  private where(inv: TaskInvocation) {
-    return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
+  private where(inv: TaskInvocation): TemplateWhere {
+    return {
+      file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
+      searchPaths: inv.searchPaths, warn: (message) => this.svc.emit({ kind: 'warning', message }),
+    };
   }
 
   private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[]): boolean {
@@ -142,7 +145,7 @@ export class TaskExecutor {
     const { task } = inv;
     let items: unknown[];
     try {
-      items = loopItems(this.svc.templar.render(task.loop, inv.scope, this.where(inv)), task.loopWith, inv.task.origin.baseDir);
+      items = loopItems(this.svc.templar, task, inv.scope, this.where(inv));
     } catch (e) {
       // ansible-core keeps an undefined-variable error of the loop until it has evaluated `when`
       // without the loop variable: a false condition skips the task (a loop over the result of a

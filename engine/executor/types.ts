@@ -7,10 +7,21 @@ import type { YamlOptions } from '../inventory/yaml-load.js';
 import type { Vault } from '../vault/secrets.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
+/** Where a template runs: position for messages, the task's search stack, a warning sink. */
+export interface TemplateWhere {
+  file?: string;
+  line?: number;
+  what?: string;
+  searchPaths?: string[];
+  warn?: (msg: string) => void;
+}
+
 export interface TemplateEngine {
-  render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
-  evaluate(expr: string, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
-  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): boolean;
+  render(value: unknown, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluate(expr: string, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: TemplateWhere): boolean;
+  /** with_<name>: the lookup plugin's items for the (untemplated) loop value. */
+  loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateWhere | undefined, subdir: string): unknown[];
 }
 
 export interface RunSettings {

@@ -150,6 +150,13 @@ export function vaultTags(decrypt?: (text: string) => string): ScalarTag[] {
   return [tag('!vault'), tag('!vault-encrypted')];
 }
 
+/** !!binary: PyYAML gives bytes; here the decoded bytes as a latin1 string (one char per byte). */
+const binary: ScalarTag = {
+  tag: 'tag:yaml.org,2002:binary',
+  identify: () => false,
+  resolve: (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('latin1'),
+};
+
 /** Implicit resolvers in PyYAML's order, then the explicit-only tags Ansible's constructor adds. */
 export const PYYAML_TAGS: (ScalarTag | CollectionTag)[] = [
   scalar('tag:yaml.org,2002:bool', BOOL_RE, (s) => /^(?:yes|true|on)$/i.test(s)),
@@ -160,4 +167,5 @@ export const PYYAML_TAGS: (ScalarTag | CollectionTag)[] = [
   { tag: '!unsafe', resolve: (s: string) => new Unsafe(s), identify: () => false },
   unsafeCollection('seq'),
   unsafeCollection('map'),
+  binary,
 ];

@@ -29,8 +29,8 @@ export interface LoadOptions {
   pluginDirs?: PluginDirs;
   /** Working directory: a role named by a relative path is found from here, as in Ansible. */
   cwd?: string;
-  /** Extra lookup names accepted as with_<name> besides ansible.builtin's. */
-  lookups?: (name: string) => boolean;
+  /** Whether a lookup plugin of that name exists (with_<name> is then a loop): the lookup registry. */
+  lookups: (name: string) => boolean;
   /** Duplicate-key handling and where the YAML loader's warnings go. */
   yaml?: YamlOptions;
   /** Task/block/play id counter; defaults to one shared by the whole process. */

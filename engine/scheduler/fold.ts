@@ -3,6 +3,7 @@
 import type { Task } from '../playbook/types.js';
 import { factLayer, isCacheable } from '../executor/result-vars.js';
 import type { TaskOutcome } from '../executor/types.js';
+import { OPAQUE } from '../vars/scope.js';
 import type { RunContext } from './context.js';
 
 /** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
@@ -27,7 +28,12 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
       }
     }
   }
-  if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
+  if (task.register) {
+    // registered results are unsafe in Ansible (wrap_var): text like "{{ x }}" in a command's
+    // output or an error message is never templated again
+    if (!Object.prototype.hasOwnProperty.call(r, OPAQUE)) Object.defineProperty(r, OPAQUE, { value: true });
+    for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
+  }
   if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
   // a looped add_host/group_by adds one host/group per item
   const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];

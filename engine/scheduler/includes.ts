@@ -33,7 +33,10 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   const { ctx } = r;
   ctx.emit({ kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
   const isRole = task.action.endsWith('_role');
-  const where = { file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'` };
+  const where = {
+    file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'`,
+    searchPaths: r.searchPaths(task), warn: (message: string) => ctx.emit({ kind: 'warning', message }),
+  };
   const groups = new Map<string, IncludeGroup>();
   const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
   const lc = task.loop_control ?? {};
@@ -42,7 +45,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     const scope = r.vars.taskScope(h, w.frames, task);
     let included = 0;
     try {
-      const items = task.loop !== undefined ? loopItems(ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
+      const items = task.loop !== undefined ? loopItems(ctx.templar, task, scope, where) : [NO_ITEM];
       for (let i = 0; i < items.length; i++) {
         const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
         const s = scope.with(overlay);

@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { loadVarsText } from '../inventory/yaml-load.js';
 import { PlaybookError } from '../errors/index.js';
 import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
-import { taskSearchStack } from '../search/needle.js';
+import { searchPathVar, taskSearchStack } from '../search/needle.js';
 import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
 import type { RunContext } from './context.js';
@@ -164,7 +164,7 @@ export class PlayVariables {
     }
     const magic: Layer[] = [this.magic(host)];
     if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleDisplayName(role), ansible_collection_name: role.collection ?? null });
-    if (task) magic.push({ ansible_search_path: taskSearchStack(task.origin) });
+    if (task) magic.push({ ansible_search_path: searchPathVar(taskSearchStack(task.origin), this.playbookDir) });
     return new VarScope(
       {
         role_defaults: role?.defaults,
