@@ -13,7 +13,10 @@ function mask(value: unknown, secrets: string[]): unknown {
   if (typeof value === 'string') return secrets.reduce((s, secret) => (s.includes(secret) ? s.split(secret).join(MASK) : s), value);
   if (Array.isArray(value)) return value.map((v) => mask(v, secrets));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, secrets)]));
+    const out: Record<string | symbol, unknown> = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v, secrets)]));
+    // display markers (modules-sdk/display.ts VERBOSE_ALWAYS) are symbol keys: kept as they are
+    for (const sym of Object.getOwnPropertySymbols(value)) out[sym] = (value as Record<symbol, unknown>)[sym];
+    return out;
   }
   return value;
 }
