@@ -69,6 +69,15 @@ function templateEngine(t: Templar): TemplateEngine {
   return t as unknown as TemplateEngine;
 }
 
+/** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
+function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
+  const v = (value ?? 'replace').trim().toLowerCase();
+  if (v !== 'replace' && v !== 'merge') {
+    throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
+  }
+  return v;
+}
+
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { opts, positional } = parseArgs(argv, SPECS);
   if (opts.help) {
@@ -105,7 +114,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       if (!mod) return undefined;
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
-    renderStatic: (text) => String(engine.render(text, staticScope)),
+    // play vars (and import_playbook vars) known at parse time, under the extra vars
+    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
     lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
@@ -120,7 +130,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, vault });
+  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
@@ -144,7 +155,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
     jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
-    hashBehaviour: setting<string>(cfg, 'hash_behaviour'),
+    hashBehaviour: hashBehaviourSetting,
+    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
+    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     yaml,
     factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
@@ -217,7 +230,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
     const stats = ctx.stats.snapshot();
-    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending) });
+    const custom = ctx.stats.customSnapshot();
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending), ...(custom ? { custom } : {}) });
   } finally {
     await bus.close();
     await pool.closeAll();

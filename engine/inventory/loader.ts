@@ -24,6 +24,8 @@ export interface LoadOptions {
   cwd?: string;
   /** The run's vault secrets, for inventory files and their vars files. */
   vault?: Vault;
+  /** hash_behaviour=merge: dictionaries of different sources and files merge. */
+  hashMerge?: boolean;
 }
 
 /** A comma host list: `-i 'a,b:2222,'` puts the hosts in 'ungrouped'. */
@@ -129,6 +131,7 @@ export async function loadInventory(sources: string[], opts: LoadOptions = {}): 
   const cwd = opts.cwd ?? process.cwd();
   const inv = new Inventory();
   inv.yaml = { vault: opts.vault };
+  inv.merge = opts.hashMerge === true;
   let parsed = false;
   const varsBases: string[] = [];
   for (const src of sources) {
@@ -152,7 +155,7 @@ export async function loadInventory(sources: string[], opts: LoadOptions = {}): 
   }
   if (parsed) inv.reconcile();
   else inv.warnings.push('No inventory was parsed, only implicit localhost is available');
-  inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings, inv.yaml));
+  inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings, inv.merge, inv.yaml));
   inv.preloadVarsFiles();
   if (opts.playbookDir !== undefined) inv.setPlaybookDir(resolve(cwd, opts.playbookDir));
   inv.invalidate();

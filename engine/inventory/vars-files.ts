@@ -7,14 +7,22 @@ import { InventoryError } from '../errors/index.js';
 import { isFloatSlot } from '../template/python.js';
 import { storeVar } from './floats.js';
 import { loadVarsText, type YamlOptions } from './yaml-load.js';
+import { mergeable, mergeHash } from '../vars/combine.js';
 
 export type Vars = Record<string, unknown>;
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
-/** combine_vars with hash_behaviour=replace: top-level keys of `src` replace those of `dst`. */
-export function assignVars(dst: Vars, src: Vars | undefined): Vars {
-  if (src) for (const k of Object.keys(src)) storeVar(dst, k, src[k], isFloatSlot(src, k));
+/**
+ * combine_vars in place: top-level keys of `src` replace those of `dst`, or, with
+ * hash_behaviour=merge, dictionaries merge recursively.
+ */
+export function assignVars(dst: Vars, src: Vars | undefined, merge = false): Vars {
+  if (!src) return dst;
+  for (const k of Object.keys(src)) {
+    if (merge && mergeable(dst[k], src[k])) storeVar(dst, k, mergeHash(dst[k] as Vars, src[k] as Vars), false);
+    else storeVar(dst, k, src[k], isFloatSlot(src, k));
+  }
   return dst;
 }
 
@@ -48,6 +56,7 @@ class VarsSubdir {
   constructor(
     readonly path: string,
     warnings: string[],
+    private readonly merge = false,
     private readonly yaml: YamlOptions = {},
   ) {
     if (!existsSync(path)) this.names = null;
@@ -83,7 +92,7 @@ class VarsSubdir {
     for (const file of this.files(name)) {
       const data = loadVarsFile(file, this.yaml);
       if (data === null) continue;
-      out = assignVars(out ?? {}, data);
+      out = assignVars(out ?? {}, data, this.merge);
     }
     this.cache.set(name, out);
     return out;
@@ -122,10 +131,11 @@ export class VarsDir {
   constructor(
     readonly base: string,
     warnings: string[] = [],
+    merge = false,
     yaml: YamlOptions = {},
   ) {
-    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings, yaml);
-    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings, yaml);
+    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings, merge, yaml);
+    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings, merge, yaml);
   }
 
   groupVars(name: string): Vars | null {

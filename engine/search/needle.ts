@@ -58,9 +58,9 @@ export function needleNotFound(stack: string[], subdir: string, source: string):
  * A task's search path (Task.get_search_path): the role paths of its dependency chain,
  * innermost first, then the folder of the task's own file.
  */
-export function taskSearchStack(origin: { baseDir: string; role?: { path: string; parents?: string[] } }): string[] {
+export function taskSearchStack(origin: { baseDir: string; role?: { path: string; chain: { path: string }[] } }): string[] {
   const role = origin.role;
-  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+  const paths = role ? [role.path, ...[...role.chain].reverse().map((r) => r.path)] : [];
   if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
   return paths;
 }
