@@ -16,6 +16,7 @@ import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
+import { unvaultContent } from '../vault/secrets.js';
 
 export const OMIT = '__omit_place_holder__drover';
 
@@ -315,6 +316,7 @@ export class TaskExecutor {
       render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       searchPaths: inv.searchPaths,
+      unvault: (content, file) => unvaultContent(this.svc.settings.vault, content, file),
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
       signal,
