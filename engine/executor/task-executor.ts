@@ -80,7 +80,7 @@ export class TaskExecutor {
   private where(inv: TaskInvocation): TemplateWhere {
     return {
       file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
-      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.svc.emit({ kind: 'warning', message }),
+      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.svc.emit({ kind: 'warning', message, fromTask: true }),
     };
   }
 
