@@ -180,8 +180,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   let rc = 0;
   try {
-    for (const pb of playbooks) {
-      rc = await runner.runPlaybook(pb);
+    for (const [i, pb] of playbooks.entries()) {
+      rc = await runner.runPlaybook(pb, positional[i]);
       if (rc !== 0) break;
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP

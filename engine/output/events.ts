@@ -6,7 +6,11 @@ import type { HostStats } from './stats.js';
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
 export type EngineEvent =
-  | { kind: 'playbook.start'; file: string }
+  | {
+      kind: 'playbook.start'; file: string;
+      /** The path as given on the command line, and how many plays it holds (imports expanded): Ansible's -vv "N plays in PATH". */
+      given?: string; plays?: number;
+    }
   | { kind: 'play.start'; name: string; pattern: string; hosts: string[]; strategy: string; serial: unknown }
   | { kind: 'play.nohosts'; name: string }
   | {
@@ -48,7 +52,11 @@ export type EngineEvent =
   | { kind: 'play.done'; name: string }
   | { kind: 'recap'; stats: Record<string, HostStats>; retryFile?: string }
   | { kind: 'prompt'; host?: string; message: string }
-  | { kind: 'message'; text: string; stream: 'stdout' | 'stderr' };
+  | {
+      kind: 'message'; text: string; stream: 'stdout' | 'stderr';
+      /** Shown only from this -v level on (Ansible's display.v/vv/vvv lines, e.g. "META: ..."). */
+      verbosity?: number;
+    };
 
 export type EngineEventKind = EngineEvent['kind'];
 

@@ -5,6 +5,7 @@ import { recapHosts, recapLine } from './stats.js';
 import { pyStr } from '../template/python.js';
 import { formatDiff } from './diff.js';
 import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
+import { pyWrap } from './wrap.js';
 
 /** A loop label as Ansible prints it: Python's str() of the value. */
 function itemLabel(label: unknown): string {
@@ -76,16 +77,40 @@ export class PlainReporter implements Reporter {
   private lastTaskName = '';
   private lastBanner: number | undefined;
   private readonly prefixOf = new Map<number, string>();
+  /** Ansible's Display prints each distinct warning once per run. */
+  private readonly warned = new Set<string>();
+  /** Where the task of a banner is (file:line), for the -vv "task path:" line. */
+  private readonly pathOf = new Map<number, string>();
+  /** `writeErr`: Ansible's stderr (warnings, deprecations); the same stream as `write` when not given. */
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
+    private readonly writeErr: (text: string) => void = write,
   ) {}
+
+  /** Display.warning(): "[WARNING]: msg" wrapped by textwrap at 79 columns, on stderr, once. */
+  private warn(message: string, prefix = '[WARNING]: '): void {
+    const text = pyWrap(prefix + message).join('\n') + '\n';
+    if (this.warned.has(text)) return;
+    this.warned.add(text);
+    this.writeErr(text);
+  }
+
+  /** The default callback's banner for a task (with "task path:" from -vv). */
+  private taskBanner(prefix: string, name: string, taskId: number): void {
+    this.write(`\n${banner(`${prefix} [${name}]`)}\n`);
+    const path = this.pathOf.get(taskId);
+    if (this.verbosity > 1 && path) this.write(`task path: ${path}\n`);
+  }
 
   handle(e: EngineEvent): void {
     switch (e.kind) {
       case 'playbook.start':
         // ansible-core 2.14: from -vv, the playbook's base name
-        if (this.verbosity > 1) this.write(`\n${banner(`PLAYBOOK: ${e.file.replace(/^.*\//, '')}`)}\n`);
+        if (this.verbosity > 1) {
+          this.write(`\n${banner(`PLAYBOOK: ${e.file.replace(/^.*\//, '')}`)}\n`);
+          if (e.plays !== undefined) this.write(`${e.plays} plays in ${e.given ?? e.file}\n`);
+        }
         return;
       case 'play.start':
         this.write(`\n${banner(`PLAY [${e.name || e.pattern}]`)}\n`);
@@ -102,10 +127,11 @@ export class PlainReporter implements Reporter {
       case 'task.start': {
         const prefix = e.handler ? 'RUNNING HANDLER' : 'TASK';
         this.prefixOf.set(e.taskId, prefix);
+        if (e.file) this.pathOf.set(e.taskId, `${e.file}:${e.line ?? 0}`);
         if (e.merged) return;
         this.lastTaskName = e.name;
         this.lastBanner = e.taskId;
-        this.write(`\n${banner(`${prefix} [${e.name}]`)}\n`);
+        this.taskBanner(prefix, e.name, e.taskId);
         return;
       }
       case 'include':
@@ -115,28 +141,36 @@ export class PlainReporter implements Reporter {
         this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
         return;
       case 'host.result': {
+        // _handle_warnings: a result's warnings go to stderr (after the banner, before the
+        // status line) and leave the printed result
+        const warnings = Array.isArray(e.result.warnings) ? (e.result.warnings as unknown[]) : [];
+        const result = { ...e.result };
+        if (warnings.length) delete result.warnings;
+        const ev = { ...e, result };
         // the default callback's v2_on_file_diff comes before the result line
-        const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');
-        const diff = changed && e.result.diff && !(e.loop && !e.item) ? formatDiff(e.result.diff) : '';
-        const line = diff + this.resultLine(e);
-        if (line && this.lastBanner !== e.taskId) {
-          this.lastBanner = e.taskId;
-          this.write(`\n${banner(`${this.prefixOf.get(e.taskId) ?? 'TASK'} [${this.lastTaskName}]`)}\n`);
+        const changed = ev.result.changed === true && (ev.status === 'ok' || ev.status === 'changed');
+        const diff = changed && ev.result.diff && !(ev.loop && !ev.item) ? formatDiff(ev.result.diff) : '';
+        const line = diff + this.resultLine(ev);
+        if ((line || warnings.length) && this.lastBanner !== ev.taskId) {
+          this.lastBanner = ev.taskId;
+          this.taskBanner(this.prefixOf.get(ev.taskId) ?? 'TASK', this.lastTaskName, ev.taskId);
         }
+        for (const w of warnings) this.warn(typeof w === 'string' ? w : pyStr(w));
         this.write(line);
         return;
       }
       case 'warning':
-        this.write(`[WARNING]: ${e.message}\n`);
+        this.warn(e.message);
         return;
       case 'deprecation':
-        this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
+        this.warn(e.message, '[DEPRECATION WARNING]: ');
         return;
       case 'no_more_hosts':
         this.write(`\n${banner('NO MORE HOSTS LEFT')}\n`);
         return;
       case 'message':
-        this.write(e.text.endsWith('\n') ? e.text : e.text + '\n');
+        if ((e.verbosity ?? 0) > this.verbosity) return;
+        (e.stream === 'stderr' ? this.writeErr : this.write)(e.text.endsWith('\n') ? e.text : e.text + '\n');
         return;
       case 'recap': {
         if (e.retryFile) this.write(`\tto retry, use: --limit @${e.retryFile}\n`);

@@ -76,6 +76,8 @@ export interface OutputSetup {
 export interface CreateOutputOptions {
   choice: OutputChoice;
   out: (s: string) => void;
+  /** Ansible's stderr (warnings and deprecations of the plain output); `out` when not given. */
+  err?: (s: string) => void;
   verbosity: number;
   logPath?: string;
   stuckAfterSec?: number;
@@ -98,7 +100,7 @@ export async function createOutput(o: CreateOutputOptions): Promise<OutputSetup>
       break;
     }
     case 'plain':
-      reporters.push(new PlainReporter(o.out, o.verbosity));
+      reporters.push(new PlainReporter(o.out, o.verbosity, o.err));
       break;
     case 'json':
       reporters.push(new JsonLinesReporter(o.out));
@@ -133,7 +135,7 @@ export async function playbookOutput(
     env: process.env,
   });
   const setup = await createOutput({
-    choice, out, verbosity, warn,
+    choice, out, verbosity, warn, err: (s) => void process.stderr.write(s),
     logPath: (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path'),
     stuckAfterSec: setting<number>(cfg, 'stuck_after'),
   });

@@ -146,11 +146,13 @@ function wrap(ctx: LoadContext, task: Task, items: Item[], scope: Scope, extraVa
   const keywords = importKeywords(task);
   if (extraVars && Object.keys(extraVars).length) keywords.vars = { ...(keywords.vars ?? {}), ...extraVars };
   if (scope.handlers) {
-    for (const t of items as Task[]) inheritInto(t, keywords);
+    for (const t of items as Task[]) inheritInto(t, keywords, task.notify);
     return items;
   }
   const block: Block = { kind: 'block', block: items, rescue: [], always: [], origin: task.origin, id: task.id };
   Object.assign(block, keywords);
+  // the imported tasks inherit the import's notify, as they would a block's
+  if (task.notify) block.notify = [...task.notify];
   return [block];
 }
 

@@ -19,9 +19,8 @@ export async function afterRound(r: PlayRunner, keyword: KeywordFn, roundFailed:
   const scope = r.vars.hostScope(r.batch[0]);
   const fatal = runOnce || toBool(r.renderKw(keyword('any_errors_fatal'), scope));
   if (fatal && roundFailed.length && !toBool(r.renderKw(keyword('ignore_errors'), scope))) {
-    const inRescue = new Set(w.blocks.flatMap((b) => [...b.toRescue]));
     for (const h of hostsLeft) {
-      if (inRescue.has(h)) continue;
+      if (spared(h, roundFailed.includes(h), w)) continue;
       r.batchFailed.add(h);
       state.failed.add(h);
       r.breakPlay = true;
@@ -41,4 +40,19 @@ export async function afterRound(r: PlayRunner, keyword: KeywordFn, roundFailed:
     r.ctx.emit({ kind: 'no_more_hosts' });
     throw new PlayAbort('break');
   }
+}
+
+/**
+ * any_errors_fatal spares the hosts whose next step is a rescue or an always (linear.py's
+ * dont_fail_states, after PlayIterator._set_failed_state): a host that just failed is caught by
+ * the nearest enclosing block with a rescue or always (from its rescue: with an always); a host
+ * that did not fail is spared while it runs a rescue or an always.
+ */
+function spared(h: string, failedNow: boolean, w: Walk): boolean {
+  const blocks = [...w.blocks].reverse();
+  if (!failedNow) {
+    const b = blocks[0];
+    return b !== undefined && (b.part === 'always' || (b.part === 'rescue' && b.toRescue.has(h)));
+  }
+  return blocks.some((b) => (b.part === 'block' && (b.block.rescue.length > 0 || b.block.always.length > 0)) || (b.part === 'rescue' && b.block.always.length > 0));
 }

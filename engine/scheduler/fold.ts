@@ -8,7 +8,8 @@ import type { RunContext } from './context.js';
 /** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
 export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string): void {
   const r = outcome.result;
-  const facts = r.ansible_facts as Record<string, unknown> | undefined;
+  // a debug task's ansible_facts is only what it printed (`debug: var=ansible_facts`), never facts
+  const facts = task.action === 'debug' ? undefined : (r.ansible_facts as Record<string, unknown> | undefined);
   const kind = r[FACT_KIND];
   delete r[FACT_KIND];
   for (const host of factsTarget ? [factsTarget] : targets) {

@@ -3,6 +3,7 @@
 // notifications, and the host.result event. Run-wide variables and facts go through fold.ts.
 import type { Task } from '../playbook/types.js';
 import { censor } from '../executor/task-executor.js';
+import { Unsafe } from '../template/index.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
 import { applyResultVars, handlersFor } from './fold.js';
@@ -49,7 +50,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOu
       stats.increment(host, 'ok');
       if (out.status === 'changed') {
         stats.increment(host, 'changed');
-        notifyHandlers(r, task, targets, scope);
+        notifyHandlers(r, keyword('notify'), targets, scope);
       }
   }
   const shown = noLog ? censor(out.result) : out.result;
@@ -70,10 +71,8 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
   if (rescuer) {
     stats.increment(host, 'rescued');
     rescuer.toRescue.add(host);
-    state.setHostFacts(host, {
-      ansible_failed_task: { name: task.name ?? task.action, action: task.action, args: task.args },
-      ansible_failed_result: out.result,
-    });
+    // wrap_var(): both are data, never templated again (a failed template stays as written)
+    state.setHostFacts(host, unsafeDeep({ ansible_failed_task: failedTaskView(task), ansible_failed_result: out.result }) as Record<string, unknown>);
     return false;
   }
   stats.increment(host, 'failed');
@@ -83,8 +82,27 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
   return true;
 }
 
-function notifyHandlers(r: PlayRunner, task: Task, hosts: string[], scope: ReturnType<PlayVariables['hostScope']>): void {
-  for (const raw of task.notify ?? []) {
+/** `notify`: the task's own, else the nearest block's or import's (Block.notify is inherited). */
+/** Part of Task.serialize() as 2.14 exposes it in ansible_failed_task (an unnamed task's name is ''). */
+function failedTaskView(task: Task): Record<string, unknown> {
+  return {
+    name: task.name ?? '', action: task.action, args: task.args, register: task.register ?? null, notify: task.notify ?? null,
+    loop: task.loop ?? null, tags: task.tags ?? [], when: task.when ?? [], vars: task.vars ?? {},
+    changed_when: task.changed_when ?? [], failed_when: task.failed_when ?? [], until: task.until ?? [],
+  };
+}
+
+function unsafeDeep(v: unknown): unknown {
+  if (typeof v === 'string') return new Unsafe(v);
+  if (Array.isArray(v)) return v.map(unsafeDeep);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unsafeDeep(x)]));
+  }
+  return v;
+}
+
+function notifyHandlers(r: PlayRunner, notify: unknown, hosts: string[], scope: ReturnType<PlayVariables['hostScope']>): void {
+  for (const raw of (notify ?? []) as unknown[]) {
     const name = String(r.ctx.templar.render(raw, scope));
     for (const h of handlersFor(r.play.handlers, name)) {
       let set = r.notified.get(h);

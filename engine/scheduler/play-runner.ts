@@ -47,6 +47,8 @@ export class PlayRunner {
   endPlay = false;
   /** The play's last handler, held back to share its round with hosts that had nothing to flush. */
   pendingLast?: PendingHandler;
+  /** Counts meta: clear_host_errors runs: a host failed before an always stays failed after it unless errors were cleared meanwhile. */
+  errorsCleared = 0;
   /** Set while the play runs with strategy: rolling. */
   rolling?: RollingWindow;
 

@@ -35,8 +35,9 @@ export class PlaybookRunner {
     return orderHosts(limited, play.order);
   }
 
-  async runPlaybook(pb: Playbook): Promise<number> {
-    this.ctx.emit({ kind: 'playbook.start', file: pb.file });
+  /** `given`: the path as written on the command line (Ansible's -vv "N plays in PATH"). */
+  async runPlaybook(pb: Playbook, given?: string): Promise<number> {
+    this.ctx.emit({ kind: 'playbook.start', file: pb.file, given, plays: pb.plays.length });
     for (const play of pb.plays) {
       // a `when` on import_playbook does not skip the play: it lands on every task (play-runner)
       const stop = await this.runPlay(play, play.origin.baseDir); // an imported playbook's plays run from its folder
