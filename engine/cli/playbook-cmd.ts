@@ -45,6 +45,7 @@ const SPECS: OptionSpec[] = [
   { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
   { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
   { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
+  { name: 'forceHandlers', long: 'force-handlers', help: 'run handlers even if a task fails' },
   { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache (accepted; drover keeps no fact cache)' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
@@ -143,6 +144,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
     startAtTask: opts.startAtTask as string | undefined,
     continueOnBatchFailure: Boolean(opts.continueOnBatchFailure),
+    forceHandlers: Boolean(opts.forceHandlers) || setting<boolean>(cfg, 'force_handlers'),
+    defaultStrategy: setting<string>(cfg, 'strategy'),
+    errorOnMissingHandler: setting<boolean>(cfg, 'error_on_missing_handler'),
   };
   if (!options.tags.only.length) options.tags.only = ['all'];
   // live view, plain, JSON and the run log (issue 7); with the live view, prompts go through it

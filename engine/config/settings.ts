@@ -36,6 +36,9 @@ export const SETTINGS: SettingDef[] = [
   { name: 'output', kind: 'string', default: 'auto', env: ['DROVER_OUTPUT'], ini: ['drover', 'output'], help: 'drover: auto (live view on a terminal, else plain), live, plain, json, json-doc' },
   { name: 'stuck_after', kind: 'int', default: 300, env: ['DROVER_STUCK_AFTER'], ini: ['drover', 'stuck_after'], help: 'drover: live view flags a host running one task longer than this (seconds)' },
   { name: 'inject_facts_as_vars', kind: 'bool', default: true, env: ['ANSIBLE_INJECT_FACT_VARS'], ini: ['defaults', 'inject_facts_as_vars'], help: 'facts also as top-level ansible_* variables (else only ansible_facts.X)' },
+  { name: 'force_handlers', kind: 'bool', default: false, env: ['ANSIBLE_FORCE_HANDLERS'], ini: ['defaults', 'force_handlers'], help: 'run notified handlers on hosts that failed (the play keyword force_handlers wins)' },
+  { name: 'strategy', kind: 'string', default: 'linear', env: ['ANSIBLE_STRATEGY'], ini: ['defaults', 'strategy'], help: 'strategy of plays that do not set one (linear, free)' },
+  { name: 'error_on_missing_handler', kind: 'bool', default: true, env: ['ANSIBLE_ERROR_ON_MISSING_HANDLER'], ini: ['defaults', 'error_on_missing_handler'], help: 'notifying a handler that does not exist is an error (else a warning)' },
   { name: 'roles_path', kind: 'pathspec', default: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'role directories, searched after roles/ beside the playbook' },
   { name: 'collections_paths', kind: 'pathspec', default: ['~/.ansible/collections', '/usr/share/ansible/collections'], env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], ini: ['defaults', 'collections_paths'], help: 'folders holding ansible_collections/NS/COLL' },
 ];

@@ -120,6 +120,13 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
     id: nextId(ctx),
   };
   if (ds.name !== undefined && ds.name !== null && ds.name !== '') block.name = String(ds.name);
+  // a handler list may hold blocks (implicit blocks of handlers), but not blocks in them
+  if (scope.handlers) {
+    for (const key of ['block', 'rescue', 'always']) {
+      const nested = Array.isArray(ds[key]) ? (ds[key] as unknown[]).find((t) => isDict(t) && isBlockDs(t)) : undefined;
+      if (nested) failAt('Using a block as a handler is not supported.', posOf(ctx, nested as Record<string, unknown>, scope.file));
+    }
+  }
   copyInherited(block, ds);
   assignDefined(block, {
     vars: normVars(ds.vars, 'Block', pos),

@@ -1,5 +1,5 @@
 // Folding one host's task outcome into the run: recap counters, registered variables, facts,
-// add_host/group_by, and handler notifications. Pure bookkeeping, no I/O.
+// add_host/group_by. Pure bookkeeping, no I/O.
 import type { Task } from '../playbook/types.js';
 import { FACT_KIND } from '../executor/builtin-actions.js';
 import type { TaskOutcome } from '../executor/types.js';
@@ -40,16 +40,4 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
       for (const host of targets) ctx.inventory.addHost(host, [item.add_group]);
     }
   }
-}
-
-/**
- * Handler tasks a notify name refers to: the first handler with that name (Ansible's
- * search_handler_blocks_by_name, so a role loaded twice does not run its handler twice), plus
- * every handler that listens to it.
- */
-export function handlersFor(handlers: Task[], name: string): Task[] {
-  const ownNames = (h: Task) => (h.origin.role ? [h.name, `${h.origin.role.name} : ${h.name}`] : [h.name]);
-  const named = handlers.find((h) => ownNames(h).includes(name));
-  // the loader lists a handler's own names among its `listen` topics; only real topics fan out
-  return handlers.filter((h) => h === named || ((h.listen ?? []).includes(name) && !ownNames(h).includes(name)));
 }

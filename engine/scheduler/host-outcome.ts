@@ -6,9 +6,9 @@ import { censor } from '../executor/task-executor.js';
 import { Unsafe } from '../template/index.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
-import { applyResultVars, handlersFor } from './fold.js';
+import { applyResultVars } from './fold.js';
+import { notifyHandlers } from './notify.js';
 import type { PlayRunner } from './play-runner.js';
-import type { PlayVariables } from './variables.js';
 import type { KeywordFn, Walk } from './walk.js';
 
 /** Returns true when the host failed (or went unreachable) without rescue or ignore. */
@@ -69,8 +69,14 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
   state.failed.add(host);
   const rescuer = [...w.blocks].reverse().find((b) => b.part === 'block' && b.block.rescue.length > 0);
   if (rescuer) {
-    stats.increment(host, 'rescued');
     rescuer.toRescue.add(host);
+    // a failed handler caught by a block still counts as failed (2.14: the HANDLERS state is not
+    // "rescuing", so neither rescued nor ansible_failed_task)
+    if (w.handler) {
+      stats.increment(host, 'failed');
+      return false;
+    }
+    stats.increment(host, 'rescued');
     // wrap_var(): both are data, never templated again (a failed template stays as written)
     state.setHostFacts(host, unsafeDeep({ ansible_failed_task: failedTaskView(task), ansible_failed_result: out.result }) as Record<string, unknown>);
     return false;
@@ -82,7 +88,6 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
   return true;
 }
 
-/** `notify`: the task's own, else the nearest block's or import's (Block.notify is inherited). */
 /** Part of Task.serialize() as 2.14 exposes it in ansible_failed_task (an unnamed task's name is ''). */
 function failedTaskView(task: Task): Record<string, unknown> {
   return {
@@ -99,15 +104,4 @@ function unsafeDeep(v: unknown): unknown {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unsafeDeep(x)]));
   }
   return v;
-}
-
-function notifyHandlers(r: PlayRunner, notify: unknown, hosts: string[], scope: ReturnType<PlayVariables['hostScope']>): void {
-  for (const raw of (notify ?? []) as unknown[]) {
-    const name = String(r.ctx.templar.render(raw, scope));
-    for (const h of handlersFor(r.play.handlers, name)) {
-      let set = r.notified.get(h);
-      if (!set) r.notified.set(h, (set = new Set()));
-      for (const host of hosts) set.add(host);
-    }
-  }
 }

@@ -82,7 +82,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         loaded.push({ g, items: role.tasks });
       } else {
         ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
-        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir }) });
+        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir, handlers: Boolean(w.handler) }) });
       }
     } catch (e) {
       if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {

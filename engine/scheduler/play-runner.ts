@@ -19,6 +19,7 @@ import { runBlock } from './block-rescue.js';
 import type { RunContext } from './context.js';
 import { flushHandlers, runPendingHandler, type PendingHandler } from './handlers.js';
 import { foldOutcome } from './host-outcome.js';
+import { HandlerNames } from './notify.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
 import { PlayVariables } from './variables.js';
@@ -30,6 +31,8 @@ export class PlayRunner {
   readonly vars: PlayVariables;
   /** Handler → hosts that notified it since the last flush. */
   readonly notified = new Map<Task, Set<string>>();
+  /** The play's handler names, templated once (notify lookup). */
+  readonly handlerNames = new HandlerNames(this);
   /** Hosts that ran meta: end_host. */
   readonly ended = new Set<string>();
   batch: string[] = [];

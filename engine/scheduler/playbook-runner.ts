@@ -50,7 +50,7 @@ export class PlaybookRunner {
   private async runPlay(play: Play, playbookDir: string): Promise<boolean> {
     const scope = this.playScope(play);
     const hosts = this.playHosts(play);
-    const strategy = String(this.ctx.templar.render(play.strategy ?? 'linear', scope));
+    const strategy = String(this.ctx.templar.render(play.strategy ?? this.ctx.options.defaultStrategy ?? 'linear', scope));
     const serial = this.ctx.templar.render(play.serial, scope);
     const name = play.name ? String(this.ctx.templar.render(play.name, scope)) : String(play.hosts);
     if (!hosts.length) {
