@@ -8,6 +8,7 @@ import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-s
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import type { VarScope } from '../vars/scope.js';
 import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { conditionalWarning } from './conditional.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
@@ -108,9 +109,12 @@ export class TaskExecutor {
     return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
   }
 
-  private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[]): boolean {
+  /** `located`: errors name the task and its file (else only the conditional, as *_when_result holds it). */
+  private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[], located = true): boolean {
     for (const c of conditions) {
-      if (!this.svc.templar.evaluateCondition(c, scope, this.where(inv))) return false;
+      const warning = conditionalWarning(c);
+      if (warning) this.svc.emit({ kind: 'warning', message: warning });
+      if (!this.svc.templar.evaluateCondition(c, scope, located ? this.where(inv) : undefined)) return false;
     }
     return true;
   }
@@ -289,12 +293,22 @@ export class TaskExecutor {
 
     // changed_when / failed_when see the task's own result under its register name
     const own = task.register ? scope.with({ [task.register]: out }) : scope.with(out);
-    if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when);
-    if (task.failed_when && task.failed_when.length) {
-      const f = this.cond(inv, own, task.failed_when);
-      out.failed_when_result = f;
-      out.failed = f;
-      if (!f && out.msg === 'non-zero return code') delete out.msg;
+    // a conditional that cannot be evaluated fails the task but keeps its result, the error in
+    // <changed|failed>_when_result (TaskExecutor._execute); failed_when is not evaluated then
+    let condName = 'changed';
+    try {
+      if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when, false);
+      condName = 'failed';
+      if (task.failed_when && task.failed_when.length) {
+        const f = this.cond(inv, own, task.failed_when, false);
+        out.failed_when_result = f;
+        out.failed = f;
+        if (!f && out.msg === 'non-zero return code') delete out.msg;
+      }
+    } catch (e) {
+      if (!(e instanceof DroverError)) throw e;
+      out.failed = true;
+      out[`${condName}_when_result`] = e.message;
     }
     const status = out.failed ? 'failed' : out.skipped ? 'skipped' : out.changed ? 'changed' : 'ok';
     return { status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined };
@@ -328,6 +342,9 @@ export class TaskExecutor {
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
       render: (text) => this.svc.templar.render(text, scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
+      condition: (expr) => this.cond(inv, scope, [expr], false),
+      rawArgs: task.args,
+      warn: (message) => this.svc.emit({ kind: 'warning', message }),
       searchPaths: inv.searchPaths,
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
