@@ -52,6 +52,8 @@ export class PlayRunner {
   pendingLast?: PendingHandler;
   /** Counts meta: clear_host_errors runs: a host failed before an always stays failed after it unless errors were cleared meanwhile. */
   errorsCleared = 0;
+  /** throttle: one limit per task, shared by the hosts that run it (under free they arrive one by one). */
+  private readonly throttles = new Map<number, ReturnType<typeof pLimit>>();
   /** Set while the play runs with strategy: rolling. */
   rolling?: RollingWindow;
 
@@ -114,6 +116,12 @@ export class PlayRunner {
     } else {
       await this.walk(items, hosts, w);
     }
+  }
+
+  throttleFor(task: Task, n: number): ReturnType<typeof pLimit> {
+    let limit = this.throttles.get(task.id);
+    if (!limit) this.throttles.set(task.id, (limit = pLimit(Math.max(1, n))));
+    return limit;
   }
 
   gatherFacts(): boolean {
