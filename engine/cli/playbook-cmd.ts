@@ -21,6 +21,7 @@ import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
+import { formatWarning } from '../output/plain.js';
 import { resolveSettings, setting } from '../config/settings.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
@@ -119,9 +120,18 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
   const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
   const limit = opts.limit as string | undefined;
-  if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
+  // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit
+  // that leaves nothing of a non-empty one is an error
+  const inventoryEmpty = resolvePattern(inventory, 'all').hosts.length === 0;
+  if (inventoryEmpty && setting<boolean>(cfg, 'localhost_warning')) {
+    inventory.warnings.push("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
+  }
+  if (limit && !inventoryEmpty && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
   }
+  // listings print the inventory's warnings at once (stderr); a run sends them through its reporters
+  const listing = Boolean(opts.listTasks || opts.listTags || opts.listHosts);
+  if (listing) for (const w of new Set(inventory.warnings)) process.stderr.write(formatWarning(w));
   if (opts.listTasks || opts.listTags) {
     for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) }) : formatListTags(pb));
     return 0;
@@ -160,6 +170,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
+  if (!listing) for (const message of inventory.warnings) emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {

@@ -7,6 +7,11 @@ import { formatDiff } from './diff.js';
 import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
 import { pyWrap } from './wrap.js';
 
+/** Display.warning()'s text: "[WARNING]: msg" wrapped by textwrap at 79 columns. */
+export function formatWarning(message: string, prefix = '[WARNING]: '): string {
+  return pyWrap(prefix + message).join('\n') + '\n';
+}
+
 /** A loop label as Ansible prints it: Python's str() of the value. */
 function itemLabel(label: unknown): string {
   return pyStr(label);
@@ -90,7 +95,7 @@ export class PlainReporter implements Reporter {
 
   /** Display.warning(): "[WARNING]: msg" wrapped by textwrap at 79 columns, on stderr, once. */
   private warn(message: string, prefix = '[WARNING]: '): void {
-    const text = pyWrap(prefix + message).join('\n') + '\n';
+    const text = formatWarning(message, prefix);
     if (this.warned.has(text)) return;
     this.warned.add(text);
     this.writeErr(text);

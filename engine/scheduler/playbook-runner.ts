@@ -2,6 +2,7 @@
 // batches, run them, apply the whole-batch rule, and compute ansible-playbook's exit code.
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, resolvePattern } from '../inventory/index.js';
+import { RESERVED_VAR_NAMES } from '../playbook/keywords.js';
 import type { Play, Playbook } from '../playbook/types.js';
 import { computeBatches, orderHosts, parsePercent } from '../plan/batches.js';
 import { toBool } from '../executor/truthy.js';
@@ -63,6 +64,7 @@ export class PlaybookRunner {
       this.ctx.emit({ kind: 'warning', message: 'Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host' });
     }
     const continueOnBatchFailure = this.ctx.options.continueOnBatchFailure || toBool(this.ctx.templar.render(play.continue_on_batch_failure, scope));
+    this.warnReserved(play);
     const runner = new PlayRunner(this.ctx, play, hosts, playbookDir, strategy);
     await this.askPrompts(play, runner);
     if (strategy === 'rolling') return this.runRolling(play, runner, hosts, { name, serial, maxFail, continueOnBatchFailure });
@@ -112,6 +114,16 @@ export class PlaybookRunner {
     if (runner.breakPlay || window.windowFailed) return true;
     this.ctx.emit({ kind: 'play.done', name: o.name });
     return false;
+  }
+
+  /** TaskQueueManager.run's warn_if_reserved over the play-level variables (no host's). */
+  private warnReserved(play: Play): void {
+    const layers: Record<string, unknown>[] = [play.vars ?? {}, this.ctx.options.extraVars];
+    for (const item of play.roles) if (item.origin.role) layers.push(item.origin.role.defaults, item.origin.role.vars);
+    const names = new Set(layers.flatMap((l) => Object.keys(l)));
+    for (const name of [...names].sort()) {
+      if (RESERVED_VAR_NAMES.has(name)) this.ctx.emit({ kind: 'warning', message: `Found variable using reserved name: ${name}` });
+    }
   }
 
   private async askPrompts(play: Play, runner: PlayRunner): Promise<void> {
