@@ -10,6 +10,7 @@ import type { VarScope } from '../vars/scope.js';
 import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
 import { loopItems } from './loops.js';
+import { spliceVariableParams } from './post-validate.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
@@ -251,7 +252,13 @@ export class TaskExecutor {
   private async runOnce(inv: TaskInvocation, scope: VarScope): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
-    const args = dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>);
+    const spliced = spliceVariableParams(
+      dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>),
+      (message) => this.svc.emit({ kind: 'warning', message }),
+      this.svc.settings.injectFacts !== false,
+    );
+    if ('error' in spliced) return { status: 'failed', result: { failed: true, msg: spliced.error } };
+    const { args } = spliced;
     const delegate = inv.keyword('delegate_to');
     const delegatedTo = delegate !== undefined && delegate !== null ? String(this.svc.templar.render(delegate, scope, where)) : undefined;
     const timeoutRaw = inv.keyword('timeout');

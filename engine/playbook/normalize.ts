@@ -36,6 +36,16 @@ export function normNames(value: unknown, what: string, pos: SourcePos): string[
 }
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PY_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else',
+  'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise',
+  'return', 'try', 'while', 'with', 'yield',
+]);
+
+/** ansible.utils.vars.isidentifier: an ASCII Python identifier that is not a keyword. */
+export function isIdentifier(name: unknown): boolean {
+  return typeof name === 'string' && VAR_NAME.test(name) && !PY_KEYWORDS.has(name);
+}
 
 /** vars as a dict or a list of dicts (merged in order). */
 export function normVars(value: unknown, owner: string, pos: SourcePos): Record<string, unknown> | undefined {

@@ -1,6 +1,8 @@
 // Folding one host's task outcome into the play: recap counters, ignore_errors /
 // ignore_unreachable, rescue by an enclosing block, the batch's failure count, handler
 // notifications, and the host.result event. Run-wide variables and facts go through fold.ts.
+import { DroverError, ExitCode } from '../errors/index.js';
+import { isIdentifier } from '../playbook/normalize.js';
 import type { Task } from '../playbook/types.js';
 import { censor } from '../executor/task-executor.js';
 import { Unsafe } from '../template/index.js';
@@ -12,8 +14,11 @@ import type { PlayRunner } from './play-runner.js';
 import type { KeywordFn, Walk } from './walk.js';
 
 /** Returns true when the host failed (or went unreachable) without rescue or ignore. */
-export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOutcome, w: Walk, keyword: KeywordFn, targets: string[]): boolean {
+export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: TaskOutcome, w: Walk, keyword: KeywordFn, targets: string[]): boolean {
   const { stats, state } = r.ctx;
+  // a register name that is no identifier fails the task (TaskExecutor), then stops the run (strategy)
+  const badRegister = task.register !== undefined && !isIdentifier(task.register) ? `Invalid variable name in 'register' specified: '${task.register}'` : undefined;
+  const out: TaskOutcome = badRegister && outcome.status !== 'skipped' ? { status: 'failed', result: { msg: badRegister } } : outcome;
   const scope = r.vars.taskScope(host, w.frames, task);
   const noLog = toBool(r.renderKw(keyword('no_log'), scope));
   const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
@@ -60,6 +65,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOu
       verboseAlways: task.action === 'debug', loop: task.loop !== undefined || undefined,
     });
   }
+  if (badRegister) throw new DroverError(badRegister, { exitCode: ExitCode.ERROR });
   return failedForReal;
 }
 
