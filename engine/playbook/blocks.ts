@@ -1,7 +1,7 @@
 // Lists of tasks and blocks: block/rescue/always, static imports (import_tasks, import_role,
 // old static `include`) expanded at parse time into keyword-carrying blocks, handler lists
 // flattened, and the lookup of relative task files.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors/index.js';
 import {
@@ -66,8 +66,18 @@ export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?:
   if (scope.depth > MAX_DEPTH) failAt(`import nesting deeper than ${MAX_DEPTH} levels (recursive import of ${file}?)`, pos ?? { file });
   const data = loadYamlFile(file, ctx.positions, pos);
   if (data === null || data === undefined) return [];
-  if (!Array.isArray(data)) fail(ctx, `included task files must contain a list of tasks, got ${describeType(data)}`, data, file);
+  if (!Array.isArray(data)) {
+    const pos = data !== null && typeof data === 'object' ? posOf(ctx, data, file) : documentStart(file);
+    failAt(`included task files must contain a list of tasks, got ${describeType(data)}`, pos);
+  }
   return loadItems(ctx, data, scope, 'tasks');
+}
+
+/** Where a scalar document starts (its first line of content), as Ansible's error points at it. */
+function documentStart(file: string): SourcePos {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.trim() !== '' && !/^\s*(#|---\s*$|%)/.test(l));
+  return i < 0 ? { file } : { file, line: i + 1, column: lines[i].search(/\S/) + 1 };
 }
 
 function isBlockDs(ds: Record<string, unknown>): boolean {
