@@ -3,7 +3,7 @@
 // and repeated role instances dropped (per play) unless allow_duplicates or params differ.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findCollectionRole, parseFqcr } from '../search/collections.js';
 import type { SourcePos } from '../errors/index.js';
 import { describeType, failAt, fileScope, isDict, nextId, posOf, renderStatic, type LoadContext } from './context.js';
@@ -115,10 +115,19 @@ export function findRole(ctx: LoadContext, name: string, pos: SourcePos, roleBas
 }
 
 /** roles/x/<sub>/<name>{,.yml,.yaml,.json}; undefined when absent. */
-function findRoleFile(rolePath: string, sub: string, name: string): string | undefined {
+/**
+ * The file `name` (with or without extension) in the role's `sub` folder. A name that reaches
+ * outside the folder (absolute, or ../) is refused, as Role._load_role_yaml refuses it.
+ */
+function findRoleFile(rolePath: string, sub: string, name: string, roleName = basename(rolePath)): string | undefined {
+  const dir = join(rolePath, sub);
   for (const ext of EXTENSIONS) {
-    const candidate = join(rolePath, sub, name + ext);
-    if (existsSync(candidate) && !isDir(candidate)) return candidate;
+    const candidate = resolve(dir, name + ext);
+    if (!existsSync(candidate) || isDir(candidate)) continue;
+    if (candidate !== dir && !candidate.startsWith(dir + sep)) {
+      failAt(`Failed loading '${candidate}' for role (${roleName}) as it is not inside the expected role path: '${dir}'`, { file: candidate });
+    }
+    return candidate;
   }
   return undefined;
 }
@@ -177,7 +186,7 @@ function stable(value: unknown): string {
 }
 
 function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handlers', from?: string): Item[] {
-  const file = findRoleFile(ref.path, sub, from ?? 'main');
+  const file = findRoleFile(ref.path, sub, from ?? 'main', ref.name);
   if (!file) {
     if (from !== undefined) failAt(`Could not find specified file in role: ${sub}/${from}`, { file: join(ref.path, sub) });
     return [];
