@@ -143,6 +143,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    noLog: setting<boolean>(cfg, 'no_log'),
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),

@@ -40,6 +40,7 @@ export const SETTINGS: SettingDef[] = [
   { name: 'strategy', kind: 'string', default: 'linear', env: ['ANSIBLE_STRATEGY'], ini: ['defaults', 'strategy'], help: 'strategy of plays that do not set one (linear, free)' },
   { name: 'error_on_missing_handler', kind: 'bool', default: true, env: ['ANSIBLE_ERROR_ON_MISSING_HANDLER'], ini: ['defaults', 'error_on_missing_handler'], help: 'notifying a handler that does not exist is an error (else a warning)' },
   { name: 'localhost_warning', kind: 'bool', default: true, env: ['ANSIBLE_LOCALHOST_WARNING'], ini: ['defaults', 'localhost_warning'], help: 'warn when the inventory is empty and only the implicit localhost is available' },
+  { name: 'no_log', kind: 'bool', default: false, env: ['ANSIBLE_NO_LOG'], ini: ['defaults', 'no_log'], help: "censor every task's result unless the task's no_log says otherwise" },
   { name: 'roles_path', kind: 'pathspec', default: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'role directories, searched after roles/ beside the playbook' },
   { name: 'collections_paths', kind: 'pathspec', default: ['~/.ansible/collections', '/usr/share/ansible/collections'], env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], ini: ['defaults', 'collections_paths'], help: 'folders holding ansible_collections/NS/COLL' },
 ];

@@ -126,10 +126,8 @@ export class TaskExecutor {
       if (!this.cond(inv, inv.scope, inv.conditions)) {
         return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
       }
-      const out = await this.runWithRetries(inv, inv.scope);
-      // ansible-core 2.14 registers a task's result without the module's invocation
-      delete out.result.invocation;
-      return out;
+      // the module's invocation stays for display (-vvv); registering drops it (scheduler/fold.ts)
+      return await this.runWithRetries(inv, inv.scope);
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
       if (e instanceof DroverError || e instanceof Error) {
@@ -185,7 +183,8 @@ export class TaskExecutor {
       if (r.changed === true) changed = true;
       if (out.status === 'failed') failed = true;
       results.push(r);
-      const noLog = toBool(inv.keyword('no_log'));
+      const noLogKw = inv.keyword('no_log');
+      const noLog = noLogKw === undefined || noLogKw === null ? Boolean(this.svc.settings.noLog) : toBool(this.svc.templar.render(noLogKw, scope));
       const shown = noLog ? censor(r) : r;
       this.svc.emit({
         // a censored item has no label: ansible-core prints (item=None)
@@ -372,9 +371,10 @@ export class TaskExecutor {
       };
     }
     const result = await mod.run(args, ctx);
-    // only loop items keep it (run() drops it from a task's own result): not built otherwise,
-    // as it validates the arguments a second time on every task
-    if (inv.task.loop === undefined || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
+    // loop items keep it in the registered result; a task's own result shows it from -vvv only
+    // (registering drops it): not built otherwise, as it validates the arguments a second time
+    const wanted = inv.task.loop !== undefined || this.svc.settings.verbosity >= 3;
+    if (!wanted || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
     return { ...result, invocation: moduleInvocation(mod, args) };
   }
 

@@ -26,7 +26,11 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
       } else ctx.state.setFacts(host, facts);
     }
   }
-  if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
+  if (task.register) {
+    // 2.14 registers a task's result without the module's invocation (loop items keep theirs)
+    const { invocation: _shown, ...registered } = r;
+    for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: registered });
+  }
   if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
   // a looped add_host/group_by adds one host/group per item
   const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];

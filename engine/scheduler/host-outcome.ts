@@ -20,7 +20,8 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
   const badRegister = task.register !== undefined && !isIdentifier(task.register) ? `Invalid variable name in 'register' specified: '${task.register}'` : undefined;
   const out: TaskOutcome = badRegister && outcome.status !== 'skipped' ? { status: 'failed', result: { msg: badRegister } } : outcome;
   const scope = r.vars.taskScope(host, w.frames, task);
-  const noLog = toBool(r.renderKw(keyword('no_log'), scope));
+  const noLogKw = keyword('no_log');
+  const noLog = noLogKw === undefined || noLogKw === null ? Boolean(r.ctx.options.noLog) : toBool(r.renderKw(noLogKw, scope));
   const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
   applyResultVars(r.ctx, task, out, targets, delegateFacts);
   let ignored = false;
@@ -59,7 +60,8 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
       }
   }
   const shown = noLog ? censor(out.result) : out.result;
-  if (!(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
+  // a loop's ok summary is not shown (its items were), unless no_log censored it into a plain result
+  if (noLog || !(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
     r.ctx.emit({
       kind: 'host.result', taskId: task.id, host, status: out.status, result: shown, ignored, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
       verboseAlways: task.action === 'debug', loop: task.loop !== undefined || undefined,
