@@ -1,12 +1,13 @@
 // Folding one host's task outcome into the run: recap counters, registered variables, facts,
-// add_host/group_by. Pure bookkeeping, no I/O.
+// add_host/group_by (whose changed_when is evaluated again, as 2.14 does). No I/O.
 import type { Task } from '../playbook/types.js';
 import { FACT_KIND } from '../executor/builtin-actions.js';
 import type { TaskOutcome } from '../executor/types.js';
+import type { VarScope } from '../vars/scope.js';
 import type { RunContext } from './context.js';
 
 /** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
-export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string): void {
+export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string, scope?: VarScope): void {
   const r = outcome.result;
   // a debug task's ansible_facts is only what it printed (`debug: var=ansible_facts`), never facts
   const facts = task.action === 'debug' ? undefined : (r.ansible_facts as Record<string, unknown> | undefined);
@@ -26,22 +27,43 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
       } else ctx.state.setFacts(host, facts);
     }
   }
+  if (outcome.status !== 'failed' && outcome.status !== 'unreachable') applyInventoryChanges(ctx, task, outcome, targets, scope);
   if (task.register) {
     // 2.14 registers a task's result without the module's invocation (loop items keep theirs)
     const { invocation: _shown, ...registered } = r;
     for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: registered });
   }
-  if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
-  // a looped add_host/group_by adds one host/group per item
+}
+
+/**
+ * add_host / group_by results change the inventory. add_host is changed only when the host,
+ * its variables or its groups changed (StrategyBase.add_dynamic_host), unless changed_when
+ * decides; a looped one is changed when any item is.
+ */
+function applyInventoryChanges(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], scope?: VarScope): void {
+  const r = outcome.result;
   const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
   for (const item of items) {
     if (item.failed || item.skipped) continue;
     const add = item.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
-    if (add) ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);
+    if (add) {
+      item.changed = ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);
+      // post_process_whens: changed_when is evaluated again, seeing the new `changed`
+      if (task.changed_when?.length && scope) {
+        // a loop item's own variables (_get_item_vars) come with it
+        const lv = typeof item.ansible_loop_var === 'string' ? item.ansible_loop_var : undefined;
+        const iv = task.loop_control?.index_var as string | undefined;
+        const itemVars = { ...(lv ? { [lv]: item[lv] } : {}), ...(iv ? { [iv]: item[iv] } : {}) };
+        const own = scope.with({ ...itemVars, ...(task.register ? { [task.register]: item } : item) });
+        item.changed = task.changed_when.every((c) => ctx.templar.evaluateCondition(c, own));
+      }
+      if (item.changed) r.changed = true;
+    }
     if (typeof item.add_group === 'string') {
       const parents = (item.parent_groups as string[] | undefined) ?? ['all'];
       for (const p of parents) ctx.inventory.addGroup(item.add_group, p === 'all' ? undefined : p);
       for (const host of targets) ctx.inventory.addHost(host, [item.add_group]);
     }
   }
+  if (outcome.status === 'ok' || outcome.status === 'changed') outcome.status = r.changed === true ? 'changed' : 'ok';
 }

@@ -23,7 +23,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
   const noLogKw = keyword('no_log');
   const noLog = noLogKw === undefined || noLogKw === null ? Boolean(r.ctx.options.noLog) : toBool(r.renderKw(noLogKw, scope));
   const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
-  applyResultVars(r.ctx, task, out, targets, delegateFacts);
+  applyResultVars(r.ctx, task, out, targets, delegateFacts, scope);
   let ignored = false;
   let failedForReal = false;
   switch (out.status) {
