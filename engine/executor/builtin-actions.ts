@@ -26,6 +26,8 @@ interface BuiltinContext {
   inv: TaskInvocation;
   scope: VarScope;
   delegatedTo?: string;
+  /** The task's rendered `environment` (fact gathering runs with it, as a module would). */
+  environment?: Record<string, string>;
 }
 
 function loadVarsFile(file: string): Record<string, unknown> {
@@ -104,7 +106,7 @@ export async function builtinAction(action: string, args: Record<string, unknown
     case 'gather_facts': {
       // the setup module (modules/setup.ts) gathers; here its facts are marked for the facts layer
       const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host);
-      const res = await gatherFacts((cmd, o) => conn.exec(cmd, o), args);
+      const res = await gatherFacts((cmd, o) => conn.exec(cmd, { ...o, env: { ...(ctx.environment ?? {}), ...(o?.env ?? {}) } }), args);
       return res.failed ? res : { ...res, [FACT_KIND]: 'setup' };
     }
     default:

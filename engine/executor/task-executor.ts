@@ -9,9 +9,9 @@ import { UnreachableError, type BecomeSpec, type Connection } from '../transport
 import type { VarScope } from '../vars/scope.js';
 import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
+import { renderEnvironment } from './environment.js';
 import { loopItems } from './loops.js';
 import { spliceVariableParams } from './post-validate.js';
-import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
 
@@ -39,17 +39,6 @@ export function describeHang(host: string, taskName: string, args: Record<string
   const cmd = args._raw_params ?? args.cmd ?? args.argv;
   const what = cmd !== undefined ? (Array.isArray(cmd) ? cmd.map(String).join(' ') : String(cmd)) : JSON.stringify(args);
   return `task '${taskName}' on host ${host} did not finish within ${seconds}s (the default task timeout, --task-timeout) and was stopped; it was running: ${what}`;
-}
-
-/** `environment` may be a dict or a list of dicts (play → task); later keys win, values are strings. */
-export function mergeEnvironment(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const add = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(add);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = pyStr(x);
-  };
-  add(value);
-  return out;
 }
 
 /**
@@ -323,7 +312,9 @@ export class TaskExecutor {
   private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
     const { task } = inv;
     if (isBuiltinAction(task.action)) {
-      return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo });
+      const env = inv.keyword('environment');
+      const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope)) : undefined;
+      return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
     const mod = getModule(task.action);
     if (!mod) return { failed: true, msg: `couldn't resolve module/action '${task.action}'` };
@@ -339,7 +330,7 @@ export class TaskExecutor {
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
     let conn = raw ? withSignal(become ? withBecome(raw, become) : raw, signal) : raw;
     const env = inv.keyword('environment');
-    const environment = env ? mergeEnvironment(this.svc.templar.render(env, scope)) : undefined;
+    const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope)) : undefined;
     const ctx: ModuleContext = {
       host: inv.host,
       conn: conn as ModuleContext['conn'],

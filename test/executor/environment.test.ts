@@ -1,7 +1,8 @@
 // environment merging: play → block → task layers (dicts or lists of dicts), inner keys win,
 // values become strings the way Python's str() prints them.
 import { describe, expect, it } from 'vitest';
-import { loopOverlay, mergeEnvironment } from '../../engine/executor/task-executor.js';
+import { mergeEnvironment } from '../../engine/executor/environment.js';
+import { loopOverlay } from '../../engine/executor/task-executor.js';
 
 describe('mergeEnvironment', () => {
   it('lets the task override the play and keeps other keys', () => {
