@@ -10,6 +10,7 @@ import type { VarScope } from '../vars/scope.js';
 import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
 import { renderEnvironment } from './environment.js';
+import { loopOverlay, loopSettings } from './loop-control.js';
 import { loopItems } from './loops.js';
 import { spliceVariableParams } from './post-validate.js';
 import { toBool } from './truthy.js';
@@ -79,21 +80,18 @@ export function moduleInvocation(mod: ModuleDefinition, args: Record<string, unk
   return { module_args: out };
 }
 
-/** The variables one loop iteration adds: the loop var, index_var, ansible_loop, ansible_loop_var. */
-export function loopOverlay(items: unknown[], i: number, loopVar: string, indexVar?: string): Record<string, unknown> {
-  const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
-  if (indexVar) overlay[indexVar] = i;
-  overlay.ansible_loop = {
-    index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
-    first: i === 0, last: i === items.length - 1, length: items.length,
-    previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
-    allitems: items,
-  };
-  return overlay;
-}
-
 export class TaskExecutor {
+  /** One warning scope per task run on a host (Ansible shows a worker's repeated warning once). */
+  private readonly warnScopes = new WeakMap<TaskInvocation, string>();
+  private runs = 0;
+
   constructor(private readonly svc: ExecutorServices) {}
+
+  private warn(inv: TaskInvocation, message: string): void {
+    let scope = this.warnScopes.get(inv);
+    if (!scope) this.warnScopes.set(inv, (scope = `run-${++this.runs}`));
+    this.svc.emit({ kind: 'warning', message, scope });
+  }
 
   private where(inv: TaskInvocation) {
     return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
@@ -103,7 +101,7 @@ export class TaskExecutor {
   private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[], located = true): boolean {
     for (const c of conditions) {
       const warning = conditionalWarning(c);
-      if (warning) this.svc.emit({ kind: 'warning', message: warning });
+      if (warning) this.warn(inv, warning);
       if (!this.svc.templar.evaluateCondition(c, scope, located ? this.where(inv) : undefined)) return false;
     }
     return true;
@@ -147,14 +145,18 @@ export class TaskExecutor {
       throw e;
     }
     const lc = task.loop_control ?? {};
-    const loopVar = (lc.loop_var as string) || 'item';
+    const loop = loopSettings(task.loop_control, (v) => this.svc.templar.render(v, inv.scope));
+    const loopVar = loop.loopVar;
+    if (inv.scope.has(loopVar)) {
+      this.warn(inv, `TASK: ${task.name ?? task.action}: The loop variable '${loopVar}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.`);
+    }
     const results: Record<string, unknown>[] = [];
     let changed = false;
     let failed = false;
     let allSkipped = items.length > 0;
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
     for (let i = 0; i < items.length; i++) {
-      const overlay = loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
+      const overlay = loopOverlay(items, i, loop);
       const scope = inv.scope.with(overlay);
       const label = lc.label !== undefined ? this.svc.templar.render(lc.label, scope) : items[i];
       let out: TaskOutcome;
@@ -163,9 +165,8 @@ export class TaskExecutor {
       } else {
         out = await this.runWithRetries(inv, scope);
       }
-      const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
+      const r = { ...out.result, ...overlay };
       delete r[FACT_KIND];
-      if (lc.index_var) r[lc.index_var] = i;
       if (out.status === 'unreachable') return { status: 'unreachable', result: r };
       if (out.status !== 'skipped') allSkipped = false;
       // ansible-core: the loop is changed when any item is, a failed one included
@@ -242,7 +243,7 @@ export class TaskExecutor {
     const where = this.where(inv);
     const spliced = spliceVariableParams(
       dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>),
-      (message) => this.svc.emit({ kind: 'warning', message }),
+      (message) => this.warn(inv, message),
       this.svc.settings.injectFacts !== false,
     );
     if ('error' in spliced) return { status: 'failed', result: { failed: true, msg: spliced.error } };
@@ -341,7 +342,7 @@ export class TaskExecutor {
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       condition: (expr) => this.cond(inv, scope, [expr], false),
       rawArgs: task.args,
-      warn: (message) => this.svc.emit({ kind: 'warning', message }),
+      warn: (message) => this.warn(inv, message),
       searchPaths: inv.searchPaths,
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,

@@ -46,7 +46,14 @@ export type EngineEvent =
   | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown>; delegatedTo?: string }
   | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }
   | { kind: 'hook.start'; host: string; file: string; hookVar: string }
-  | { kind: 'warning'; message: string }
+  | {
+      kind: 'warning'; message: string;
+      /**
+       * Where a repeated warning is shown once: within one task's run on one host (Ansible's
+       * worker process) when set, else within the whole run (Ansible's main process).
+       */
+      scope?: string;
+    }
   | { kind: 'deprecation'; message: string }
   | { kind: 'no_more_hosts' }
   | { kind: 'play.done'; name: string }

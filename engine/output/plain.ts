@@ -94,10 +94,10 @@ export class PlainReporter implements Reporter {
   ) {}
 
   /** Display.warning(): "[WARNING]: msg" wrapped by textwrap at 79 columns, on stderr, once. */
-  private warn(message: string, prefix = '[WARNING]: '): void {
+  private warn(message: string, prefix = '[WARNING]: ', scope = ''): void {
     const text = formatWarning(message, prefix);
-    if (this.warned.has(text)) return;
-    this.warned.add(text);
+    if (this.warned.has(`${scope}\n${text}`)) return;
+    this.warned.add(`${scope}\n${text}`);
     this.writeErr(text);
   }
 
@@ -165,7 +165,7 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'warning':
-        this.warn(e.message);
+        this.warn(e.message, undefined, e.scope);
         return;
       case 'deprecation':
         this.warn(e.message, '[DEPRECATION WARNING]: ');

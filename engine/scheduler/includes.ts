@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { DroverError, PlaybookError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
-import { loopOverlay } from '../executor/task-executor.js';
+import { loopOverlay, loopSettings } from '../executor/loop-control.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { CommonKeywords, Item, Task } from '../playbook/types.js';
 import type { PlayRunner } from './play-runner.js';
@@ -37,14 +37,13 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   const groups = new Map<string, IncludeGroup>();
   const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
   const lc = task.loop_control ?? {};
-  const loopVar = (lc.loop_var as string | undefined) || 'item';
   for (const h of hosts) {
     const scope = r.vars.taskScope(h, w.frames, task);
     let included = 0;
     try {
       const items = task.loop !== undefined ? loopItems(ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
       for (let i = 0; i < items.length; i++) {
-        const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
+        const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopSettings(task.loop_control, (v) => ctx.templar.render(v, scope)));
         const s = scope.with(overlay);
         if (!conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, s, where))) continue;
         included++;
