@@ -9,7 +9,7 @@ import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from 
 import { Templar } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
-import { EventBus } from '../output/events.js';
+import { EventBus, type EngineEvent } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -111,7 +111,15 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
     cwd,
   };
-  const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
+  // what loading reports (-vv "statically imported", warnings) is shown before each playbook runs
+  const notices: EngineEvent[][] = [];
+  const playbooks = positional.map((p) => {
+    const mine: EngineEvent[] = [];
+    notices.push(mine);
+    loadOptions.notice = (n) => mine.push('warning' in n ? { kind: 'warning', message: n.warning } : { kind: 'message', text: n.verbose, stream: 'stdout', verbosity: 2 });
+    return loadPlaybook(resolve(cwd, p), loadOptions);
+  });
+  delete loadOptions.notice;
   if (opts.syntaxCheck) {
     out(`\nplaybook: ${positional.join(' ')}\n`);
     return 0;
@@ -197,6 +205,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   let rc = 0;
   try {
     for (const [i, pb] of playbooks.entries()) {
+      for (const n of notices[i]) emit(n);
       rc = await runner.runPlaybook(pb, positional[i]);
       if (rc !== 0) break;
     }

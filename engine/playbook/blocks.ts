@@ -62,9 +62,10 @@ export function resolveIncludePath(target: string, from: IncludeLookup): string 
 }
 
 /** Read a task file (list of tasks/blocks) in the given scope. */
-export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?: SourcePos): Item[] {
+export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?: SourcePos, loaded?: (data: unknown) => void): Item[] {
   if (scope.depth > MAX_DEPTH) failAt(`import nesting deeper than ${MAX_DEPTH} levels (recursive import of ${file}?)`, pos ?? { file });
   const data = loadYamlFile(file, ctx.positions, pos);
+  loaded?.(data);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) {
     const pos = data !== null && typeof data === 'object' ? posOf(ctx, data, file) : documentStart(file);
@@ -191,7 +192,12 @@ function staticTasks(ctx: LoadContext, task: Task, scope: Scope, extraVars?: Rec
     dynamic: scope.dynamic,
     depth: scope.depth + 1,
   });
-  return wrap(ctx, task, loadTaskList(ctx, file, child, pos), scope, extraVars);
+  // reported as Ansible does, before the file's own imports are loaded
+  const items = loadTaskList(ctx, file, child, pos, (data) => {
+    if (Array.isArray(data) && data.length) ctx.opts.notice?.({ verbose: `statically imported: ${file}` });
+    else if (!data || (Array.isArray(data) && !data.length)) ctx.opts.notice?.({ warning: `file ${file} is empty and had no tasks to include` });
+  });
+  return wrap(ctx, task, items, scope, extraVars);
 }
 
 function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
