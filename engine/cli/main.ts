@@ -66,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof DroverError) {
-      process.stderr.write(`ERROR! ${describeForCli(e)}\n`);
+      const text = `ERROR! ${describeForCli(e)}`;
+      process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
       return e.exitCode;
     }
     process.stderr.write(`ERROR! Unexpected Exception, this is probably a bug: ${(e as Error)?.stack ?? String(e)}\n`);

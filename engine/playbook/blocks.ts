@@ -69,7 +69,7 @@ export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?:
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) {
     const pos = data !== null && typeof data === 'object' ? posOf(ctx, data, file) : documentStart(file);
-    failAt(`included task files must contain a list of tasks, got ${describeType(data)}`, pos);
+    failAt('included task files must contain a list of tasks', pos);
   }
   return loadItems(ctx, data, scope, 'tasks');
 }

@@ -3,6 +3,7 @@
 // templated once with play-level variables) plus every handler listening to it; an unknown name
 // is an error (or a warning with error_on_missing_handler off); -vv prints "NOTIFIED HANDLER".
 import { DroverError, ExitCode } from '../errors/index.js';
+import { isUndefinedError, undefinedReason } from '../modules-sdk/values.js';
 import type { Task } from '../playbook/types.js';
 import { VarScope, type VarLookup } from '../vars/scope.js';
 import type { PlayRunner } from './play-runner.js';
@@ -53,7 +54,7 @@ export class HandlerNames {
         if (!topics.length) {
           this.r.ctx.emit({
             kind: 'warning',
-            message: `Handler '${h.name}' is unusable because it has no listen topics and the name could not be templated (host-specific variables are not supported in handler names). The error: ${(e as Error).message}`,
+            message: `Handler '${h.name}' is unusable because it has no listen topics and the name could not be templated (host-specific variables are not supported in handler names). The error: ${isUndefinedError(e) ? undefinedReason(e as Error) : (e as Error).message}`,
           });
         }
         name = undefined;

@@ -108,8 +108,8 @@ export function mismatches(steps: { mod: string }[], ansible: Row[], drover: Row
 
 /** What ansible-playbook and drover printed for the same playbook (plain output). */
 export interface PlaybookRuns {
-  ansible: { status: number | null; stdout: string };
-  drover: { status: number | null; stdout: string };
+  ansible: { status: number | null; stdout: string; stderr: string };
+  drover: { status: number | null; stdout: string; stderr: string };
 }
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
@@ -119,22 +119,25 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
  * drover (dist/, plain output) with the same arguments and environment. The interpreter is
  * given so that ansible's results carry no discovered_interpreter_python fact.
  */
-export function runPlaybookBoth(playbook: string, o: { cwd: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number }): PlaybookRuns {
-  const args = ['-i', 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
+export function runPlaybookBoth(playbook: string, o: { cwd: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number; inventory?: string }): PlaybookRuns {
+  const args = ['-i', o.inventory ?? 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
   const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}) };
   delete env.CI;
   const run = (argv: string[]) => {
     const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
-    return { status: r.status, stdout: r.stdout };
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   return { ansible: run(['ansible-playbook']), drover: run([process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live']) };
 }
 
-/** Plain output made comparable: no config-file notice, timings and `dirs` replaced. */
+/** ansible-playbook's -vv preamble: its version block and callback loading (drover has neither). */
+const VERSION_PREAMBLE = /^(ansible-playbook \[core |  (config file|configured module search path|ansible python module location|ansible collection location|executable location|python version|jinja version|libyaml) = |Skipping callback )/;
+
+/** Plain output made comparable: no config-file notice or -vv preamble, timings and `dirs` replaced. */
 export function comparableOutput(stdout: string, dirs: string[] = []): string {
   let s = stdout
     .split('\n')
-    .filter((l) => !/^No config file found|^Using .* as config file/.test(l))
+    .filter((l) => !/^No config file found|^Using .* as config file/.test(l) && !VERSION_PREAMBLE.test(l))
     .join('\n')
     .replace(/"(delta|start|end)": "[^"]*"/g, '"$1": "<t>"')
     .replace(/"elapsed": \d+/g, '"elapsed": <n>')
