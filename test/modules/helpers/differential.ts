@@ -131,7 +131,7 @@ export function runPlaybookBoth(playbook: string, o: { cwd: string; args?: strin
 }
 
 /** ansible-playbook's -vv preamble: its version block and callback loading (drover has neither). */
-const VERSION_PREAMBLE = /^(ansible-playbook \[core |  (config file|configured module search path|ansible python module location|ansible collection location|executable location|python version|jinja version|libyaml) = |Skipping callback )/;
+const VERSION_PREAMBLE = /^(ansible-playbook \[core | {2}(config file|configured module search path|ansible python module location|ansible collection location|executable location|python version|jinja version|libyaml) = |Skipping callback )/;
 
 /** Plain output made comparable: no config-file notice or -vv preamble, timings and `dirs` replaced. */
 export function comparableOutput(stdout: string, dirs: string[] = []): string {
