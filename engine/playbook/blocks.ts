@@ -17,7 +17,7 @@ import {
   type Scope,
 } from './context.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
-import { assignDefined, copyInherited, inheritInto, normList, normNames, normTags, normVars, parentKeywords } from './normalize.js';
+import { assignDefined, copyInherited, inheritInto, normList, normNotify, normTags, normVars, parentKeywords } from './normalize.js';
 import { expandRole, type RoleEntry } from './roles.js';
 import { isTemplate } from './splitter.js';
 import { buildTask } from './task.js';
@@ -143,7 +143,7 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
     vars: normVars(ds.vars, 'Block', pos),
     when: normList(ds.when),
     tags: normTags(ds.tags, pos),
-    notify: normNames(ds.notify, 'notify', pos),
+    notify: normNotify(ds.notify, pos),
   });
   block.block = blockList(ctx, ds, 'block', scope);
   block.rescue = blockList(ctx, ds, 'rescue', scope);
@@ -170,7 +170,7 @@ function wrap(ctx: LoadContext, task: Task, items: Item[], scope: Scope, extraVa
   const block: Block = { kind: 'block', block: items, rescue: [], always: [], origin: task.origin, id: task.id };
   Object.assign(block, keywords);
   // the imported tasks inherit the import's notify, as they would a block's
-  if (task.notify) block.notify = [...task.notify];
+  if (task.notify) block.notify = task.notify;
   return [block];
 }
 

@@ -3,6 +3,7 @@
 import type { SourcePos } from '../errors/index.js';
 import { failAt, isDict } from './context.js';
 import { INHERITED_KEYWORDS } from './keywords.js';
+import { isTemplate } from './splitter.js';
 import type { CommonKeywords, Task } from './types.js';
 
 /** `tags: a,b` → ["a","b"]; list entries kept (numbers become strings); null → undefined. */
@@ -23,6 +24,15 @@ export function normTags(value: unknown, pos: SourcePos): string[] | undefined {
 export function normList(value: unknown): unknown[] | undefined {
   if (value === null || value === undefined) return undefined;
   return Array.isArray(value) ? [...value] : [value];
+}
+
+/**
+ * notify: a list of names, or one template kept whole (`notify: "{{ handler_list }}"` renders to
+ * a list, as Ansible templates the whole field; a list's entries render one name each).
+ */
+export function normNotify(value: unknown, pos: SourcePos): string[] | string | undefined {
+  if (typeof value === 'string' && isTemplate(value)) return value;
+  return normNames(value, 'notify', pos);
 }
 
 /** notify / listen → list of names. */
@@ -96,7 +106,7 @@ export function unionTags(a: string[] | undefined, b: string[] | undefined): str
  * handlers): the task's own values win, `when` conditions are ANDed (parent first), tags united,
  * vars merged with the task's on top.
  */
-export function inheritInto(task: Task, parent: CommonKeywords, notify?: string[]): void {
+export function inheritInto(task: Task, parent: CommonKeywords, notify?: string[] | string): void {
   const t = task as unknown as Record<string, unknown>;
   for (const key of INHERITED_KEYWORDS) {
     const v = (parent as Record<string, unknown>)[key];
@@ -106,7 +116,7 @@ export function inheritInto(task: Task, parent: CommonKeywords, notify?: string[
   task.tags = unionTags(parent.tags, task.tags);
   if (!task.tags) delete task.tags;
   if (parent.vars) task.vars = { ...parent.vars, ...(task.vars ?? {}) };
-  if (notify?.length && !task.notify) task.notify = [...notify];
+  if (notify?.length && !task.notify) task.notify = notify;
 }
 
 /** Assign only defined values, so the tree carries no `undefined` keys. */

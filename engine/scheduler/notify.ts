@@ -5,6 +5,7 @@
 import { DroverError, ExitCode } from '../errors/index.js';
 import { isUndefinedError, undefinedReason } from '../modules-sdk/values.js';
 import type { Task } from '../playbook/types.js';
+import { pyStr } from '../template/python.js';
 import { VarScope, type VarLookup } from '../vars/scope.js';
 import type { PlayRunner } from './play-runner.js';
 
@@ -75,10 +76,13 @@ export class HandlerNames {
 
 /** Notify the handlers named by a changed task's (rendered) `notify` for `hosts`. */
 export function notifyHandlers(r: PlayRunner, notify: unknown, hosts: string[], scope: VarLookup): void {
-  // notify is a list field: an entry that renders to a list ("{{ handler_list }}") adds its names
-  const names = ([] as unknown[]).concat(notify ?? []).flatMap((raw) => ([] as unknown[]).concat(r.ctx.templar.render(raw, scope)));
+  // a whole-field template ("{{ handler_list }}") renders to the names; a list's entries render
+  // to one name each (a list entry that renders to a list is that list's str(), as in 2.14)
+  const names = typeof notify === 'string'
+    ? ([] as unknown[]).concat(r.ctx.templar.render(notify, scope))
+    : ((notify ?? []) as unknown[]).map((raw) => r.ctx.templar.render(raw, scope));
   for (const entry of names) {
-    const name = String(entry);
+    const name = pyStr(entry);
     const found = handlersFor(r.play.handlers, name, (h) => r.handlerNames.nameOf(h));
     if (!found.length) {
       const msg = `The requested handler '${name}' was not found in either the main handlers list nor in the listening handlers list`;

@@ -54,5 +54,5 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
       }),
     ),
   );
-  await afterRound(r, keyword, roundFailed, runOnce, hostsLeft, w);
+  await afterRound(r, keyword, roundFailed, runOnce, hostsLeft, w, task);
 }
