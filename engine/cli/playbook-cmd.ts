@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
-import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
+import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
@@ -134,14 +134,31 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   if (inventoryEmpty && setting<boolean>(cfg, 'localhost_warning')) {
     inventory.warnings.push("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
   }
-  if (limit && !inventoryEmpty && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
+  const limitWarnings: string[] = [];
+  const limited = limit ? applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd, warnings: limitWarnings }) : [];
+  for (const w of limitWarnings) if (!inventory.warnings.includes(w)) inventory.warnings.push(w);
+  if (limit && !inventoryEmpty && limited.length === 0) {
+    for (const w of inventory.warnings) process.stderr.write(formatWarning(w));
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
   }
   // listings print the inventory's warnings at once (stderr); a run sends them through its reporters
   const listing = Boolean(opts.listTasks || opts.listTags || opts.listHosts);
-  if (listing) for (const w of new Set(inventory.warnings)) process.stderr.write(formatWarning(w));
+  if (listing) {
+    for (const w of new Set(inventory.warnings)) process.stderr.write(formatWarning(w));
+    // what loading the playbooks reported comes before the listings (ansible loads them all first)
+    for (const n of notices.flat()) {
+      if (n.kind === 'warning') process.stderr.write(formatWarning(n.message));
+      else if (n.kind === 'message' && (n.verbosity ?? 0) <= Number(opts.verbose ?? 0)) out(`${n.text}\n`);
+    }
+  }
+  // listings render play names, host patterns and tags with the play's vars and extra vars
+  const render = (text: string, vars: Record<string, unknown>) => engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)));
   if (opts.listTasks || opts.listTags) {
-    for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) }) : formatListTags(pb));
+    // the playbook path as given on the command line, as ansible-playbook prints it
+    for (const [i, pb] of playbooks.entries()) {
+      const listOpts = { displayPath: positional[i], render, tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) };
+      out(opts.listTasks ? formatListTasks(pb, listOpts) : formatListTags(pb, { displayPath: positional[i], render }));
+    }
     return 0;
   }
 
@@ -192,13 +209,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const runner = new PlaybookRunner(ctx);
 
   if (opts.listHosts) {
-    for (const pb of playbooks) {
-      out(`\nplaybook: ${pb.file}\n`);
-      pb.plays.forEach((play, i) => {
-        const hosts = runner.playHosts(play);
-        out(`\n  play #${i + 1} (${String(play.hosts)}): ${play.name ?? ''}\tTAGS: [${(play.tags ?? []).join(',')}]\n    pattern: ${JSON.stringify([].concat(play.hosts as never))}\n    hosts (${hosts.length}):\n${hosts.map((h) => `      ${h}\n`).join('')}`);
-      });
-    }
+    // a pattern matching nothing warns on stderr, as during a run
+    const warned = new Set<string>();
+    const hostsOf = (play: Play) => {
+      const { hosts, warnings } = runner.listHosts(play);
+      for (const w of warnings) if (!warned.has(w) && warned.add(w)) process.stderr.write(formatWarning(w));
+      return hosts;
+    };
+    for (const [i, pb] of playbooks.entries()) out(formatListHosts(pb, hostsOf, { displayPath: positional[i], render }));
     return 0;
   }
 

@@ -28,12 +28,18 @@ export class PlaybookRunner {
 
   /** Play hosts after pattern, --limit and order. */
   playHosts(play: Play): string[] {
+    const { hosts, warnings } = this.listHosts(play);
+    for (const w of warnings) this.ctx.emit({ kind: 'warning', message: w });
+    return hosts;
+  }
+
+  /** The play's hosts (pattern, --limit, order) and the warnings resolving them gave. */
+  listHosts(play: Play): { hosts: string[]; warnings: string[] } {
     const scope = this.playScope(play);
     const pattern = this.ctx.templar.render(play.hosts, scope, { file: play.origin.pos.file, line: play.origin.pos.line, what: 'hosts' }) as string | string[];
     const { hosts, warnings } = resolvePattern(this.ctx.inventory, pattern);
-    for (const w of warnings) this.ctx.emit({ kind: 'warning', message: w });
     const limited = this.ctx.options.limit ? applyLimit(this.ctx.inventory, hosts, this.ctx.options.limit, { cwd: this.ctx.options.cwd }) : hosts;
-    return orderHosts(limited, play.order);
+    return { hosts: orderHosts(limited, play.order), warnings };
   }
 
   /** `given`: the path as written on the command line (Ansible's -vv "N plays in PATH"). */

@@ -3,7 +3,8 @@
 // "NOTIFIED HANDLER", meta skip reasons), the warnings on stderr (reserved variable names,
 // template delimiters in conditionals, a loop variable already in use, an unusable handler name,
 // args from a variable; wrapped at 79 columns, repeated per task as Ansible's workers repeat
-// them) and the errors that stop a run (stderr "ERROR! ..." with the offending line, exit code).
+// them), the errors that stop a run (stderr "ERROR! ..." with the offending line, exit code) and
+// the --list-hosts/--list-tasks/--list-tags text (path as given, templated tags, limit warnings).
 // stdout, stderr and exit codes must match once paths are normalised. Skipped without
 // ansible-playbook.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -61,9 +62,11 @@ const FILES: Record<string, string> = {
     lipsum: reserved
     item: taken
     d: {msg: from a variable}
+    tagvar: t1
   tasks:
     - debug: msg=x
       when: "{{ 1 == 1 }}"
+      tags: ["{{ tagvar }}", t2]
     - debug: msg=y
       when: "{{ 1 == 1 }}"
     - assert:
@@ -151,11 +154,16 @@ describe.skipIf(!hasAnsible)('-vv lines, warnings and stopping errors vs ansible
     runs.vv = runPlaybookBoth('vv.yml', { cwd: t.dir, args: ['-vv', '-f', '1'], inventory: 'hosts.ini' });
     runs.warnings = runPlaybookBoth('warnings.yml', { cwd: t.dir, args: ['-c', 'local'], env: { ANSIBLE_ERROR_ON_MISSING_HANDLER: 'false' } });
     for (const name of ERRORS) runs[name] = runPlaybookBoth(`${name}.yml`, { cwd: t.dir, args: ['-c', 'local'] });
+    // listings: the playbook path as given, templated tags, a --limit term matching nothing
+    // (one host per play: ansible-playbook lists a play's hosts from a set, in no fixed order)
+    runs.listHosts = runPlaybookBoth('./vv.yml', { cwd: t.dir, args: ['--list-hosts', '-l', 'h1,nothere'], inventory: 'hosts.ini' });
+    runs.listTasks = runPlaybookBoth('./warnings.yml', { cwd: t.dir, args: ['--list-tasks'] });
+    runs.listTags = runPlaybookBoth('warnings.yml', { cwd: t.dir, args: ['--list-tags'] });
   }, 900_000);
 
   afterAll(() => t.cleanup());
 
-  for (const name of ['vv', 'warnings', ...ERRORS]) {
+  for (const name of ['vv', 'warnings', ...ERRORS, 'listHosts', 'listTasks', 'listTags']) {
     it(`${name}: same exit code, stdout and stderr`, () => {
       const r = runs[name];
       expect(r.drover.status).toBe(r.ansible.status);
@@ -172,5 +180,8 @@ describe.skipIf(!hasAnsible)('-vv lines, warnings and stopping errors vs ansible
     expect(runs.warnings.ansible.stderr).toContain('[WARNING]: Found variable using reserved name: lipsum');
     expect(runs['missing-handler'].ansible.stderr).toContain("ERROR! The requested handler 'nope' was not found");
     expect(runs['missing-handler'].ansible.status).toBe(1);
+    expect(runs.listHosts.ansible.stdout).toContain("playbook: ./vv.yml");
+    expect(runs.listHosts.ansible.stderr).toContain('Could not match supplied host pattern, ignoring: nothere');
+    expect(runs.listTasks.ansible.stdout).toContain('TAGS: [t1, t2]');
   });
 });
