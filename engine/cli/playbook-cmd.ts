@@ -1,12 +1,13 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
+import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
+import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
-import { Templar } from '../template/index.js';
+import { Templar, isLookup } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus, type EngineEvent } from '../output/events.js';
@@ -17,12 +18,17 @@ import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
+import { factCacheFor } from '../scheduler/fact-cache.js';
+import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
 import { formatWarning } from '../output/plain.js';
 import { resolveSettings, setting } from '../config/settings.js';
+import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
+import { ask } from './prompt.js';
+import { maskingEmit } from '../vault/redact.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
 
@@ -47,9 +53,10 @@ const SPECS: OptionSpec[] = [
   { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
   { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
   { name: 'forceHandlers', long: 'force-handlers', help: 'run handlers even if a task fails' },
-  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache (accepted; drover keeps no fact cache)' },
+  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
+  ...VAULT_OPTIONS,
   ...OUTPUT_OPTIONS,
 ];
 
@@ -64,23 +71,13 @@ function templateEngine(t: Templar): TemplateEngine {
   return t as unknown as TemplateEngine;
 }
 
-/** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
-function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
-  return new Promise((res) => {
-    const output = process.stderr;
-    const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
-    if (opts?.echo === false) {
-      const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
-      write._writeToOutput = (s: string) => {
-        if (s.includes(message)) output.write(message);
-      };
-    }
-    rl.question(message, (a) => {
-      rl.close();
-      if (opts?.echo === false) output.write('\n');
-      res(a);
-    });
-  });
+/** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
+function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
+  const v = (value ?? 'replace').trim().toLowerCase();
+  if (v !== 'replace' && v !== 'merge') {
+    throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
+  }
+  return v;
 }
 
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
@@ -95,8 +92,21 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
-  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd);
-  const templar = new Templar({ searchPaths: [cwd] });
+  // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
+  // through the reporters once the run has them (vars_files, include_vars)
+  const warned = new Set<string>();
+  const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), cwd);
+  let warnSink = (m: string): void => void process.stderr.write(formatWarning(m));
+  const yaml: YamlOptions = {
+    vault,
+    duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
+    warn: (m) => {
+      if (!warned.has(m)) warnSink(m);
+      warned.add(m);
+    },
+  };
+  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
+  const templar = new Templar({ searchPaths: [cwd], vault });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const loadOptions: LoadOptions = {
@@ -106,10 +116,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       if (!mod) return undefined;
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
-    renderStatic: (text) => String(engine.render(text, staticScope)),
+    // play vars (and import_playbook vars) known at parse time, under the extra vars
+    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
+    lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
+    pluginDirs: new PluginDirs(),
     cwd,
+    yaml,
   };
   // what loading reports (-vv "statically imported", warnings) is shown before each playbook runs
   const notices: EngineEvent[][] = [];
@@ -126,7 +140,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
+  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault });
   const limit = opts.limit as string | undefined;
   // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit
   // that leaves nothing of a non-empty one is an error
@@ -162,6 +177,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
+  const factCache = factCacheFor({
+    plugin: setting<string>(cfg, 'fact_caching'),
+    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
+    prefix: setting<string>(cfg, 'fact_caching_prefix'),
+    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
+  });
+  if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
   const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
   const options: RunOptions = {
@@ -169,6 +191,12 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
     noLog: setting<boolean>(cfg, 'no_log'),
+    jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
+    hashBehaviour: hashBehaviourSetting,
+    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
+    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
+    yaml,
+    factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
@@ -176,6 +204,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
     connection: opts.connection as string | undefined,
     prompt: process.stdin.isTTY ? ask : undefined,
+    vault,
     extraVars, limit, cwd, inventorySources: sources,
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
     startAtTask: opts.startAtTask as string | undefined,
@@ -195,7 +224,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
-  const emit = bus.emit.bind(bus);
+  const emit = maskingEmit(bus.emit.bind(bus), vault);
+  warnSink = (message: string): void => emit({ kind: 'warning', message });
   if (!listing) for (const message of inventory.warnings) emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const pool = new ConnectionPool((h) =>
@@ -204,7 +234,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     }),
   );
-  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit });
+  const interrupt = new RunInterrupt();
+  options.interrupt = interrupt;
+  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit, killSignal: interrupt.killSignal });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
 
@@ -221,18 +253,34 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   let rc = 0;
+  // Ctrl-C / SIGTERM: the first stops the run after the tasks in flight, the second kills them
+  // (interrupt.ts); either way the recap is printed, the retry file written, and the exit is 99
+  const onSignal = () => void interrupt.request();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let interrupted: Interrupted | undefined;
   try {
-    for (const [i, pb] of playbooks.entries()) {
-      for (const n of notices[i]) emit(n);
-      rc = await runner.runPlaybook(pb, positional[i]);
-      if (rc !== 0) break;
+    try {
+      for (const [i, pb] of playbooks.entries()) {
+        for (const n of notices[i]) emit(n);
+        rc = await runner.runPlaybook(pb, positional[i]);
+        if (rc !== 0) break;
+      }
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      interrupted = e;
+      rc = ExitCode.USER_INTERRUPTED;
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
     const stats = ctx.stats.snapshot();
-    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats) });
+    const custom = ctx.stats.customSnapshot();
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending), ...(custom ? { custom } : {}) });
   } finally {
     await bus.close();
     await pool.closeAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+  if (interrupted) process.stderr.write('[ERROR]: User interrupted execution\n');
   return rc;
 }

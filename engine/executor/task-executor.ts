@@ -1,27 +1,32 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
+import { lookupStack } from '../search/needle.js';
 import { DroverError, TemplateError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
-import { prepareArgs, validateArgs } from '../modules-sdk/validate.js';
+import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import type { VarScope } from '../vars/scope.js';
-import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { asyncSpec, runAsync } from './async-task.js';
+import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
 import { renderEnvironment } from './environment.js';
+import { moduleInvocation } from './invocation.js';
 import { loopOverlay, loopSettings } from './loop-control.js';
+import { resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { spliceVariableParams } from './post-validate.js';
 import { toBool } from './truthy.js';
-import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
+import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
+import { unvaultContent } from '../vault/secrets.js';
 
 export const OMIT = '__omit_place_holder__drover';
 
 const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Remove args whose rendered value is the omit placeholder (Ansible's `default(omit)`). */
-function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
+export function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) if (v !== OMIT) out[k] = v;
   return out;
@@ -48,38 +53,6 @@ export function describeHang(host: string, taskName: string, args: Record<string
  */
 const NO_INVOCATION = new Set(['debug', 'assert', 'fail', 'pause', 'raw', 'script', 'reboot', 'fetch', 'wait_for_connection']);
 
-/**
- * ansible-core 2.14 argument-spec options that drover's module schemas lack, with their
- * defaults (module_args lists every option), and schema options 2.14's spec does not have
- * (`cmd` is turned into _raw_params before the module sees it).
- */
-const ARGSPEC_EXTRA: Record<string, Record<string, unknown>> = {
-  command: { _uses_shell: false, executable: null },
-  shell: { _uses_shell: true, argv: null },
-  file: {
-    _diff_peek: null, _original_basename: null, attributes: null, access_time_format: '%Y%m%d%H%M.%S',
-    modification_time_format: '%Y%m%d%H%M.%S', selevel: null, serole: null, setype: null, seuser: null, unsafe_writes: false,
-  },
-};
-const ARGSPEC_ABSENT: Record<string, string[]> = { command: ['cmd'], shell: ['cmd'] };
-
-/**
- * A module result's `invocation` as AnsibleModule reports it: every option of the argument
- * spec (None when neither given nor defaulted), with defaults applied, plus the aliases given.
- * ansible-core drops it from registered non-loop results but keeps it in each loop item.
- */
-export function moduleInvocation(mod: ModuleDefinition, args: Record<string, unknown>): { module_args: Record<string, unknown> } {
-  const props = Object.keys((mod.schema.properties ?? {}) as Record<string, unknown>);
-  const prepared = prepareArgs(mod, args, { allowTemplates: false }).args;
-  const out: Record<string, unknown> = {};
-  for (const k of props) out[k] = null;
-  for (const [k, v] of Object.entries(ARGSPEC_EXTRA[mod.name] ?? {})) out[k] = v;
-  for (const [k, v] of Object.entries(prepared)) if (v !== undefined && (v !== null || !(k in out))) out[k] = v;
-  for (const [k, v] of Object.entries(args)) if (!props.includes(k) && !k.startsWith('_ansible_')) out[k] = v;
-  for (const k of ARGSPEC_ABSENT[mod.name] ?? []) delete out[k];
-  return { module_args: out };
-}
-
 export class TaskExecutor {
   /** One warning scope per task run on a host (Ansible shows a worker's repeated warning once). */
   private readonly warnScopes = new WeakMap<TaskInvocation, string>();
@@ -93,8 +66,11 @@ export class TaskExecutor {
     this.svc.emit({ kind: 'warning', message, scope });
   }
 
-  private where(inv: TaskInvocation) {
-    return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
+  private where(inv: TaskInvocation): TemplateWhere {
+    return {
+      file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
+      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.warn(inv, message),
+    };
   }
 
   /** `located`: errors name the task and its file (else only the conditional, as *_when_result holds it). */
@@ -102,7 +78,8 @@ export class TaskExecutor {
     for (const c of conditions) {
       const warning = conditionalWarning(c);
       if (warning) this.warn(inv, warning);
-      if (!this.svc.templar.evaluateCondition(c, scope, located ? this.where(inv) : undefined)) return false;
+      const where = located ? this.where(inv) : { ...this.where(inv), file: undefined, line: undefined, what: undefined };
+      if (!this.svc.templar.evaluateCondition(c, scope, where)) return false;
     }
     return true;
   }
@@ -118,8 +95,9 @@ export class TaskExecutor {
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
       if (e instanceof DroverError || e instanceof Error) {
+        // an error raised out of the task (TaskExecutor.run's AnsibleError): no `changed` key
         const msg = e instanceof DroverError ? e.describe() : e.message;
-        return { status: 'failed', result: { failed: true, changed: false, msg } };
+        return { status: 'failed', result: { failed: true, msg } };
       }
       throw e;
     }
@@ -129,7 +107,7 @@ export class TaskExecutor {
     const { task } = inv;
     let items: unknown[];
     try {
-      items = loopItems(this.svc.templar.render(task.loop, inv.scope, this.where(inv)), task.loopWith, inv.task.origin.baseDir);
+      items = loopItems(this.svc.templar, task, inv.scope, this.where(inv));
     } catch (e) {
       // ansible-core keeps an undefined-variable error of the loop until it has evaluated `when`
       // without the loop variable: a false condition skips the task (a loop over the result of a
@@ -146,27 +124,30 @@ export class TaskExecutor {
     }
     const lc = task.loop_control ?? {};
     const loop = loopSettings(task.loop_control, (v) => this.svc.templar.render(v, inv.scope));
-    const loopVar = loop.loopVar;
-    if (inv.scope.has(loopVar)) {
-      this.warn(inv, `TASK: ${task.name ?? task.action}: The loop variable '${loopVar}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.`);
+    if (inv.scope.has(loop.loopVar)) {
+      this.warn(inv, `TASK: ${task.name ?? task.action}: The loop variable '${loop.loopVar}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.`);
     }
     const results: Record<string, unknown>[] = [];
     let changed = false;
     let failed = false;
     let allSkipped = items.length > 0;
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
+    // what earlier items' results added (facts, the registered result), as ansible-core's
+    // executor updates the task's variables after each item
+    let carried: Record<string, unknown> = {};
     for (let i = 0; i < items.length; i++) {
       const overlay = loopOverlay(items, i, loop);
-      const scope = inv.scope.with(overlay);
+      const scope = inv.scope.with(carried).with(overlay);
       const label = lc.label !== undefined ? this.svc.templar.render(lc.label, scope) : items[i];
-      let out: TaskOutcome;
-      if (!this.cond(inv, scope, inv.conditions)) {
-        out = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
-      } else {
-        out = await this.runWithRetries(inv, scope);
-      }
+      const ran = this.cond(inv, scope, inv.conditions);
+      const out: TaskOutcome = ran
+        ? await this.runWithRetries(inv, scope)
+        : { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
       const r = { ...out.result, ...overlay };
-      delete r[FACT_KIND];
+      if (ran) {
+        const known = (name: string) => scope.get(name);
+        carried = { ...carried, ...resultVars(task.action, r, { register: task.register, injectFacts: this.svc.settings.injectFacts !== false, known }) };
+      }
       if (out.status === 'unreachable') return { status: 'unreachable', result: r };
       if (out.status !== 'skipped') allSkipped = false;
       // ansible-core: the loop is changed when any item is, a failed one included
@@ -255,8 +236,13 @@ export class TaskExecutor {
 
     // a task past its timeout is cancelled: the signal kills the running command's process group
     // on the host (transport), and the task fails once the work has stopped (or after a grace)
+    // an interrupt's kill (second Ctrl-C) cancels it the same way
     const abort = new AbortController();
-    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal);
+    const kill = this.svc.killSignal;
+    const onKill = () => abort.abort();
+    if (kill?.aborted) abort.abort();
+    else kill?.addEventListener('abort', onKill, { once: true });
+    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal).finally(() => kill?.removeEventListener('abort', onKill));
     let result: ModuleResult;
     if (timeoutSec > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -280,6 +266,7 @@ export class TaskExecutor {
     } else {
       result = await work;
     }
+    if (kill?.aborted && result.failed) result = { ...result, msg: 'the command was killed: the run was interrupted twice (Ctrl-C)' };
     const out: Record<string, unknown> = { ...result };
     // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
     if (out.failed === undefined && (out.rc === undefined || out.rc === 0 || out.rc === '0')) out.failed = false;
@@ -312,9 +299,9 @@ export class TaskExecutor {
 
   private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
     const { task } = inv;
+    const env = inv.keyword('environment');
+    const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope)) : undefined;
     if (isBuiltinAction(task.action)) {
-      const env = inv.keyword('environment');
-      const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope)) : undefined;
       return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
     const mod = getModule(task.action);
@@ -325,25 +312,24 @@ export class TaskExecutor {
     const check = checkKw === undefined || checkKw === null ? this.svc.settings.check : toBool(this.svc.templar.render(checkKw, scope));
     const diffKw = inv.keyword('diff');
     const diff = diffKw === undefined || diffKw === null ? this.svc.settings.diff : toBool(this.svc.templar.render(diffKw, scope));
-    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: 'remote module does not support check mode' };
+    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
     let conn = raw ? withSignal(become ? withBecome(raw, become) : raw, signal) : raw;
-    const env = inv.keyword('environment');
-    const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope)) : undefined;
     const ctx: ModuleContext = {
       host: inv.host,
       conn: conn as ModuleContext['conn'],
       check,
       diff,
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
-      render: (text) => this.svc.templar.render(text, scope),
+      render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       condition: (expr) => this.cond(inv, scope, [expr], false),
       rawArgs: task.args,
       warn: (message) => this.warn(inv, message),
       searchPaths: inv.searchPaths,
+      unvault: (content, file) => unvaultContent(this.svc.settings.vault, content, file),
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
       signal,
@@ -362,12 +348,25 @@ export class TaskExecutor {
         return conn;
       };
     }
-    const result = await mod.run(args, ctx);
+    const result = await this.runModule(inv, scope, mod, args, ctx);
     // loop items keep it in the registered result; a task's own result shows it from -vvv only
     // (registering drops it): not built otherwise, as it validates the arguments a second time
     const wanted = inv.task.loop !== undefined || this.svc.settings.verbosity >= 3;
     if (!wanted || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
     return { ...result, invocation: moduleInvocation(mod, args) };
+  }
+
+  /**
+   * The one place a module meets its host: run directly, or as a background job when the task
+   * has `async:` (engine/executor/async-task.ts; the job's polling shows as task.async events).
+   */
+  private runModule(inv: TaskInvocation, scope: VarScope, mod: ModuleDefinition, args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+    const spec = asyncSpec(this.svc.templar.render(inv.task.async, scope), this.svc.templar.render(inv.task.poll, scope));
+    if (!spec) return mod.run(args, ctx);
+    return runAsync(mod, args, ctx, spec, (phase, r) => {
+      const nested = r.async_result as Record<string, unknown> | undefined;
+      this.svc.emit({ kind: 'task.async', taskId: inv.task.id, host: inv.host, phase, jid: r.ansible_job_id ?? nested?.ansible_job_id ?? null, started: r.started, finished: r.finished });
+    });
   }
 
   /** become/become_user/become_method from keywords, host vars and the command line. */

@@ -3,12 +3,25 @@ import type { Task } from '../playbook/types.js';
 import type { Connection } from '../transport/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
+import type { Vault } from '../vault/secrets.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
+/** Where a template runs: position for messages, the task's search stack, a warning sink. */
+export interface TemplateWhere {
+  file?: string;
+  line?: number;
+  what?: string;
+  searchPaths?: string[];
+  warn?: (msg: string) => void;
+}
+
 export interface TemplateEngine {
-  render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
-  evaluate(expr: string, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
-  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): boolean;
+  render(value: unknown, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluate(expr: string, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: TemplateWhere): boolean;
+  /** with_<name>: the lookup plugin's items for the (untemplated) loop value. */
+  loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateWhere | undefined, subdir: string): unknown[];
 }
 
 export interface RunSettings {
@@ -22,6 +35,12 @@ export interface RunSettings {
   noLog?: boolean;
   /** INJECT_FACTS_AS_VARS: facts also as top-level ansible_* variables (default true). */
   injectFacts?: boolean;
+  /** DEFAULT_JINJA2_NATIVE (set_fact keeps 'yes'/'no' strings when on). */
+  jinja2Native?: boolean;
+  /** DEFAULT_HASH_BEHAVIOUR: replace (default) or merge (include_vars' hash_behaviour compares with it). */
+  hashBehaviour?: string;
+  /** The YAML loader's duplicate-key handling and warning sink (include_vars, vars_files). */
+  yaml?: YamlOptions;
   become: boolean;
   becomeUser?: string;
   becomeMethod?: string;
@@ -30,6 +49,8 @@ export interface RunSettings {
   privateKey?: string;
   connection?: string;
   prompt?: (message: string, opts?: { echo?: boolean }) => Promise<string>;
+  /** The run's vault secrets: copy/template sources on the controller are decrypted with them. */
+  vault?: Vault;
 }
 
 export interface ExecutorServices {
@@ -40,6 +61,9 @@ export interface ExecutorServices {
   /** Close the host's connection and open a fresh one (for wait_for_connection and reboot). */
   reconnect?(host: string, opts?: { timeoutSec?: number }): Promise<Connection>;
   emit(event: EngineEvent): void;
+  /** Aborts when in-flight commands must be killed (a second Ctrl-C): each is cancelled as a
+   *  task timeout cancels it. */
+  killSignal?: AbortSignal;
 }
 
 /** Effective (inherited) keyword values for the task: task, then blocks outward, then play. */

@@ -4,12 +4,12 @@ import type { EngineEvent, Reporter } from './events.js';
 import { recapHosts, recapLine } from './stats.js';
 import { pyStr } from '../template/python.js';
 import { formatDiff } from './diff.js';
+import { textwrap } from './textwrap.js';
 import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
-import { pyWrap } from './wrap.js';
 
-/** Display.warning()'s text: "[WARNING]: msg" wrapped by textwrap at 79 columns. */
-export function formatWarning(message: string, prefix = '[WARNING]: '): string {
-  return pyWrap(prefix + message).join('\n') + '\n';
+/** Display.warning()'s text: "[WARNING]: msg" wrapped by textwrap at 79 columns (no terminal). */
+export function formatWarning(message: string): string {
+  return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';
 }
 
 /** A loop label as Ansible prints it: Python's str() of the value. */
@@ -17,8 +17,9 @@ function itemLabel(label: unknown): string {
   return pyStr(label);
 }
 
-/** Ansible's banner: message, a space and stars up to 80 columns (minimum 3 stars). */
-export function banner(msg: string, columns = 79): string {
+/** Ansible's banner: message (stripped), a space and stars up to 80 columns (minimum 3 stars). */
+export function banner(text: string, columns = 79): string {
+  const msg = text.trim();
   return `${msg} ${'*'.repeat(Math.max(3, columns - msg.length))}`;
 }
 
@@ -82,31 +83,18 @@ export class PlainReporter implements Reporter {
   private lastTaskName = '';
   private lastBanner: number | undefined;
   private readonly prefixOf = new Map<number, string>();
-  /** Ansible's Display prints each distinct warning once per run. */
   private readonly warned = new Set<string>();
   /** Where the task of a banner is (file:line), for the -vv "task path:" line. */
   private readonly pathOf = new Map<number, string>();
-  /** `writeErr`: Ansible's stderr (warnings, deprecations); the same stream as `write` when not given. */
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
-    private readonly writeErr: (text: string) => void = write,
+    /**
+     * showCustomStats (show_custom_stats): print set_stats data after the recap. err: where
+     * [WARNING] lines go (Display.warning writes to stderr); the main stream when not given.
+     */
+    private readonly opts: { showCustomStats?: boolean; err?: (text: string) => void } = {},
   ) {}
-
-  /** Display.warning(): "[WARNING]: msg" wrapped by textwrap at 79 columns, on stderr, once. */
-  private warn(message: string, prefix = '[WARNING]: ', scope = ''): void {
-    const text = formatWarning(message, prefix);
-    if (this.warned.has(`${scope}\n${text}`)) return;
-    this.warned.add(`${scope}\n${text}`);
-    this.writeErr(text);
-  }
-
-  /** The default callback's banner for a task (with "task path:" from -vv). */
-  private taskBanner(prefix: string, name: string, taskId: number): void {
-    this.write(`\n${banner(`${prefix} [${name}]`)}\n`);
-    const path = this.pathOf.get(taskId);
-    if (this.verbosity > 1 && path) this.write(`task path: ${path}\n`);
-  }
 
   handle(e: EngineEvent): void {
     switch (e.kind) {
@@ -142,46 +130,49 @@ export class PlainReporter implements Reporter {
       case 'include':
         this.write(`included: ${e.file} for ${e.hosts.join(', ')}${e.item ? ` => (item=${itemLabel(e.item.label)})` : ''}\n`);
         return;
+      case 'task.async':
+        // the default callback's v2_runner_on_async_poll / _ok / _failed (no banner of their own)
+        if (e.phase === 'poll') this.write(`ASYNC POLL on ${e.host}: jid=${pyStr(e.jid)} started=${pyStr(e.started)} finished=${pyStr(e.finished)}\n`);
+        else this.write(`ASYNC ${e.phase === 'ok' ? 'OK' : 'FAILED'} on ${e.host}: jid=${pyStr(e.jid)}\n`);
+        return;
       case 'task.retry':
         this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
         return;
       case 'host.result': {
-        // _handle_warnings: a result's warnings go to stderr (after the banner, before the
-        // status line) and leave the printed result
-        const warnings = Array.isArray(e.result.warnings) ? (e.result.warnings as unknown[]) : [];
-        const result = { ...e.result };
-        if (warnings.length) delete result.warnings;
-        const ev = { ...e, result };
         // the default callback's v2_on_file_diff comes before the result line
-        const changed = ev.result.changed === true && (ev.status === 'ok' || ev.status === 'changed');
-        const diff = changed && ev.result.diff && !(ev.loop && !ev.item) ? formatDiff(ev.result.diff) : '';
-        const line = diff + this.resultLine(ev);
-        if ((line || warnings.length) && this.lastBanner !== ev.taskId) {
-          this.lastBanner = ev.taskId;
-          this.taskBanner(this.prefixOf.get(ev.taskId) ?? 'TASK', this.lastTaskName, ev.taskId);
+        const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');
+        const diff = changed && e.result.diff && !(e.loop && !e.item) ? formatDiff(e.result.diff) : '';
+        const notes = this.resultNotes(e);
+        let line = diff + notes.exception + this.resultLine(e);
+        if ((line || notes.warnings.length) && this.lastBanner !== e.taskId) {
+          this.lastBanner = e.taskId;
+          this.taskBanner(this.prefixOf.get(e.taskId) ?? 'TASK', this.lastTaskName, e.taskId);
         }
-        for (const w of warnings) this.warn(typeof w === 'string' ? w : pyStr(w));
+        // Display.warning: on their own stream when there is one, between the diff and the line otherwise
+        if (this.opts.err) for (const w of notes.warnings) this.warn(w);
+        else line = diff + notes.exception + notes.warnings.map((w) => this.warning(w)).join('') + this.resultLine(e);
         this.write(line);
         return;
       }
       case 'warning':
-        this.warn(e.message, undefined, e.scope);
+        this.warn(e.message, e.scope);
         return;
       case 'deprecation':
-        this.warn(e.message, '[DEPRECATION WARNING]: ');
+        this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
         return;
       case 'no_more_hosts':
         this.write(`\n${banner('NO MORE HOSTS LEFT')}\n`);
         return;
       case 'message':
         if ((e.verbosity ?? 0) > this.verbosity) return;
-        (e.stream === 'stderr' ? this.writeErr : this.write)(e.text.endsWith('\n') ? e.text : e.text + '\n');
+        (e.stream === 'stderr' ? (this.opts.err ?? this.write) : this.write)(e.text.endsWith('\n') ? e.text : e.text + '\n');
         return;
       case 'recap': {
         if (e.retryFile) this.write(`\tto retry, use: --limit @${e.retryFile}\n`);
         this.write(`\n${banner('PLAY RECAP')}\n`);
         for (const h of recapHosts(e.stats)) this.write(recapLine(h, e.stats[h]) + '\n');
         this.write('\n');
+        if (e.custom && this.opts.showCustomStats) this.write(this.customStats(e.custom));
         return;
       }
       default: {
@@ -189,6 +180,67 @@ export class PlainReporter implements Reporter {
         throw new Error(`unhandled event ${(never as { kind: string }).kind}`);
       }
     }
+  }
+
+  /**
+   * What the default callback prints before a result line: for a failure with an `exception`,
+   * its last line (_handle_exception); then the module's `warnings` (_handle_warnings, not for
+   * an ok loop item), which the dump then leaves out.
+   */
+  private resultNotes(e: Extract<EngineEvent, { kind: 'host.result' }>): { exception: string; warnings: string[] } {
+    let exception = '';
+    const warnings: string[] = [];
+    const failed = e.status === 'failed' && !(e.loop && !e.item && Array.isArray(e.result.results));
+    if (failed && e.result.exception !== undefined) {
+      const text = pyStr(e.result.exception);
+      exception = this.verbosity < 3
+        ? `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${text.trim().split('\n').pop() ?? ''}\n`
+        : `The full traceback is:\n${text}${text.endsWith('\n') ? '' : '\n'}`;
+    }
+    if (failed || ((e.status === 'ok' || e.status === 'changed') && !e.item)) {
+      if (Array.isArray(e.result.warnings)) for (const w of e.result.warnings) warnings.push(pyStr(w));
+    }
+    return { exception, warnings };
+  }
+
+  /** The default callback's CUSTOM STATS block: hosts sorted, then the run's own as RUN. */
+  private customStats(custom: Record<string, Record<string, unknown>>): string {
+    const dump = (d: Record<string, unknown>) => pyJson(this.dumpable(d), 1).replace(/\n/g, '');
+    let out = `\n${banner('CUSTOM STATS: ')}\n`;
+    for (const h of recapHosts(custom)) if (h !== '_run') out += `\t${h}: ${dump(custom[h])}\n`;
+    if (custom._run) out += `\n\tRUN: ${dump(custom._run)}\n`;
+    return out + '\n';
+  }
+
+  /** What _dump_results leaves of a dict: no internal keys, no exception, invocation and diff below -vvv. */
+  private dumpable(d: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d)) {
+      if (k.startsWith('_ansible_') || k === 'exception') continue;
+      if ((k === 'invocation' || k === 'diff') && this.verbosity < 3) continue;
+      out[k] = v;
+    }
+    return out;
+  }
+
+  /** The default callback's banner for a task (with "task path:" from -vv). */
+  private taskBanner(prefix: string, name: string, taskId: number): void {
+    this.write(`\n${banner(`${prefix} [${name}]`)}\n`);
+    const path = this.pathOf.get(taskId);
+    if (this.verbosity > 1 && path) this.write(`task path: ${path}\n`);
+  }
+
+  /** `scope`: the event's dedupe scope (one task's run on a host), else the whole run. */
+  private warn(message: string, scope?: string): void {
+    const line = this.warning(message, scope);
+    if (line) (this.opts.err ?? this.write)(line);
+  }
+
+  /** A [WARNING] line, or nothing when the scope showed it already (Display.warning's _warns). */
+  private warning(message: string, scope = ''): string {
+    if (this.warned.has(`${scope}\n${message}`)) return '';
+    this.warned.add(`${scope}\n${message}`);
+    return formatWarning(message);
   }
 
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
@@ -200,6 +252,8 @@ export class PlainReporter implements Reporter {
     const debug = e.verboseAlways === true;
     const alwaysShown = isVerboseAlways(e.result);
     const body = printable(e.result, { debug, verbosity: this.verbosity, loopSummary: e.loop && !e.item });
+    // shown above the line by resultNotes
+    if (Array.isArray(body.warnings) && body.warnings.length && (e.status === 'failed' || !e.item)) delete body.warnings;
     const verbose = (this.verbosity > 0 || alwaysShown) && !isVerboseOverride(e.result);
     const dump = () => pyJson(body, alwaysShown || this.verbosity > 2 ? 4 : undefined);
     switch (e.status) {

@@ -2,8 +2,10 @@
 // the scope a list of tasks is read in (file, role, handler mode), plus error construction.
 import { dirname } from 'node:path';
 import { PlaybookError, type SourcePos } from '../errors/index.js';
-import type { RoleRef, Task } from './types.js';
+import type { PluginDirs } from '../search/plugin-dirs.js';
+import type { PlayRoles, RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
 
 export interface ModuleInfo {
   /** Free-form text (`command: ls -l`) is allowed and lands in `_raw_params`. */
@@ -22,10 +24,15 @@ export interface LoadOptions {
   roleSearchPaths?: string[];
   /** Roots holding ansible_collections/ (collectionRoots() of engine/search/collections.ts). */
   collectionRoots?: string[];
+  /** Receives the plugin folders of every playbook folder and legacy role met (Ansible's
+   *  add_all_plugin_dirs); the module and plugin loaders search them. */
+  pluginDirs?: PluginDirs;
   /** Working directory: a role named by a relative path is found from here, as in Ansible. */
   cwd?: string;
-  /** Extra lookup names accepted as with_<name> besides ansible.builtin's. */
-  lookups?: (name: string) => boolean;
+  /** Whether a lookup plugin of that name exists (with_<name> is then a loop): the lookup registry. */
+  lookups: (name: string) => boolean;
+  /** Duplicate-key handling and where the YAML loader's warnings go. */
+  yaml?: YamlOptions;
   /** Task/block/play id counter; defaults to one shared by the whole process. */
   ids?: { next: number };
   /**
@@ -36,8 +43,7 @@ export interface LoadOptions {
 }
 
 /** Role bookkeeping of one play: which role instances have been expanded, collected handlers. */
-export interface PlayRoleState {
-  seen: Set<string>;
+export interface PlayRoleState extends PlayRoles {
   loading: string[];
   /** Handlers of roles from the play's `roles:` section (they come first in play.handlers). */
   roleHandlers: Task[];
@@ -73,7 +79,7 @@ export interface Scope {
 const sharedIds = { next: 1 };
 
 export function newPlayRoleState(): PlayRoleState {
-  return { seen: new Set(), loading: [], roleHandlers: [], importHandlers: [] };
+  return { seen: new Set(), refs: new Map(), playRoles: [], loading: [], roleHandlers: [], importHandlers: [] };
 }
 
 export function newContext(opts: LoadOptions, playbookDir: string): LoadContext {

@@ -4,7 +4,7 @@
 // always sections are not listed (as in ansible-playbook).
 import { relative } from 'node:path';
 import { pyRepr } from '../template/python.js';
-import type { Item, Play, Playbook, Task } from './types.js';
+import { roleDisplayName, type Item, type Play, type Playbook, type Task } from './types.js';
 
 export interface ListOptions {
   /** --tags (default: all). */
@@ -82,7 +82,7 @@ function hostsText(opts: ListOptions, play: Play, vars: Record<string, unknown>)
 }
 
 function taskLabel(task: Task): string {
-  if (task.name) return task.origin.role ? `${task.origin.role.name} : ${task.name}` : task.name;
+  if (task.name) return task.origin.role ? `${roleDisplayName(task.origin.role)} : ${task.name}` : task.name;
   return task.rawAction ?? task.action;
 }
 

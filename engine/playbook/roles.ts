@@ -47,8 +47,14 @@ export interface ExpandHow {
    * role, e.g. a dependency shared by two roles, every time it occurs but runs it once).
    */
   listDuplicates?: boolean;
-  /** Folders of the roles that depend on this one, outermost first (RoleRef.parents). */
-  parents?: string[];
+  /** The roles this instance is reached through, outermost first (RoleRef.chain). */
+  chain?: RoleRef[];
+}
+
+/** A role expansion: its block (undefined when this instance already ran) and the instance. */
+export interface ExpandedRole {
+  block?: Block;
+  ref: RoleRef;
 }
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
@@ -134,7 +140,7 @@ function findRoleFile(rolePath: string, sub: string, name: string, roleName = ba
 }
 
 function loadVarsFile(ctx: LoadContext, file: string, what: string, roleName: string): Record<string, unknown> {
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return {};
   if (!isDict(data)) failAt(`The ${what} file for role '${roleName}' must contain a dictionary of variables`, { file });
   return data;
@@ -169,7 +175,7 @@ interface RoleMeta {
 function loadRoleMeta(ctx: LoadContext, rolePath: string, roleName: string): RoleMeta {
   const file = findRoleFile(rolePath, 'meta', 'main');
   if (!file) return { allowDuplicates: false, dependencies: [] };
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return { allowDuplicates: false, dependencies: [], file };
   if (!isDict(data)) return failAt(`the meta/main.yml file for role '${roleName}' must contain a mapping`, { file });
   const deps = data.dependencies ?? [];
@@ -192,7 +198,7 @@ function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handle
     if (from !== undefined) failAt(`Could not find specified file in role: ${sub}/${from}`, { file: join(ref.path, sub) });
     return [];
   }
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) {
     failAt(`The ${sub}/${basename(file)} file for role '${ref.name}' must contain a list of tasks`, posOf(ctx, data, file));
@@ -206,6 +212,14 @@ function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handle
  * its tasks; handlers go to the play's lists. Undefined when this role instance already ran.
  */
 export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): Block | undefined {
+  return expandRoleRef(ctx, entry, how).block;
+}
+
+/**
+ * expandRole, also returning the role instance: a repeated instance (already expanded in this
+ * play) has no block but is the same RoleRef, as Ansible's role cache returns the same Role.
+ */
+export function expandRoleRef(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): ExpandedRole {
   const found: { name: string; path: string; collection?: string } = entry.path ? { name: entry.name, path: entry.path } : findRole(ctx, entry.name, entry.pos, entry.roleBasedir);
   const meta = loadRoleMeta(ctx, found.path, found.name);
   const allowDuplicates = how.allowDuplicates ?? meta.allowDuplicates;
@@ -213,41 +227,60 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
   if (ctx.play.loading.includes(key)) {
     failAt('A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles', entry.pos);
   }
-  if (!allowDuplicates && ctx.play.seen.has(key)) return how.listDuplicates ? listedDuplicate(ctx, entry, how) : undefined;
+  const from = how.from ?? {};
+  const newRef = (): RoleRef => {
+    const r: RoleRef = {
+      name: found.name,
+      path: found.path,
+      defaults: loadRoleVars(ctx, found.path, 'defaults', found.name, from.defaults),
+      roleVars: loadRoleVars(ctx, found.path, 'vars', found.name, from.vars),
+      params: { ...entry.params },
+      deps: [],
+      chain: how.chain ?? [],
+    };
+    if (found.collection) r.collection = found.collection;
+    if (entry.keywords.vars) r.entryVars = entry.keywords.vars;
+    return r;
+  };
+  const cached = ctx.play.refs.get(key);
+  if (!allowDuplicates && ctx.play.seen.has(key)) {
+    return { block: how.listDuplicates ? listedDuplicate(ctx, entry, how) : undefined, ref: cached ?? newRef() };
+  }
   ctx.play.seen.add(key);
   const id = nextId(ctx);
-
-  const from = how.from ?? {};
-  const roleVars = loadRoleVars(ctx, found.path, 'vars', found.name, from.vars);
-  const ref: RoleRef = {
-    name: found.name,
-    path: found.path,
-    defaults: loadRoleVars(ctx, found.path, 'defaults', found.name, from.defaults),
-    vars: { ...roleVars, ...entry.params },
-    params: { ...entry.params },
-  };
-  if (how.parents?.length) ref.parents = how.parents;
+  const ref = newRef();
+  if (!cached) ctx.play.refs.set(key, ref);
   const sink = how.handlersTo === 'roles' ? ctx.play.roleHandlers : ctx.play.importHandlers;
   const firstHandler = sink.length;
 
   ctx.play.loading.push(key);
   const items: Item[] = [];
   const metaPos: SourcePos = { file: meta.file ?? found.path };
+  // a legacy role's library/, module_utils/, *_plugins/ join the plugin search path
+  if (!found.collection) ctx.opts.pluginDirs?.addAll(found.path);
   const collections = ctx.collections;
   // a collection's role finds its dependencies in its own collection first
   if (found.collection) ctx.collections = [found.collection, ...collections.filter((c) => c !== found.collection)];
   try {
     for (const dep of meta.dependencies) {
       const depEntry = parseRoleEntry(ctx, dep, posOf(ctx, meta.dependencies, metaPos.file), dirname(found.path));
-      const parents = [...(how.parents ?? []), found.path];
-      const block = expandRole(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo, listDuplicates: how.listDuplicates, parents });
-      if (block) items.push(block);
+      const chain = [...ref.chain, ref];
+      const expanded = expandRoleRef(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo, listDuplicates: how.listDuplicates, chain });
+      ref.deps.push(expanded.ref);
+      if (expanded.block) items.push(expanded.block);
     }
   } finally {
     ctx.collections = collections;
   }
-  items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
-  sink.push(...(loadRoleTaskFile(ctx, ref, 'handlers', from.handlers) as Task[]));
+  // the role's defaults (under the play's vars) and vars (over them) are known at parse time
+  const saved = ctx.staticVars;
+  ctx.staticVars = { ...ref.defaults, ...saved, ...ref.entryVars, ...ref.roleVars };
+  try {
+    items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
+    sink.push(...(loadRoleTaskFile(ctx, ref, 'handlers', from.handlers) as Task[]));
+  } finally {
+    ctx.staticVars = saved;
+  }
   ctx.play.loading.pop();
 
   for (const handler of sink.slice(firstHandler)) {
@@ -262,8 +295,10 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
     origin: { pos: entry.pos, baseDir: found.path, role: ref },
     id,
   };
-  Object.assign(block, entry.keywords);
-  return block;
+  // the entry's `vars:` are the role's vars (ref.entryVars), not block vars
+  const { vars: _entryVars, ...keywords } = entry.keywords;
+  Object.assign(block, keywords);
+  return { block, ref };
 }
 
 /**
@@ -273,7 +308,7 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
  */
 function listedDuplicate(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): Block {
   const play = ctx.play;
-  ctx.play = { ...play, seen: new Set(play.seen), roleHandlers: [], importHandlers: [] };
+  ctx.play = { ...play, seen: new Set(play.seen), refs: new Map(play.refs), playRoles: [], roleHandlers: [], importHandlers: [] };
   let duplicate: Block | undefined;
   try {
     duplicate = expandRole(ctx, entry, { ...how, allowDuplicates: true });
@@ -290,7 +325,8 @@ export function loadPlayRoles(ctx: LoadContext, list: unknown, pos: SourcePos): 
   const out: Item[] = [];
   for (const def of list) {
     const entry = parseRoleEntry(ctx, def, posOf(ctx, isDict(def) ? def : list, pos.file));
-    const block = expandRole(ctx, entry, { fromInclude: false, handlersTo: 'roles', listDuplicates: true });
+    const { block, ref } = expandRoleRef(ctx, entry, { fromInclude: false, handlersTo: 'roles', listDuplicates: true });
+    ctx.play.playRoles.push(ref);
     if (block) out.push(block);
   }
   return out;

@@ -1,50 +1,57 @@
-// Folding one host's task outcome into the run: recap counters, registered variables, facts,
-// add_host/group_by (whose changed_when is evaluated again, as 2.14 does). No I/O.
+// Folding one host's task outcome into the run: registered variables, facts, add_host/group_by
+// (whose changed_when is evaluated again, as 2.14 does) and set_stats data. No I/O.
 import type { Task } from '../playbook/types.js';
-import { FACT_KIND } from '../executor/builtin-actions.js';
+import { factLayer, isCacheable } from '../executor/result-vars.js';
 import type { TaskOutcome } from '../executor/types.js';
-import type { VarScope } from '../vars/scope.js';
+import { OPAQUE, type VarScope } from '../vars/scope.js';
 import type { RunContext } from './context.js';
+import { foldCustomStats } from './custom-stats.js';
 
 /** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
 export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string, scope?: VarScope): void {
   const r = outcome.result;
-  // a debug task's ansible_facts is only what it printed (`debug: var=ansible_facts`), never facts
-  const facts = task.action === 'debug' ? undefined : (r.ansible_facts as Record<string, unknown> | undefined);
-  const kind = r[FACT_KIND];
-  delete r[FACT_KIND];
-  for (const host of factsTarget ? [factsTarget] : targets) {
-    if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
-      // 2.14 (StrategyBase._process_pending_results): include_vars sets host vars; set_fact sets
-      // non-persistent facts (and, cacheable, the fact cache too); any other module's
-      // ansible_facts (setup, package_facts, service_facts...) go to the fact cache, which is
-      // ansible_facts.X and, injected, the top-level names
-      if (kind === 'include_vars') ctx.state.setIncludeVars(host, facts);
-      else if (kind === 'set_fact') ctx.state.setHostFacts(host, facts);
-      else if (kind === 'cacheable') {
-        ctx.state.setHostFacts(host, facts);
-        ctx.state.setFacts(host, facts);
-      } else ctx.state.setFacts(host, facts);
+  if (outcome.status !== 'failed' && outcome.status !== 'skipped' && outcome.status !== 'unreachable') {
+    // 2.14 (StrategyBase._process_pending_results): every item of a loop, in order, else the
+    // result; include_vars sets host vars; set_fact sets non-persistent facts (and, cacheable,
+    // the fact cache too); any other module's ansible_facts (setup, package_facts...) go to the
+    // fact cache, which is ansible_facts.X and, injected, the top-level names; a debug task's
+    // ansible_facts is only what it printed (`debug: var=ansible_facts`)
+    const items = task.loop !== undefined ? ((r.results as Record<string, unknown>[] | undefined) ?? []) : [r];
+    const layer = factLayer(task.action);
+    for (const item of items) {
+      const facts = item.ansible_facts as Record<string, unknown> | undefined;
+      if (!facts || typeof facts !== 'object' || task.action === 'debug') continue;
+      for (const host of factsTarget ? [factsTarget] : targets) {
+        if (layer === 'include_vars') ctx.state.setIncludeVars(host, facts);
+        else if (layer === 'set_fact') {
+          if (isCacheable(item)) ctx.state.setFacts(host, facts);
+          ctx.state.setHostFacts(host, facts);
+        } else ctx.state.setFacts(host, facts);
+      }
     }
   }
   if (outcome.status !== 'failed' && outcome.status !== 'unreachable') applyInventoryChanges(ctx, task, outcome, targets, scope);
   if (task.register) {
-    // 2.14 registers a task's result without the module's invocation (loop items keep theirs)
+    // 2.14 registers a task's result without the module's invocation (loop items keep theirs);
+    // registered results are unsafe (wrap_var): text like "{{ x }}" in a command's output or an
+    // error message is never templated again
     const { invocation: _shown, ...registered } = r;
+    Object.defineProperty(registered, OPAQUE, { value: true });
     for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: registered });
   }
 }
 
 /**
- * add_host / group_by results change the inventory. add_host is changed only when the host,
- * its variables or its groups changed (StrategyBase.add_dynamic_host), unless changed_when
- * decides; a looped one is changed when any item is.
+ * add_host / group_by results change the inventory (and set_stats data is folded). add_host is
+ * changed only when the host, its variables or its groups changed (add_dynamic_host), unless
+ * changed_when decides; a looped one is changed when any item is.
  */
 function applyInventoryChanges(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], scope?: VarScope): void {
   const r = outcome.result;
   const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
   for (const item of items) {
     if (item.failed || item.skipped) continue;
+    foldCustomStats(ctx.stats, item, targets);
     const add = item.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
     if (add) {
       item.changed = ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);

@@ -8,6 +8,7 @@ import { censor } from '../executor/task-executor.js';
 import { Unsafe } from '../template/index.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
+import { serializeFailedTask } from './failed-task.js';
 import { applyResultVars } from './fold.js';
 import { notifyHandlers } from './notify.js';
 import type { PlayRunner } from './play-runner.js';
@@ -46,7 +47,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
         ignored = true;
         break;
       }
-      failedForReal = markFailed(r, host, w, out, task);
+      failedForReal = markFailed(r, host, w, out, task, keyword);
       if (targets.length > 1) for (const t of targets) state.failed.add(t);
       break;
     case 'skipped':
@@ -72,7 +73,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
 }
 
 /** A failed host: rescued by an enclosing block, or failed for the rest of the play. */
-function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task: Task): boolean {
+function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task: Task, keyword: KeywordFn): boolean {
   const { stats, state } = r.ctx;
   state.failed.add(host);
   const rescuer = [...w.blocks].reverse().find((b) => b.part === 'block' && b.block.rescue.length > 0);
@@ -85,8 +86,13 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
       return false;
     }
     stats.increment(host, 'rescued');
+    const scope = r.vars.taskScope(host, w.frames, task);
+    const { check, diff, connection } = r.ctx.options;
     // wrap_var(): both are data, never templated again (a failed template stays as written)
-    state.setHostFacts(host, unsafeDeep({ ansible_failed_task: failedTaskView(task), ansible_failed_result: out.result }) as Record<string, unknown>);
+    state.setHostFacts(host, unsafeDeep({
+      ansible_failed_task: serializeFailedTask(task, keyword, (v) => r.renderKw(v, scope), scope, { check, diff, connection }),
+      ansible_failed_result: out.result,
+    }) as Record<string, unknown>);
     return false;
   }
   stats.increment(host, 'failed');
@@ -94,15 +100,6 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
   const alwaysPending = w.blocks.some((b) => b.part !== 'always' && b.block.always.length > 0);
   if (!alwaysPending) r.batchFailed.add(host);
   return true;
-}
-
-/** Part of Task.serialize() as 2.14 exposes it in ansible_failed_task (an unnamed task's name is ''). */
-function failedTaskView(task: Task): Record<string, unknown> {
-  return {
-    name: task.name ?? '', action: task.action, args: task.args, register: task.register ?? null, notify: task.notify ?? null,
-    loop: task.loop ?? null, tags: task.tags ?? [], when: task.when ?? [], vars: task.vars ?? {},
-    changed_when: task.changed_when ?? [], failed_when: task.failed_when ?? [], until: task.until ?? [],
-  };
 }
 
 function unsafeDeep(v: unknown): unknown {

@@ -68,7 +68,10 @@ export class HandlerNames {
   private scope(h: Task): VarLookup {
     const role = h.origin.role;
     return new VarScope(
-      { role_defaults: role?.defaults, play_vars: this.r.play.vars ?? {}, role_vars: role?.vars, task_vars: h.vars, role_params: role?.params, extra_vars: this.r.ctx.options.extraVars },
+      {
+        role_defaults: role?.defaults, play_vars: this.r.play.vars ?? {}, role_vars: role ? [role.entryVars ?? {}, role.roleVars] : undefined,
+        task_vars: h.vars, role_params: role?.params, extra_vars: this.r.ctx.options.extraVars,
+      },
       (v, l) => this.r.ctx.templar.render(v, l),
     );
   }

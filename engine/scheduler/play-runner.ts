@@ -22,6 +22,7 @@ import { foldOutcome } from './host-outcome.js';
 import { HandlerNames } from './notify.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
+import { taskSearchStack } from '../search/needle.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
 
@@ -161,16 +162,13 @@ export class PlayRunner {
   }
 
   /**
-   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its role
-   * and the roles depending on it (innermost first), its own file's folder, then the play's
-   * folder as the last resort.
+   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its
+   * ansible_search_path, then the play's folder as the last resort.
    */
   searchPaths(task: Task): string[] {
-    const role = task.origin.role;
-    const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
-    if (!paths.includes(task.origin.baseDir)) paths.push(task.origin.baseDir);
-    paths.push(this.playbookDir);
-    return paths;
+    // ActionBase._find_needle: task.get_search_path(), then dwim's basedir (not deduplicated:
+    // a play task's folder is listed twice in "Searched in", as 2.14 lists it)
+    return [...taskSearchStack(task.origin), this.playbookDir];
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

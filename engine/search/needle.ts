@@ -53,3 +53,30 @@ export function needleNotFound(stack: string[], subdir: string, source: string):
   const tried = needleCandidates(stack, subdir, source);
   return `Could not find or access '${source}'\nSearched in:\n${tried.map((d) => '\t' + d).join('\n')} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
 }
+
+/**
+ * A task's search path (Task.get_search_path): the role paths of its dependency chain,
+ * innermost first, then the folder of the task's own file.
+ */
+export function taskSearchStack(origin: { baseDir: string; role?: { path: string; chain: { path: string }[] } }): string[] {
+  const role = origin.role;
+  const paths = role ? [role.path, ...[...role.chain].reverse().map((r) => r.path)] : [];
+  if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
+  return paths;
+}
+
+/**
+ * ansible_search_path as the task executor sets it: the task's search path, then the loader's
+ * basedir (the play's folder) unless it is there already. Its last entry is the basedir.
+ */
+export function searchPathVar(taskPath: string[], basedir: string): string[] {
+  return taskPath.includes(basedir) ? taskPath : [...taskPath, basedir];
+}
+
+/**
+ * From an action's stack (the task's search path, then the basedir: what _find_needle searches)
+ * to what the lookups search: ansible_search_path (searchPathVar).
+ */
+export function lookupStack(actionPaths: string[]): string[] {
+  return actionPaths.length ? searchPathVar(actionPaths.slice(0, -1), actionPaths[actionPaths.length - 1]) : actionPaths;
+}
