@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { planAttrs } from '../engine/modules-sdk/attrs.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { checkValidate, deliver } from './lib/deliver.js';
+import { templateVars } from './lib/template-vars.js';
 import { findNeedle, needleNotFound } from '../engine/search/needle.js';
 
 const NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n', '\n': '\n', '\r': '\r', '\r\n': '\r\n' };
@@ -43,7 +44,9 @@ const template: ModuleDefinition = {
     if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'templates', src) };
     let text: string;
     try {
-      const rendered = ctx.render(await fs.readFile(local, 'utf8'));
+      const source = await fs.readFile(local);
+      // the template action reads its source with decrypt=True: a vaulted template is rendered as its plaintext
+      const rendered = ctx.render((ctx.unvault?.(source, local) ?? source).toString('utf8'), templateVars(src, local, String(args.dest)));
       text = typeof rendered === 'string' ? rendered : String(rendered);
     } catch (e) {
       return { changed: false, failed: true, msg: `AnsibleError: ${(e as Error).message}` };

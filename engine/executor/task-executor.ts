@@ -1,6 +1,7 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
+import { lookupStack } from '../search/needle.js';
 import { DroverError, TemplateError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
@@ -15,13 +16,14 @@ import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
+import { unvaultContent } from '../vault/secrets.js';
 
 export const OMIT = '__omit_place_holder__drover';
 
 const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Remove args whose rendered value is the omit placeholder (Ansible's `default(omit)`). */
-function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
+export function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) if (v !== OMIT) out[k] = v;
   return out;
@@ -78,7 +80,7 @@ export class TaskExecutor {
   private where(inv: TaskInvocation): TemplateWhere {
     return {
       file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
-      searchPaths: inv.searchPaths, warn: (message) => this.svc.emit({ kind: 'warning', message }),
+      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.svc.emit({ kind: 'warning', message }),
     };
   }
 
@@ -311,9 +313,10 @@ export class TaskExecutor {
       check,
       diff,
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
-      render: (text) => this.svc.templar.render(text, scope),
+      render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       searchPaths: inv.searchPaths,
+      unvault: (content, file) => unvaultContent(this.svc.settings.vault, content, file),
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
       signal,

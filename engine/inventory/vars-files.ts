@@ -6,15 +6,23 @@ import { extname, join } from 'node:path';
 import { InventoryError } from '../errors/index.js';
 import { isFloatSlot } from '../template/python.js';
 import { storeVar } from './floats.js';
-import { loadVarsText } from './yaml-load.js';
+import { loadVarsText, type YamlOptions } from './yaml-load.js';
+import { mergeable, mergeHash } from '../vars/combine.js';
 
 export type Vars = Record<string, unknown>;
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
-/** combine_vars with hash_behaviour=replace: top-level keys of `src` replace those of `dst`. */
-export function assignVars(dst: Vars, src: Vars | undefined): Vars {
-  if (src) for (const k of Object.keys(src)) storeVar(dst, k, src[k], isFloatSlot(src, k));
+/**
+ * combine_vars in place: top-level keys of `src` replace those of `dst`, or, with
+ * hash_behaviour=merge, dictionaries merge recursively.
+ */
+export function assignVars(dst: Vars, src: Vars | undefined, merge = false): Vars {
+  if (!src) return dst;
+  for (const k of Object.keys(src)) {
+    if (merge && mergeable(dst[k], src[k])) storeVar(dst, k, mergeHash(dst[k] as Vars, src[k] as Vars), false);
+    else storeVar(dst, k, src[k], isFloatSlot(src, k));
+  }
   return dst;
 }
 
@@ -48,6 +56,8 @@ class VarsSubdir {
   constructor(
     readonly path: string,
     warnings: string[],
+    private readonly merge = false,
+    private readonly yaml: YamlOptions = {},
   ) {
     if (!existsSync(path)) this.names = null;
     else if (!isDir(path)) {
@@ -80,9 +90,9 @@ class VarsSubdir {
     if (hit !== undefined) return hit;
     let out: Vars | null = null;
     for (const file of this.files(name)) {
-      const data = loadVarsFile(file);
+      const data = loadVarsFile(file, this.yaml);
       if (data === null) continue;
-      out = assignVars(out ?? {}, data);
+      out = assignVars(out ?? {}, data, this.merge);
     }
     this.cache.set(name, out);
     return out;
@@ -97,14 +107,14 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** Read a vars file: a mapping, or null for an empty file; anything else is an error. */
-export function loadVarsFile(file: string): Vars | null {
+export function loadVarsFile(file: string, yaml: YamlOptions = {}): Vars | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new InventoryError(`cannot read vars file: ${(e as Error).message}`, { file });
   }
-  const data = loadVarsText(text, file);
+  const data = loadVarsText(text, file, yaml);
   if (isEmpty(data)) return null;
   if (typeof data !== 'object' || Array.isArray(data)) {
     const kind = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
@@ -121,9 +131,11 @@ export class VarsDir {
   constructor(
     readonly base: string,
     warnings: string[] = [],
+    merge = false,
+    yaml: YamlOptions = {},
   ) {
-    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings);
-    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings);
+    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings, merge, yaml);
+    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings, merge, yaml);
   }
 
   groupVars(name: string): Vars | null {

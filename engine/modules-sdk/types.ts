@@ -29,12 +29,15 @@ export interface ModuleContext {
   diff: boolean;
   /** The task's variables, already merged (for template, debug var=...). */
   vars: Record<string, unknown>;
-  /** Render a template string with the task's variables (Jinja2 semantics). */
-  render(text: string): unknown;
+  /** Render a template string with the task's variables (Jinja2 semantics); `extra` variables
+   *  go on top (the template module's template_* variables). */
+  render(text: string, extra?: Record<string, unknown>): unknown;
   /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
   evaluate(expr: string): unknown;
   /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
   searchPaths: string[];
+  /** A controller file's content, decrypted when it is vault-encrypted (copy/template `decrypt`). */
+  unvault?(content: Buffer, file: string): Buffer;
   /** Ask the operator (pause prompt); rejects when no terminal and no default is possible. */
   prompt?(message: string, opts?: { echo?: boolean }): Promise<string>;
   verbosity: number;

@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import { PlaybookError, type SourcePos } from '../errors/index.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
-import type { RoleRef, Task } from './types.js';
+import type { PlayRoles, RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
 
@@ -38,8 +38,7 @@ export interface LoadOptions {
 }
 
 /** Role bookkeeping of one play: which role instances have been expanded, collected handlers. */
-export interface PlayRoleState {
-  seen: Set<string>;
+export interface PlayRoleState extends PlayRoles {
   loading: string[];
   /** Handlers of roles from the play's `roles:` section (they come first in play.handlers). */
   roleHandlers: Task[];
@@ -75,7 +74,7 @@ export interface Scope {
 const sharedIds = { next: 1 };
 
 export function newPlayRoleState(): PlayRoleState {
-  return { seen: new Set(), loading: [], roleHandlers: [], importHandlers: [] };
+  return { seen: new Set(), refs: new Map(), playRoles: [], loading: [], roleHandlers: [], importHandlers: [] };
 }
 
 export function newContext(opts: LoadOptions, playbookDir: string): LoadContext {

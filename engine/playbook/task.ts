@@ -98,7 +98,8 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
     if (!TASK_KEYWORDS.has(key) || (key === 'listen' && !scope.handlers)) {
       failAt(`'${key}' is not a valid attribute for a Task`, pos);
     }
-    if (isInclude && value !== undefined && !INCLUDE_KEYWORDS.has(key)) {
+    // a HandlerTaskInclude is a Handler too: it may listen
+    if (isInclude && value !== undefined && !INCLUDE_KEYWORDS.has(key) && !(key === 'listen' && scope.handlers)) {
       failAt(`'${key}' is not a valid attribute for a ${action === 'include_role' ? 'IncludeRole' : 'TaskInclude'}`, pos);
     }
   }

@@ -58,9 +58,9 @@ export function needleNotFound(stack: string[], subdir: string, source: string):
  * A task's search path (Task.get_search_path): the role paths of its dependency chain,
  * innermost first, then the folder of the task's own file.
  */
-export function taskSearchStack(origin: { baseDir: string; role?: { path: string; parents?: string[] } }): string[] {
+export function taskSearchStack(origin: { baseDir: string; role?: { path: string; chain: { path: string }[] } }): string[] {
   const role = origin.role;
-  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+  const paths = role ? [role.path, ...[...role.chain].reverse().map((r) => r.path)] : [];
   if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
   return paths;
 }
@@ -71,4 +71,12 @@ export function taskSearchStack(origin: { baseDir: string; role?: { path: string
  */
 export function searchPathVar(taskPath: string[], basedir: string): string[] {
   return taskPath.includes(basedir) ? taskPath : [...taskPath, basedir];
+}
+
+/**
+ * From an action's stack (the task's search path, then the basedir: what _find_needle searches)
+ * to what the lookups search: ansible_search_path (searchPathVar).
+ */
+export function lookupStack(actionPaths: string[]): string[] {
+  return actionPaths.length ? searchPathVar(actionPaths.slice(0, -1), actionPaths[actionPaths.length - 1]) : actionPaths;
 }
