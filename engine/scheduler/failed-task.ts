@@ -4,6 +4,7 @@
 // and there is no `parent`.
 import { toBool } from '../executor/truthy.js';
 import type { Task } from '../playbook/types.js';
+import { Unsafe } from '../template/python.js';
 import type { VarLookup } from '../vars/scope.js';
 import type { KeywordFn } from './walk.js';
 
@@ -14,24 +15,42 @@ export interface TaskDefaults {
   connection?: string;
 }
 
-/** Task.serialize() of a failed task; `kw` gives inherited keywords, rendered by `render`. */
+/**
+ * wrap_var: the serialised task is data, its strings are never templated again. Only strings
+ * that look like templates need the mark (the others render as themselves anyway).
+ */
+function unsafe(v: unknown): unknown {
+  if (typeof v === 'string') return /\{\{|\{%|\{#/.test(v) ? new Unsafe(v) : v;
+  if (Array.isArray(v)) return v.map(unsafe);
+  if (v && typeof v === 'object' && !(v instanceof Unsafe)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unsafe(x)]));
+  return v;
+}
+
+/** Task.serialize() of a failed task (wrap_var'd); `kw` gives inherited keywords, rendered by `render`. */
 export function serializeFailedTask(task: Task, kw: KeywordFn, render: (v: unknown) => unknown, scope: VarLookup, d: TaskDefaults): Record<string, unknown> {
+  return unsafe(serialize(task, kw, render, scope, d)) as Record<string, unknown>;
+}
+
+function serialize(task: Task, kw: KeywordFn, render: (v: unknown) => unknown, scope: VarLookup, d: TaskDefaults): Record<string, unknown> {
   const value = (name: string, dflt: unknown): unknown => {
     const v = kw(name);
-    if (v === undefined || v === null) return dflt;
+    return v === undefined || v === null ? dflt : lenient(v);
+  };
+  function lenient(v: unknown): unknown {
     try {
       return render(v);
     } catch {
       return v;
     }
-  };
+  }
   const lc = task.loop_control ?? {};
   const bool = (v: unknown) => toBool(v);
   const env = kw('environment');
   return {
     action: task.rawAction ?? task.action,
     any_errors_fatal: bool(value('any_errors_fatal', false)),
-    args: task.args,
+    // post_validate templated the args and the name, unless that failed (then they stay as written)
+    args: lenient(task.args),
     async: 0,
     async_val: 0,
     become: bool(value('become', false)),
@@ -67,7 +86,7 @@ export function serializeFailedTask(task: Task, kw: KeywordFn, render: (v: unkno
     },
     loop_with: task.loopWith ?? null,
     module_defaults: [],
-    name: task.name ?? '',
+    name: task.name === undefined ? '' : lenient(task.name),
     no_log: bool(value('no_log', false)),
     notify: task.notify ?? null,
     poll: 15,

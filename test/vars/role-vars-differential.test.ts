@@ -78,6 +78,11 @@ ${indent(show('after-public', ['d_var', 'd_def']))}${indent(NAMES)}    - include
           tags: [x]
       rescue:
         - debug: msg="{{ ansible_failed_task.name }}|{{ ansible_failed_task.vars }}|{{ ansible_failed_task.tags }}|{{ ansible_failed_task.loop_control.loop_var }}|{{ ansible_failed_task.retries }}|{{ ansible_failed_task.become }}"
+    - block:
+        - name: a template in the args
+          assert: {that: false, msg: "{{ 'x' ~ 'y' }}"}
+      rescue:
+        - debug: msg="{{ ansible_failed_task.name }}|{{ ansible_failed_task.args.msg }}"
     - file: {path: "${out}/t.txt", state: absent}
     - template: {src: t.j2, dest: "${out}/t.txt"}
     - debug: msg="{{ lookup('file', '${out}/t.txt') }}"
