@@ -56,7 +56,7 @@ export async function builtinAction(action: string, args: Record<string, unknown
     case 'gather_facts': {
       // the setup module (modules/setup.ts) gathers; here its facts are marked for the facts layer
       const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host);
-      return gatherFacts((cmd, o) => conn.exec(cmd, o), args);
+      return gatherFacts((cmd, o) => conn.exec(cmd, o), args, (message) => ctx.svc.emit({ kind: 'warning', message }));
     }
     default:
       return { failed: true, msg: `unknown built-in action ${action}` };

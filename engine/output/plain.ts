@@ -76,6 +76,8 @@ export class PlainReporter implements Reporter {
   private lastTaskName = '';
   private lastBanner: number | undefined;
   private readonly prefixOf = new Map<number, string>();
+  /** Display.warning prints a given warning once per run. */
+  private readonly warned = new Set<string>();
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
@@ -127,6 +129,8 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'warning':
+        if (this.warned.has(e.message)) return;
+        this.warned.add(e.message);
         this.write(`[WARNING]: ${e.message}\n`);
         return;
       case 'deprecation':
