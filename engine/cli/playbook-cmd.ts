@@ -117,7 +117,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       warned.add(m);
     },
   };
-  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
+  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
+  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml, hashBehaviourSetting === 'merge');
   const templar = new Templar({ searchPaths: [cwd] });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
@@ -144,7 +145,6 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
   const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge' });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {

@@ -164,7 +164,7 @@ describe.skipIf(!hasAnsible)('variable scoping vs ansible-playbook 2.14', () => 
     const local = ['-c', 'local'];
     runs.main = runPlaybookBoth('main.yml', { cwd: t.dir, args: local });
     runs.private = runPlaybookBoth('main.yml', { cwd: t.dir, args: local, env: { ANSIBLE_PRIVATE_ROLE_VARS: '1' } });
-    const extra = ['-e', '{"h": {"extra": 1}}'];
+    const extra = ['-e', '{"h": {"extra": 1}}', '-e', '{"h": {"extra2": 1}}'];
     runs.replace = runPlaybookBoth('hash.yml', { cwd: t.p('hash'), args: [...local, ...extra] });
     runs.merge = runPlaybookBoth('hash.yml', { cwd: t.p('hash'), args: [...local, ...extra], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } });
   }, 900_000);
