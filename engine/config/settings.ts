@@ -31,6 +31,7 @@ export const SETTINGS: SettingDef[] = [
   { name: 'become', kind: 'bool', default: false, env: ['ANSIBLE_BECOME'], ini: ['privilege_escalation', 'become'], help: 'become by default' },
   { name: 'become_user', kind: 'string', default: 'root', env: ['ANSIBLE_BECOME_USER'], ini: ['privilege_escalation', 'become_user'], help: 'default become user' },
   { name: 'become_method', kind: 'string', default: 'sudo', env: ['ANSIBLE_BECOME_METHOD'], ini: ['privilege_escalation', 'become_method'], help: 'default become method' },
+  { name: 'show_custom_stats', kind: 'bool', default: false, env: ['ANSIBLE_SHOW_CUSTOM_STATS'], ini: ['defaults', 'show_custom_stats'], help: 'print set_stats data (CUSTOM STATS) after the recap' },
   { name: 'stdout_callback', kind: 'string', default: 'default', env: ['ANSIBLE_STDOUT_CALLBACK'], ini: ['defaults', 'stdout_callback'], help: 'output format (default, json)' },
   { name: 'task_timeout', kind: 'int', default: 0, env: ['DROVER_TASK_TIMEOUT'], ini: ['drover', 'task_timeout'], help: 'drover: default per-task timeout in seconds (0 = none)' },
   { name: 'output', kind: 'string', default: 'auto', env: ['DROVER_OUTPUT'], ini: ['drover', 'output'], help: 'drover: auto (live view on a terminal, else plain), live, plain, json, json-doc' },
@@ -45,6 +46,11 @@ export const SETTINGS: SettingDef[] = [
   { name: 'fact_caching', kind: 'string', default: 'memory', env: ['ANSIBLE_CACHE_PLUGIN'], ini: ['defaults', 'fact_caching'], help: 'fact cache plugin: memory or jsonfile' },
   { name: 'fact_caching_connection', kind: 'path', default: undefined, env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'], ini: ['defaults', 'fact_caching_connection'], help: 'jsonfile fact cache directory' },
   { name: 'fact_caching_prefix', kind: 'string', default: 'ansible_facts', env: ['ANSIBLE_CACHE_PLUGIN_PREFIX'], ini: ['defaults', 'fact_caching_prefix'], help: 'prefix of the fact cache file names' },
+  { name: 'vault_password_file', kind: 'path', default: undefined, env: ['ANSIBLE_VAULT_PASSWORD_FILE'], ini: ['defaults', 'vault_password_file'], help: 'vault password file (an executable one is run)' },
+  { name: 'vault_identity_list', kind: 'list', default: [], env: ['ANSIBLE_VAULT_IDENTITY_LIST'], ini: ['defaults', 'vault_identity_list'], help: 'vault ids (label@source) to use by default' },
+  { name: 'vault_identity', kind: 'string', default: 'default', env: ['ANSIBLE_VAULT_IDENTITY'], ini: ['defaults', 'vault_identity'], help: 'the label of a vault secret given without one' },
+  { name: 'vault_id_match', kind: 'bool', default: false, env: ['ANSIBLE_VAULT_ID_MATCH'], ini: ['defaults', 'vault_id_match'], help: 'only the secret of the vault id in the vaulttext may decrypt it' },
+  { name: 'vault_encrypt_identity', kind: 'string', default: undefined, env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'], ini: ['defaults', 'vault_encrypt_identity'], help: 'vault id to encrypt with' },
   { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 

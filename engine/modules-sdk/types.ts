@@ -36,6 +36,8 @@ export interface ModuleContext {
   evaluate(expr: string): unknown;
   /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
   searchPaths: string[];
+  /** A controller file's content, decrypted when it is vault-encrypted (copy/template `decrypt`). */
+  unvault?(content: Buffer, file: string): Buffer;
   /** Ask the operator (pause prompt); rejects when no terminal and no default is possible. */
   prompt?(message: string, opts?: { echo?: boolean }): Promise<string>;
   verbosity: number;
@@ -62,6 +64,12 @@ export interface ModuleDefinition<A = Record<string, any>> {
   freeForm?: boolean;
   supportsCheckMode: boolean;
   supportsDiff: boolean;
+  /**
+   * `async:` on the task runs it as a background job on the host (engine/executor/async-job.ts).
+   * Default true, as for every module 2.14 runs through its normal action; false for those it
+   * runs through an action plugin without async support ("async is not supported for this task.").
+   */
+  supportsAsync?: boolean;
   /** Runs on the controller only (debug, fail, assert...): no connection is needed. */
   controllerOnly?: boolean;
   run(args: A, ctx: ModuleContext): Promise<ModuleResult>;
