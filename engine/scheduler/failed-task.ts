@@ -4,7 +4,6 @@
 // and there is no `parent`.
 import { toBool } from '../executor/truthy.js';
 import type { Task } from '../playbook/types.js';
-import { Unsafe } from '../template/python.js';
 import type { VarLookup } from '../vars/scope.js';
 import type { KeywordFn } from './walk.js';
 
@@ -15,23 +14,9 @@ export interface TaskDefaults {
   connection?: string;
 }
 
-/**
- * wrap_var: the serialised task is data, its strings are never templated again. Only strings
- * that look like templates need the mark (the others render as themselves anyway).
- */
-function unsafe(v: unknown): unknown {
-  if (typeof v === 'string') return /\{\{|\{%|\{#/.test(v) ? new Unsafe(v) : v;
-  if (Array.isArray(v)) return v.map(unsafe);
-  if (v && typeof v === 'object' && !(v instanceof Unsafe)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unsafe(x)]));
-  return v;
-}
-
-/** Task.serialize() of a failed task (wrap_var'd); `kw` gives inherited keywords, rendered by `render`. */
+/** Task.serialize() of a failed task; `kw` gives inherited keywords, rendered by `render`. The
+ *  caller wrap_var's it (host-outcome.ts). */
 export function serializeFailedTask(task: Task, kw: KeywordFn, render: (v: unknown) => unknown, scope: VarLookup, d: TaskDefaults): Record<string, unknown> {
-  return unsafe(serialize(task, kw, render, scope, d)) as Record<string, unknown>;
-}
-
-function serialize(task: Task, kw: KeywordFn, render: (v: unknown) => unknown, scope: VarLookup, d: TaskDefaults): Record<string, unknown> {
   const value = (name: string, dflt: unknown): unknown => {
     const v = kw(name);
     return v === undefined || v === null ? dflt : lenient(v);
