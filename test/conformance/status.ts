@@ -10,6 +10,8 @@ export const PASSING: string[] = [
   'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_varnames', 'path_lookups', 'retry_task_name_in_callback',
   'set_fact', 'special_vars_hosts', 'test_files', 'test_mathstuff', 'test_uri', 'unicode', 'var_blending', 'var_inheritance',
   'yaml_parsing',
+  // role variables and scoping (h/variables)
+  'var_precedence', 'roles_var_inheritance', 'special_vars', 'hash', 'roles', 'lookup_vars',
 ];
 
 /**
@@ -20,4 +22,5 @@ export const CI_SUBSET: string[] = [
   'check_mode', 'filter_mathstuff', 'group_by', 'handler_race', 'ignore_errors', 'include_import_tasks_nested',
   'lookup_csvfile', 'lookup_file', 'lookup_ini', 'path_lookups', 'special_vars_hosts', 'test_uri', 'unicode',
   'var_blending', 'var_inheritance',
+  'var_precedence', 'roles_var_inheritance',
 ];
