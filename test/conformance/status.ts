@@ -22,6 +22,6 @@ export const PASSING: string[] = [
  */
 export const CI_SUBSET: string[] = [
   'check_mode', 'command_shell', 'filter_mathstuff', 'group_by', 'handler_race', 'ignore_errors', 'include_import_tasks_nested',
-  'lookup_csvfile', 'lookup_file', 'lookup_ini', 'path_lookups', 'roles_var_inheritance', 'special_vars_hosts', 'tempfile',
+  'lookup_csvfile', 'lookup_file', 'lookup_ini', 'path_lookups', 'roles_var_inheritance', 'special_vars', 'special_vars_hosts', 'tempfile',
   'test_uri', 'unicode', 'var_blending', 'var_inheritance', 'var_precedence',
 ];
