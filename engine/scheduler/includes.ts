@@ -32,9 +32,12 @@ interface IncludeGroup {
  * include the same file with the same arguments and item share one inclusion, as Ansible's
  * IncludedFile does; every "included:" line is printed before any included task runs.
  */
-export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: Walk, keyword: KeywordFn): Promise<void> {
+export async function runInclude(r: PlayRunner, task: Task, allHosts: string[], w: Walk, keyword: KeywordFn): Promise<void> {
   const { ctx } = r;
   ctx.emit({ kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
+  // run_once on an include: only the first host includes the file (and runs what it holds)
+  const runOnce = allHosts.length > 1 && toBool(r.renderKw(keyword('run_once'), r.vars.taskScope(allHosts[0], w.frames, task)));
+  const hosts = runOnce ? allHosts.slice(0, 1) : allHosts;
   const isRole = task.action.endsWith('_role');
   const where = {
     file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'`,

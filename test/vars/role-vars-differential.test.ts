@@ -4,7 +4,7 @@
 // and vars seen by every task (and not with ANSIBLE_PRIVATE_ROLE_VARS), import_role and
 // include_role public: true joining the play's roles (their `vars:` become the role's vars), role_names and friends,
 // ansible_parent_role_names/_paths (and include_role banners inside a role), include params above set_fact (old-style include, include_tasks)
-// while import vars and `include k=v` stay below it, parse-time templates seeing task vars,
+// while import vars and `include k=v` stay below it, run_once on include_tasks, parse-time templates seeing task vars,
 // the raw `vars` dictionary and `environment`, the connection variables PlayContext.update_vars
 // adds (ansible_host, ansible_timeout...), ansible_failed_task as Task.serialize() (not compared: the _ansible_* internals 2.14 leaves
 // in a module's args) and ansible_failed_result, the template module's
@@ -94,6 +94,17 @@ ${indent(show('after-public', ['d_var', 'd_def', 'd_inc', 'c_import']))}${indent
       delegate_to: localhost
 `,
     'inc.yml': show('inc', ['iv', 'kv']),
+    // run_once on include_tasks: only the first host includes the file
+    'pair.ini': '[pair]\np1 ansible_connection=local\np2 ansible_connection=local\n',
+    'once.yml': `- hosts: pair
+  gather_facts: false
+  vars: {lola: untouched}
+  tasks:
+    - include_tasks: once-inc.yml
+      run_once: true
+    - debug: msg="lola={{ lola }}"
+`,
+    'once-inc.yml': '- set_fact: {lola: wiseman}\n',
     't.j2': 'path={{ template_path }} full={{ template_fullpath | basename }} dest={{ template_destpath | basename }} host={{ template_host == ansible_hostname | default(template_host) }} uid={{ template_uid }} managed={{ ansible_managed }} year={{ (template_run_date | string)[:2] }}\n',
     // a dependency shared by a and b, with different params (two instances)
     'roles/common/defaults/main.yml': 'd_common: common-default\nshared: common-default\n',
@@ -167,6 +178,7 @@ describe.skipIf(!hasAnsible)('variable scoping vs ansible-playbook 2.14', () => 
     const local = ['-c', 'local'];
     runs.main = runPlaybookBoth('main.yml', { cwd: t.dir, args: local });
     runs.private = runPlaybookBoth('main.yml', { cwd: t.dir, args: local, env: { ANSIBLE_PRIVATE_ROLE_VARS: '1' } });
+    runs.once = runPlaybookBoth('once.yml', { cwd: t.dir, args: ['-i', 'pair.ini'] });
     const extra = ['-e', '{"h": {"extra": 1}}', '-e', '{"h": {"extra2": 1}}'];
     runs.replace = runPlaybookBoth('hash.yml', { cwd: t.p('hash'), args: [...local, ...extra] });
     runs.merge = runPlaybookBoth('hash.yml', { cwd: t.p('hash'), args: [...local, ...extra], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } });
@@ -180,7 +192,7 @@ describe.skipIf(!hasAnsible)('variable scoping vs ansible-playbook 2.14', () => 
     expect(runs.merge.ansible.stdout).toContain("('group_all', 1)");
   });
 
-  for (const name of ['main', 'private', 'replace', 'merge']) {
+  for (const name of ['main', 'private', 'once', 'replace', 'merge']) {
     it(`${name}: same output, line for line, and the same exit code`, () => {
       const run = runs[name];
       expect(comparableOutput(run.drover.stdout, [t.dir])).toBe(comparableOutput(run.ansible.stdout, [t.dir]));
