@@ -10,7 +10,7 @@ import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type Lo
 import { Templar, isLookup } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
-import { EventBus, type EngineEvent } from '../output/events.js';
+import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -126,12 +126,12 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     cwd,
     yaml,
   };
-  // what loading reports (-vv "statically imported", warnings) is shown before each playbook runs
-  const notices: EngineEvent[][] = [];
+  // what loading reports (-vv "statically imported", warnings) is shown when each playbook starts
+  const notices: { imports: string[]; warnings: string[] }[] = [];
   const playbooks = positional.map((p) => {
-    const mine: EngineEvent[] = [];
+    const mine = { imports: [] as string[], warnings: [] as string[] };
     notices.push(mine);
-    loadOptions.notice = (n) => mine.push('warning' in n ? { kind: 'warning', message: n.warning } : { kind: 'message', text: n.verbose, stream: 'stdout', verbosity: 2 });
+    loadOptions.notice = (n) => ('warning' in n ? mine.warnings.push(n.warning) : mine.imports.push(n.imported));
     return loadPlaybook(resolve(cwd, p), loadOptions);
   });
   delete loadOptions.notice;
@@ -161,9 +161,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   if (listing) {
     for (const w of new Set(inventory.warnings)) process.stderr.write(formatWarning(w));
     // what loading the playbooks reported comes before the listings (ansible loads them all first)
-    for (const n of notices.flat()) {
-      if (n.kind === 'warning') process.stderr.write(formatWarning(n.message));
-      else if (n.kind === 'message' && (n.verbosity ?? 0) <= Number(opts.verbose ?? 0)) out(`${n.text}\n`);
+    for (const n of notices) {
+      if (Number(opts.verbose ?? 0) > 1) for (const f of n.imports) out(`statically imported: ${f}\n`);
+      for (const w of n.warnings) process.stderr.write(formatWarning(w));
     }
   }
   // listings render play names, host patterns and tags with the play's vars and extra vars
@@ -226,7 +226,6 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   for (const r of output.reporters) bus.add(r);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
-  if (!listing) for (const message of inventory.warnings) emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {
@@ -262,8 +261,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   try {
     try {
       for (const [i, pb] of playbooks.entries()) {
-        for (const n of notices[i]) emit(n);
-        rc = await runner.runPlaybook(pb, positional[i]);
+        // the inventory's warnings come with the first playbook (JSON output starts with playbook.start)
+        const warnings = [...(i === 0 ? inventory.warnings : []), ...notices[i].warnings];
+        rc = await runner.runPlaybook(pb, { given: positional[i], imports: notices[i].imports, warnings });
         if (rc !== 0) break;
       }
     } catch (e) {

@@ -200,7 +200,7 @@ export class TaskExecutor {
     }
     let out: TaskOutcome = { status: 'ok', result: {} };
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      out = await this.runOnce(inv, scope);
+      out = await this.runOnce(inv, scope, until ? attempt : undefined);
       if (!until || out.status === 'unreachable') return out;
       out.result.attempts = attempt;
       if (attempts === 1) return out;
@@ -216,10 +216,13 @@ export class TaskExecutor {
     }
     out.result.attempts = attempts - 1;
     out.result.failed = true;
+    // TaskResult.is_failed: a failed_when_result, when there is one, decides over `failed`
+    if ('failed_when_result' in out.result && !out.result.failed_when_result) return { ...out, status: out.result.changed ? 'changed' : 'ok' };
     return { ...out, status: 'failed' };
   }
 
-  private async runOnce(inv: TaskInvocation, scope: VarScope): Promise<TaskOutcome> {
+  /** `attempt`: the until-loop's attempt, shown to changed_when/failed_when as `attempts`. */
+  private async runOnce(inv: TaskInvocation, scope: VarScope, attempt?: number): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
     const spliced = spliceVariableParams(
@@ -274,24 +277,29 @@ export class TaskExecutor {
     if (typeof out.stdout === 'string' && out.stdout_lines === undefined) out.stdout_lines = lines(out.stdout);
     if (typeof out.stderr === 'string' && out.stderr_lines === undefined) out.stderr_lines = lines(out.stderr);
 
+    // until's attempts are there early, for changed_when/failed_when (TaskExecutor._execute)
+    if (attempt !== undefined) out.attempts = attempt;
     // changed_when / failed_when see the task's own result under its register name
     const own = task.register ? scope.with({ [task.register]: out }) : scope.with(out);
     // a conditional that cannot be evaluated fails the task but keeps its result, the error in
     // <changed|failed>_when_result (TaskExecutor._execute); failed_when is not evaluated then
     let condName = 'changed';
-    try {
-      if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when, false);
-      condName = 'failed';
-      if (task.failed_when && task.failed_when.length) {
-        const f = this.cond(inv, own, task.failed_when, false);
-        out.failed_when_result = f;
-        out.failed = f;
-        if (!f && out.msg === 'non-zero return code') delete out.msg;
+    // not for a skipped result
+    if (!('skipped' in out)) {
+      try {
+        if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when, false);
+        condName = 'failed';
+        if (task.failed_when && task.failed_when.length) {
+          const f = this.cond(inv, own, task.failed_when, false);
+          out.failed_when_result = f;
+          out.failed = f;
+          if (!f && out.msg === 'non-zero return code') delete out.msg;
+        }
+      } catch (e) {
+        if (!(e instanceof DroverError)) throw e;
+        out.failed = true;
+        out[`${condName}_when_result`] = e.message;
       }
-    } catch (e) {
-      if (!(e instanceof DroverError)) throw e;
-      out.failed = true;
-      out[`${condName}_when_result`] = e.message;
     }
     const status = out.failed ? 'failed' : out.skipped ? 'skipped' : out.changed ? 'changed' : 'ok';
     return { status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined };

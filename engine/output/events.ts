@@ -10,6 +10,8 @@ export type EngineEvent =
       kind: 'playbook.start'; file: string;
       /** The path as given on the command line, and how many plays it holds (imports expanded): Ansible's -vv "N plays in PATH". */
       given?: string; plays?: number;
+      /** Task files imported statically while loading it (-vv "statically imported: FILE", before the banner). */
+      imports?: string[];
     }
   | { kind: 'play.start'; name: string; pattern: string; hosts: string[]; strategy: string; serial: unknown }
   | { kind: 'play.nohosts'; name: string }

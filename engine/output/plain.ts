@@ -101,6 +101,8 @@ export class PlainReporter implements Reporter {
       case 'playbook.start':
         // ansible-core 2.14: from -vv, the playbook's base name
         if (this.verbosity > 1) {
+          // the loader's "statically imported" lines come before the callback's banner
+          for (const f of e.imports ?? []) this.write(`statically imported: ${f}\n`);
           this.write(`\n${banner(`PLAYBOOK: ${e.file.replace(/^.*\//, '')}`)}\n`);
           if (e.plays !== undefined) this.write(`${e.plays} plays in ${e.given ?? e.file}\n`);
         }

@@ -197,7 +197,7 @@ function staticTasks(ctx: LoadContext, task: Task, scope: Scope, extraVars?: Rec
   });
   // reported as Ansible does, before the file's own imports are loaded
   const items = loadTaskList(ctx, file, child, pos, (data) => {
-    if (Array.isArray(data) && data.length) ctx.opts.notice?.({ verbose: `statically imported: ${file}` });
+    if (Array.isArray(data) && data.length) ctx.opts.notice?.({ imported: file });
     else if (!data || (Array.isArray(data) && !data.length)) ctx.opts.notice?.({ warning: `file ${file} is empty and had no tasks to include` });
   });
   return wrap(ctx, task, items, scope, extraVars);

@@ -43,9 +43,14 @@ export class PlaybookRunner {
     return { hosts: orderHosts(limited, play.order), warnings };
   }
 
-  /** `given`: the path as written on the command line (Ansible's -vv "N plays in PATH"). */
-  async runPlaybook(pb: Playbook, given?: string): Promise<number> {
-    this.ctx.emit({ kind: 'playbook.start', file: pb.file, given, plays: pb.plays.length });
+  /**
+   * `given`: the path as written on the command line (Ansible's -vv "N plays in PATH");
+   * `imports`: the task files it imported statically; `warnings`: what loading it (or the
+   * inventory) warned about, reported once the playbook has started.
+   */
+  async runPlaybook(pb: Playbook, o: { given?: string; imports?: string[]; warnings?: string[] } = {}): Promise<number> {
+    this.ctx.emit({ kind: 'playbook.start', file: pb.file, given: o.given, plays: pb.plays.length, imports: o.imports?.length ? o.imports : undefined });
+    for (const message of o.warnings ?? []) this.ctx.emit({ kind: 'warning', message });
     for (const play of pb.plays) {
       // a `when` on import_playbook does not skip the play: it lands on every task (play-runner)
       let stop: boolean;

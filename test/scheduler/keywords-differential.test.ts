@@ -5,9 +5,10 @@
 // counted failed), --force-handlers / ANSIBLE_FORCE_HANDLERS / the play keyword,
 // any_errors_fatal and run_once failures in blocks with always, clear_host_errors, add_host's
 // changed and arguments, changed_when/failed_when that cannot be evaluated, loop_control
-// extended, no_log (ANSIBLE_NO_LOG, templated, loops), environment needing ansible_env,
-// debug's ansible_facts and throttle under strategy free. Exit code, stdout and stderr must
-// match once paths and timings are normalised. Skipped without ansible-playbook.
+// extended, no_log (ANSIBLE_NO_LOG, templated, loops), environment needing ansible_env, until's
+// attempts in changed_when/failed_when, debug's ansible_facts and throttle under strategy free.
+// Exit code, stdout and stderr must match once paths and timings are normalised. Skipped
+// without ansible-playbook.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparableOutput, hasAnsible, runPlaybookBoth, type PlaybookRuns } from '../modules/helpers/differential.js';
@@ -192,6 +193,26 @@ const FILES: Record<string, string> = {
       register: e
     - debug: msg="{{ e.stdout_lines }}"
 `,
+  'until.yml': `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: attempts seen by failed_when; a false failed_when_result outweighs the exhausted retries
+      shell: "true"
+      register: r
+      until: 1 == 0
+      retries: 2
+      delay: 0
+      failed_when: r.attempts > 6
+    - debug: msg="{{ r.attempts }} {{ r.failed }} {{ r is failed }}"
+    - shell: "true"
+      register: r2
+      until: r2.attempts == 2
+      retries: 3
+      delay: 0
+      changed_when: r2.attempts > 1
+    - debug: msg="{{ r2.attempts }} {{ r2.changed }}"
+`,
   'throttle.yml': `
 - hosts: h1,h2,h3
   gather_facts: false
@@ -218,6 +239,7 @@ describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', (
     noLog: () => runPlaybookBoth('nolog.yml', { cwd: t.dir, args: ['-c', 'local', '-v'] }),
     noLogEnv: () => runPlaybookBoth('nolog.yml', { cwd: t.dir, args: ['-c', 'local', '-v'], env: { ANSIBLE_NO_LOG: '1' } }),
     env: () => runPlaybookBoth('env.yml', { cwd: t.dir, args: ['-c', 'local'] }),
+    until: () => runPlaybookBoth('until.yml', { cwd: t.dir, args: ['-c', 'local'] }),
     throttle: () => runPlaybookBoth('throttle.yml', { cwd: t.dir, inventory: 'hosts.ini', args: ['-f', '3', '-e', `lock=${t.p('lock')}`] }),
   };
 
