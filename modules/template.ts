@@ -1,12 +1,16 @@
 // ansible.builtin.template: render a controller template (looked up in templates/) with the
-// task's variables via ctx.render, then deliver it like copy: changed only when the bytes differ.
+// task's variables as the template action plugin does (text only, the template_* variables,
+// the Jinja options of the task), then deliver it like copy: changed only when the bytes differ.
 import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
 import { planAttrs } from '../engine/modules-sdk/attrs.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { checkValidate, deliver } from './lib/deliver.js';
 import { findNeedle, needleNotFound } from '../engine/search/needle.js';
+import { newlineSequence } from '../engine/template/environment.js';
+import { encodeText } from './lib/encoding.js';
 
-const NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n', '\n': '\n', '\r': '\r', '\r\n': '\r\n' };
+const JINJA_OPTIONS = ['variable_start_string', 'variable_end_string', 'block_start_string', 'block_end_string', 'comment_start_string', 'comment_end_string'] as const;
 
 const template: ModuleDefinition = {
   name: 'template',
@@ -26,7 +30,10 @@ const template: ModuleDefinition = {
       validate: { type: 'string' },
       follow: { type: 'boolean', default: false },
       newline_sequence: { type: 'string', enum: ['\\n', '\\r', '\\r\\n', '\n', '\r', '\r\n'], default: '\\n' },
-      output_encoding: { type: 'string', enum: ['utf-8', 'utf8', 'UTF-8'], default: 'utf-8' },
+      output_encoding: { type: 'string', default: 'utf-8' },
+      trim_blocks: { type: 'boolean', default: true },
+      lstrip_blocks: { type: 'boolean', default: false },
+      ...Object.fromEntries(JINJA_OPTIONS.map((k) => [k, { type: 'string' }])),
       unsafe_writes: { type: 'boolean', default: false },
     },
     required: ['src', 'dest'],
@@ -40,21 +47,26 @@ const template: ModuleDefinition = {
     if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
     const local = findNeedle(ctx.searchPaths, 'templates', src);
     if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'templates', src) };
-    let text: string;
-    try {
-      const rendered = ctx.render(await fs.readFile(local, 'utf8'));
-      text = typeof rendered === 'string' ? rendered : String(rendered);
-    } catch (e) {
-      return { changed: false, failed: true, msg: `AnsibleError: ${(e as Error).message}` };
-    }
-    const nl = NEWLINES[String(args.newline_sequence ?? '\\n')] ?? '\n';
-    if (nl !== '\n') text = text.replace(/\r?\n/g, nl);
     const dest = String(args.dest);
+    let content: Buffer;
+    try {
+      const env: Record<string, unknown> = {
+        newline_sequence: newlineSequence(args.newline_sequence ?? '\\n') ?? '\n',
+        trim_blocks: args.trim_blocks !== false,
+        lstrip_blocks: args.lstrip_blocks === true,
+      };
+      for (const k of JINJA_OPTIONS) env[k] = args[k];
+      const file = { path: src, fullpath: local, dest };
+      const rendered = ctx.renderTemplate(await fs.readFile(local, 'utf8'), { env, file, searchPaths: [...ctx.searchPaths, dirname(local)] });
+      content = encodeText(typeof rendered === 'string' ? rendered : String(rendered), String(args.output_encoding || 'utf-8'));
+    } catch (e) {
+      return { changed: false, failed: true, msg: `${(e as Error).name === 'TemplateError' ? 'AnsibleError' : (e as Error).name ?? 'AnsibleError'}: ${(e as Error).message}` };
+    }
     const base = local.split('/').pop()!;
     return deliver(ctx, {
       dest: dest.endsWith('/') ? dest + base : dest,
       basename: base,
-      content: Buffer.from(text, 'utf8'),
+      content,
       attrs,
       force: args.force !== false,
       backup: !!args.backup,

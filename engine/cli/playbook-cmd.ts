@@ -94,7 +94,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
   const cfg = resolveSettings(process.env, cwd);
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd);
-  const templar = new Templar({ searchPaths: [cwd] });
+  const templar = new Templar({ searchPaths: [cwd], jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const loadOptions: LoadOptions = {

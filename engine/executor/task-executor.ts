@@ -327,6 +327,7 @@ export class TaskExecutor {
       diff,
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
       render: (text) => this.svc.templar.render(text, scope),
+      renderTemplate: (text, o) => this.svc.templar.renderText(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       searchPaths: inv.searchPaths,
       prompt: this.svc.settings.prompt,

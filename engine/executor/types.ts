@@ -3,11 +3,14 @@ import type { Task } from '../playbook/types.js';
 import type { Connection } from '../transport/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
+import type { TextRenderOptions } from '../template/index.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
 export interface TemplateEngine {
   render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
   evaluate(expr: string, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
+  /** A template file's text as the template module renders it (see Templar.renderText). */
+  renderText(src: string, vars: VarLookup, opts?: TextRenderOptions, ctx?: { searchPaths?: string[] }): unknown;
   evaluateCondition(expr: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): boolean;
 }
 

@@ -1,12 +1,11 @@
 // Functions every template can call: Jinja's range/dict/namespace and Ansible's lookup, query/q,
 // now and undef. Also where relative file paths are searched for.
-import { readFileSync } from 'node:fs';
-import { joinPieces, type Out } from './compile-stmt.js';
+import { NativeText } from './concat.js';
 import { PyDatetime, strftime } from './datetime.js';
 import { iterate } from './methods.js';
 import { findFile, runLookup, runQuery, type LookupServices } from './lookups.js';
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
-import { Namespace, PyCallable, newFrame, type Runtime } from './runtime.js';
+import { Namespace, PyCallable, type Runtime } from './runtime.js';
 import { EvalError, Undefined, defined } from './undefined.js';
 
 export { findFile };
@@ -14,7 +13,36 @@ export { findFile };
 /** What globals need from the Templar. */
 export interface GlobalsHost {
   searchPaths: string[];
-  compileTemplate(src: string): (rt: Runtime, f: ReturnType<typeof newFrame>, out: Out) => void;
+  /** lookup('template'): render the file at `path` (named `term`) with the lookup's options. */
+  renderTemplateLookup(path: string, term: string, kw: Record<string, unknown>, rt: Runtime): unknown;
+}
+
+/**
+ * Text a lookup marked as NativeJinjaText (the template lookup with convert_data=False) is a
+ * plain string to templates; the runtime remembers it so a `{{ lookup(...) }}` that is the whole
+ * output is kept as text, as Ansible's concat keeps NativeJinjaText.
+ */
+function unwrapNative(v: unknown, rt: Runtime, mark: boolean): unknown {
+  if (v instanceof NativeText) {
+    if (mark) rt.nativeResult = v.text;
+    return v.text;
+  }
+  if (Array.isArray(v) && v.some((x) => x instanceof NativeText)) {
+    if (mark && v.every((x) => x instanceof NativeText)) {
+      const joined = v.map((x: NativeText) => x.text).join(',');
+      rt.nativeResult = joined;
+      return joined;
+    }
+    return v.map((x) => (x instanceof NativeText ? x.text : x));
+  }
+  return v;
+}
+
+function lookupServices(host: GlobalsHost): LookupServices {
+  return {
+    searchPaths: (rt) => resolveSearchPaths(rt, host),
+    renderFile: (path, rt, term, kw) => host.renderTemplateLookup(path, term ?? path, kw ?? {}, rt),
+  };
 }
 
 /** ctx.searchPaths, else the `ansible_search_path` variable, else the Templar's, else cwd. */
@@ -39,18 +67,11 @@ function pyRange(args: unknown[]): number[] {
 }
 
 export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
-  const svc: LookupServices = {
-    searchPaths: (rt) => resolveSearchPaths(rt, host),
-    renderFile: (path, rt) => {
-      const out: Out = [];
-      host.compileTemplate(readFileSync(path, 'utf8'))(rt, newFrame(null), out);
-      return joinPieces(out);
-    },
-  };
+  const svc = lookupServices(host);
   const fn = (name: string, f: PyCallable['fn']): [string, PyCallable] => [name, new PyCallable(name, f)];
   const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] => {
     const [name, ...terms] = args;
-    return runQuery(pyStr(defined(name)), terms, kw, rt, svc);
+    return unwrapNative(runQuery(pyStr(defined(name)), terms, kw, rt, svc), rt, false) as unknown[];
   };
   return new Map<string, unknown>([
     fn('range', (args) => pyRange(args)),
@@ -71,7 +92,8 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
     }),
     fn('lookup', (args, kw, rt) => {
       const [name, ...terms] = args;
-      return runLookup(pyStr(defined(name)), terms, kw, rt, svc);
+      const wantlist = toBool(kw.wantlist ?? false);
+      return unwrapNative(runLookup(pyStr(defined(name)), terms, kw, rt, svc), rt, !wantlist);
     }),
     fn('query', query),
     fn('q', query),
@@ -90,13 +112,5 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
 
 /** `lookup`/`query` for callers outside templates (the executor's `with_<lookup>` loops). */
 export function queryPlugin(host: GlobalsHost, name: string, terms: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] {
-  const svc: LookupServices = {
-    searchPaths: (r) => resolveSearchPaths(r, host),
-    renderFile: (path, r) => {
-      const out: Out = [];
-      host.compileTemplate(readFileSync(path, 'utf8'))(r, newFrame(null), out);
-      return joinPieces(out);
-    },
-  };
-  return runQuery(name, terms, kw, rt, svc);
+  return unwrapNative(runQuery(name, terms, kw, rt, lookupServices(host)), rt, false) as unknown[];
 }

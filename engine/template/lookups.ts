@@ -13,7 +13,8 @@ import { EvalError, Undefined, UndefinedError, defined } from './undefined.js';
 
 export interface LookupServices {
   searchPaths(rt: Runtime): string[];
-  renderFile(path: string, rt: Runtime): string;
+  /** lookup('template'): the rendered file (a NativeText when Ansible returns NativeJinjaText). */
+  renderFile(path: string, rt: Runtime, term?: string, kw?: Kwargs): unknown;
 }
 
 type Lookup = (terms: unknown[], kw: Kwargs, rt: Runtime, svc: LookupServices) => unknown[];
@@ -116,11 +117,11 @@ export const LOOKUPS: Record<string, Lookup> = {
     if (skip) return [];
     throw new EvalError('No file was found when using first_found.');
   },
-  template: (terms, _kw, rt, svc) =>
+  template: (terms, kw, rt, svc) =>
     terms.map((t) => {
       const path = findFile(svc.searchPaths(rt), 'templates', pyStr(t));
       if (!path) throw new EvalError(`the template file ${pyStr(t)} could not be found for the lookup`);
-      return svc.renderFile(path, rt);
+      return svc.renderFile(path, rt, pyStr(t), kw);
     }),
   fileglob: (terms, _kw, rt, svc) =>
     terms.flatMap((t) => {

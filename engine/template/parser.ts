@@ -2,6 +2,7 @@
 // nunjucks departs from Jinja2 as Ansible uses it: Python string escapes, `x.0` indexing, slices,
 // tuples, full-expression dict keys and tests with arguments (`x is version('1.2', '>=')`).
 import { createRequire } from 'node:module';
+import { DEFAULT_ENV, type JinjaEnv } from './environment.js';
 
 const require = createRequire(import.meta.url);
 const nodes: any = require('nunjucks/src/nodes.js');
@@ -62,16 +63,91 @@ const OPENERS = new Set([lexer.TOKEN_LEFT_PAREN, lexer.TOKEN_LEFT_BRACKET, lexer
 const CLOSERS = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);
 
 /**
- * nunjucks' tokenizer with Python string escapes, and Jinja's bracket balancing: inside an open
- * bracket, `}}` closes dicts (`{{ {'a': {'b': 1}} }}`) instead of ending the expression.
+ * Template text (outside tags) as Jinja's lexer reads it: a comment ends at the first comment
+ * end (text after it is data, `#}` in plain text is just text), trim_blocks also removes the
+ * newline after a comment, lstrip_blocks strips blanks before block and comment tags at the
+ * start of a line (not before `{%+`).
  */
-function tokenize(src: string): any {
-  const tokens = lexer.lex(src, { trimBlocks: true });
+function dataToken(t: any, env: Readonly<JinjaEnv>, lineStart: boolean): any {
+  const lineno = t.lineno;
+  const colno = t.colno;
+  const tags = t.tags;
+  for (const [start, type] of [
+    [tags.BLOCK_START, lexer.TOKEN_BLOCK_START],
+    [tags.VARIABLE_START, lexer.TOKEN_VARIABLE_START],
+  ] as const) {
+    if (!t._matches(start)) continue;
+    t.forwardN(start.length);
+    t.in_code = true;
+    if (t.current() === '-') {
+      t.forward();
+      return { type, value: start + '-', lineno, colno };
+    }
+    if (t.current() === '+' && type === lexer.TOKEN_BLOCK_START) t.forward();
+    return { type, value: start, lineno, colno };
+  }
+  const rest: string = t.str.slice(t.index);
+  if (t._matches(tags.COMMENT_START)) {
+    const end = rest.indexOf(tags.COMMENT_END, tags.COMMENT_START.length);
+    if (end < 0) throw new Error('Missing end of comment tag');
+    let len = end + tags.COMMENT_END.length;
+    const value = rest.slice(0, len);
+    if (env.trim_blocks && rest[end - 1] !== '-') {
+      if (rest.startsWith('\r\n', len)) len += 2;
+      else if (rest[len] === '\n' || rest[len] === '\r') len += 1;
+    }
+    t.forwardN(len);
+    return { type: lexer.TOKEN_COMMENT, value, lineno, colno };
+  }
+  let next = rest.length;
+  for (const tag of [tags.BLOCK_START, tags.VARIABLE_START, tags.COMMENT_START]) {
+    const at = rest.indexOf(tag);
+    if (at >= 0 && at < next) next = at;
+  }
+  let text = rest.slice(0, next);
+  t.forwardN(next);
+  if (env.lstrip_blocks && next < rest.length && !rest.startsWith(tags.VARIABLE_START, next)) {
+    const tagLen = rest.startsWith(tags.BLOCK_START, next) ? tags.BLOCK_START.length : tags.COMMENT_START.length;
+    const sign = rest[next + tagLen];
+    const lineAt = text.lastIndexOf('\n') + 1;
+    if (sign !== '+' && sign !== '-' && (lineAt > 0 || lineStart) && /^\s+$/.test(text.slice(lineAt))) text = text.slice(0, lineAt);
+  }
+  if (!text) return t.nextToken();
+  return { type: lexer.TOKEN_DATA, value: text, lineno, colno };
+}
+
+/**
+ * nunjucks' tokenizer with Python string escapes, Jinja's handling of template text
+ * (dataToken), and Jinja's bracket balancing: inside an open bracket, `}}` closes dicts
+ * (`{{ {'a': {'b': 1}} }}`) instead of ending the expression.
+ */
+function tokenize(src: string, env: Readonly<JinjaEnv>): any {
+  const tokens = lexer.lex(src, {
+    trimBlocks: env.trim_blocks,
+    lstripBlocks: false,
+    tags: {
+      blockStart: env.block_start_string,
+      blockEnd: env.block_end_string,
+      variableStart: env.variable_start_string,
+      variableEnd: env.variable_end_string,
+      commentStart: env.comment_start_string,
+      commentEnd: env.comment_end_string,
+    },
+  });
   tokens._parseString = parsePythonString;
   const next = tokens.nextToken;
   let depth = 0;
+  let lineStart = true;
   tokens.nextToken = function nextToken(this: any): any {
-    if (this.in_code && depth > 0 && this.current() === '}') {
+    if (!this.in_code) {
+      if (this.isFinished()) return null;
+      const tok = dataToken(this, env, lineStart);
+      lineStart = false;
+      if (tok && tok.type === lexer.TOKEN_DATA) lineStart = tok.value.endsWith('\n');
+      else if (tok && tok.type === lexer.TOKEN_COMMENT) lineStart = this.index > 0 && this.str[this.index - 1] === '\n';
+      return tok;
+    }
+    if (depth > 0 && this.current() === '}') {
       const tok = { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno: this.lineno, colno: this.colno };
       this.forward();
       depth--;
@@ -80,7 +156,10 @@ function tokenize(src: string): any {
     const tok = next.call(this);
     if (tok && OPENERS.has(tok.type)) depth++;
     else if (tok && CLOSERS.has(tok.type)) depth = Math.max(0, depth - 1);
-    else if (tok && (tok.type === lexer.TOKEN_VARIABLE_END || tok.type === lexer.TOKEN_BLOCK_END)) depth = 0;
+    else if (tok && (tok.type === lexer.TOKEN_VARIABLE_END || tok.type === lexer.TOKEN_BLOCK_END)) {
+      depth = 0;
+      lineStart = this.index > 0 && this.str[this.index - 1] === '\n';
+    }
     return tok;
   };
   return tokens;
@@ -277,8 +356,19 @@ export function escapeBackslashes(src: string): string {
   return out;
 }
 
-export function parseTemplate(src: string): Node {
-  const p = new JinjaParser(tokenize(src));
+/** Jinja's line statements (`# for x in y` with line_statement_prefix '#') as block tags. */
+function lineStatements(src: string, env: Readonly<JinjaEnv>): string {
+  const prefix = env.line_statement_prefix;
+  if (!prefix) return src;
+  const esc = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // the line's newline belongs to the statement; with trim_blocks the tag's own trim eats it
+  return src.replace(new RegExp(`^[ \\t\\v]*${esc}(.*?)[ \\t]*(\\r\\n|\\n|\\r|$)`, 'gm'), (_m, stmt: string, nl: string) =>
+    `${env.block_start_string} ${stmt} ${env.block_end_string}${env.trim_blocks ? nl : ''}`,
+  );
+}
+
+export function parseTemplate(src: string, env: Readonly<JinjaEnv> = DEFAULT_ENV): Node {
+  const p = new JinjaParser(tokenize(lineStatements(src, env), env));
   p.extensions = [];
   return p.parseAsRoot();
 }

@@ -1,6 +1,8 @@
 // What compiled templates run against: the per-render state (variables, memo of lazily templated
 // values, context), local frames for {% set %}/{% for %}/macros, and Jinja's attribute and item
 // lookup rules that turn missing keys into Undefined instead of JS `undefined`.
+import { joinPieces } from './concat.js';
+import type { JinjaEnv } from './environment.js';
 import { pythonMethod } from './methods.js';
 import { isMapping, mappingGet, mappingHas, pyNumber, pyRepr, typeName } from './python.js';
 import { EvalError, Undefined, isUndefined } from './undefined.js';
@@ -56,8 +58,8 @@ export interface TemplarHost {
   templateVarValue(name: string, value: unknown, rt: Runtime): unknown;
   /** Built-in functions: lookup, query, range, dict, namespace... */
   globals: Map<string, unknown>;
-  /** Render `{% include name %}` in the given frame. */
-  include(name: string, rt: Runtime, frame: Frame): string;
+  /** Render `{% include name %}` in the given frame, appending its output pieces to `out`. */
+  include(name: string, rt: Runtime, frame: Frame, out: unknown[]): void;
 }
 
 export class Runtime {
@@ -65,11 +67,24 @@ export class Runtime {
   readonly memo = new Map<string, unknown>();
   /** Variables being templated right now, to detect `a: "{{ b }}", b: "{{ a }}"`. */
   readonly resolving = new Set<string>();
+  /** The last lookup() result Ansible would return as NativeJinjaText (see globals.ts). */
+  nativeResult: string | undefined;
   constructor(
     readonly host: TemplarHost,
     readonly vars: VarSource,
     readonly ctx: TemplateContext | undefined,
+    /** How output pieces become a value (macros, set blocks and the template itself). */
+    readonly concat: (out: unknown[]) => unknown = joinPieces,
+    /** The Jinja settings of the template being rendered (for its includes); undefined = defaults. */
+    readonly env?: Readonly<JinjaEnv>,
   ) {}
+
+  /** The same render with another environment (a template with `#jinja2:` overrides). */
+  withEnv(env: Readonly<JinjaEnv>): Runtime {
+    const rt = new Runtime(this.host, this.vars, this.ctx, this.concat, env);
+    for (const [k, v] of this.memo) rt.memo.set(k, v);
+    return rt;
+  }
 
   lookupVar(name: string): unknown {
     if (this.memo.has(name)) return this.memo.get(name);

@@ -2,15 +2,18 @@
 // ansible-core 2.14 does (native types for single expressions, strict undefined, `when`
 // semantics), compiling each distinct template string once and reusing it for every host.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CompileError, compileExpr, type Expr } from './compile-expr.js';
-import { NativeText, StmtCompiler, finalize, joinPieces, type LinedError, type Out, type Stmt } from './compile-stmt.js';
+import { StmtCompiler, type LinedError, type Stmt } from './compile-stmt.js';
+import { CONCAT, NativeText, dropTrailingNewline, restoreTrailingNewlines, type ConcatMode, type Out } from './concat.js';
+import { DEFAULT_ENV, envKey, envWith, templateOverrides, type JinjaEnv } from './environment.js';
 import { TemplateError } from '../errors/index.js';
 import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
-import { literalEval } from './literal.js';
 import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage } from './parser.js';
-import { Unsafe, isPlainObject, isTuple, pythonTruthy } from './python.js';
+import { Unsafe, isMapping, isPlainObject, mappingEntries, pyStr, pythonTruthy, toBool } from './python.js';
+import { templateVars } from './template-vars.js';
 import { Runtime, newFrame, toVarSource, type Frame, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
-import { Undefined, UndefinedError, assertDeepDefined } from './undefined.js';
+import { EvalError, Undefined, UndefinedError } from './undefined.js';
 import './filters-core.js';
 import './filters-ansible.js';
 import './filters-data.js';
@@ -26,11 +29,23 @@ export interface TemplarOptions {
   templateVarValues?: boolean;
   /** ANSIBLE_JINJA2_NATIVE=True behaviour: a single expression keeps every native type. */
   jinja2Native?: boolean;
+  /** DEFAULT_MANAGED_STR (ansible.cfg `ansible_managed`), the source of `ansible_managed`. */
+  managedStr?: string;
+}
+
+/** How a template file is rendered (the template module, lookup('template')). */
+export interface TextRenderOptions {
+  /** convert_data: turn "[..]"/"{..}"/True/False text into data (the lookup's default). */
+  convertData?: boolean;
+  /** Jinja settings: delimiters, trim_blocks, lstrip_blocks, newline_sequence. */
+  env?: Partial<Record<keyof JinjaEnv, unknown>>;
+  /** The template file (`src` as written, its path, `dest`): adds the template_* variables. */
+  file?: { path: string; fullpath: string; dest?: string };
 }
 
 export { Unsafe };
 
-type CacheEntry = { run: Stmt } | { error: unknown };
+type CacheEntry = { run: Stmt; env: Readonly<JinjaEnv> } | { error: unknown };
 
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 const CACHE_LIMIT = 20_000;
@@ -64,16 +79,69 @@ export class Templar implements TemplarHost {
     return this.templates.size + this.exprs.size;
   }
 
+  /** The concat of Templar.template(): ansible_eval_concat, or the native one under jinja2_native. */
+  private get defaultMode(): ConcatMode {
+    return this.opts.jinja2Native ? 'native' : 'eval';
+  }
+
+  private runtime(vars: VarLookup, ctx: TemplateContext | undefined, mode: ConcatMode = this.defaultMode): Runtime {
+    return new Runtime(this, toVarSource(vars), ctx, CONCAT[mode]);
+  }
+
   render(value: unknown, vars: VarLookup, ctx?: TemplateContext): unknown {
     if (!this.hasTemplates(value)) return value instanceof Unsafe ? value.value : value;
-    const rt = new Runtime(this, toVarSource(vars), ctx);
+    const rt = this.runtime(vars, ctx);
     return this.guard(typeof value === 'string' ? value : '', ctx, () => this.renderValue(value, rt));
+  }
+
+  /**
+   * A template file's text, as the template module (convert_data off, no backslash escaping,
+   * never native) and lookup('template') render it: do_template with preserved trailing newlines.
+   */
+  renderText(src: string, vars: VarLookup, opts: TextRenderOptions = {}, ctx?: TemplateContext): unknown {
+    const base = toVarSource(vars);
+    const extra = opts.file && templateVars(opts.file.path, opts.file.fullpath, opts.file.dest, this.opts.managedStr);
+    const source = extra ? (n: string) => (Object.prototype.hasOwnProperty.call(extra, n) ? extra[n] : base(n)) : base;
+    const env = envWith(DEFAULT_ENV, opts.env);
+    const rt = new Runtime(this, source, ctx, CONCAT[opts.convertData ? 'eval' : 'text'], env);
+    return this.guard(src, ctx, () => this.doTemplate(src, rt, env, false));
+  }
+
+  /**
+   * lookup('template'): Templar.template() of the file with the lookup's options (convert_data,
+   * jinja2_native, template_vars, delimiters), the template_* variables and the file's folder
+   * first on the include path; text Ansible marks NativeJinjaText comes back as NativeText.
+   */
+  renderTemplateLookup(path: string, term: string, kw: Record<string, unknown>, rt: Runtime): unknown {
+    const convert = kw.convert_data === undefined ? true : toBool(kw.convert_data);
+    const native = toBool(kw.jinja2_native ?? false) && !!this.opts.jinja2Native;
+    const own = isMapping(kw.template_vars) ? Object.fromEntries(mappingEntries(kw.template_vars)) : {};
+    const extra: Record<string, unknown> = { ...templateVars(term, path, undefined, this.opts.managedStr), ...own };
+    const searchPaths = [dirname(path), ...resolveSearchPaths(rt, this)];
+    const vars = (n: string): unknown => (Object.prototype.hasOwnProperty.call(extra, n) ? extra[n] : rt.vars(n));
+    const mode: ConcatMode = native ? 'native' : convert ? 'eval' : 'text';
+    const env = envWith(DEFAULT_ENV, {
+      variable_start_string: kw.variable_start_string,
+      variable_end_string: kw.variable_end_string,
+      comment_start_string: kw.comment_start_string,
+      comment_end_string: kw.comment_end_string,
+    });
+    const inner = new Runtime(this, vars, { ...rt.ctx, searchPaths }, CONCAT[mode], env);
+    const src = readFileSync(path, 'utf8');
+    let res: unknown = src;
+    if (isTemplateString(src) || env !== DEFAULT_ENV) {
+      const single = SINGLE_VAR.exec(src);
+      const v = single ? vars(single[1]) : undefined;
+      res = v === null || typeof v === 'boolean' || typeof v === 'number' ? v : this.doTemplate(src, inner, env, false);
+    }
+    if ((this.opts.jinja2Native && !native) || !convert) return new NativeText(pyStr(res));
+    return res;
   }
 
   evaluate(expr: string, vars: VarLookup, ctx?: TemplateContext): unknown {
     if (typeof expr !== 'string') return this.render(expr, vars, ctx);
     if (isTemplateString(expr)) return this.render(expr, vars, ctx);
-    const rt = new Runtime(this, toVarSource(vars), ctx);
+    const rt = this.runtime(vars, ctx);
     return this.guard(expr, ctx, () => {
       const v = this.compileExpression(expr)(rt, newFrame(null));
       if (v instanceof Undefined) v.fail();
@@ -87,7 +155,7 @@ export class Templar implements TemplarHost {
     if (expr instanceof Unsafe) expr = expr.value;
     if (typeof expr !== 'string') return pythonTruthy(this.render(expr, vars, ctx));
     const original = expr;
-    const rt = new Runtime(this, toVarSource(vars), ctx);
+    const rt = this.runtime(vars, ctx);
     const fail = (e: unknown): never => {
       const inner = e instanceof TemplateError ? e.message : errorMessage(e);
       throw new TemplateError(
@@ -128,13 +196,11 @@ export class Templar implements TemplarHost {
     }
   }
 
-  include(name: string, rt: Runtime, frame: Frame): string {
+  include(name: string, rt: Runtime, frame: Frame, out: Out): void {
     const path = findFile(resolveSearchPaths(rt, this), 'templates', name);
     if (!path) throw Object.assign(new UndefinedError(`the template '${name}' was not found`), { code: 'ENOENT' });
-    const run = this.compileTemplate(readFileSync(path, 'utf8'));
-    const out: Out = [];
-    run(rt, newFrame(frame), out);
-    return joinPieces(out);
+    // Jinja's include yields the included template's pieces into the including one's output
+    this.compileTemplate(readFileSync(path, 'utf8'), rt.env ?? DEFAULT_ENV, true).run(rt, newFrame(frame), out);
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -154,39 +220,20 @@ export class Templar implements TemplarHost {
     if (!isTemplateString(s)) return s;
     const single = SINGLE_VAR.exec(s);
     if (single) {
+      // Templar.template: a lone variable that is a bool or number (or None) is returned as is
       const v = rt.vars(single[1]);
       if (v === null || typeof v === 'boolean' || typeof v === 'number') return v;
     }
-    const out: Out = [];
-    this.compileTemplate(s)(rt, newFrame(null), out);
-    return this.concat(out);
+    return this.doTemplate(s, rt, DEFAULT_ENV, true);
   }
 
-  /** ansible_eval_concat: join the pieces, then turn "[..]", "{..}", "True"/"False" into data. */
-  private concat(out: Out): unknown {
-    if (out.length === 0) return '';
-    let text: string;
-    if (out.length === 1) {
-      const p = out[0];
-      if (p instanceof NativeText) return p.text;
-      if (this.opts.jinja2Native && typeof p !== 'string') {
-        assertDeepDefined(p);
-        return p;
-      }
-      if (typeof p === 'boolean' || (Array.isArray(p) && !isTuple(p)) || isPlainObject(p) || p instanceof Map) {
-        assertDeepDefined(p);
-        return p;
-      }
-      text = typeof p === 'string' ? p : finalize(p);
-    } else {
-      text = joinPieces(out);
-    }
-    const c = text.charAt(0);
-    if (c === '[' || c === '{' || text === 'True' || text === 'False' || (this.opts.jinja2Native && text !== '')) {
-      const v = literalEval(text);
-      if (v !== undefined) return v;
-    }
-    return text;
+  /** Ansible's do_template: `#jinja2:` overrides, render, concat, restore trailing newlines. */
+  private doTemplate(src: string, rt: Runtime, env: Readonly<JinjaEnv>, escape: boolean): unknown {
+    const compiled = this.compileTemplate(src, env, false, escape);
+    const out: Out = [];
+    const inner = compiled.env === env ? rt : rt.withEnv(compiled.env);
+    compiled.run(inner, newFrame(null), out);
+    return restoreTrailingNewlines(rt.concat(out), src, compiled.env.newline_sequence);
   }
 
   private hasTemplates(v: unknown): boolean {
@@ -201,19 +248,28 @@ export class Templar implements TemplarHost {
     return found;
   }
 
-  compileTemplate(src: string): Stmt {
-    let entry = this.templates.get(src);
+  /**
+   * Compile template text once per environment: `#jinja2:` overrides on the first line (only for
+   * whole templates), backslashes in `{{ }}` strings escaped where Ansible does, one trailing
+   * newline dropped as Jinja does.
+   */
+  compileTemplate(src: string, env: Readonly<JinjaEnv> = DEFAULT_ENV, included = false, escape = true): { run: Stmt; env: Readonly<JinjaEnv> } {
+    const key = `${included ? 'i' : escape ? 'e' : 'r'}${envKey(env)}\0${src}`;
+    let entry = this.templates.get(key);
     if (!entry) {
       try {
-        entry = { run: new StmtCompiler().compile(parseTemplate(escapeBackslashes(src))) };
+        const o = included ? { src, env } : templateOverrides(src, env);
+        let text = o.env.keep_trailing_newline ? o.src : dropTrailingNewline(o.src);
+        if (escape) text = escapeBackslashes(text);
+        entry = { run: new StmtCompiler(o.env.newline_sequence).compile(parseTemplate(text, o.env)), env: o.env };
       } catch (e) {
-        entry = { error: asCompileError(e) };
+        entry = { error: e instanceof EvalError ? e : asCompileError(e) };
       }
       if (this.templates.size >= CACHE_LIMIT) this.templates.clear();
-      this.templates.set(src, entry);
+      this.templates.set(key, entry);
     }
     if ('error' in entry) throw entry.error;
-    return entry.run;
+    return entry;
   }
 
   private compileExpression(src: string): Expr {
