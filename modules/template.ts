@@ -60,7 +60,9 @@ const template: ModuleDefinition = {
       const rendered = ctx.renderTemplate(await fs.readFile(local, 'utf8'), { env, file, searchPaths: [...ctx.searchPaths, dirname(local)] });
       content = encodeText(typeof rendered === 'string' ? rendered : String(rendered), String(args.output_encoding || 'utf-8'));
     } catch (e) {
-      return { changed: false, failed: true, msg: `${(e as Error).name === 'TemplateError' ? 'AnsibleError' : (e as Error).name ?? 'AnsibleError'}: ${(e as Error).message}` };
+      // the action plugin's "%s: %s" % (type(e).__name__, e)
+      const type = (e as { pythonType?: string }).pythonType ?? 'AnsibleError';
+      return { changed: false, failed: true, msg: `${type}: ${(e as Error).message}` };
     }
     const base = local.split('/').pop()!;
     return deliver(ctx, {

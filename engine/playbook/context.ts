@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { PlaybookError, type SourcePos } from '../errors/index.js';
 import type { RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
+import { Unsafe } from '../template/python.js';
 
 export interface ModuleInfo {
   /** Free-form text (`command: ls -l`) is allowed and lands in `_raw_params`. */
@@ -128,7 +129,7 @@ export function describeType(value: unknown): string {
 }
 
 export function isDict(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Unsafe);
 }
 
 /** Render a parse-time template (import path, role name) or fail if that is not possible. */

@@ -14,6 +14,7 @@ import {
   type ScalarTag,
 } from 'yaml';
 import { PlaybookError, type SourcePos } from '../errors/index.js';
+import { Unsafe } from '../template/python.js';
 
 /** Positions of the objects and arrays produced from YAML, keyed by identity. */
 export type PositionMap = WeakMap<object, SourcePos>;
@@ -48,7 +49,9 @@ function customTags(tags: unknown[]): unknown[] {
     if (tag.endsWith(':int')) return test?.source !== '^[-+]?[0-9][0-9_]*$';
     return true;
   });
-  return [...kept, ...PYYAML_TAGS, passThroughTag('!unsafe'), passThroughTag('!vault'), passThroughTag('!vault-encrypted')];
+  // !unsafe text is never templated (the template layer's Unsafe); !vault stays opaque text
+  const unsafe: ScalarTag = { tag: '!unsafe', identify: () => false, resolve: (text: string) => new Unsafe(text) as unknown as string };
+  return [...kept, ...PYYAML_TAGS, unsafe, passThroughTag('!vault'), passThroughTag('!vault-encrypted')];
 }
 
 function posAt(file: string, lc: LineCounter, offset: number | undefined): SourcePos {

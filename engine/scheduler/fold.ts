@@ -4,6 +4,7 @@ import type { Task } from '../playbook/types.js';
 import { FACT_KIND } from '../executor/builtin-actions.js';
 import type { TaskOutcome } from '../executor/types.js';
 import type { RunContext } from './context.js';
+import { markUnsafe } from '../vars/scope.js';
 
 /** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
 export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string): void {
@@ -25,7 +26,7 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
       } else ctx.state.setFacts(host, facts);
     }
   }
-  if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
+  if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: markUnsafe(r) });
   if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
   // a looped add_host/group_by adds one host/group per item
   const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];

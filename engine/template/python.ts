@@ -9,6 +9,9 @@ export class Unsafe {
   toString(): string {
     return this.value;
   }
+  toJSON(): string {
+    return this.value;
+  }
 }
 
 const tuples = new WeakSet<unknown[]>();

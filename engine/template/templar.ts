@@ -3,7 +3,7 @@
 // semantics), compiling each distinct template string once and reusing it for every host.
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompileError, compileExpr, type Expr } from './compile-expr.js';
+import { CompileError, PluginNotFound, compileExpr, type Expr } from './compile-expr.js';
 import { StmtCompiler, type LinedError, type Stmt } from './compile-stmt.js';
 import { CONCAT, NativeText, dropTrailingNewline, restoreTrailingNewlines, type ConcatMode, type Out } from './concat.js';
 import { DEFAULT_ENV, envKey, envWith, templateOverrides, type JinjaEnv } from './environment.js';
@@ -294,12 +294,16 @@ export class Templar implements TemplarHost {
     } catch (e) {
       if (e instanceof TemplateError) {
         if (e.pos?.file || !ctx?.file) throw e;
-        throw new TemplateError(`${ctx.what ? ctx.what + ': ' : ''}${e.message}`, e.template, position(ctx), e.undefinedVariable);
+        const err = new TemplateError(`${ctx.what ? ctx.what + ': ' : ''}${e.message}`, e.template, position(ctx), e.undefinedVariable);
+        err.pythonType = e.pythonType;
+        throw err;
       }
       const line = (e as LinedError)?.tplLine;
       const shown = template.length > 300 ? template.slice(0, 300) + '...' : template;
       const where = template ? ` in template ${JSON.stringify(shown)}${line && template.includes('\n') ? ` (line ${line})` : ''}` : '';
-      throw new TemplateError(`${ctx?.what ? ctx.what + ': ' : ''}${errorMessage(e)}${where}`, template, position(ctx), e instanceof UndefinedError);
+      const err = new TemplateError(`${ctx?.what ? ctx.what + ': ' : ''}${errorMessage(e)}${where}`, template, position(ctx), e instanceof UndefinedError);
+      if (e instanceof PluginNotFound) err.pythonType = e.pythonType;
+      throw err;
     }
   }
 }

@@ -35,6 +35,15 @@ const UNSET = Symbol('unset');
 /** Set on lazy views (hostvars) that must never be walked: they hold no raw templates. */
 export const OPAQUE = Symbol.for('drover.opaque');
 
+/**
+ * Registered task results are unsafe in Ansible (wrap_var): their text ("{{ foo }}" printed by a
+ * command) is never templated again. The mark is a non-enumerable OPAQUE, invisible to output.
+ */
+export function markUnsafe<T extends object>(v: T): T {
+  if (!Object.prototype.hasOwnProperty.call(v, OPAQUE)) Object.defineProperty(v, OPAQUE, { value: true });
+  return v;
+}
+
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (Array.isArray(v)) return v.some(hasTemplate);
