@@ -5,8 +5,9 @@ import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
-import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
+import { loadPlaybook, formatListHosts, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
+import { pyRepr } from '../template/python.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus } from '../output/events.js';
@@ -121,8 +122,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
   }
+  // listings show play names, hosts and tags rendered with the play's vars and the extra vars
+  // (PlaybookExecutor's post_validate with variable_manager.get_vars(play=play))
+  const listRender = (text: string, vars: Record<string, unknown>) =>
+    engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)));
   if (opts.listTasks || opts.listTags) {
-    for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) }) : formatListTags(pb));
+    const listOpts = { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]), render: listRender };
+    for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, listOpts) : formatListTags(pb, { render: listRender }));
     return 0;
   }
 
@@ -168,13 +174,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const runner = new PlaybookRunner(ctx);
 
   if (opts.listHosts) {
-    for (const pb of playbooks) {
-      out(`\nplaybook: ${pb.file}\n`);
-      pb.plays.forEach((play, i) => {
-        const hosts = runner.playHosts(play);
-        out(`\n  play #${i + 1} (${String(play.hosts)}): ${play.name ?? ''}\tTAGS: [${(play.tags ?? []).join(',')}]\n    pattern: ${JSON.stringify([].concat(play.hosts as never))}\n    hosts (${hosts.length}):\n${hosts.map((h) => `      ${h}\n`).join('')}`);
-      });
-    }
+    for (const pb of playbooks) out(formatListHosts(pb, { render: listRender, hostsOf: (play) => runner.playHosts(play), repr: pyRepr }));
     return 0;
   }
 

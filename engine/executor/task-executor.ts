@@ -10,6 +10,8 @@ import { markUnsafe, type VarScope } from '../vars/scope.js';
 import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
+import { isTemplateString } from '../template/index.js';
+import { shortName } from '../playbook/keywords.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
 
@@ -186,7 +188,7 @@ export class TaskExecutor {
         // a censored item has no label: ansible-core prints (item=None)
         kind: 'host.result', taskId: task.id, host: inv.host, status: out.status, result: shown,
         ignored: false, item: { label: noLog ? null : label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
-        verboseAlways: task.action === 'debug' || undefined,
+        verboseAlways: (out.action ?? task.action) === 'debug' || undefined,
       });
       if (pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
     }
@@ -256,7 +258,9 @@ export class TaskExecutor {
     // a task past its timeout is cancelled: the signal kills the running command's process group
     // on the host (transport), and the task fails once the work has stopped (or after a grace)
     const abort = new AbortController();
-    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal);
+    // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
+    const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
+    const work = this.dispatch(inv, scope, action, args, delegatedTo, abort.signal);
     let result: ModuleResult;
     if (timeoutSec > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -297,16 +301,18 @@ export class TaskExecutor {
       if (!f && out.msg === 'non-zero return code') delete out.msg;
     }
     const status = out.failed ? 'failed' : out.skipped ? 'skipped' : out.changed ? 'changed' : 'ok';
-    return { status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined };
+    return {
+      status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined,
+      action: action !== task.action ? action : undefined,
+    };
   }
 
-  private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
-    const { task } = inv;
-    if (isBuiltinAction(task.action)) {
-      return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo });
+  private async dispatch(inv: TaskInvocation, scope: VarScope, action: string, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
+    if (isBuiltinAction(action)) {
+      return builtinAction(action, args, { svc: this.svc, inv, scope, delegatedTo });
     }
-    const mod = getModule(task.action);
-    if (!mod) return { failed: true, msg: `couldn't resolve module/action '${task.action}'` };
+    const mod = getModule(action);
+    if (!mod) return { failed: true, msg: `couldn't resolve module/action '${action}'` };
     const invalid = validateArgs(mod, args);
     if (invalid) return { failed: true, msg: invalid };
     const checkKw = inv.keyword('check_mode');

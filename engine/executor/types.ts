@@ -67,4 +67,6 @@ export interface TaskOutcome {
   delegatedTo?: string;
   /** The delegate's ansible_host when it differs from its name (shown as "h01 -> h10(ADDRESS)"). */
   delegatedAddress?: string;
+  /** The action that ran, when the task's is a template (`action: "{{ m }}"`). */
+  action?: string;
 }

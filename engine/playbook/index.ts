@@ -7,6 +7,7 @@ export {
   listTasks,
   listTags,
   formatListTasks,
+  formatListHosts,
   formatListTags,
   tagsSelected,
   type ListOptions,

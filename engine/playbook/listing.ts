@@ -27,7 +27,10 @@ export interface ListedTask {
 export interface ListedPlay {
   /** 1-based, across imported playbooks. */
   index: number;
+  /** The rendered `hosts:` joined with commas, as the play line shows it. */
   hosts: string;
+  /** The rendered `hosts:` as a list (the `pattern:` of --list-hosts). */
+  hostList: string[];
   name: string;
   /** The play's own tags (including those of import_playbook). */
   tags: string[];
@@ -74,10 +77,11 @@ function renderTags(opts: ListOptions, tags: string[], vars: Record<string, unkn
   return out;
 }
 
-function hostsText(opts: ListOptions, play: Play, vars: Record<string, unknown>): string {
+/** Play.hosts after post_validate: the rendered value, a list (a string becomes one item). */
+function hostList(opts: ListOptions, play: Play, vars: Record<string, unknown>): string[] {
   const raw = typeof play.hosts === 'string' ? renderText(opts, play.hosts, vars) : play.hosts;
-  if (Array.isArray(raw)) return raw.map((h) => String(renderText(opts, String(h), vars))).join(',');
-  return raw === null || raw === undefined ? '' : String(raw);
+  if (Array.isArray(raw)) return raw.map((h) => String(renderText(opts, String(h), vars)));
+  return raw === null || raw === undefined ? [] : [String(raw)];
 }
 
 function taskLabel(task: Task): string {
@@ -113,7 +117,8 @@ function collect(
 export function listTasks(pb: Playbook, opts: ListOptions = {}): ListedPlay[] {
   return pb.plays.map((play, i) => {
     const vars = play.vars ?? {};
-    const hosts = hostsText(opts, play, vars);
+    const list = hostList(opts, play, vars);
+    const hosts = list.join(',');
     const name = play.name ? String(renderText(opts, play.name, vars)) : hosts;
     const playTags = play.tags ?? [];
     const evalTags = renderTags(opts, playTags, vars);
@@ -122,7 +127,7 @@ export function listTasks(pb: Playbook, opts: ListOptions = {}): ListedPlay[] {
       collect(section, [], tasks, { tags: evalTags, rawTags: playTags, vars }, opts);
     }
     const allTags = [...new Set([...playTags, ...tasks.flatMap((t) => t.tags)])].sort();
-    return { index: i + 1, hosts, name, tags: [...playTags], tasks, allTags };
+    return { index: i + 1, hosts, hostList: list, name, tags: [...playTags], tasks, allTags };
   });
 }
 
@@ -145,6 +150,20 @@ export function formatListTasks(pb: Playbook, opts: ListOptions = {}): string {
   for (const p of listTasks(pb, opts)) {
     out += playLine(p) + '    tasks:\n';
     for (const t of p.tasks) out += `      ${t.name}\tTAGS: [${t.tags.join(', ')}]\n`;
+  }
+  return out;
+}
+
+/**
+ * Text of `ansible-playbook --list-hosts`; `hostsOf` gives the hosts a play would run on
+ * (pattern, --limit and order applied) and `repr` prints the pattern list as Python does.
+ */
+export function formatListHosts(pb: Playbook, opts: ListOptions & { hostsOf: (play: Play) => string[]; repr: (v: unknown) => string }): string {
+  let out = header(pb, opts);
+  for (const p of listTasks(pb, opts)) {
+    const hosts = opts.hostsOf(pb.plays[p.index - 1]);
+    out += `\n  play #${p.index} (${p.hosts}): ${p.name}\tTAGS: [${p.tags.join(',')}]\n    pattern: ${opts.repr(p.hostList)}\n    hosts (${hosts.length}):\n`;
+    out += hosts.map((h) => `      ${h}\n`).join('');
   }
   return out;
 }

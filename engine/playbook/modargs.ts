@@ -120,8 +120,10 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
 
   if (action === undefined) return failAt('no module/action detected in task.', pos);
   const short = shortName(action);
-  const info = BUILTIN_ACTIONS.has(short) ? undefined : ctx.opts.moduleInfo(short);
-  if (!BUILTIN_ACTIONS.has(short) && !info) {
+  // a templated action name (`action: "{{ m }} k=v"`) is resolved per host when the task runs
+  const templated = moduleKey === undefined && isTemplate(action);
+  const info = BUILTIN_ACTIONS.has(short) || templated ? undefined : ctx.opts.moduleInfo(short);
+  if (!BUILTIN_ACTIONS.has(short) && !info && !templated) {
     failAt(
       `couldn't resolve module/action '${action}'. This often indicates a misspelling, missing collection, or incorrect module path.`,
       pos,

@@ -32,7 +32,7 @@ export class PlaybookRunner {
     const { hosts, warnings } = resolvePattern(this.ctx.inventory, pattern);
     for (const w of warnings) this.ctx.emit({ kind: 'warning', message: w });
     const limited = this.ctx.options.limit ? applyLimit(this.ctx.inventory, hosts, this.ctx.options.limit, { cwd: this.ctx.options.cwd }) : hosts;
-    return orderHosts(limited, play.order);
+    return orderHosts(limited, this.ctx.templar.render(play.order, scope, { file: play.origin.pos.file, line: play.origin.pos.line, what: 'order' }));
   }
 
   async runPlaybook(pb: Playbook): Promise<number> {
