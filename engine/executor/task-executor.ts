@@ -249,7 +249,8 @@ export class TaskExecutor {
   private async runOnce(inv: TaskInvocation, scope: VarScope): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
-    const args = dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>);
+    // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
+    const args = dropOmitted(this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>);
     const delegate = inv.keyword('delegate_to');
     const delegatedTo = delegate !== undefined && delegate !== null ? String(this.svc.templar.render(delegate, scope, where)) : undefined;
     const timeoutRaw = inv.keyword('timeout');

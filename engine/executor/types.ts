@@ -7,7 +7,7 @@ import type { TextRenderOptions } from '../template/index.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
 export interface TemplateEngine {
-  render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
+  render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string; keepUnsafe?: boolean }): unknown;
   evaluate(expr: string, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
   /** A template file's text as the template module renders it (see Templar.renderText). */
   renderText(src: string, vars: VarLookup, opts?: TextRenderOptions, ctx?: { searchPaths?: string[] }): unknown;

@@ -38,6 +38,12 @@ function unwrapNative(v: unknown, rt: Runtime, mark: boolean): unknown {
   return v;
 }
 
+/** Lookup results are unsafe unless allow_unsafe=True (Templar._lookup sets cur_context.unsafe). */
+function markLookupUnsafe(ran: unknown, kw: Record<string, unknown>, rt: Runtime): void {
+  const empty = ran === null || ran === undefined || ran === '' || (Array.isArray(ran) && !ran.length);
+  if (!empty && !toBool(kw.allow_unsafe ?? false)) rt.markUnsafe();
+}
+
 function lookupServices(host: GlobalsHost): LookupServices {
   return {
     searchPaths: (rt) => resolveSearchPaths(rt, host),
@@ -71,7 +77,9 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
   const fn = (name: string, f: PyCallable['fn']): [string, PyCallable] => [name, new PyCallable(name, f)];
   const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] => {
     const [name, ...terms] = args;
-    return unwrapNative(runQuery(pyStr(defined(name)), terms, kw, rt, svc), rt, false) as unknown[];
+    const ran = unwrapNative(runQuery(pyStr(defined(name)), terms, kw, rt, svc), rt, false) as unknown[];
+    markLookupUnsafe(ran, kw, rt);
+    return ran;
   };
   return new Map<string, unknown>([
     fn('range', (args) => pyRange(args)),
@@ -93,7 +101,9 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
     fn('lookup', (args, kw, rt) => {
       const [name, ...terms] = args;
       const wantlist = toBool(kw.wantlist ?? false);
-      return unwrapNative(runLookup(pyStr(defined(name)), terms, kw, rt, svc), rt, !wantlist);
+      const ran = unwrapNative(runLookup(pyStr(defined(name)), terms, kw, rt, svc), rt, !wantlist);
+      markLookupUnsafe(ran, kw, rt);
+      return ran;
     }),
     fn('query', query),
     fn('q', query),

@@ -14,6 +14,34 @@ export class Unsafe {
   }
 }
 
+/**
+ * Marks a container that came from an unsafe source (a registered result, a value set from
+ * unsafe data): templates reading it produce unsafe text, which is never templated again.
+ */
+export const UNSAFE = Symbol.for('drover.unsafe');
+
+export function isUnsafeValue(v: unknown): boolean {
+  return v instanceof Unsafe || (typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[UNSAFE] === true);
+}
+
+/** wrap_var for storage: text that could be templated becomes Unsafe, containers are marked. */
+export function wrapUnsafe(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return v.includes('{{') || v.includes('{%') || v.includes('{#') ? new Unsafe(v) : v;
+  if (depth > 100 || v === null || typeof v !== 'object' || v instanceof Unsafe) return v;
+  let out: unknown[] | Record<string, unknown>;
+  if (Array.isArray(v)) {
+    out = v.map((x) => wrapUnsafe(x, depth + 1));
+    if (tuples.has(v)) tuples.add(out);
+  } else if (isPlainObject(v)) {
+    out = {};
+    for (const [k, x] of Object.entries(v)) (out as Record<string, unknown>)[k] = wrapUnsafe(x, depth + 1);
+  } else {
+    return v;
+  }
+  Object.defineProperty(out, UNSAFE, { value: true });
+  return out;
+}
+
 const tuples = new WeakSet<unknown[]>();
 
 /** Mark an array as a Python tuple (affects repr, type_debug and equality with lists). */

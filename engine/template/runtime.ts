@@ -4,7 +4,7 @@
 import { joinPieces } from './concat.js';
 import type { JinjaEnv } from './environment.js';
 import { pythonMethod } from './methods.js';
-import { isMapping, mappingGet, mappingHas, pyNumber, pyRepr, typeName } from './python.js';
+import { isMapping, isUnsafeValue, mappingGet, mappingHas, pyNumber, pyRepr, typeName } from './python.js';
 import { EvalError, Undefined, isUndefined } from './undefined.js';
 
 export interface TemplateContext {
@@ -14,6 +14,8 @@ export interface TemplateContext {
   what?: string;
   /** Directories for relative lookup('file'/'template') paths; overrides `ansible_search_path`. */
   searchPaths?: string[];
+  /** Keep unsafe results unsafe (set_fact): text rendered from unsafe data comes back as Unsafe. */
+  keepUnsafe?: boolean;
 }
 
 /** Variables: a plain record, a function (undefined = not defined), a Map or a get/has pair. */
@@ -23,16 +25,21 @@ export type VarLookup =
   | Map<string, unknown>
   | { get(name: string): unknown; has(name: string): boolean };
 
-/** Normalised variable access: undefined means "not defined". */
-export type VarSource = (name: string) => unknown;
+/**
+ * Normalised variable access: undefined means "not defined"; `unsafe` (when the lookup knows)
+ * says a variable holds unsafe data even though its value reads as plain text.
+ */
+export type VarSource = ((name: string) => unknown) & { unsafe?: (name: string) => boolean };
 
 export function toVarSource(vars: VarLookup): VarSource {
   if (typeof vars === 'function') return vars;
   if (vars instanceof Map) return (n) => vars.get(n);
-  const gh = vars as { get?: unknown; has?: unknown };
+  const gh = vars as { get?: unknown; has?: unknown; isUnsafe?: unknown };
   if (typeof gh.get === 'function' && typeof gh.has === 'function') {
-    const src = vars as { get(name: string): unknown; has(name: string): boolean };
-    return (n) => (src.has(n) ? src.get(n) : undefined);
+    const src = vars as { get(name: string): unknown; has(name: string): boolean; isUnsafe?(name: string): boolean };
+    const fn: VarSource = (n) => (src.has(n) ? src.get(n) : undefined);
+    if (typeof src.isUnsafe === 'function') fn.unsafe = (n) => src.isUnsafe!(n);
+    return fn;
   }
   const rec = vars as Record<string, unknown>;
   return (n) => (Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined);
@@ -69,6 +76,8 @@ export class Runtime {
   readonly resolving = new Set<string>();
   /** The last lookup() result Ansible would return as NativeJinjaText (see globals.ts). */
   nativeResult: string | undefined;
+  /** Unsafe data was read (a lookup, an !unsafe or registered value): the result is unsafe too. */
+  unsafe = false;
   constructor(
     readonly host: TemplarHost,
     readonly vars: VarSource,
@@ -83,13 +92,23 @@ export class Runtime {
   withEnv(env: Readonly<JinjaEnv>): Runtime {
     const rt = new Runtime(this.host, this.vars, this.ctx, this.concat, env);
     for (const [k, v] of this.memo) rt.memo.set(k, v);
+    rt.parent = this;
     return rt;
+  }
+
+  /** The render this one serves (withEnv), which must learn that unsafe data was read. */
+  private parent: Runtime | undefined;
+
+  markUnsafe(): void {
+    this.unsafe = true;
+    this.parent?.markUnsafe();
   }
 
   lookupVar(name: string): unknown {
     if (this.memo.has(name)) return this.memo.get(name);
     let v: unknown;
     const raw = this.vars(name);
+    if (raw !== undefined && (isUnsafeValue(raw) || this.vars.unsafe?.(name))) this.markUnsafe();
     if (raw !== undefined) {
       v = this.host.templateVarValue(name, raw, this);
     } else if (this.host.globals.has(name)) {

@@ -10,7 +10,7 @@ import { DEFAULT_ENV, envKey, envWith, templateOverrides, type JinjaEnv } from '
 import { TemplateError } from '../errors/index.js';
 import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
 import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage } from './parser.js';
-import { Unsafe, isMapping, isPlainObject, mappingEntries, pyStr, pythonTruthy, toBool } from './python.js';
+import { Unsafe, isMapping, isPlainObject, mappingEntries, pyStr, pythonTruthy, toBool, wrapUnsafe } from './python.js';
 import { templateVars } from './template-vars.js';
 import { Runtime, newFrame, toVarSource, type Frame, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
 import { EvalError, Undefined, UndefinedError } from './undefined.js';
@@ -89,9 +89,11 @@ export class Templar implements TemplarHost {
   }
 
   render(value: unknown, vars: VarLookup, ctx?: TemplateContext): unknown {
-    if (!this.hasTemplates(value)) return value instanceof Unsafe ? value.value : value;
+    if (!this.hasTemplates(value)) return value instanceof Unsafe && !ctx?.keepUnsafe ? value.value : value;
     const rt = this.runtime(vars, ctx);
-    return this.guard(typeof value === 'string' ? value : '', ctx, () => this.renderValue(value, rt));
+    const out = this.guard(typeof value === 'string' ? value : '', ctx, () => this.renderValue(value, rt, ctx?.keepUnsafe));
+    // Ansible's concat wraps a result built from unsafe pieces (wrap_var): it is stored unsafe
+    return ctx?.keepUnsafe && rt.unsafe ? wrapUnsafe(out) : out;
   }
 
   /**
@@ -206,13 +208,13 @@ export class Templar implements TemplarHost {
   // ---- internals ---------------------------------------------------------------------------
 
   /** Render strings inside lists and dict values; keys are left as they are (like Ansible). */
-  renderValue(value: unknown, rt: Runtime): unknown {
+  renderValue(value: unknown, rt: Runtime, keepUnsafe = false): unknown {
     if (typeof value === 'string') return this.renderString(value, rt);
-    if (value instanceof Unsafe) return value.value;
+    if (value instanceof Unsafe) return keepUnsafe ? value : value.value;
     if (!this.hasTemplates(value)) return value;
-    if (Array.isArray(value)) return value.map((v) => this.renderValue(v, rt));
+    if (Array.isArray(value)) return value.map((v) => this.renderValue(v, rt, keepUnsafe));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.renderValue(v, rt);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.renderValue(v, rt, keepUnsafe);
     return out;
   }
 

@@ -2,6 +2,8 @@
 // references to layers, searched from the top; nothing is merged or copied per task. Values that
 // are templates are rendered on first access and cached in the scope (Ansible renders lazily too).
 
+import { UNSAFE, isUnsafeValue } from '../template/python.js';
+
 /** Ansible's precedence, lowest first. One layer may be absent for a given task. */
 export const PRECEDENCE = [
   'role_defaults', // roles/x/defaults/main.yml (the task's role and its dependencies)
@@ -41,6 +43,7 @@ export const OPAQUE = Symbol.for('drover.opaque');
  */
 export function markUnsafe<T extends object>(v: T): T {
   if (!Object.prototype.hasOwnProperty.call(v, OPAQUE)) Object.defineProperty(v, OPAQUE, { value: true });
+  if (!Object.prototype.hasOwnProperty.call(v, UNSAFE)) Object.defineProperty(v, UNSAFE, { value: true });
   return v;
 }
 
@@ -94,6 +97,12 @@ export class VarScope implements VarLookup {
 
   has(name: string): boolean {
     return this.raw(name) !== UNSET;
+  }
+
+  /** The variable holds unsafe data (`!unsafe`, a registered result, a fact set from either). */
+  isUnsafe(name: string): boolean {
+    const v = this.raw(name);
+    return v !== UNSET && isUnsafeValue(v);
   }
 
   get(name: string): unknown {
