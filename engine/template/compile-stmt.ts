@@ -2,12 +2,13 @@
 // includes) into closures that append output pieces; expressions are delegated to compile-expr.
 import { CompileError, compileExpr, describe, type Expr, type ExprHooks } from './compile-expr.js';
 import { NativeText, type Out } from './concat.js';
+import { compileFromImport, compileImport, compileInclude } from './compile-import.js';
 import { iterate } from './methods.js';
 import type { Node } from './parser.js';
 import { pyStr, pythonTruthy } from './python.js';
 import { filters } from './registry.js';
 import { LoopInfo, Namespace, PyCallable, newFrame, type Frame, type Runtime } from './runtime.js';
-import { EvalError, Undefined, defined } from './undefined.js';
+import { EvalError, Undefined } from './undefined.js';
 
 export type { Out };
 export type Stmt = (rt: Runtime, f: Frame, out: Out) => void;
@@ -73,18 +74,12 @@ export class StmtCompiler implements ExprHooks {
         const name: string = n.name.value;
         return (rt, f) => void f.vars.set(name, m(rt, f));
       }
-      case 'Include': {
-        const tpl = this.expr(n.template);
-        const ignoreMissing = !!n.ignoreMissing;
-        return withLine(n.lineno, (rt, f, out) => {
-          const name = pyStr(defined(tpl(rt, f)));
-          try {
-            rt.host.include(name, rt, f, out);
-          } catch (e) {
-            if (!(ignoreMissing && (e as { code?: string }).code === 'ENOENT')) throw e;
-          }
-        });
-      }
+      case 'Include':
+        return withLine(n.lineno, compileInclude(n, (x) => this.expr(x)));
+      case 'Import':
+        return withLine(n.lineno, compileImport(n, (x) => this.expr(x)));
+      case 'FromImport':
+        return withLine(n.lineno, compileFromImport(n, (x) => this.expr(x)));
       default:
         throw new CompileError(`unsupported template tag: ${n.typename.toLowerCase()}`, n.lineno);
     }

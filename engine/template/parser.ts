@@ -172,6 +172,19 @@ class JinjaParser extends Parser {
     super(tokens);
   }
 
+  /** `{% include x [ignore missing] [with context | without context] %}` */
+  parseInclude(): Node {
+    const tag = this.peekToken();
+    if (!this.skipSymbol('include')) this.fail('parseInclude: expected include');
+    const node = new nodes.Include(tag.lineno, tag.colno);
+    node.template = this.parseExpression();
+    if (this.skipSymbol('ignore') && this.skipSymbol('missing')) node.ignoreMissing = true;
+    const ctx = this.parseWithContext();
+    if (ctx !== null) node.withContext = ctx;
+    this.advanceAfterBlockEnd(tag.value);
+    return node;
+  }
+
   /** `.name`, `.0`, `[expr]`, `[a:b:c]` and calls. */
   parsePostfix(node: Node): Node {
     for (let tok = this.peekToken(); tok; tok = this.peekToken()) {

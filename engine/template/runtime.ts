@@ -4,8 +4,8 @@
 import { joinPieces } from './concat.js';
 import type { JinjaEnv } from './environment.js';
 import { pythonMethod } from './methods.js';
-import { isMapping, isUnsafeValue, mappingGet, mappingHas, pyNumber, pyRepr, typeName } from './python.js';
-import { EvalError, Undefined, isUndefined } from './undefined.js';
+import { isMapping, isUnsafeValue, mappingGet, mappingHas, pyRepr, typeName } from './python.js';
+import { EvalError, Undefined, UndefinedError, isUndefined } from './undefined.js';
 
 export interface TemplateContext {
   file?: string;
@@ -65,8 +65,8 @@ export interface TemplarHost {
   templateVarValue(name: string, value: unknown, rt: Runtime): unknown;
   /** Built-in functions: lookup, query, range, dict, namespace... */
   globals: Map<string, unknown>;
-  /** Render `{% include name %}` in the given frame, appending its output pieces to `out`. */
-  include(name: string, rt: Runtime, frame: Frame, out: unknown[]): void;
+  /** The compiled template `name` for include/import (an error with code ENOENT when missing). */
+  loadTemplate(name: string, rt: Runtime): (rt: Runtime, f: Frame, out: unknown[]) => void;
 }
 
 export class Runtime {
@@ -96,6 +96,13 @@ export class Runtime {
     return rt;
   }
 
+  /** The same render seeing only globals (imports, `include ... without context`). */
+  withoutContext(): Runtime {
+    const rt = new Runtime(this.host, () => undefined, this.ctx, this.concat, this.env);
+    rt.parent = this;
+    return rt;
+  }
+
   /** The render this one serves (withEnv), which must learn that unsafe data was read. */
   private parent: Runtime | undefined;
 
@@ -107,7 +114,17 @@ export class Runtime {
   lookupVar(name: string): unknown {
     if (this.memo.has(name)) return this.memo.get(name);
     let v: unknown;
-    const raw = this.vars(name);
+    let raw: unknown;
+    try {
+      raw = this.vars(name);
+    } catch (e) {
+      // AnsibleJ2Vars: a variable whose own template hits an undefined one is itself undefined
+      // (lazily: `x is undefined` and `x | default()` work, using it fails with the cause)
+      if (!(e instanceof UndefinedError) && (e as { undefinedVariable?: unknown }).undefinedVariable !== true) throw e;
+      v = new Undefined((e as Error).message, name);
+      this.memo.set(name, v);
+      return v;
+    }
     if (raw !== undefined && (isUnsafeValue(raw) || this.vars.unsafe?.(name))) this.markUnsafe();
     if (raw !== undefined) {
       v = this.host.templateVarValue(name, raw, this);
@@ -148,10 +165,19 @@ function hasPyAttrs(v: unknown): v is HasPyAttrs {
   return typeof v === 'object' && v !== null && typeof (v as HasPyAttrs).pyAttr === 'function';
 }
 
-function noAttr(desc: string, key: unknown, obj: unknown): Undefined {
+/** Jinja's object_type_repr: "None", or "<type> object". */
+function objectTypeRepr(obj: unknown): string {
+  return obj === null || obj === undefined ? 'None' : `${typeName(obj)} object`;
+}
+
+/**
+ * Jinja's message for a missing attribute or item: "'dict object' has no attribute 'x'" for
+ * names, "list object has no element 3" for other keys (the variable's name is not in it).
+ */
+function noAttr(_desc: string, key: unknown, obj: unknown): Undefined {
   const k = typeof key === 'string' ? key : pyRepr(key);
-  if (obj === null || obj === undefined) return new Undefined(`'${desc}' is None and has no attribute '${k}'`, k);
-  return new Undefined(`'${desc}' has no attribute '${k}'`, k);
+  if (typeof key === 'string') return new Undefined(`'${objectTypeRepr(obj)}' has no attribute ${pyRepr(key)}`, k);
+  return new Undefined(`${objectTypeRepr(obj)} has no element ${pyRepr(key)}`, k);
 }
 
 function itemOf(obj: unknown, key: unknown): unknown {
@@ -199,9 +225,6 @@ export function getItem(obj: unknown, key: unknown, desc: string): unknown {
   if (typeof key === 'string') {
     const m = pythonMethod(obj, key);
     if (m) return m;
-  }
-  if ((Array.isArray(obj) || typeof obj === 'string') && typeof key === 'number') {
-    return new Undefined(`'${desc}' has no element ${pyNumber(key)}`, String(key));
   }
   return noAttr(desc, key, obj);
 }

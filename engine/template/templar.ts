@@ -12,7 +12,7 @@ import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
 import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage } from './parser.js';
 import { Unsafe, isMapping, isPlainObject, mappingEntries, pyStr, pythonTruthy, toBool, wrapUnsafe } from './python.js';
 import { templateVars } from './template-vars.js';
-import { Runtime, newFrame, toVarSource, type Frame, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
+import { Runtime, newFrame, toVarSource, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
 import { EvalError, Undefined, UndefinedError } from './undefined.js';
 import './filters-core.js';
 import './filters-ansible.js';
@@ -198,11 +198,10 @@ export class Templar implements TemplarHost {
     }
   }
 
-  include(name: string, rt: Runtime, frame: Frame, out: Out): void {
+  loadTemplate(name: string, rt: Runtime): Stmt {
     const path = findFile(resolveSearchPaths(rt, this), 'templates', name);
     if (!path) throw Object.assign(new UndefinedError(`the template '${name}' was not found`), { code: 'ENOENT' });
-    // Jinja's include yields the included template's pieces into the including one's output
-    this.compileTemplate(readFileSync(path, 'utf8'), rt.env ?? DEFAULT_ENV, true).run(rt, newFrame(frame), out);
+    return this.compileTemplate(readFileSync(path, 'utf8'), rt.env ?? DEFAULT_ENV, true).run;
   }
 
   // ---- internals ---------------------------------------------------------------------------

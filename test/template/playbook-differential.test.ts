@@ -32,6 +32,13 @@ const FILES: Record<string, string> = {
   'templates/enc.j2': 'café €\n',
   'templates/inc.j2': '{% include "part.j2" %}|{{ n }}\n',
   'templates/part.j2': 'part {{ n }}\n',
+  'templates/lib.j2': '{% set exported = "e" %}{% set _hidden = 1 %}{% macro show() %}[{{ foo | default("none") }}]{% endmacro %}',
+  'templates/imports.j2':
+    '{% set foo = "tpl" %}{% import "lib.j2" as lib %}{% import "lib.j2" as libc with context %}' +
+    '{% from "lib.j2" import show, exported as ex %}{% from "lib.j2" import show as shown with context %}\n' +
+    '{{ lib.show() }} {{ libc.show() }} {{ show() }} {{ shown() }} {{ lib.exported }} {{ ex }} {{ lib._hidden is defined }}\n' +
+    '{% for i in [1, 2] %}{% include "loop.j2" %}{% endfor %}\n',
+  'templates/loop.j2': '<{{ i }}:{{ foo }}>',
   'run.yml': `
 - hosts: localhost
   connection: local
@@ -61,8 +68,9 @@ const FILES: Record<string, string> = {
     - template: {src: override.j2, dest: "{{ out }}/override.txt"}
     - template: {src: data.j2, dest: "{{ out }}/data.txt"}
     - template: {src: inc.j2, dest: "{{ out }}/inc.txt"}
+    - template: {src: imports.j2, dest: "{{ out }}/imports.txt"}
     - template: {src: enc.j2, dest: "{{ out }}/enc.txt", output_encoding: windows-1252}
-${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.txt', 'delims.txt', 'vars.txt', 'override.txt', 'data.txt', 'inc.txt', 'enc.txt'])}
+${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.txt', 'delims.txt', 'vars.txt', 'override.txt', 'data.txt', 'inc.txt', 'imports.txt', 'enc.txt'])}
     - set_fact:
         not_converted: "{{ lookup('template', 'json.j2', convert_data=False) }}"
         converted: "{{ lookup('template', 'json.j2') }}"
@@ -70,6 +78,11 @@ ${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.tx
         other_delims: "{{ lookup('template', 'delims.j2', variable_start_string='[[', variable_end_string=']]') }}"
     - debug:
         msg: "{{ not_converted is string }} {{ converted | type_debug }} {{ with_vars }} {{ other_delims }}"
+    - debug:
+        msg: "{{ deep is undefined }} {{ deep | default('lazy') }} {{ missing_key is undefined }}"
+      vars:
+        deep: "{{ nested_undefined }}"
+        missing_key: "{{ d.nope }}"
     - file: {path: "{{ out }}", state: absent}
 `,
   'order.yml': `
@@ -106,6 +119,21 @@ ${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.tx
     target: 127.0.0.2
   tasks:
     - debug: msg=z
+`,
+  'errors.yml': `
+- hosts: localhost
+  gather_facts: false
+  vars:
+    d: {a: 1, b: [1, 2]}
+  tasks:
+    - debug: msg="{{ d.nope }}"
+      ignore_errors: true
+    - debug: msg="{{ d.b[7] }}"
+      ignore_errors: true
+    - debug: msg="{{ none_var.x }}"
+      ignore_errors: true
+      vars:
+        none_var: null
 `,
   'native.yml': `
 - hosts: localhost
@@ -150,6 +178,7 @@ describe.skipIf(!hasAnsible)('templating in playbooks vs ansible-playbook 2.14',
       const limit = mode === '--list-hosts' ? ['-l', 'localhost'] : [];
       runs[mode] = runPlaybookBoth('list.yml', { cwd: t.dir, args: [...twoHosts, ...limit, '-e', 'extra_tag=ex', mode] });
     }
+    runs.errors = runPlaybookBoth('errors.yml', { cwd: t.dir });
     runs.native = runPlaybookBoth('native.yml', { cwd: t.dir, env: { ANSIBLE_JINJA2_NATIVE: '1' } });
   }, 600_000);
 
@@ -163,6 +192,15 @@ describe.skipIf(!hasAnsible)('templating in playbooks vs ansible-playbook 2.14',
       expect(comparableOutput(r.drover.stdout, [t.dir])).toBe(comparableOutput(r.ansible.stdout, [t.dir]));
     });
   }
+
+  it("a missing attribute or item fails with Jinja's message", () => {
+    // the text around it (Ansible's "The task includes an option with an undefined variable")
+    // is the executor's; the template layer owns Jinja's part
+    for (const msg of ["'dict object' has no attribute 'nope'", 'list object has no element 7', "'None' has no attribute 'x'"]) {
+      expect(runs.errors.ansible.stdout).toContain(msg);
+      expect(runs.errors.drover.stdout).toContain(msg);
+    }
+  });
 
   it('the comparison can fail: Ansible writes the pretty JSON text and renders listed tags', () => {
     const out = comparableOutput(runs.run.ansible.stdout);
