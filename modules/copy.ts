@@ -106,7 +106,7 @@ const copy: ModuleDefinition = {
 
     if (args.content !== undefined) {
       if (dest.endsWith('/')) return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
-      return deliver(ctx, { ...common, dest, content: contentBuffer(args.content), srcLabel: 'dynamically generated' });
+      return deliver(ctx, { ...common, dest, content: contentBuffer(args.content), srcLabel: 'dynamically generated', transferred: true });
     }
     const src = String(args.src);
     if (args.remote_src) {

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { planAttrs } from '../engine/modules-sdk/attrs.js';
+import { formatMode } from '../engine/modules-sdk/mode.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { checkValidate, deliver } from './lib/deliver.js';
 import { findNeedle, needleNotFound } from '../engine/search/needle.js';
@@ -43,10 +44,14 @@ const template: ModuleDefinition = {
     const src = String(args.src);
     const bad = checkValidate(args.validate);
     if (bad) return { changed: false, failed: true, msg: bad };
-    const attrs = planAttrs(args, true);
+    // mode=preserve: the template file's own permissions ('0%03o' % S_IMODE(st_mode))
+    const preserve = args.mode === 'preserve';
+    const attrs = planAttrs(preserve ? { ...args, mode: undefined } : args, true);
     if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
     const local = findNeedle(ctx.searchPaths, 'templates', src);
     if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'templates', src) };
+    const srcMode = preserve ? (await fs.stat(local)).mode : 0;
+    if (preserve) attrs.mode = { kind: 'octal', value: srcMode & 0o7777 };
     const dest = String(args.dest);
     let content: Buffer;
     try {
@@ -74,6 +79,8 @@ const template: ModuleDefinition = {
       backup: !!args.backup,
       validate: args.validate as string | undefined,
       srcLabel: local,
+      transferred: true,
+      newMode: preserve ? formatMode(srcMode) : undefined,
     });
   },
 };

@@ -12,6 +12,7 @@ import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { isTemplateString } from '../template/index.js';
 import { shortName } from '../playbook/keywords.js';
+import { applyVariableParams } from '../playbook/modargs.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
 
@@ -250,7 +251,8 @@ export class TaskExecutor {
     const { task } = inv;
     const where = this.where(inv);
     // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
-    const args = dropOmitted(this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>);
+    const rendered = this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>;
+    const args = dropOmitted(applyVariableParams(rendered));
     const delegate = inv.keyword('delegate_to');
     const delegatedTo = delegate !== undefined && delegate !== null ? String(this.svc.templar.render(delegate, scope, where)) : undefined;
     const timeoutRaw = inv.keyword('timeout');

@@ -15,6 +15,13 @@ export interface GlobalsHost {
   searchPaths: string[];
   /** lookup('template'): render the file at `path` (named `term`) with the lookup's options. */
   renderTemplateLookup(path: string, term: string, kw: Record<string, unknown>, rt: Runtime): unknown;
+  /** Template a value in the current render (lookup terms may hold `{{ }}` themselves). */
+  renderValue(value: unknown, rt: Runtime): unknown;
+}
+
+/** listify_lookup_plugin_terms: the terms are templated before the plugin sees them. */
+function templateTerms(host: GlobalsHost, terms: unknown[], rt: Runtime): unknown[] {
+  return terms.map((t) => host.renderValue(t, rt));
 }
 
 /**
@@ -77,7 +84,7 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
   const fn = (name: string, f: PyCallable['fn']): [string, PyCallable] => [name, new PyCallable(name, f)];
   const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] => {
     const [name, ...terms] = args;
-    const ran = unwrapNative(runQuery(pyStr(defined(name)), terms, kw, rt, svc), rt, false) as unknown[];
+    const ran = unwrapNative(runQuery(pyStr(defined(name)), templateTerms(host, terms, rt), kw, rt, svc), rt, false) as unknown[];
     markLookupUnsafe(ran, kw, rt);
     return ran;
   };
@@ -101,7 +108,7 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
     fn('lookup', (args, kw, rt) => {
       const [name, ...terms] = args;
       const wantlist = toBool(kw.wantlist ?? false);
-      const ran = unwrapNative(runLookup(pyStr(defined(name)), terms, kw, rt, svc), rt, !wantlist);
+      const ran = unwrapNative(runLookup(pyStr(defined(name)), templateTerms(host, terms, rt), kw, rt, svc), rt, !wantlist);
       markLookupUnsafe(ran, kw, rt);
       return ran;
     }),

@@ -200,6 +200,15 @@ class JinjaParser extends Parser {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
         } else if (val.type === lexer.TOKEN_INT) {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(val.value, 10)));
+        } else if (val.type === lexer.TOKEN_FLOAT && /^\d+\.\d*$/.test(val.value)) {
+          // Jinja lexes no float right after a dot: `x.0.foo` and `x.0.1` are two lookups
+          const [first, second] = val.value.split('.');
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(first, 10)));
+          if (second === '') this.pushToken({ type: lexer.TOKEN_OPERATOR, value: '.', lineno: val.lineno, colno: val.colno });
+          else {
+            node.dot = true;
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(second, 10)));
+          }
         } else {
           this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
         }
