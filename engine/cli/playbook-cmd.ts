@@ -1,10 +1,12 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
+import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
+import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListHosts, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
 import { Templar } from '../template/index.js';
 import { pyRepr } from '../template/python.js';
@@ -18,6 +20,8 @@ import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
+import { factCacheFor } from '../scheduler/fact-cache.js';
+import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
@@ -46,7 +50,7 @@ const SPECS: OptionSpec[] = [
   { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
   { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
   { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
-  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache (accepted; drover keeps no fact cache)' },
+  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
   ...OUTPUT_OPTIONS,
@@ -94,7 +98,16 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
-  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd);
+  // the YAML loader's warnings go to stderr at once, each text once, as Ansible's Display does
+  const warned = new Set<string>();
+  const yaml: YamlOptions = {
+    duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
+    warn: (m) => {
+      if (!warned.has(m)) process.stderr.write(`[WARNING]: ${m}\n`);
+      warned.add(m);
+    },
+  };
+  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
   const templar = new Templar({ searchPaths: [cwd], jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
@@ -108,7 +121,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     renderStatic: (text) => String(engine.render(text, staticScope)),
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
+    pluginDirs: new PluginDirs(),
     cwd,
+    yaml,
   };
   const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
   if (opts.syntaxCheck) {
@@ -132,12 +147,23 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
+  const factCache = factCacheFor({
+    plugin: setting<string>(cfg, 'fact_caching'),
+    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
+    prefix: setting<string>(cfg, 'fact_caching_prefix'),
+    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
+  });
+  if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
   const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
   const options: RunOptions = {
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
+    hashBehaviour: setting<string>(cfg, 'hash_behaviour'),
+    yaml,
+    factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
@@ -169,7 +195,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     }),
   );
-  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit });
+  const interrupt = new RunInterrupt();
+  options.interrupt = interrupt;
+  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit, killSignal: interrupt.killSignal });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
 
@@ -179,17 +207,32 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   let rc = 0;
+  // Ctrl-C / SIGTERM: the first stops the run after the tasks in flight, the second kills them
+  // (interrupt.ts); either way the recap is printed, the retry file written, and the exit is 99
+  const onSignal = () => void interrupt.request();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let interrupted: Interrupted | undefined;
   try {
-    for (const pb of playbooks) {
-      rc = await runner.runPlaybook(pb);
-      if (rc !== 0) break;
+    try {
+      for (const pb of playbooks) {
+        rc = await runner.runPlaybook(pb);
+        if (rc !== 0) break;
+      }
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      interrupted = e;
+      rc = ExitCode.USER_INTERRUPTED;
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
     const stats = ctx.stats.snapshot();
-    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats) });
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending) });
   } finally {
     await bus.close();
     await pool.closeAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+  if (interrupted) process.stderr.write('[ERROR]: User interrupted execution\n');
   return rc;
 }

@@ -40,6 +40,12 @@ export const SETTINGS: SettingDef[] = [
   { name: 'jinja2_native', kind: 'bool', default: false, env: ['ANSIBLE_JINJA2_NATIVE'], ini: ['defaults', 'jinja2_native'], help: 'templates that are one expression keep its type (Jinja2 native types)' },
   { name: 'ansible_managed', kind: 'string', default: 'Ansible managed', env: [], ini: ['defaults', 'ansible_managed'], help: 'the ansible_managed string of the template module ({file}, {host}, {uid}, strftime codes)' },
   { name: 'collections_paths', kind: 'pathspec', default: ['~/.ansible/collections', '/usr/share/ansible/collections'], env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], ini: ['defaults', 'collections_paths'], help: 'folders holding ansible_collections/NS/COLL' },
+  { name: 'duplicate_yaml_dict_key', kind: 'string', default: 'warn', env: ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], ini: ['defaults', 'duplicate_dict_key'], help: 'a duplicate key in YAML: warn, error or ignore (the last value is used)' },
+  { name: 'hash_behaviour', kind: 'string', default: 'replace', env: ['ANSIBLE_HASH_BEHAVIOUR'], ini: ['defaults', 'hash_behaviour'], help: 'dict variables from several sources: replace or merge' },
+  { name: 'fact_caching', kind: 'string', default: 'memory', env: ['ANSIBLE_CACHE_PLUGIN'], ini: ['defaults', 'fact_caching'], help: 'fact cache plugin: memory or jsonfile' },
+  { name: 'fact_caching_connection', kind: 'path', default: undefined, env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'], ini: ['defaults', 'fact_caching_connection'], help: 'jsonfile fact cache directory' },
+  { name: 'fact_caching_prefix', kind: 'string', default: 'ansible_facts', env: ['ANSIBLE_CACHE_PLUGIN_PREFIX'], ini: ['defaults', 'fact_caching_prefix'], help: 'prefix of the fact cache file names' },
+  { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 
 export interface ResolvedSetting {

@@ -2,7 +2,7 @@
 // iterates over. Pure functions of already-rendered values.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import { parseKv } from '../vars/kv.js';
+import { parseKv } from '../playbook/splitter.js';
 
 export class LoopError extends Error {}
 

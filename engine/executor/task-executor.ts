@@ -7,7 +7,8 @@ import { prepareArgs, validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import { markUnsafe, type VarScope } from '../vars/scope.js';
-import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { isTemplateString } from '../template/index.js';
@@ -131,8 +132,9 @@ export class TaskExecutor {
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
       if (e instanceof DroverError || e instanceof Error) {
+        // an error raised out of the task (TaskExecutor.run's AnsibleError): no `changed` key
         const msg = e instanceof DroverError ? e.describe() : e.message;
-        return { status: 'failed', result: { failed: true, changed: false, msg } };
+        return { status: 'failed', result: { failed: true, msg } };
       }
       throw e;
     }
@@ -164,19 +166,23 @@ export class TaskExecutor {
     let failed = false;
     let allSkipped = items.length > 0;
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
+    // what earlier items' results added (facts, the registered result), as ansible-core's
+    // executor updates the task's variables after each item
+    let carried: Record<string, unknown> = {};
     for (let i = 0; i < items.length; i++) {
       const overlay = loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
-      const scope = inv.scope.with(overlay);
+      const scope = inv.scope.with(carried).with(overlay);
       const label = lc.label !== undefined ? this.svc.templar.render(lc.label, scope) : items[i];
-      let out: TaskOutcome;
-      if (!this.cond(inv, scope, inv.conditions)) {
-        out = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
-      } else {
-        out = await this.runWithRetries(inv, scope);
-      }
+      const ran = this.cond(inv, scope, inv.conditions);
+      const out: TaskOutcome = ran
+        ? await this.runWithRetries(inv, scope)
+        : { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
       const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
-      delete r[FACT_KIND];
       if (lc.index_var) r[lc.index_var] = i;
+      if (ran) {
+        const known = (name: string) => scope.get(name);
+        carried = { ...carried, ...resultVars(task.action, r, { register: task.register, injectFacts: this.svc.settings.injectFacts !== false, known }) };
+      }
       if (out.status === 'unreachable') return { status: 'unreachable', result: r };
       if (out.status !== 'skipped') allSkipped = false;
       // ansible-core: the loop is changed when any item is, a failed one included
@@ -260,10 +266,15 @@ export class TaskExecutor {
 
     // a task past its timeout is cancelled: the signal kills the running command's process group
     // on the host (transport), and the task fails once the work has stopped (or after a grace)
+    // an interrupt's kill (second Ctrl-C) cancels it the same way
     const abort = new AbortController();
     // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
     const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
-    const work = this.dispatch(inv, scope, action, args, delegatedTo, abort.signal);
+    const kill = this.svc.killSignal;
+    const onKill = () => abort.abort();
+    if (kill?.aborted) abort.abort();
+    else kill?.addEventListener('abort', onKill, { once: true });
+    const work = this.dispatch(inv, scope, action, args, delegatedTo, abort.signal).finally(() => kill?.removeEventListener('abort', onKill));
     let result: ModuleResult;
     if (timeoutSec > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -287,6 +298,7 @@ export class TaskExecutor {
     } else {
       result = await work;
     }
+    if (kill?.aborted && result.failed) result = { ...result, msg: 'the command was killed: the run was interrupted twice (Ctrl-C)' };
     const out: Record<string, unknown> = { ...result };
     // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
     if (out.failed === undefined && (out.rc === undefined || out.rc === 0 || out.rc === '0')) out.failed = false;

@@ -4,6 +4,7 @@ import type { Connection } from '../transport/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
 import type { TextRenderOptions } from '../template/index.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
 export interface TemplateEngine {
@@ -23,6 +24,12 @@ export interface RunSettings {
   defaultTimeoutSec: number;
   /** INJECT_FACTS_AS_VARS: facts also as top-level ansible_* variables (default true). */
   injectFacts?: boolean;
+  /** DEFAULT_JINJA2_NATIVE (set_fact keeps 'yes'/'no' strings when on). */
+  jinja2Native?: boolean;
+  /** DEFAULT_HASH_BEHAVIOUR: replace (default) or merge (include_vars' hash_behaviour compares with it). */
+  hashBehaviour?: string;
+  /** The YAML loader's duplicate-key handling and warning sink (include_vars, vars_files). */
+  yaml?: YamlOptions;
   become: boolean;
   becomeUser?: string;
   becomeMethod?: string;
@@ -41,6 +48,9 @@ export interface ExecutorServices {
   /** Close the host's connection and open a fresh one (for wait_for_connection and reboot). */
   reconnect?(host: string, opts?: { timeoutSec?: number }): Promise<Connection>;
   emit(event: EngineEvent): void;
+  /** Aborts when in-flight commands must be killed (a second Ctrl-C): each is cancelled as a
+   *  task timeout cancels it. */
+  killSignal?: AbortSignal;
 }
 
 /** Effective (inherited) keyword values for the task: task, then blocks outward, then play. */

@@ -71,7 +71,8 @@ export class Inventory {
     const h = this.hosts.get(name);
     if (h || !LOCALHOST_NAMES.includes(name)) return h;
     if (!this.localhostHost) {
-      this.localhostHost = { name, vars: { ansible_connection: 'local' }, groups: [], implicit: true };
+      // ansible-core gives the implicit localhost its own interpreter (sys.executable)
+      this.localhostHost = { name, vars: { ansible_python_interpreter: '/usr/bin/python3', ansible_connection: 'local' }, groups: [], implicit: true };
     }
     return this.localhostHost;
   }

@@ -120,7 +120,7 @@ export async function playbookOutput(
   cfg: Map<string, ResolvedSetting>,
   out: (s: string) => void,
   verbosity: number,
-): Promise<OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>) => string | undefined }> {
+): Promise<OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>, unfinished?: string[]) => string | undefined }> {
   const warn = (m: string) => void process.stderr.write(`[WARNING]: ${m}\n`);
   const choice = chooseOutput({
     flag: opts.output as string | undefined,
@@ -137,9 +137,9 @@ export async function playbookOutput(
     logPath: (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path'),
     stuckAfterSec: setting<number>(cfg, 'stuck_after'),
   });
-  const retryFile = (playbook: string, stats: Record<string, HostStats>) =>
+  const retryFile = (playbook: string, stats: Record<string, HostStats>, unfinished?: string[]) =>
     setting<boolean>(cfg, 'retry_files_enabled')
-      ? writeRetryFile(playbook, stats, { savePath: setting<string | undefined>(cfg, 'retry_files_save_path'), warn })
+      ? writeRetryFile(playbook, stats, { savePath: setting<string | undefined>(cfg, 'retry_files_save_path'), warn, unfinished })
       : undefined;
   return { ...setup, retryFile };
 }

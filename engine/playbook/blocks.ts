@@ -64,7 +64,7 @@ export function resolveIncludePath(target: string, from: IncludeLookup): string 
 /** Read a task file (list of tasks/blocks) in the given scope. */
 export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?: SourcePos): Item[] {
   if (scope.depth > MAX_DEPTH) failAt(`import nesting deeper than ${MAX_DEPTH} levels (recursive import of ${file}?)`, pos ?? { file });
-  const data = loadYamlFile(file, ctx.positions, pos);
+  const data = loadYamlFile(file, ctx.positions, pos, ctx.opts.yaml);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) fail(ctx, `included task files must contain a list of tasks, got ${describeType(data)}`, data, file);
   return loadItems(ctx, data, scope, 'tasks');

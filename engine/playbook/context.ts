@@ -2,9 +2,11 @@
 // the scope a list of tasks is read in (file, role, handler mode), plus error construction.
 import { dirname } from 'node:path';
 import { PlaybookError, type SourcePos } from '../errors/index.js';
+import type { PluginDirs } from '../search/plugin-dirs.js';
 import type { RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
 import { Unsafe } from '../template/python.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
 
 export interface ModuleInfo {
   /** Free-form text (`command: ls -l`) is allowed and lands in `_raw_params`. */
@@ -23,10 +25,15 @@ export interface LoadOptions {
   roleSearchPaths?: string[];
   /** Roots holding ansible_collections/ (collectionRoots() of engine/search/collections.ts). */
   collectionRoots?: string[];
+  /** Receives the plugin folders of every playbook folder and legacy role met (Ansible's
+   *  add_all_plugin_dirs); the module and plugin loaders search them. */
+  pluginDirs?: PluginDirs;
   /** Working directory: a role named by a relative path is found from here, as in Ansible. */
   cwd?: string;
   /** Extra lookup names accepted as with_<name> besides ansible.builtin's. */
   lookups?: (name: string) => boolean;
+  /** Duplicate-key handling and where the YAML loader's warnings go. */
+  yaml?: YamlOptions;
   /** Task/block/play id counter; defaults to one shared by the whole process. */
   ids?: { next: number };
 }

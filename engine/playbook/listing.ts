@@ -3,7 +3,7 @@
 // inherited tags; dynamic includes appear as themselves, their contents do not; rescue and
 // always sections are not listed (as in ansible-playbook).
 import { relative } from 'node:path';
-import type { Item, Play, Playbook, Task } from './types.js';
+import { roleDisplayName, type Item, type Play, type Playbook, type Task } from './types.js';
 
 export interface ListOptions {
   /** --tags (default: all). */
@@ -85,7 +85,7 @@ function hostList(opts: ListOptions, play: Play, vars: Record<string, unknown>):
 }
 
 function taskLabel(task: Task): string {
-  if (task.name) return task.origin.role ? `${task.origin.role.name} : ${task.name}` : task.name;
+  if (task.name) return task.origin.role ? `${roleDisplayName(task.origin.role)} : ${task.name}` : task.name;
   return task.rawAction ?? task.action;
 }
 

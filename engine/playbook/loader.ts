@@ -75,7 +75,7 @@ function loadPlays(
   from?: { file?: string; line?: number },
 ): Play[] {
   if (depth > MAX_PLAYBOOK_DEPTH) failAt(`import_playbook nesting deeper than ${MAX_PLAYBOOK_DEPTH} levels`, from ?? { file });
-  const data = loadYamlFile(file, ctx.positions, from);
+  const data = loadYamlFile(file, ctx.positions, from, ctx.opts.yaml);
   if (data === null || data === undefined || (Array.isArray(data) && data.length === 0)) {
     failAt(`Empty playbook, nothing to do: ${file}`, { file });
   }
@@ -86,6 +86,7 @@ function loadPlays(
   // roles/ beside the playbook being read: an imported playbook's own folder (the loader's basedir)
   const outerDir = ctx.playbookDir;
   ctx.playbookDir = dirname(file);
+  ctx.opts.pluginDirs?.addAll(ctx.playbookDir);
   try {
     for (const entry of data) {
       if (!isDict(entry)) {

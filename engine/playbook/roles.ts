@@ -124,7 +124,7 @@ function findRoleFile(rolePath: string, sub: string, name: string): string | und
 }
 
 function loadVarsFile(ctx: LoadContext, file: string, what: string, roleName: string): Record<string, unknown> {
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return {};
   if (!isDict(data)) failAt(`The ${what} file for role '${roleName}' must contain a dictionary of variables`, { file });
   return data;
@@ -159,7 +159,7 @@ interface RoleMeta {
 function loadRoleMeta(ctx: LoadContext, rolePath: string, roleName: string): RoleMeta {
   const file = findRoleFile(rolePath, 'meta', 'main');
   if (!file) return { allowDuplicates: false, dependencies: [] };
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return { allowDuplicates: false, dependencies: [], file };
   if (!isDict(data)) return failAt(`the meta/main.yml file for role '${roleName}' must contain a mapping`, { file });
   const deps = data.dependencies ?? [];
@@ -182,7 +182,7 @@ function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handle
     if (from !== undefined) failAt(`Could not find specified file in role: ${sub}/${from}`, { file: join(ref.path, sub) });
     return [];
   }
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) {
     failAt(`The ${sub}/${basename(file)} file for role '${ref.name}' must contain a list of tasks`, posOf(ctx, data, file));
@@ -217,12 +217,15 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
     params: { ...entry.params },
   };
   if (how.parents?.length) ref.parents = how.parents;
+  if (found.collection) ref.collection = found.collection;
   const sink = how.handlersTo === 'roles' ? ctx.play.roleHandlers : ctx.play.importHandlers;
   const firstHandler = sink.length;
 
   ctx.play.loading.push(key);
   const items: Item[] = [];
   const metaPos: SourcePos = { file: meta.file ?? found.path };
+  // a legacy role's library/, module_utils/, *_plugins/ join the plugin search path
+  if (!found.collection) ctx.opts.pluginDirs?.addAll(found.path);
   const collections = ctx.collections;
   // a collection's role finds its dependencies in its own collection first
   if (found.collection) ctx.collections = [found.collection, ...collections.filter((c) => c !== found.collection)];

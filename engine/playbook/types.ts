@@ -58,6 +58,13 @@ export interface RoleRef {
   /** Directories of the roles that depend on this one (outermost first): with the role's own
    *  path they make the start of Ansible's task search path (ansible_search_path). */
   parents?: string[];
+  /** The collection a collection-hosted role came from (ns.coll). */
+  collection?: string;
+}
+
+/** Role.get_name(): the collection-qualified name of a collection role (banners, ansible_role_name). */
+export function roleDisplayName(role: { name: string; collection?: string }): string {
+  return role.collection ? `${role.collection}.${role.name}` : role.name;
 }
 
 export interface Task extends CommonKeywords {

@@ -21,6 +21,7 @@ import { flushHandlers, runPendingHandler, type PendingHandler } from './handler
 import { foldOutcome } from './host-outcome.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
+import { taskSearchStack } from '../search/needle.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
 
@@ -148,16 +149,11 @@ export class PlayRunner {
   }
 
   /**
-   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its role
-   * and the roles depending on it (innermost first), its own file's folder, then the play's
-   * folder as the last resort.
+   * Ansible's search stack for the task's relative files (engine/search/needle.ts): its
+   * ansible_search_path, then the play's folder as the last resort.
    */
   searchPaths(task: Task): string[] {
-    const role = task.origin.role;
-    const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
-    if (!paths.includes(task.origin.baseDir)) paths.push(task.origin.baseDir);
-    paths.push(this.playbookDir);
-    return paths;
+    return [...taskSearchStack(task.origin), this.playbookDir];
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

@@ -3,9 +3,10 @@
 // layers are computed once per play and host, and magic variables are live getters.
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { loadVarsText } from '../inventory/yaml-load.js';
 import { PlaybookError } from '../errors/index.js';
-import type { Block, CommonKeywords, Play, Task } from '../playbook/types.js';
+import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
+import { taskSearchStack } from '../search/needle.js';
 import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
 import type { RunContext } from './context.js';
@@ -162,7 +163,8 @@ export class PlayVariables {
       if (hv) includeParams.push(hv);
     }
     const magic: Layer[] = [this.magic(host)];
-    if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: role.name });
+    if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleDisplayName(role), ansible_collection_name: role.collection ?? null });
+    if (task) magic.push({ ansible_search_path: taskSearchStack(task.origin) });
     return new VarScope(
       {
         role_defaults: role?.defaults,
@@ -225,12 +227,7 @@ export class PlayVariables {
   private loadVarsFile(path: string): Layer {
     const hit = this.varsFilesCache.get(path);
     if (hit) return hit;
-    let data: unknown;
-    try {
-      data = parseYaml(readFileSync(path, 'utf8'), { version: '1.1' });
-    } catch (e) {
-      throw new PlaybookError(`${path}: ${(e as Error).message.split('\n')[0]}`, { file: path });
-    }
+    const data = loadVarsText(readFileSync(path, 'utf8'), path, { ...this.ctx.loadOptions.yaml, error: (m, pos) => new PlaybookError(m, pos) });
     if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
       throw new PlaybookError(`vars file ${path} must contain a mapping`, { file: path });
     }

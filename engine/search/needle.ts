@@ -53,3 +53,14 @@ export function needleNotFound(stack: string[], subdir: string, source: string):
   const tried = needleCandidates(stack, subdir, source);
   return `Could not find or access '${source}'\nSearched in:\n${tried.map((d) => '\t' + d).join('\n')} on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`;
 }
+
+/**
+ * A task's search path (Task.get_search_path, exposed as ansible_search_path): the role paths
+ * of its dependency chain, innermost first, then the folder of the task's own file.
+ */
+export function taskSearchStack(origin: { baseDir: string; role?: { path: string; parents?: string[] } }): string[] {
+  const role = origin.role;
+  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+  if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
+  return paths;
+}

@@ -58,11 +58,17 @@ function lookupServices(host: GlobalsHost): LookupServices {
   };
 }
 
-/** ctx.searchPaths, else the `ansible_search_path` variable, else the Templar's, else cwd. */
+/**
+ * ctx.searchPaths, else the `ansible_search_path` variable followed by `playbook_dir` (the
+ * play's folder, Ansible's loader basedir), else the Templar's, else cwd.
+ */
 export function resolveSearchPaths(rt: Runtime, host: { searchPaths: string[] }): string[] {
   if (rt.ctx?.searchPaths?.length) return rt.ctx.searchPaths;
   const fromVars = rt.vars('ansible_search_path');
-  if (Array.isArray(fromVars) && fromVars.length) return fromVars.map(String);
+  if (Array.isArray(fromVars) && fromVars.length) {
+    const basedir = rt.vars('playbook_dir');
+    return [...fromVars.map(String), ...(typeof basedir === 'string' ? [basedir] : [])];
+  }
   return host.searchPaths.length ? host.searchPaths : [process.cwd()];
 }
 

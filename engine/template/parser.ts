@@ -364,7 +364,9 @@ export function escapeBackslashes(src: string): string {
       const c = src[i];
       if (quote) {
         if (c === '\\') {
-          out += '\\\\' + (src[i + 1] ?? '');
+          // the lexer reads a backslash pair as one unit; Ansible then doubles every backslash in it
+          const next = src[i + 1] ?? '';
+          out += '\\\\' + (next === '\\' ? '\\\\' : next);
           i += 2;
           continue;
         }

@@ -17,7 +17,14 @@ import { EvalError, Undefined, UndefinedError } from './undefined.js';
 import './filters-core.js';
 import './filters-ansible.js';
 import './filters-data.js';
+import './filters-hash.js';
+import './filters-math.js';
+import './filters-paths.js';
+import './filters-urls.js';
 import './tests.js';
+import './tests-files.js';
+import './tests-math.js';
+import './tests-uri.js';
 
 export interface TemplarOptions {
   /** Fallback directories for relative lookup('file') / include paths. */

@@ -1,6 +1,7 @@
 // Variable precedence as one table (lowest first), looked up lazily: a scope is a list of
 // references to layers, searched from the top; nothing is merged or copied per task. Values that
 // are templates are rendered on first access and cached in the scope (Ansible renders lazily too).
+import { detuple } from '../template/python.js';
 
 import { UNSAFE, isUnsafeValue } from '../template/python.js';
 
@@ -109,7 +110,7 @@ export class VarScope implements VarLookup {
     if (this.rendered.has(name)) return this.rendered.get(name);
     const value = this.raw(name);
     if (value === UNSET) return undefined;
-    if (!hasTemplate(value)) return value;
+    if (!hasTemplate(value)) return detuple(value);
     if (this.rendering.has(name)) {
       throw new Error(`recursive loop detected in template string for variable '${name}'`);
     }

@@ -14,6 +14,8 @@ export interface RenderCase {
   native?: boolean;
   /** Render as the template module does (do_template: text, no backslash escaping). */
   text?: boolean;
+  /** The template must fail in both, and both messages must contain this text. */
+  err?: string;
 }
 export interface AnsibleRender {
   ok: boolean;

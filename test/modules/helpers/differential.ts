@@ -108,8 +108,8 @@ export function mismatches(steps: { mod: string }[], ansible: Row[], drover: Row
 
 /** What ansible-playbook and drover printed for the same playbook (plain output). */
 export interface PlaybookRuns {
-  ansible: { status: number | null; stdout: string };
-  drover: { status: number | null; stdout: string };
+  ansible: { status: number | null; stdout: string; stderr: string };
+  drover: { status: number | null; stdout: string; stderr: string };
 }
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
@@ -119,15 +119,29 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
  * drover (dist/, plain output) with the same arguments and environment. The interpreter is
  * given so that ansible's results carry no discovered_interpreter_python fact.
  */
-export function runPlaybookBoth(playbook: string, o: { cwd: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number }): PlaybookRuns {
+export function runPlaybookBoth(
+  playbook: string,
+  o: { cwd: string; args?: string[]; env?: Record<string, string>; envFor?: (tool: 'ansible' | 'drover') => Record<string, string>; timeoutMs?: number },
+): PlaybookRuns {
   const args = ['-i', 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
-  const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}) };
-  delete env.CI;
-  const run = (argv: string[]) => {
+  const run = (tool: 'ansible' | 'drover', argv: string[]) => {
+    // envFor: what differs per tool (a state directory each, so one cannot read the other's)
+    const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}), ...(o.envFor?.(tool) ?? {}) };
+    delete env.CI;
     const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
-    return { status: r.status, stdout: r.stdout };
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
-  return { ansible: run(['ansible-playbook']), drover: run([process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live']) };
+  return { ansible: run('ansible', ['ansible-playbook']), drover: run('drover', [process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live']) };
+}
+
+/**
+ * The values a playbook reported with `debug: msg="R <name> {{ value | to_json }}"`, by name
+ * (the last report of a name wins).
+ */
+export function reportedValues(stdout: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of stdout.matchAll(/"msg": "R (\S+) (.*)"\n/g)) out[m[1]] = JSON.parse(JSON.parse(`"${m[2]}"`) as string);
+  return out;
 }
 
 /** Plain output made comparable: no config-file notice, timings and `dirs` replaced. */
