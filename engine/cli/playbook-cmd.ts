@@ -110,7 +110,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
   const templar = new Templar({ searchPaths: [cwd], jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
   const engine = templateEngine(templar);
-  const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
+  const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const loadOptions: LoadOptions = {
     moduleInfo: (name) => {
       if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
@@ -140,7 +140,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   // listings show play names, hosts and tags rendered with the play's vars and the extra vars
   // (PlaybookExecutor's post_validate with variable_manager.get_vars(play=play))
   const listRender = (text: string, vars: Record<string, unknown>) =>
-    engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)));
+    engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)));
   if (opts.listTasks || opts.listTags) {
     const listOpts = { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]), render: listRender };
     for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, listOpts) : formatListTags(pb, { render: listRender }));
@@ -188,7 +188,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
-  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
+  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {
       connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,

@@ -23,7 +23,7 @@ export class PlaybookRunner {
 
   /** Scope for play-level keywords (hosts, serial, max_fail_percentage): play vars + extra vars. */
   private playScope(play: Play): VarScope {
-    return new VarScope({ play_vars: play.vars ?? {}, extra_vars: this.ctx.options.extraVars }, (v, l) => this.ctx.templar.render(v, l));
+    return new VarScope({ play_vars: play.vars ?? {}, extra_vars: this.ctx.options.extraVars }, (v, l, o) => this.ctx.templar.render(v, l, o));
   }
 
   /** Play hosts after pattern, --limit and order. */

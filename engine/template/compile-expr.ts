@@ -2,6 +2,7 @@
 // them. Implements Jinja2/Python semantics: strict undefined, operators, filters, tests, calls.
 import { compareOp, pyAdd, pyDiv, pyFloorDiv, pyIn, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub } from './ops.js';
 import type { Node } from './parser.js';
+import { compileTyped } from './compile-types.js';
 import { pyRepr, pyStr, pythonTruthy, tuple } from './python.js';
 import { filters, shortName, tests, type FilterSpec, type Kwargs } from './registry.js';
 import { NOT_FOUND, callValue, getAttr, getItem, lookupLocal, pySlice, type Frame, type Runtime } from './runtime.js';
@@ -117,6 +118,14 @@ function compileFilter(n: Node, hooks: ExprHooks): Expr {
   const [input, ...rest] = n.args.children as Node[];
   const inputExpr = input.typename === 'Capture' ? hooks.capture(input) : compileExpr(input, hooks);
   const { pos, kw } = compileArgs({ children: rest } as unknown as Node, hooks);
+  if (shortName(name) === 'type_debug') {
+    // the str subclass Ansible would report for text (compile-types.ts)
+    const typed = compileTyped(input, inputExpr, (x) => compileExpr(x, hooks));
+    return (rt, f) => {
+      const { value, type } = typed(rt, f);
+      return type ?? applyFilter(name, spec, value, pos.map((e) => e(rt, f)), evalKw(kw, rt, f), rt);
+    };
+  }
   return (rt, f) => {
     const v = inputExpr(rt, f);
     const args = pos.map((e) => e(rt, f));

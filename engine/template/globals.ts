@@ -47,7 +47,8 @@ function unwrapNative(v: unknown, rt: Runtime, mark: boolean): unknown {
 
 /** Lookup results are unsafe unless allow_unsafe=True (Templar._lookup sets cur_context.unsafe). */
 function markLookupUnsafe(ran: unknown, kw: Record<string, unknown>, rt: Runtime): void {
-  const empty = ran === null || ran === undefined || ran === '' || (Array.isArray(ran) && !ran.length);
+  // lookup() joins its list, so '' may stand for [''] (unsafe in Ansible) as well as for []
+  const empty = ran === null || ran === undefined || (Array.isArray(ran) && !ran.length);
   if (!empty && !toBool(kw.allow_unsafe ?? false)) rt.markUnsafe();
 }
 

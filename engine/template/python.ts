@@ -4,8 +4,14 @@
 import { Undefined } from './undefined.js';
 
 /** A string that must never be templated (YAML `!unsafe`, command output). */
+/** The str subclass Ansible gives unsafe text, as type_debug reports it. */
+export type UnsafeType = 'AnsibleUnsafeText' | 'NativeJinjaUnsafeText';
+
 export class Unsafe {
-  constructor(readonly value: string) {}
+  constructor(
+    readonly value: string,
+    readonly pyType: UnsafeType = 'AnsibleUnsafeText',
+  ) {}
   toString(): string {
     return this.value;
   }
@@ -24,24 +30,62 @@ export function isUnsafeValue(v: unknown): boolean {
   return v instanceof Unsafe || (typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[UNSAFE] === true);
 }
 
-/** wrap_var for storage: text that could be templated becomes Unsafe, containers are marked. */
-export function wrapUnsafe(v: unknown, depth = 0): unknown {
-  if (typeof v === 'string') return v.includes('{{') || v.includes('{%') || v.includes('{#') ? new Unsafe(v) : v;
+/**
+ * Ansible's wrap_var: every string becomes Unsafe (keys stay plain) and containers are marked,
+ * so text read from them later is known to be unsafe. `inPlace` keeps the containers' identity
+ * (the YAML loader records positions by identity); `native` types a top-level string
+ * NativeJinjaUnsafeText (an unsafe NativeJinjaText result).
+ */
+export function wrapUnsafe(v: unknown, opts: { inPlace?: boolean; native?: boolean } = {}, depth = 0): unknown {
+  if (typeof v === 'string') return new Unsafe(v, opts.native && depth === 0 ? 'NativeJinjaUnsafeText' : 'AnsibleUnsafeText');
   if (depth > 100 || v === null || typeof v !== 'object' || v instanceof Unsafe) return v;
   let out: unknown[] | Record<string, unknown>;
   if (Array.isArray(v)) {
-    out = v.map((x) => wrapUnsafe(x, depth + 1));
+    out = opts.inPlace ? v : v.slice();
+    for (let i = 0; i < out.length; i++) out[i] = wrapUnsafe(out[i], opts, depth + 1);
     if (tuples.has(v)) tuples.add(out);
   } else if (isPlainObject(v)) {
-    out = {};
-    for (const [k, x] of Object.entries(v)) (out as Record<string, unknown>)[k] = wrapUnsafe(x, depth + 1);
+    out = opts.inPlace ? v : { ...v };
+    for (const k of Object.keys(out)) out[k] = wrapUnsafe(out[k], opts, depth + 1);
   } else {
     return v;
   }
-  Object.defineProperty(out, UNSAFE, { value: true });
+  if (!Object.prototype.hasOwnProperty.call(out, UNSAFE)) Object.defineProperty(out, UNSAFE, { value: true });
   return out;
 }
 
+function hasUnsafe(v: unknown, depth = 0): boolean {
+  if (v instanceof Unsafe) return true;
+  if (depth > 100 || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) return v.some((x) => hasUnsafe(x, depth + 1));
+  return isPlainObject(v) && Object.values(v).some((x) => hasUnsafe(x, depth + 1));
+}
+
+/** A copy of an unsafe container is unsafe too. */
+export function keepUnsafeMark<T>(from: unknown, to: T): T {
+  if (isUnsafeValue(from) && typeof to === 'object' && to !== null && !Object.prototype.hasOwnProperty.call(to, UNSAFE)) {
+    Object.defineProperty(to, UNSAFE, { value: true });
+  }
+  return to;
+}
+
+/** The plain value of a wrap_var'd one (strings unwrapped; copies of containers stay marked). */
+export function unwrapUnsafe(v: unknown, depth = 0): unknown {
+  if (v instanceof Unsafe) return v.value;
+  if (depth > 100 || v === null || typeof v !== 'object' || (depth === 0 && !hasUnsafe(v))) return v;
+  let out: unknown[] | Record<string, unknown>;
+  if (Array.isArray(v)) {
+    if (!v.some((x) => typeof x === 'object' && x !== null)) return v;
+    out = v.map((x) => unwrapUnsafe(x, depth + 1));
+    if (tuples.has(v)) tuples.add(out);
+  } else if (isPlainObject(v)) {
+    out = {};
+    for (const [k, x] of Object.entries(v)) out[k] = unwrapUnsafe(x, depth + 1);
+  } else {
+    return v;
+  }
+  return keepUnsafeMark(v, out);
+}
 const tuples = new WeakSet<unknown[]>();
 
 /** Mark an array as a Python tuple (affects repr, type_debug and equality with lists). */

@@ -29,16 +29,21 @@ export type VarLookup =
  * Normalised variable access: undefined means "not defined"; `unsafe` (when the lookup knows)
  * says a variable holds unsafe data even though its value reads as plain text.
  */
-export type VarSource = ((name: string) => unknown) & { unsafe?: (name: string) => boolean };
+export type VarSource = ((name: string) => unknown) & {
+  unsafe?: (name: string) => boolean;
+  /** The str subclass of a variable's text (AnsibleUnsafeText...), for type_debug. */
+  textType?: (name: string) => string | undefined;
+};
 
 export function toVarSource(vars: VarLookup): VarSource {
   if (typeof vars === 'function') return vars;
   if (vars instanceof Map) return (n) => vars.get(n);
   const gh = vars as { get?: unknown; has?: unknown; isUnsafe?: unknown };
   if (typeof gh.get === 'function' && typeof gh.has === 'function') {
-    const src = vars as { get(name: string): unknown; has(name: string): boolean; isUnsafe?(name: string): boolean };
+    const src = vars as { get(name: string): unknown; has(name: string): boolean; isUnsafe?(name: string): boolean; textType?(name: string): string | undefined };
     const fn: VarSource = (n) => (src.has(n) ? src.get(n) : undefined);
     if (typeof src.isUnsafe === 'function') fn.unsafe = (n) => src.isUnsafe!(n);
+    if (typeof src.textType === 'function') fn.textType = (n) => src.textType!(n);
     return fn;
   }
   const rec = vars as Record<string, unknown>;
@@ -78,6 +83,10 @@ export class Runtime {
   nativeResult: string | undefined;
   /** Unsafe data was read (a lookup, an !unsafe or registered value): the result is unsafe too. */
   unsafe = false;
+  /** The last whole template was one NativeJinjaText piece (to_json...), so its text is one too. */
+  nativeText = false;
+  /** Top-level variables that held unsafe data (a memoised lookup marks the render again). */
+  private readonly unsafeVars = new Set<string>();
   constructor(
     readonly host: TemplarHost,
     readonly vars: VarSource,
@@ -106,13 +115,26 @@ export class Runtime {
   /** The render this one serves (withEnv), which must learn that unsafe data was read. */
   private parent: Runtime | undefined;
 
+  /** The top-level variable holds unsafe data (an !unsafe, registered or lookup-built value). */
+  isUnsafeVar(name: string): boolean {
+    return this.unsafeVars.has(name) || (this.vars.unsafe?.(name) ?? false);
+  }
+
+  /** The str subclass of a top-level variable's text, when the variables know it. */
+  textTypeOf(name: string): string | undefined {
+    return this.vars.textType?.(name);
+  }
+
   markUnsafe(): void {
     this.unsafe = true;
     this.parent?.markUnsafe();
   }
 
   lookupVar(name: string): unknown {
-    if (this.memo.has(name)) return this.memo.get(name);
+    if (this.memo.has(name)) {
+      if (this.unsafeVars.has(name)) this.markUnsafe();
+      return this.memo.get(name);
+    }
     let v: unknown;
     let raw: unknown;
     try {
@@ -125,7 +147,10 @@ export class Runtime {
       this.memo.set(name, v);
       return v;
     }
-    if (raw !== undefined && (isUnsafeValue(raw) || this.vars.unsafe?.(name))) this.markUnsafe();
+    if (raw !== undefined && (isUnsafeValue(raw) || this.vars.unsafe?.(name))) {
+      this.unsafeVars.add(name);
+      this.markUnsafe();
+    }
     if (raw !== undefined) {
       v = this.host.templateVarValue(name, raw, this);
     } else if (this.host.globals.has(name)) {

@@ -10,7 +10,7 @@ import { DEFAULT_ENV, envKey, envWith, templateOverrides, type JinjaEnv } from '
 import { TemplateError } from '../errors/index.js';
 import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
 import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage } from './parser.js';
-import { Unsafe, isMapping, isPlainObject, mappingEntries, pyStr, pythonTruthy, toBool, wrapUnsafe } from './python.js';
+import { Unsafe, isMapping, isPlainObject, keepUnsafeMark, mappingEntries, pyStr, pythonTruthy, toBool, wrapUnsafe } from './python.js';
 import { templateVars } from './template-vars.js';
 import { Runtime, newFrame, toVarSource, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
 import { EvalError, Undefined, UndefinedError } from './undefined.js';
@@ -98,9 +98,7 @@ export class Templar implements TemplarHost {
   render(value: unknown, vars: VarLookup, ctx?: TemplateContext): unknown {
     if (!this.hasTemplates(value)) return value instanceof Unsafe && !ctx?.keepUnsafe ? value.value : value;
     const rt = this.runtime(vars, ctx);
-    const out = this.guard(typeof value === 'string' ? value : '', ctx, () => this.renderValue(value, rt, ctx?.keepUnsafe));
-    // Ansible's concat wraps a result built from unsafe pieces (wrap_var): it is stored unsafe
-    return ctx?.keepUnsafe && rt.unsafe ? wrapUnsafe(out) : out;
+    return this.guard(typeof value === 'string' ? value : '', ctx, () => this.renderValue(value, rt, ctx?.keepUnsafe));
   }
 
   /**
@@ -215,13 +213,29 @@ export class Templar implements TemplarHost {
 
   /** Render strings inside lists and dict values; keys are left as they are (like Ansible). */
   renderValue(value: unknown, rt: Runtime, keepUnsafe = false): unknown {
+    if (typeof value === 'string' && keepUnsafe) return this.renderKeepingUnsafe(value, rt);
     if (typeof value === 'string') return this.renderString(value, rt);
     if (value instanceof Unsafe) return keepUnsafe ? value : value.value;
     if (!this.hasTemplates(value)) return value;
-    if (Array.isArray(value)) return value.map((v) => this.renderValue(v, rt, keepUnsafe));
+    if (Array.isArray(value)) return keepUnsafeMark(value, value.map((v) => this.renderValue(v, rt, keepUnsafe)));
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.renderValue(v, rt, keepUnsafe);
-    return out;
+    return keepUnsafeMark(value, out);
+  }
+
+  /**
+   * One string whose result is stored (set_fact, lazily rendered vars): Ansible's concat wraps a
+   * result built from unsafe pieces (wrap_var), typed NativeJinjaUnsafeText when it is a lone
+   * NativeJinjaText piece. Each string is judged on the data it read itself.
+   */
+  private renderKeepingUnsafe(s: string, rt: Runtime): unknown {
+    const before = rt.unsafe;
+    rt.unsafe = false;
+    rt.nativeText = false;
+    const out = this.renderString(s, rt);
+    const unsafe = rt.unsafe;
+    rt.unsafe = before || unsafe;
+    return unsafe ? wrapUnsafe(out, { native: rt.nativeText }) : out;
   }
 
   renderString(s: string, rt: Runtime): unknown {
@@ -241,7 +255,10 @@ export class Templar implements TemplarHost {
     const out: Out = [];
     const inner = compiled.env === env ? rt : rt.withEnv(compiled.env);
     compiled.run(inner, newFrame(null), out);
-    return restoreTrailingNewlines(rt.concat(out), src, compiled.env.newline_sequence);
+    const value = restoreTrailingNewlines(rt.concat(out), src, compiled.env.newline_sequence);
+    // a lone NativeJinjaText piece stays one (appending restored newlines makes a plain str)
+    rt.nativeText = out.length === 1 && out[0] instanceof NativeText && value === out[0].text;
+    return value;
   }
 
   private hasTemplates(v: unknown): boolean {

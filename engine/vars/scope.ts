@@ -3,7 +3,7 @@
 // are templates are rendered on first access and cached in the scope (Ansible renders lazily too).
 import { detuple } from '../template/python.js';
 
-import { UNSAFE, isUnsafeValue } from '../template/python.js';
+import { UNSAFE, Unsafe, isUnsafeValue, unwrapUnsafe } from '../template/python.js';
 
 /** Ansible's precedence, lowest first. One layer may be absent for a given task. */
 export const PRECEDENCE = [
@@ -26,7 +26,11 @@ export const PRECEDENCE = [
 export type LayerName = (typeof PRECEDENCE)[number];
 export type Layer = Readonly<Record<string, unknown>>;
 
-export type Renderer = (value: unknown, lookup: VarLookup) => unknown;
+/**
+ * Renders a raw value. With `keepUnsafe`, text built from unsafe data comes back wrapped (the
+ * template layer's Unsafe, see wrapUnsafe) so the scope knows it and its Python type.
+ */
+export type Renderer = (value: unknown, lookup: VarLookup, opts?: { keepUnsafe?: boolean }) => unknown;
 
 export interface VarLookup {
   get(name: string): unknown;
@@ -48,8 +52,10 @@ export function markUnsafe<T extends object>(v: T): T {
   return v;
 }
 
+/** The value needs the renderer: it holds templates, or unsafe text to unwrap. */
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (v instanceof Unsafe) return true;
   if (Array.isArray(v)) return v.some(hasTemplate);
   if (v && typeof v === 'object') return !(v as Record<symbol, unknown>)[OPAQUE] && Object.values(v).some(hasTemplate);
   return false;
@@ -60,6 +66,8 @@ export class VarScope implements VarLookup {
   private readonly search: Layer[];
   private readonly rendered = new Map<string, unknown>();
   private readonly rendering = new Set<string>();
+  /** Rendered variables whose value came from unsafe data, with its str type (type_debug). */
+  private readonly unsafeTypes = new Map<string, string | undefined>();
 
   constructor(
     layers: Partial<Record<LayerName, Layer | Layer[] | undefined>>,
@@ -102,8 +110,16 @@ export class VarScope implements VarLookup {
 
   /** The variable holds unsafe data (`!unsafe`, a registered result, a fact set from either). */
   isUnsafe(name: string): boolean {
+    if (this.unsafeTypes.has(name)) return true;
     const v = this.raw(name);
     return v !== UNSET && isUnsafeValue(v);
+  }
+
+  /** The Python str subclass of a variable's text when it is not plain str (AnsibleUnsafeText...). */
+  textType(name: string): string | undefined {
+    if (this.unsafeTypes.has(name)) return this.unsafeTypes.get(name);
+    const v = this.raw(name);
+    return v instanceof Unsafe ? v.pyType : undefined;
   }
 
   get(name: string): unknown {
@@ -116,7 +132,9 @@ export class VarScope implements VarLookup {
     }
     this.rendering.add(name);
     try {
-      const out = this.render(value, this);
+      const wrapped = this.render(value, this, { keepUnsafe: true });
+      const out = unwrapUnsafe(wrapped);
+      if (isUnsafeValue(wrapped)) this.unsafeTypes.set(name, wrapped instanceof Unsafe ? wrapped.pyType : undefined);
       this.rendered.set(name, out);
       return out;
     } finally {

@@ -3,7 +3,8 @@
 // the template module's options (trim_blocks, lstrip_blocks, delimiters, newline_sequence,
 // output_encoding, `#jinja2:` overrides) and its template_* variables and ansible_managed,
 // lookup('template') options, templated action names and play order, listings that render
-// hosts, names and tags, and ANSIBLE_JINJA2_NATIVE. The whole stdout must match once timings
+// hosts, names and tags, unsafe text (never templated again, type_debug's str subclasses) and
+// ANSIBLE_JINJA2_NATIVE. The whole stdout must match once timings
 // and the temporary folder are normalised. Skipped without ansible-playbook.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +136,28 @@ ${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.tx
       vars:
         none_var: null
 `,
+  'types.yml': `
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    marked: !unsafe '{{ not_templated }}'
+    not_templated: templated
+    from_lookup: "{{ lookup('template', 'json.j2', convert_data=False) }}"
+    n: 5
+  tasks:
+    - command: echo "{{ '{{' }} n }}"
+      register: out
+    - set_fact:
+        kept: "{{ out.stdout }}"
+        copied: "{{ marked }}"
+        listed: "{{ lookup('list', ['a', 'b']) }}"
+        plain: "{{ n }} items"
+    - debug:
+        msg: "{{ kept }} {{ copied }} {{ out.stdout | type_debug }} {{ out.stdout_lines[0] | type_debug }} {{ kept | type_debug }} {{ copied | type_debug }} {{ marked | type_debug }}"
+    - debug:
+        msg: "{{ listed | type_debug }} {{ listed[0] | type_debug }} {{ plain | type_debug }} {{ from_lookup | type_debug }} {{ lookup('env', 'HOME') | type_debug }} {{ n | to_json | type_debug }} {{ out | type_debug }}"
+`,
   'native.yml': `
 - hosts: localhost
   connection: local
@@ -152,7 +175,7 @@ ${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.tx
         native_lookup: "{{ lookup('template', 'json.j2', jinja2_native=true) }}"
         text_lookup: "{{ lookup('template', 'json.j2') }}"
     - debug:
-        msg: "{{ num | type_debug }} {{ text_num | type_debug }} {{ none | type_debug }} {{ joined is string }} {{ dict_text | type_debug }} {{ native_lookup | type_debug }} {{ text_lookup is string }}"
+        msg: "{{ num | type_debug }} {{ text_num | type_debug }} {{ none | type_debug }} {{ joined is string }} {{ dict_text | type_debug }} {{ native_lookup | type_debug }} {{ text_lookup | type_debug }}"
     - template: {src: data.j2, dest: "{{ playbook_dir }}/native-data.txt"}
     - command: cat -A {{ playbook_dir }}/native-data.txt
       register: shown
@@ -179,12 +202,13 @@ describe.skipIf(!hasAnsible)('templating in playbooks vs ansible-playbook 2.14',
       runs[mode] = runPlaybookBoth('list.yml', { cwd: t.dir, args: [...twoHosts, ...limit, '-e', 'extra_tag=ex', mode] });
     }
     runs.errors = runPlaybookBoth('errors.yml', { cwd: t.dir });
+    runs.types = runPlaybookBoth('types.yml', { cwd: t.dir });
     runs.native = runPlaybookBoth('native.yml', { cwd: t.dir, env: { ANSIBLE_JINJA2_NATIVE: '1' } });
   }, 600_000);
 
   afterAll(() => t.cleanup());
 
-  for (const name of ['run', 'order', '--list-tasks', '--list-tags', '--list-hosts', 'native']) {
+  for (const name of ['run', 'order', '--list-tasks', '--list-tags', '--list-hosts', 'types', 'native']) {
     it(`${name}: same exit code and the same text`, () => {
       const r = runs[name];
       expect(r.ansible.status).toBe(0);
