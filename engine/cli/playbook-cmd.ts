@@ -8,7 +8,7 @@ import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListHosts, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
-import { Templar } from '../template/index.js';
+import { Templar, isLookup } from '../template/index.js';
 import { pyRepr } from '../template/python.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
@@ -68,6 +68,15 @@ function templateEngine(t: Templar): TemplateEngine {
 }
 
 /** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
+/** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
+function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
+  const v = (value ?? 'replace').trim().toLowerCase();
+  if (v !== 'replace' && v !== 'merge') {
+    throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
+  }
+  return v;
+}
+
 function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
   return new Promise((res) => {
     const output = process.stderr;
@@ -98,12 +107,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
-  // the YAML loader's warnings go to stderr at once, each text once, as Ansible's Display does
+  // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
+  // through the reporters once the run has them (vars_files, include_vars)
   const warned = new Set<string>();
+  let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
   const yaml: YamlOptions = {
     duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
     warn: (m) => {
-      if (!warned.has(m)) process.stderr.write(`[WARNING]: ${m}\n`);
+      if (!warned.has(m)) warnSink(m);
       warned.add(m);
     },
   };
@@ -118,7 +129,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       if (!mod) return undefined;
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
-    renderStatic: (text) => String(engine.render(text, staticScope)),
+    // play vars (and import_playbook vars) known at parse time, under the extra vars
+    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
+    lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
     pluginDirs: new PluginDirs(),
@@ -132,7 +145,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
+  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge' });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
@@ -161,7 +175,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
     jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
-    hashBehaviour: setting<string>(cfg, 'hash_behaviour'),
+    hashBehaviour: hashBehaviourSetting,
+    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
+    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     yaml,
     factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
@@ -188,6 +204,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
+  warnSink = (message: string): void => emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {
@@ -226,7 +243,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
     const stats = ctx.stats.snapshot();
-    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending) });
+    const custom = ctx.stats.customSnapshot();
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending), ...(custom ? { custom } : {}) });
   } finally {
     await bus.close();
     await pool.closeAll();

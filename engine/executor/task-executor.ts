@@ -3,11 +3,13 @@
 // scheduler folds it into stats, host state and events.
 import { DroverError, TemplateError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
-import { prepareArgs, validateArgs } from '../modules-sdk/validate.js';
+import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import { markUnsafe, type VarScope } from '../vars/scope.js';
+import { asyncSpec, runAsync } from './async-task.js';
 import { builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { moduleInvocation } from './invocation.js';
 import { resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
@@ -15,14 +17,14 @@ import { isTemplateString } from '../template/index.js';
 import { shortName } from '../playbook/keywords.js';
 import { applyVariableParams } from '../playbook/modargs.js';
 import { toBool } from './truthy.js';
-import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
+import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
 
 export const OMIT = '__omit_place_holder__drover';
 
 const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Remove args whose rendered value is the omit placeholder (Ansible's `default(omit)`). */
-function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
+export function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) if (v !== OMIT) out[k] = v;
   return out;
@@ -60,38 +62,6 @@ export function mergeEnvironment(value: unknown): Record<string, string> {
  */
 const NO_INVOCATION = new Set(['debug', 'assert', 'fail', 'pause', 'raw', 'script', 'reboot', 'fetch', 'wait_for_connection']);
 
-/**
- * ansible-core 2.14 argument-spec options that drover's module schemas lack, with their
- * defaults (module_args lists every option), and schema options 2.14's spec does not have
- * (`cmd` is turned into _raw_params before the module sees it).
- */
-const ARGSPEC_EXTRA: Record<string, Record<string, unknown>> = {
-  command: { _uses_shell: false, executable: null },
-  shell: { _uses_shell: true, argv: null },
-  file: {
-    _diff_peek: null, _original_basename: null, attributes: null, access_time_format: '%Y%m%d%H%M.%S',
-    modification_time_format: '%Y%m%d%H%M.%S', selevel: null, serole: null, setype: null, seuser: null, unsafe_writes: false,
-  },
-};
-const ARGSPEC_ABSENT: Record<string, string[]> = { command: ['cmd'], shell: ['cmd'] };
-
-/**
- * A module result's `invocation` as AnsibleModule reports it: every option of the argument
- * spec (None when neither given nor defaulted), with defaults applied, plus the aliases given.
- * ansible-core drops it from registered non-loop results but keeps it in each loop item.
- */
-export function moduleInvocation(mod: ModuleDefinition, args: Record<string, unknown>): { module_args: Record<string, unknown> } {
-  const props = Object.keys((mod.schema.properties ?? {}) as Record<string, unknown>);
-  const prepared = prepareArgs(mod, args, { allowTemplates: false }).args;
-  const out: Record<string, unknown> = {};
-  for (const k of props) out[k] = null;
-  for (const [k, v] of Object.entries(ARGSPEC_EXTRA[mod.name] ?? {})) out[k] = v;
-  for (const [k, v] of Object.entries(prepared)) if (v !== undefined && (v !== null || !(k in out))) out[k] = v;
-  for (const [k, v] of Object.entries(args)) if (!props.includes(k) && !k.startsWith('_ansible_')) out[k] = v;
-  for (const k of ARGSPEC_ABSENT[mod.name] ?? []) delete out[k];
-  return { module_args: out };
-}
-
 /** The variables one loop iteration adds: the loop var, index_var, ansible_loop, ansible_loop_var. */
 export function loopOverlay(items: unknown[], i: number, loopVar: string, indexVar?: string): Record<string, unknown> {
   const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
@@ -108,8 +78,11 @@ export function loopOverlay(items: unknown[], i: number, loopVar: string, indexV
 export class TaskExecutor {
   constructor(private readonly svc: ExecutorServices) {}
 
-  private where(inv: TaskInvocation) {
-    return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
+  private where(inv: TaskInvocation): TemplateWhere {
+    return {
+      file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
+      searchPaths: inv.searchPaths, warn: (message) => this.svc.emit({ kind: 'warning', message }),
+    };
   }
 
   private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[]): boolean {
@@ -144,7 +117,7 @@ export class TaskExecutor {
     const { task } = inv;
     let items: unknown[];
     try {
-      items = loopItems(this.svc.templar.render(task.loop, inv.scope, this.where(inv)), task.loopWith, inv.task.origin.baseDir);
+      items = loopItems(this.svc.templar, task, inv.scope, this.where(inv));
     } catch (e) {
       // ansible-core keeps an undefined-variable error of the loop until it has evaluated `when`
       // without the loop variable: a false condition skips the task (a loop over the result of a
@@ -334,7 +307,7 @@ export class TaskExecutor {
     const check = checkKw === undefined || checkKw === null ? this.svc.settings.check : toBool(this.svc.templar.render(checkKw, scope));
     const diffKw = inv.keyword('diff');
     const diff = diffKw === undefined || diffKw === null ? this.svc.settings.diff : toBool(this.svc.templar.render(diffKw, scope));
-    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: 'remote module does not support check mode' };
+    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
@@ -348,7 +321,7 @@ export class TaskExecutor {
       diff,
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
       render: (text) => this.svc.templar.render(text, scope),
-      renderTemplate: (text, o) => this.svc.templar.renderText(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),
+      renderTemplate: (text, o) => this.svc.templar.renderTemplateFile(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       searchPaths: inv.searchPaths,
       prompt: this.svc.settings.prompt,
@@ -369,11 +342,24 @@ export class TaskExecutor {
         return conn;
       };
     }
-    const result = await mod.run(args, ctx);
+    const result = await this.runModule(inv, scope, mod, args, ctx);
     // only loop items keep it (run() drops it from a task's own result): not built otherwise,
     // as it validates the arguments a second time on every task
     if (inv.task.loop === undefined || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
     return { ...result, invocation: moduleInvocation(mod, args) };
+  }
+
+  /**
+   * The one place a module meets its host: run directly, or as a background job when the task
+   * has `async:` (engine/executor/async-task.ts; the job's polling shows as task.async events).
+   */
+  private runModule(inv: TaskInvocation, scope: VarScope, mod: ModuleDefinition, args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+    const spec = asyncSpec(this.svc.templar.render(inv.task.async, scope), this.svc.templar.render(inv.task.poll, scope));
+    if (!spec) return mod.run(args, ctx);
+    return runAsync(mod, args, ctx, spec, (phase, r) => {
+      const nested = r.async_result as Record<string, unknown> | undefined;
+      this.svc.emit({ kind: 'task.async', taskId: inv.task.id, host: inv.host, phase, jid: r.ansible_job_id ?? nested?.ansible_job_id ?? null, started: r.started, finished: r.finished });
+    });
   }
 
   /** become/become_user/become_method from keywords, host vars and the command line. */

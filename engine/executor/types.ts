@@ -6,13 +6,26 @@ import type { EngineEvent } from '../output/events.js';
 import type { TextRenderOptions } from '../template/index.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
 
+/** Where a template runs: position for messages, the task's search stack, a warning sink. */
+export interface TemplateWhere {
+  file?: string;
+  line?: number;
+  what?: string;
+  searchPaths?: string[];
+  warn?: (msg: string) => void;
+  /** set_fact: text rendered from unsafe data comes back unsafe (the template layer's Unsafe). */
+  keepUnsafe?: boolean;
+}
+
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
 export interface TemplateEngine {
-  render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string; keepUnsafe?: boolean }): unknown;
-  evaluate(expr: string, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
-  /** A template file's text as the template module renders it (see Templar.renderText). */
-  renderText(src: string, vars: VarLookup, opts?: TextRenderOptions, ctx?: { searchPaths?: string[] }): unknown;
-  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): boolean;
+  render(value: unknown, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluate(expr: string, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: TemplateWhere): boolean;
+  /** A template file's text as the template module renders it (Templar.renderTemplateFile). */
+  renderTemplateFile(src: string, vars: VarLookup, opts?: TextRenderOptions, ctx?: TemplateWhere): unknown;
+  /** with_<name>: the lookup plugin's items for the (untemplated) loop value. */
+  loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateWhere | undefined, subdir: string): unknown[];
 }
 
 export interface RunSettings {

@@ -113,6 +113,13 @@ const unsafeCollection = (collection: 'seq' | 'map'): CollectionTag => ({
   resolve: (node) => Object.assign(collection === 'seq' ? new UnsafeSeq() : new UnsafeMap(), node),
 });
 
+/** !!binary: PyYAML gives bytes; here the decoded bytes as a latin1 string (one char per byte). */
+const binary: ScalarTag = {
+  tag: 'tag:yaml.org,2002:binary',
+  identify: () => false,
+  resolve: (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('latin1'),
+};
+
 /** !vault values stay their (encrypted) text: decrypting them needs vault, which drover lacks. */
 const passThrough = (tag: string): ScalarTag => ({ tag, identify: () => false, resolve: (text: string) => text });
 
@@ -126,6 +133,7 @@ export const PYYAML_TAGS: (ScalarTag | CollectionTag)[] = [
   { tag: '!unsafe', resolve: (s: string) => new Unsafe(s), identify: () => false },
   unsafeCollection('seq'),
   unsafeCollection('map'),
+  binary,
   passThrough('!vault'),
   passThrough('!vault-encrypted'),
 ];

@@ -77,6 +77,12 @@ export interface ModuleDefinition<A = Record<string, any>> {
   freeForm?: boolean;
   supportsCheckMode: boolean;
   supportsDiff: boolean;
+  /**
+   * `async:` on the task runs it as a background job on the host (engine/executor/async-job.ts).
+   * Default true, as for every module 2.14 runs through its normal action; false for those it
+   * runs through an action plugin without async support ("async is not supported for this task.").
+   */
+  supportsAsync?: boolean;
   /** Runs on the controller only (debug, fail, assert...): no connection is needed. */
   controllerOnly?: boolean;
   run(args: A, ctx: ModuleContext): Promise<ModuleResult>;

@@ -25,6 +25,10 @@ export interface RunOptions extends RunSettings {
   continueOnBatchFailure: boolean;
   inventorySources: string[];
   cwd: string;
+  /** DEFAULT_PRIVATE_ROLE_VARS: a role's vars are only seen by its own tasks. */
+  privateRoleVars?: boolean;
+  /** The connection timeout (--timeout, [defaults] timeout): ansible_timeout when unset. */
+  connectionTimeoutSec?: number;
   /** The fact cache plugin (fact_caching); memory when absent. */
   factCache?: FactCache;
 }
@@ -44,7 +48,7 @@ export class RunContext {
     readonly emit: (e: EngineEvent) => void,
     readonly connect: (host: string) => Promise<Connection>,
   ) {
-    this.state = new RunState(options.injectFacts !== false, options.factCache);
+    this.state = new RunState(options.injectFacts !== false, options.factCache, options.hashBehaviour === 'merge');
   }
 
   /**
@@ -75,6 +79,7 @@ export class RunContext {
         /* raw name, as Ansible */
       }
     }
-    return task.origin.role ? `${roleDisplayName(task.origin.role)} : ${name}` : name;
+    // IncludeRole.get_name() replaces Task.get_name(): no "<role> : " prefix inside a role
+    return task.origin.role && task.action !== 'include_role' ? `${roleDisplayName(task.origin.role)} : ${name}` : name;
   }
 }

@@ -1,9 +1,10 @@
 // Folding one host's task outcome into the run: recap counters, registered variables, facts,
-// add_host/group_by, and handler notifications. Pure bookkeeping, no I/O.
+// add_host/group_by, set_stats data, and handler notifications. Pure bookkeeping, no I/O.
 import type { Task } from '../playbook/types.js';
 import { factLayer, isCacheable, registeredValue } from '../executor/result-vars.js';
 import type { TaskOutcome } from '../executor/types.js';
 import type { RunContext } from './context.js';
+import { foldCustomStats } from './custom-stats.js';
 
 /** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
 export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string): void {
@@ -27,12 +28,15 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
       }
     }
   }
+  // registered results are unsafe in Ansible (wrap_var): text like "{{ x }}" in a command's
+  // output or an error message is never templated again
   if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: registeredValue(task.action, r) });
   if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
   // a looped add_host/group_by adds one host/group per item
   const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
   for (const item of items) {
     if (item.failed || item.skipped) continue;
+    foldCustomStats(ctx.stats, item, targets);
     const add = item.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
     if (add) ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);
     if (typeof item.add_group === 'string') {

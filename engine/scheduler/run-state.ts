@@ -1,6 +1,6 @@
 // What the scheduler remembers about hosts for a whole run (all plays, all batches): gathered
 // facts, set_fact/register results, include_vars, and who failed or went unreachable.
-
+import { mergeable, mergeHash } from '../vars/combine.js';
 import { MemoryFactCache, type FactCache, type RawFacts } from './fact-cache.js';
 
 export interface HostMemory {
@@ -26,6 +26,8 @@ export class RunState {
   constructor(
     private readonly injectFacts = true,
     private readonly cache: FactCache = new MemoryFactCache(),
+    /** hash_behaviour=merge: include_vars merges a dictionary into the one it replaces. */
+    private readonly merge = false,
   ) {}
 
   /**
@@ -63,9 +65,14 @@ export class RunState {
     m.hostFacts = { ...m.hostFacts, ...vars };
   }
 
+  /** VariableManager.set_host_variable for each variable (combine_vars for dictionaries). */
   setIncludeVars(host: string, vars: Record<string, unknown>): void {
     const m = this.memory(host);
-    m.includeVars = { ...m.includeVars, ...vars };
+    const next = { ...m.includeVars };
+    for (const [k, v] of Object.entries(vars)) {
+      next[k] = this.merge && mergeable(next[k], v) ? mergeHash(next[k] as Record<string, unknown>, v as Record<string, unknown>) : v;
+    }
+    m.includeVars = next;
   }
 
   /**

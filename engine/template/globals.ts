@@ -2,75 +2,75 @@
 // now and undef. Also where relative file paths are searched for.
 import { NativeText } from './concat.js';
 import { PyDatetime, strftime } from './datetime.js';
+import { runLookup, type LookupServices } from './lookups/index.js';
 import { iterate } from './methods.js';
-import { findFile, runLookup, runQuery, type LookupServices } from './lookups.js';
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
 import { Namespace, PyCallable, type Runtime } from './runtime.js';
 import { EvalError, Undefined, defined } from './undefined.js';
 
-export { findFile };
-
 /** What globals need from the Templar. */
 export interface GlobalsHost {
   searchPaths: string[];
-  /** lookup('template'): render the file at `path` (named `term`) with the lookup's options. */
-  renderTemplateLookup(path: string, term: string, kw: Record<string, unknown>, rt: Runtime): unknown;
-  /** Template a value in the current render (lookup terms may hold `{{ }}` themselves). */
   renderValue(value: unknown, rt: Runtime): unknown;
-}
-
-/** listify_lookup_plugin_terms: the terms are templated before the plugin sees them. */
-function templateTerms(host: GlobalsHost, terms: unknown[], rt: Runtime): unknown[] {
-  return terms.map((t) => host.renderValue(t, rt));
+  renderText: LookupServices['renderText'];
+  templateVars: LookupServices['templateVars'];
+  jinja2Native: boolean;
 }
 
 /**
- * Text a lookup marked as NativeJinjaText (the template lookup with convert_data=False) is a
+ * Text a lookup marks as NativeJinjaText (the template lookup with convert_data=False) is a
  * plain string to templates; the runtime remembers it so a `{{ lookup(...) }}` that is the whole
  * output is kept as text, as Ansible's concat keeps NativeJinjaText.
  */
-function unwrapNative(v: unknown, rt: Runtime, mark: boolean): unknown {
+function unwrapNative(v: unknown, rt: Runtime): unknown {
   if (v instanceof NativeText) {
-    if (mark) rt.nativeResult = v.text;
+    rt.nativeResult = v.text;
     return v.text;
   }
-  if (Array.isArray(v) && v.some((x) => x instanceof NativeText)) {
-    if (mark && v.every((x) => x instanceof NativeText)) {
-      const joined = v.map((x: NativeText) => x.text).join(',');
-      rt.nativeResult = joined;
-      return joined;
-    }
-    return v.map((x) => (x instanceof NativeText ? x.text : x));
-  }
+  if (Array.isArray(v) && v.some((x) => x instanceof NativeText)) return v.map((x) => (x instanceof NativeText ? x.text : x));
   return v;
 }
 
 /** Lookup results are unsafe unless allow_unsafe=True (Templar._lookup sets cur_context.unsafe). */
 function markLookupUnsafe(ran: unknown, kw: Record<string, unknown>, rt: Runtime): void {
-  // lookup() joins its list, so '' may stand for [''] (unsafe in Ansible) as well as for []
   const empty = ran === null || ran === undefined || (Array.isArray(ran) && !ran.length);
   if (!empty && !toBool(kw.allow_unsafe ?? false)) rt.markUnsafe();
 }
 
-function lookupServices(host: GlobalsHost): LookupServices {
-  return {
-    searchPaths: (rt) => resolveSearchPaths(rt, host),
-    renderFile: (path, rt, term, kw) => host.renderTemplateLookup(path, term ?? path, kw ?? {}, rt),
-  };
+/** lookup()/query() as templates see them: unsafe results, NativeJinjaText as plain text. */
+function callLookup(name: unknown, terms: unknown[], kw: Record<string, unknown>, rt: Runtime, svc: LookupServices, query: boolean): unknown {
+  const ran = unwrapNative(runLookup(pyStr(defined(name)), terms, kw, rt, svc, query), rt);
+  markLookupUnsafe(ran, kw, rt);
+  return ran;
 }
 
 /**
- * ctx.searchPaths, else the `ansible_search_path` variable followed by `playbook_dir` (the
- * play's folder, Ansible's loader basedir), else the Templar's, else cwd.
+ * The task's search stack, ansible_search_path (the play's folder, the loader's basedir, last):
+ * ctx.searchPaths (the executor's), else the `ansible_search_path` variable (with `playbook_dir`
+ * appended when missing), else the Templar's paths, else cwd.
  */
 export function resolveSearchPaths(rt: Runtime, host: { searchPaths: string[] }): string[] {
   if (rt.ctx?.searchPaths?.length) return rt.ctx.searchPaths;
   const fromVars = rt.vars('ansible_search_path');
   if (Array.isArray(fromVars) && fromVars.length) {
+    const paths = fromVars.map(String);
     const basedir = rt.vars('playbook_dir');
-    return [...fromVars.map(String), ...(typeof basedir === 'string' ? [basedir] : [])];
+    return typeof basedir === 'string' && !paths.includes(basedir) ? [...paths, basedir] : paths;
   }
   return host.searchPaths.length ? host.searchPaths : [process.cwd()];
+}
+
+/** The services lookup plugins get from the Templar (engine/template/lookups/types.ts). */
+export function lookupServices(host: GlobalsHost): LookupServices {
+  return {
+    searchPaths: (rt) => resolveSearchPaths(rt, host),
+    // the loader's basedir (the play's folder) closes the stack
+    basedir: (rt) => resolveSearchPaths(rt, host).at(-1) ?? process.cwd(),
+    template: (value, rt) => host.renderValue(value, rt),
+    renderText: (src, rt, opts) => host.renderText(src, rt, opts),
+    templateVars: (path, fullpath, dest) => host.templateVars(path, fullpath, dest),
+    jinja2Native: host.jinja2Native,
+  };
 }
 
 function pyRange(args: unknown[]): number[] {
@@ -86,14 +86,11 @@ function pyRange(args: unknown[]): number[] {
   return out;
 }
 
-export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
-  const svc = lookupServices(host);
+export function makeGlobals(svc: LookupServices): Map<string, unknown> {
   const fn = (name: string, f: PyCallable['fn']): [string, PyCallable] => [name, new PyCallable(name, f)];
-  const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] => {
+  const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown => {
     const [name, ...terms] = args;
-    const ran = unwrapNative(runQuery(pyStr(defined(name)), templateTerms(host, terms, rt), kw, rt, svc), rt, false) as unknown[];
-    markLookupUnsafe(ran, kw, rt);
-    return ran;
+    return callLookup(name, terms, kw, rt, svc, true);
   };
   return new Map<string, unknown>([
     fn('range', (args) => pyRange(args)),
@@ -114,10 +111,7 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
     }),
     fn('lookup', (args, kw, rt) => {
       const [name, ...terms] = args;
-      const wantlist = toBool(kw.wantlist ?? false);
-      const ran = unwrapNative(runLookup(pyStr(defined(name)), templateTerms(host, terms, rt), kw, rt, svc), rt, !wantlist);
-      markLookupUnsafe(ran, kw, rt);
-      return ran;
+      return callLookup(name, terms, kw, rt, svc, false);
     }),
     fn('query', query),
     fn('q', query),
@@ -132,9 +126,4 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
       return new Undefined(hint === undefined || hint === null ? 'Mandatory variable has not been overridden' : pyStr(hint), '');
     }),
   ]);
-}
-
-/** `lookup`/`query` for callers outside templates (the executor's `with_<lookup>` loops). */
-export function queryPlugin(host: GlobalsHost, name: string, terms: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] {
-  return unwrapNative(runQuery(name, terms, kw, rt, lookupServices(host)), rt, false) as unknown[];
 }

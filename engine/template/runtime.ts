@@ -16,6 +16,8 @@ export interface TemplateContext {
   searchPaths?: string[];
   /** Keep unsafe results unsafe (set_fact): text rendered from unsafe data comes back as Unsafe. */
   keepUnsafe?: boolean;
+  /** Where a template's warnings go (lookups print them as they run, as Ansible's display does). */
+  warn?: (msg: string) => void;
 }
 
 /** Variables: a plain record, a function (undefined = not defined), a Map or a get/has pair. */
@@ -26,28 +28,36 @@ export type VarLookup =
   | { get(name: string): unknown; has(name: string): boolean };
 
 /**
- * Normalised variable access: undefined means "not defined"; `unsafe` (when the lookup knows)
- * says a variable holds unsafe data even though its value reads as plain text.
+ * Normalised variable access: undefined means "not defined". `names` lists them when known;
+ * `unsafe` (when the lookup knows) says a variable holds unsafe data even though its value reads
+ * as plain text; `textType` names its str subclass (AnsibleUnsafeText...) for type_debug.
  */
 export type VarSource = ((name: string) => unknown) & {
+  names?: () => string[];
   unsafe?: (name: string) => boolean;
-  /** The str subclass of a variable's text (AnsibleUnsafeText...), for type_debug. */
   textType?: (name: string) => string | undefined;
 };
 
 export function toVarSource(vars: VarLookup): VarSource {
   if (typeof vars === 'function') return vars;
-  if (vars instanceof Map) return (n) => vars.get(n);
-  const gh = vars as { get?: unknown; has?: unknown; isUnsafe?: unknown };
+  if (vars instanceof Map) return Object.assign((n: string) => vars.get(n), { names: () => [...vars.keys()] });
+  const gh = vars as { get?: unknown; has?: unknown };
   if (typeof gh.get === 'function' && typeof gh.has === 'function') {
-    const src = vars as { get(name: string): unknown; has(name: string): boolean; isUnsafe?(name: string): boolean; textType?(name: string): string | undefined };
+    const src = vars as {
+      get(name: string): unknown;
+      has(name: string): boolean;
+      names?(): string[];
+      isUnsafe?(name: string): boolean;
+      textType?(name: string): string | undefined;
+    };
     const fn: VarSource = (n) => (src.has(n) ? src.get(n) : undefined);
+    if (typeof src.names === 'function') fn.names = () => src.names!();
     if (typeof src.isUnsafe === 'function') fn.unsafe = (n) => src.isUnsafe!(n);
     if (typeof src.textType === 'function') fn.textType = (n) => src.textType!(n);
     return fn;
   }
   const rec = vars as Record<string, unknown>;
-  return (n) => (Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined);
+  return Object.assign((n: string) => (Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined), { names: () => Object.keys(rec) });
 }
 
 /** A function callable from templates: globals, bound Python methods, macros. */

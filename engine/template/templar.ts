@@ -2,15 +2,16 @@
 // ansible-core 2.14 does (native types for single expressions, strict undefined, `when`
 // semantics), compiling each distinct template string once and reusing it for every host.
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { CompileError, PluginNotFound, compileExpr, type Expr } from './compile-expr.js';
 import { StmtCompiler, type LinedError, type Stmt } from './compile-stmt.js';
 import { CONCAT, NativeText, dropTrailingNewline, restoreTrailingNewlines, type ConcatMode, type Out } from './concat.js';
 import { DEFAULT_ENV, envKey, envWith, templateOverrides, type JinjaEnv } from './environment.js';
 import { TemplateError } from '../errors/index.js';
-import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
+import { lookupServices, makeGlobals, resolveSearchPaths } from './globals.js';
+import { loopTerms, runLoopLookup, type LookupServices } from './lookups/index.js';
+import { findNeedle } from '../search/needle.js';
 import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage } from './parser.js';
-import { Unsafe, isMapping, isPlainObject, keepUnsafeMark, mappingEntries, pyStr, pythonTruthy, toBool, wrapUnsafe } from './python.js';
+import { Unsafe, isPlainObject, keepUnsafeMark, pythonTruthy, wrapUnsafe } from './python.js';
 import { templateVars } from './template-vars.js';
 import { Runtime, newFrame, toVarSource, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
 import { EvalError, Undefined, UndefinedError } from './undefined.js';
@@ -40,7 +41,17 @@ export interface TemplarOptions {
   managedStr?: string;
 }
 
-/** How a template file is rendered (the template module, lookup('template')). */
+/** How lookup('template') renders its file (Templar.renderText). */
+export interface TemplateTextOptions {
+  /** The lookup's delimiters (variable_start_string...), as Jinja environment settings. */
+  env?: Partial<Record<keyof JinjaEnv, unknown>>;
+  /** convert_data: turn "[..]"/"{..}"/True/False text into data. */
+  convert: boolean;
+  /** jinja2_native=True (effective only when the global setting is on too). */
+  native?: boolean;
+}
+
+/** How the template module renders a file (Templar.renderTemplateFile). */
 export interface TextRenderOptions {
   /** convert_data: turn "[..]"/"{..}"/True/False text into data (the lookup's default). */
   convertData?: boolean;
@@ -67,10 +78,12 @@ export class Templar implements TemplarHost {
   private readonly exprs = new Map<string, { expr: Expr } | { error: unknown }>();
   private readonly deepTemplate = new WeakMap<object, boolean>();
   private readonly opts: TemplarOptions;
+  private readonly lookups: LookupServices;
 
   constructor(opts: TemplarOptions = {}) {
     this.opts = opts;
-    this.globals = makeGlobals(this);
+    this.lookups = lookupServices(this);
+    this.globals = makeGlobals(this.lookups);
   }
 
   get searchPaths(): string[] {
@@ -102,47 +115,75 @@ export class Templar implements TemplarHost {
   }
 
   /**
-   * A template file's text, as the template module (convert_data off, no backslash escaping,
-   * never native) and lookup('template') render it: do_template with preserved trailing newlines.
+   * A template file's text as the template module renders it (convert_data off, no backslash
+   * escaping, never native): do_template with preserved trailing newlines, the task's Jinja
+   * settings and the template_* variables.
    */
-  renderText(src: string, vars: VarLookup, opts: TextRenderOptions = {}, ctx?: TemplateContext): unknown {
+  renderTemplateFile(src: string, vars: VarLookup, opts: TextRenderOptions = {}, ctx?: TemplateContext): unknown {
     const base = toVarSource(vars);
-    const extra = opts.file && templateVars(opts.file.path, opts.file.fullpath, opts.file.dest, this.opts.managedStr);
+    const extra = opts.file && this.templateVars(opts.file.path, opts.file.fullpath, opts.file.dest);
     const source = extra ? (n: string) => (Object.prototype.hasOwnProperty.call(extra, n) ? extra[n] : base(n)) : base;
     const env = envWith(DEFAULT_ENV, opts.env);
     const rt = new Runtime(this, source, ctx, CONCAT[opts.convertData ? 'eval' : 'text'], env);
     return this.guard(src, ctx, () => this.doTemplate(src, rt, env, false));
   }
 
+  /** generate_ansible_template_vars with this run's ansible_managed format. */
+  templateVars(path: string, fullpath: string, dest?: string): Record<string, unknown> {
+    return templateVars(path, fullpath, dest, this.opts.managedStr);
+  }
+
   /**
-   * lookup('template'): Templar.template() of the file with the lookup's options (convert_data,
-   * jinja2_native, template_vars, delimiters), the template_* variables and the file's folder
-   * first on the include path; text Ansible marks NativeJinjaText comes back as NativeText.
+   * Templar.template() of a whole template text for lookup('template') (`rt` carries its
+   * variables and search paths): not a template, or a lone bool/number variable, comes back as
+   * it is; otherwise do_template with the lookup's delimiters, no backslash escaping, and the
+   * concat its convert_data/jinja2_native options select. NativeJinjaText marking is the
+   * plugin's (it knows its options); `jinja2Native` tells it the global setting.
    */
-  renderTemplateLookup(path: string, term: string, kw: Record<string, unknown>, rt: Runtime): unknown {
-    const convert = kw.convert_data === undefined ? true : toBool(kw.convert_data);
-    const native = toBool(kw.jinja2_native ?? false) && !!this.opts.jinja2Native;
-    const own = isMapping(kw.template_vars) ? Object.fromEntries(mappingEntries(kw.template_vars)) : {};
-    const extra: Record<string, unknown> = { ...templateVars(term, path, undefined, this.opts.managedStr), ...own };
-    const searchPaths = [dirname(path), ...resolveSearchPaths(rt, this)];
-    const vars = (n: string): unknown => (Object.prototype.hasOwnProperty.call(extra, n) ? extra[n] : rt.vars(n));
-    const mode: ConcatMode = native ? 'native' : convert ? 'eval' : 'text';
-    const env = envWith(DEFAULT_ENV, {
-      variable_start_string: kw.variable_start_string,
-      variable_end_string: kw.variable_end_string,
-      comment_start_string: kw.comment_start_string,
-      comment_end_string: kw.comment_end_string,
+  renderText(src: string, rt: Runtime, opts: TemplateTextOptions): unknown {
+    const native = !!opts.native && !!this.opts.jinja2Native;
+    const env = envWith(DEFAULT_ENV, opts.env);
+    const inner = new Runtime(this, rt.vars, rt.ctx, CONCAT[native ? 'native' : opts.convert ? 'eval' : 'text'], env);
+    if (!isTemplateString(src) && env === DEFAULT_ENV) return src;
+    const single = SINGLE_VAR.exec(src);
+    const v = single ? rt.vars(single[1]) : undefined;
+    if (v === null || typeof v === 'boolean' || typeof v === 'number') return v;
+    return this.doTemplate(src, inner, env, false);
+  }
+
+  get jinja2Native(): boolean {
+    return !!this.opts.jinja2Native;
+  }
+
+  /**
+   * A with_<name> loop's items (ansible-core's _get_loop_items): the loop value templated (for
+   * first_found, terms that stay undefined are dropped instead of failing), listified, then given
+   * to the lookup plugin; `subdir` is where first_found looks (files, templates or vars).
+   */
+  loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateContext | undefined, subdir: string): unknown[] {
+    const rt = this.runtime(vars, ctx);
+    const value = typeof loop === 'string' ? loop.trim() : loop;
+    const terms = this.guard(typeof value === 'string' ? value : '', ctx, () => {
+      if (name !== 'first_found' && name !== 'ansible.builtin.first_found') return loopTerms(this.renderValue(value, rt));
+      const listed = loopTerms(this.renderLenient(value, rt));
+      return Array.isArray(listed) ? listed.filter((t) => !this.hasTemplates(t)) : listed;
     });
-    const inner = new Runtime(this, vars, { ...rt.ctx, searchPaths }, CONCAT[mode], env);
-    const src = readFileSync(path, 'utf8');
-    let res: unknown = src;
-    if (isTemplateString(src) || env !== DEFAULT_ENV) {
-      const single = SINGLE_VAR.exec(src);
-      const v = single ? vars(single[1]) : undefined;
-      res = v === null || typeof v === 'boolean' || typeof v === 'number' ? v : this.doTemplate(src, inner, env, false);
+    return runLoopLookup(name, terms, rt, this.lookups, subdir);
+  }
+
+  /** templar.template(fail_on_undefined=False): a string that hits an undefined stays as written. */
+  private renderLenient(value: unknown, rt: Runtime): unknown {
+    if (typeof value === 'string') {
+      try {
+        return this.renderString(value, rt);
+      } catch (e) {
+        if (e instanceof UndefinedError) return value;
+        throw e;
+      }
     }
-    if ((this.opts.jinja2Native && !native) || !convert) return new NativeText(pyStr(res));
-    return res;
+    if (Array.isArray(value)) return value.map((v) => this.renderLenient(v, rt));
+    if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.renderLenient(v, rt)]));
+    return this.renderValue(value, rt);
   }
 
   evaluate(expr: string, vars: VarLookup, ctx?: TemplateContext): unknown {
@@ -204,7 +245,7 @@ export class Templar implements TemplarHost {
   }
 
   loadTemplate(name: string, rt: Runtime): Stmt {
-    const path = findFile(resolveSearchPaths(rt, this), 'templates', name);
+    const path = findNeedle(resolveSearchPaths(rt, this), 'templates', name);
     if (!path) throw Object.assign(new UndefinedError(`the template '${name}' was not found`), { code: 'ENOENT' });
     return this.compileTemplate(readFileSync(path, 'utf8'), rt.env ?? DEFAULT_ENV, true).run;
   }

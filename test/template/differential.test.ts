@@ -16,7 +16,7 @@ const STRING_TYPES = new Set(['str', 'NativeJinjaText', 'AnsibleUnsafeText', 'Na
 function drover(c: RenderCase): { ok: true; value: unknown } | { ok: false; err: string } {
   try {
     const templar = new Templar({ jinja2Native: c.native });
-    return { ok: true, value: c.text ? templar.renderText(c.t, c.v ?? {}) : templar.render(c.t, c.v ?? {}) };
+    return { ok: true, value: c.text ? templar.renderTemplateFile(c.t, c.v ?? {}) : templar.render(c.t, c.v ?? {}) };
   } catch (e) {
     return { ok: false, err: (e as Error).message };
   }
