@@ -6,11 +6,11 @@ import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
-import { markUnsafe, type VarScope } from '../vars/scope.js';
+import type { VarScope } from '../vars/scope.js';
 import { asyncSpec, runAsync } from './async-task.js';
 import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { moduleInvocation } from './invocation.js';
-import { resultVars } from './result-vars.js';
+import { registeredValue, resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { isTemplateString } from '../template/index.js';
@@ -211,7 +211,7 @@ export class TaskExecutor {
       if (!until || out.status === 'unreachable') return out;
       out.result.attempts = attempt;
       if (attempts === 1) return out;
-      const withResult = task.register ? scope.with({ [task.register]: markUnsafe(out.result) }) : scope.with(out.result);
+      const withResult = task.register ? scope.with({ [task.register]: registeredValue(task.action, out.result) }) : scope.with(out.result);
       if (this.cond(inv, withResult, until)) return out;
       if (attempt < attempts) {
         this.svc.emit({
@@ -280,7 +280,7 @@ export class TaskExecutor {
     if (typeof out.stderr === 'string' && out.stderr_lines === undefined) out.stderr_lines = lines(out.stderr);
 
     // changed_when / failed_when see the task's own result under its register name
-    const own = task.register ? scope.with({ [task.register]: markUnsafe(out) }) : scope.with(out);
+    const own = task.register ? scope.with({ [task.register]: registeredValue(task.action, out) }) : scope.with(out);
     if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when);
     if (task.failed_when && task.failed_when.length) {
       const f = this.cond(inv, own, task.failed_when);
