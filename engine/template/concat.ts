@@ -5,7 +5,7 @@
 // (ANSIBLE_JINJA2_NATIVE: a single expression keeps its type, text is literal_eval'd). Also
 // Ansible's handling of trailing newlines (Jinja drops one, do_template puts them back).
 import { literalEval } from '../inventory/literal.js';
-import { isMapping, isPlainObject, isTuple, pyStr } from './python.js';
+import { isLazy, isMapping, isPlainObject, isTuple, pyStr } from './python.js';
 import { Undefined, assertDeepDefined } from './undefined.js';
 
 /**
@@ -55,6 +55,9 @@ export function joinPieces(out: Out): string {
  */
 function reprRoundTrips(v: unknown, depth = 0): boolean {
   if (depth > 100) return false;
+  // lazy views (hostvars, registered results) are kept as they are: reading them all would
+  // render every variable (Ansible's HostVars render a value only when it is read)
+  if (typeof v === 'object' && v !== null && isLazy(v)) return true;
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
   if (typeof v === 'number') return Number.isFinite(v);
   if (v instanceof Undefined) v.fail();

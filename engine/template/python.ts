@@ -26,6 +26,13 @@ export class Unsafe {
  */
 export const UNSAFE = Symbol.for('drover.unsafe');
 
+/** Lazy views (hostvars, a host's variables) render on read: never walked, kept as they are. */
+const LAZY = Symbol.for('drover.opaque');
+
+export function isLazy(v: object): boolean {
+  return (v as Record<symbol, unknown>)[LAZY] === true;
+}
+
 export function isUnsafeValue(v: unknown): boolean {
   return v instanceof Unsafe || (typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[UNSAFE] === true);
 }
@@ -38,7 +45,7 @@ export function isUnsafeValue(v: unknown): boolean {
  */
 export function wrapUnsafe(v: unknown, opts: { inPlace?: boolean; native?: boolean } = {}, depth = 0): unknown {
   if (typeof v === 'string') return new Unsafe(v, opts.native && depth === 0 ? 'NativeJinjaUnsafeText' : 'AnsibleUnsafeText');
-  if (depth > 100 || v === null || typeof v !== 'object' || v instanceof Unsafe) return v;
+  if (depth > 100 || v === null || typeof v !== 'object' || v instanceof Unsafe || isLazy(v)) return v;
   let out: unknown[] | Record<string, unknown>;
   if (Array.isArray(v)) {
     out = opts.inPlace ? v : v.slice();
@@ -56,7 +63,7 @@ export function wrapUnsafe(v: unknown, opts: { inPlace?: boolean; native?: boole
 
 function hasUnsafe(v: unknown, depth = 0): boolean {
   if (v instanceof Unsafe) return true;
-  if (depth > 100 || v === null || typeof v !== 'object') return false;
+  if (depth > 100 || v === null || typeof v !== 'object' || isLazy(v)) return false;
   if (Array.isArray(v)) return v.some((x) => hasUnsafe(x, depth + 1));
   return isPlainObject(v) && Object.values(v).some((x) => hasUnsafe(x, depth + 1));
 }
@@ -72,7 +79,7 @@ export function keepUnsafeMark<T>(from: unknown, to: T): T {
 /** The plain value of a wrap_var'd one (strings unwrapped; copies of containers stay marked). */
 export function unwrapUnsafe(v: unknown, depth = 0): unknown {
   if (v instanceof Unsafe) return v.value;
-  if (depth > 100 || v === null || typeof v !== 'object' || (depth === 0 && !hasUnsafe(v))) return v;
+  if (depth > 100 || v === null || typeof v !== 'object' || isLazy(v) || (depth === 0 && !hasUnsafe(v))) return v;
   let out: unknown[] | Record<string, unknown>;
   if (Array.isArray(v)) {
     if (!v.some((x) => typeof x === 'object' && x !== null)) return v;
