@@ -62,7 +62,10 @@ const template: ModuleDefinition = {
       };
       for (const k of JINJA_OPTIONS) env[k] = args[k];
       const file = { path: src, fullpath: local, dest };
-      const rendered = ctx.renderTemplate(await fs.readFile(local, 'utf8'), { env, file, searchPaths: [...ctx.searchPaths, dirname(local)] });
+      const source = await fs.readFile(local);
+      // the template action reads its source with decrypt=True: a vaulted template is rendered as its plaintext
+      const text = (ctx.unvault?.(source, local) ?? source).toString('utf8');
+      const rendered = ctx.renderTemplate(text, { env, file, searchPaths: [...ctx.searchPaths, dirname(local)] });
       content = encodeText(typeof rendered === 'string' ? rendered : String(rendered), String(args.output_encoding || 'utf-8'));
     } catch (e) {
       // the action plugin's "%s: %s" % (type(e).__name__, e)

@@ -4,12 +4,14 @@ import { DroverError, ExitCode } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { labCommand } from './lab-cmd.js';
+import { vaultCommand } from './vault-cmd.js';
 import { docCommand } from './doc-cmd.js';
 import { UsageError } from './args.js';
 import { configCommand, CONFIG_USAGE } from './config-cmd.js';
 import { completionCommand } from './completion.js';
 import { droverVersion } from './version.js';
 import { findConfigFile } from '../config/settings.js';
+import { describeForCli } from './error-display.js';
 
 const HELP = `usage: drover <command> [options]
 
@@ -17,6 +19,7 @@ An Ansible-compatible automation engine for rolling cluster upgrades.
 
 commands:
   inventory   show an inventory as ansible-inventory does (--list, --graph, --host)
+  vault       encrypt and decrypt vault files and strings as ansible-vault does
   playbook    run playbooks with ansible-playbook semantics
   config      "config list": each setting's value and where it came from
   completion  print a bash or zsh completion script ("source <(drover completion bash)")
@@ -46,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         return configCommand(rest, out);
       case 'completion':
         return completionCommand(rest, out);
+      case 'vault':
+        return await vaultCommand(rest, out);
       case 'inventory':
         return await inventoryCommand(rest, out);
       case 'playbook':
@@ -65,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof DroverError) {
-      process.stderr.write(`ERROR! ${e.describe()}\n`);
+      const text = `ERROR! ${describeForCli(e)}`;
+      process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
       return e.exitCode;
     }
     process.stderr.write(`ERROR! Unexpected Exception, this is probably a bug: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -2,17 +2,15 @@
 import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
-import { loadPlaybook, formatListHosts, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
+import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
-import { pyRepr } from '../template/python.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
-import { EventBus } from '../output/events.js';
+import { EventBus, type EngineEvent } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -26,7 +24,11 @@ import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
+import { formatWarning } from '../output/plain.js';
 import { resolveSettings, setting } from '../config/settings.js';
+import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
+import { ask } from './prompt.js';
+import { maskingEmit } from '../vault/redact.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
 
@@ -50,9 +52,11 @@ const SPECS: OptionSpec[] = [
   { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
   { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
   { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
+  { name: 'forceHandlers', long: 'force-handlers', help: 'run handlers even if a task fails' },
   { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
+  ...VAULT_OPTIONS,
   ...OUTPUT_OPTIONS,
 ];
 
@@ -67,7 +71,6 @@ function templateEngine(t: Templar): TemplateEngine {
   return t as unknown as TemplateEngine;
 }
 
-/** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
 /** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
 function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
   const v = (value ?? 'replace').trim().toLowerCase();
@@ -75,24 +78,6 @@ function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
     throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
   }
   return v;
-}
-
-function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
-  return new Promise((res) => {
-    const output = process.stderr;
-    const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
-    if (opts?.echo === false) {
-      const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
-      write._writeToOutput = (s: string) => {
-        if (s.includes(message)) output.write(message);
-      };
-    }
-    rl.question(message, (a) => {
-      rl.close();
-      if (opts?.echo === false) output.write('\n');
-      res(a);
-    });
-  });
 }
 
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
@@ -110,8 +95,10 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
   // through the reporters once the run has them (vars_files, include_vars)
   const warned = new Set<string>();
-  let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
+  const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), cwd);
+  let warnSink = (m: string): void => void process.stderr.write(formatWarning(m));
   const yaml: YamlOptions = {
+    vault,
     duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
     warn: (m) => {
       if (!warned.has(m)) warnSink(m);
@@ -119,7 +106,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     },
   };
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
-  const templar = new Templar({ searchPaths: [cwd], jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
+  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const loadOptions: LoadOptions = {
@@ -130,7 +117,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
     // play vars (and import_playbook vars) known at parse time, under the extra vars
-    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
+    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
     lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
@@ -138,7 +125,15 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     cwd,
     yaml,
   };
-  const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
+  // what loading reports (-vv "statically imported", warnings) is shown before each playbook runs
+  const notices: EngineEvent[][] = [];
+  const playbooks = positional.map((p) => {
+    const mine: EngineEvent[] = [];
+    notices.push(mine);
+    loadOptions.notice = (n) => mine.push('warning' in n ? { kind: 'warning', message: n.warning } : { kind: 'message', text: n.verbose, stream: 'stdout', verbosity: 2 });
+    return loadPlaybook(resolve(cwd, p), loadOptions);
+  });
+  delete loadOptions.notice;
   if (opts.syntaxCheck) {
     out(`\nplaybook: ${positional.join(' ')}\n`);
     return 0;
@@ -146,18 +141,39 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
   const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge' });
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault });
   const limit = opts.limit as string | undefined;
-  if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
+  // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit
+  // that leaves nothing of a non-empty one is an error
+  const inventoryEmpty = resolvePattern(inventory, 'all').hosts.length === 0;
+  if (inventoryEmpty && setting<boolean>(cfg, 'localhost_warning')) {
+    inventory.warnings.push("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
+  }
+  const limitWarnings: string[] = [];
+  const limited = limit ? applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd, warnings: limitWarnings }) : [];
+  for (const w of limitWarnings) if (!inventory.warnings.includes(w)) inventory.warnings.push(w);
+  if (limit && !inventoryEmpty && limited.length === 0) {
+    for (const w of inventory.warnings) process.stderr.write(formatWarning(w));
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
   }
-  // listings show play names, hosts and tags rendered with the play's vars and the extra vars
-  // (PlaybookExecutor's post_validate with variable_manager.get_vars(play=play))
-  const listRender = (text: string, vars: Record<string, unknown>) =>
-    engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)));
+  // listings print the inventory's warnings at once (stderr); a run sends them through its reporters
+  const listing = Boolean(opts.listTasks || opts.listTags || opts.listHosts);
+  if (listing) {
+    for (const w of new Set(inventory.warnings)) process.stderr.write(formatWarning(w));
+    // what loading the playbooks reported comes before the listings (ansible loads them all first)
+    for (const n of notices.flat()) {
+      if (n.kind === 'warning') process.stderr.write(formatWarning(n.message));
+      else if (n.kind === 'message' && (n.verbosity ?? 0) <= Number(opts.verbose ?? 0)) out(`${n.text}\n`);
+    }
+  }
+  // listings render play names, host patterns and tags with the play's vars and extra vars
+  const render = (text: string, vars: Record<string, unknown>) => engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)));
   if (opts.listTasks || opts.listTags) {
-    const listOpts = { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]), render: listRender };
-    for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, listOpts) : formatListTags(pb, { render: listRender }));
+    // the playbook path as given on the command line, as ansible-playbook prints it
+    for (const [i, pb] of playbooks.entries()) {
+      const listOpts = { displayPath: positional[i], render, tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) };
+      out(opts.listTasks ? formatListTasks(pb, listOpts) : formatListTags(pb, { displayPath: positional[i], render }));
+    }
     return 0;
   }
 
@@ -174,6 +190,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    noLog: setting<boolean>(cfg, 'no_log'),
     jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
     hashBehaviour: hashBehaviourSetting,
     privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
@@ -187,10 +204,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
     connection: opts.connection as string | undefined,
     prompt: process.stdin.isTTY ? ask : undefined,
+    vault,
     extraVars, limit, cwd, inventorySources: sources,
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
     startAtTask: opts.startAtTask as string | undefined,
     continueOnBatchFailure: Boolean(opts.continueOnBatchFailure),
+    forceHandlers: Boolean(opts.forceHandlers) || setting<boolean>(cfg, 'force_handlers'),
+    defaultStrategy: setting<string>(cfg, 'strategy'),
+    errorOnMissingHandler: setting<boolean>(cfg, 'error_on_missing_handler'),
   };
   if (!options.tags.only.length) options.tags.only = ['all'];
   // live view, plain, JSON and the run log (issue 7); with the live view, prompts go through it
@@ -203,8 +224,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
-  const emit = bus.emit.bind(bus);
+  const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
+  if (!listing) for (const message of inventory.warnings) emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {
@@ -219,7 +241,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const runner = new PlaybookRunner(ctx);
 
   if (opts.listHosts) {
-    for (const pb of playbooks) out(formatListHosts(pb, { render: listRender, hostsOf: (play) => runner.playHosts(play), repr: pyRepr }));
+    // a pattern matching nothing warns on stderr, as during a run
+    const warned = new Set<string>();
+    const hostsOf = (play: Play) => {
+      const { hosts, warnings } = runner.listHosts(play);
+      for (const w of warnings) if (!warned.has(w) && warned.add(w)) process.stderr.write(formatWarning(w));
+      return hosts;
+    };
+    for (const [i, pb] of playbooks.entries()) out(formatListHosts(pb, hostsOf, { displayPath: positional[i], render }));
     return 0;
   }
 
@@ -232,8 +261,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   let interrupted: Interrupted | undefined;
   try {
     try {
-      for (const pb of playbooks) {
-        rc = await runner.runPlaybook(pb);
+      for (const [i, pb] of playbooks.entries()) {
+        for (const n of notices[i]) emit(n);
+        rc = await runner.runPlaybook(pb, positional[i]);
         if (rc !== 0) break;
       }
     } catch (e) {

@@ -37,6 +37,11 @@ export const SETTINGS: SettingDef[] = [
   { name: 'output', kind: 'string', default: 'auto', env: ['DROVER_OUTPUT'], ini: ['drover', 'output'], help: 'drover: auto (live view on a terminal, else plain), live, plain, json, json-doc' },
   { name: 'stuck_after', kind: 'int', default: 300, env: ['DROVER_STUCK_AFTER'], ini: ['drover', 'stuck_after'], help: 'drover: live view flags a host running one task longer than this (seconds)' },
   { name: 'inject_facts_as_vars', kind: 'bool', default: true, env: ['ANSIBLE_INJECT_FACT_VARS'], ini: ['defaults', 'inject_facts_as_vars'], help: 'facts also as top-level ansible_* variables (else only ansible_facts.X)' },
+  { name: 'force_handlers', kind: 'bool', default: false, env: ['ANSIBLE_FORCE_HANDLERS'], ini: ['defaults', 'force_handlers'], help: 'run notified handlers on hosts that failed (the play keyword force_handlers wins)' },
+  { name: 'strategy', kind: 'string', default: 'linear', env: ['ANSIBLE_STRATEGY'], ini: ['defaults', 'strategy'], help: 'strategy of plays that do not set one (linear, free)' },
+  { name: 'error_on_missing_handler', kind: 'bool', default: true, env: ['ANSIBLE_ERROR_ON_MISSING_HANDLER'], ini: ['defaults', 'error_on_missing_handler'], help: 'notifying a handler that does not exist is an error (else a warning)' },
+  { name: 'localhost_warning', kind: 'bool', default: true, env: ['ANSIBLE_LOCALHOST_WARNING'], ini: ['defaults', 'localhost_warning'], help: 'warn when the inventory is empty and only the implicit localhost is available' },
+  { name: 'no_log', kind: 'bool', default: false, env: ['ANSIBLE_NO_LOG'], ini: ['defaults', 'no_log'], help: "censor every task's result unless the task's no_log says otherwise" },
   { name: 'private_role_vars', kind: 'bool', default: false, env: ['ANSIBLE_PRIVATE_ROLE_VARS'], ini: ['defaults', 'private_role_vars'], help: "a role's vars are seen by its own tasks only (else by the whole play)" },
   { name: 'roles_path', kind: 'pathspec', default: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'role directories, searched after roles/ beside the playbook' },
   { name: 'jinja2_native', kind: 'bool', default: false, env: ['ANSIBLE_JINJA2_NATIVE'], ini: ['defaults', 'jinja2_native'], help: 'templates that are one expression keep its type (Jinja2 native types)' },
@@ -47,6 +52,11 @@ export const SETTINGS: SettingDef[] = [
   { name: 'fact_caching', kind: 'string', default: 'memory', env: ['ANSIBLE_CACHE_PLUGIN'], ini: ['defaults', 'fact_caching'], help: 'fact cache plugin: memory or jsonfile' },
   { name: 'fact_caching_connection', kind: 'path', default: undefined, env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'], ini: ['defaults', 'fact_caching_connection'], help: 'jsonfile fact cache directory' },
   { name: 'fact_caching_prefix', kind: 'string', default: 'ansible_facts', env: ['ANSIBLE_CACHE_PLUGIN_PREFIX'], ini: ['defaults', 'fact_caching_prefix'], help: 'prefix of the fact cache file names' },
+  { name: 'vault_password_file', kind: 'path', default: undefined, env: ['ANSIBLE_VAULT_PASSWORD_FILE'], ini: ['defaults', 'vault_password_file'], help: 'vault password file (an executable one is run)' },
+  { name: 'vault_identity_list', kind: 'list', default: [], env: ['ANSIBLE_VAULT_IDENTITY_LIST'], ini: ['defaults', 'vault_identity_list'], help: 'vault ids (label@source) to use by default' },
+  { name: 'vault_identity', kind: 'string', default: 'default', env: ['ANSIBLE_VAULT_IDENTITY'], ini: ['defaults', 'vault_identity'], help: 'the label of a vault secret given without one' },
+  { name: 'vault_id_match', kind: 'bool', default: false, env: ['ANSIBLE_VAULT_ID_MATCH'], ini: ['defaults', 'vault_id_match'], help: 'only the secret of the vault id in the vaulttext may decrypt it' },
+  { name: 'vault_encrypt_identity', kind: 'string', default: undefined, env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'], ini: ['defaults', 'vault_encrypt_identity'], help: 'vault id to encrypt with' },
   { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 

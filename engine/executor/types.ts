@@ -5,6 +5,7 @@ import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
 import type { TextRenderOptions } from '../template/index.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
+import type { Vault } from '../vault/secrets.js';
 
 /** Where a template runs: position for messages, the task's search stack, a warning sink. */
 export interface TemplateWhere {
@@ -35,6 +36,8 @@ export interface RunSettings {
   forks: number;
   /** drover extension: default per-task timeout in seconds (0 = none). */
   defaultTimeoutSec: number;
+  /** DEFAULT_NO_LOG (ANSIBLE_NO_LOG): results are censored unless a task's no_log says otherwise. */
+  noLog?: boolean;
   /** INJECT_FACTS_AS_VARS: facts also as top-level ansible_* variables (default true). */
   injectFacts?: boolean;
   /** DEFAULT_JINJA2_NATIVE (set_fact keeps 'yes'/'no' strings when on). */
@@ -51,6 +54,8 @@ export interface RunSettings {
   privateKey?: string;
   connection?: string;
   prompt?: (message: string, opts?: { echo?: boolean }) => Promise<string>;
+  /** The run's vault secrets: copy/template sources on the controller are decrypted with them. */
+  vault?: Vault;
 }
 
 export interface ExecutorServices {

@@ -1,10 +1,12 @@
 // The inventory data model: hosts and groups in first-seen order, the group DAG with Ansible's
 // reconciliation rules (all/ungrouped), host ordering for patterns, and the merged inventory vars
 // per host (cached per set of groups, so 100k hosts in a few groups merge a few times, not 100k).
+import { isDeepStrictEqual } from 'node:util';
 import { resolve } from 'node:path';
 import { InventoryError } from '../errors/index.js';
 import { IntegralFloat } from './floats.js';
 import { assignVars, VarsDir, type Vars } from './vars-files.js';
+import type { YamlOptions } from './yaml-load.js';
 
 export interface Host {
   name: string;
@@ -42,6 +44,8 @@ export class Inventory {
   warnings: string[] = [];
   /** group_vars/host_vars next to each inventory source, in source order */
   varsDirs: VarsDir[] = [];
+  /** How its vars files are read (the run's vault secrets): set by loadInventory, used for the playbook's dir too. */
+  yaml: YamlOptions = {};
   playbookVars?: VarsDir;
   /** hash_behaviour=merge: dictionaries of different sources merge (combine_vars). */
   merge = false;
@@ -214,7 +218,7 @@ export class Inventory {
     }
     const h = this.hosts.get(name)!;
     for (const k of Object.keys(vars)) {
-      if (!(k in h.vars) || h.vars[k] !== vars[k]) changed = true;
+      if (!(k in h.vars) || !isDeepStrictEqual(h.vars[k], vars[k])) changed = true;
     }
     assignVars(h.vars, vars, this.merge);
     for (const g of groups) {
@@ -245,7 +249,7 @@ export class Inventory {
   }
 
   setPlaybookDir(dir: string | undefined): void {
-    this.playbookVars = dir === undefined ? undefined : new VarsDir(resolve(dir), this.warnings, this.merge);
+    this.playbookVars = dir === undefined ? undefined : new VarsDir(resolve(dir), this.warnings, this.merge, this.yaml);
     this.invalidate();
     if (this.playbookVars) this.preloadVarsFiles([this.playbookVars]);
   }

@@ -49,8 +49,19 @@ export interface ModuleContext {
   renderTemplate(text: string, opts: TemplateFileOptions): unknown;
   /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
   evaluate(expr: string): unknown;
+  /**
+   * Evaluate a conditional exactly as `when:` (template delimiters warned about and rendered
+   * first); throws "The conditional check '...' failed. The error was: ..." when it cannot.
+   */
+  condition?(expr: unknown): boolean;
+  /** The task's arguments before templating (Ansible's untemplated_args: assert's `that`). */
+  rawArgs?: Record<string, unknown>;
+  /** A [WARNING] for the operator (stderr), not part of the result. */
+  warn?(message: string): void;
   /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
   searchPaths: string[];
+  /** A controller file's content, decrypted when it is vault-encrypted (copy/template `decrypt`). */
+  unvault?(content: Buffer, file: string): Buffer;
   /** Ask the operator (pause prompt); rejects when no terminal and no default is possible. */
   prompt?(message: string, opts?: { echo?: boolean }): Promise<string>;
   verbosity: number;

@@ -3,6 +3,7 @@
 // inherited tags; dynamic includes appear as themselves, their contents do not; rescue and
 // always sections are not listed (as in ansible-playbook).
 import { relative } from 'node:path';
+import { pyRepr } from '../template/python.js';
 import { roleDisplayName, type Item, type Play, type Playbook, type Task } from './types.js';
 
 export interface ListOptions {
@@ -27,10 +28,7 @@ export interface ListedTask {
 export interface ListedPlay {
   /** 1-based, across imported playbooks. */
   index: number;
-  /** The rendered `hosts:` joined with commas, as the play line shows it. */
   hosts: string;
-  /** The rendered `hosts:` as a list (the `pattern:` of --list-hosts). */
-  hostList: string[];
   name: string;
   /** The play's own tags (including those of import_playbook). */
   tags: string[];
@@ -77,11 +75,10 @@ function renderTags(opts: ListOptions, tags: string[], vars: Record<string, unkn
   return out;
 }
 
-/** Play.hosts after post_validate: the rendered value, a list (a string becomes one item). */
-function hostList(opts: ListOptions, play: Play, vars: Record<string, unknown>): string[] {
+function hostsText(opts: ListOptions, play: Play, vars: Record<string, unknown>): string {
   const raw = typeof play.hosts === 'string' ? renderText(opts, play.hosts, vars) : play.hosts;
-  if (Array.isArray(raw)) return raw.map((h) => String(renderText(opts, String(h), vars)));
-  return raw === null || raw === undefined ? [] : [String(raw)];
+  if (Array.isArray(raw)) return raw.map((h) => String(renderText(opts, String(h), vars))).join(',');
+  return raw === null || raw === undefined ? '' : String(raw);
 }
 
 function taskLabel(task: Task): string {
@@ -117,8 +114,7 @@ function collect(
 export function listTasks(pb: Playbook, opts: ListOptions = {}): ListedPlay[] {
   return pb.plays.map((play, i) => {
     const vars = play.vars ?? {};
-    const list = hostList(opts, play, vars);
-    const hosts = list.join(',');
+    const hosts = hostsText(opts, play, vars);
     const name = play.name ? String(renderText(opts, play.name, vars)) : hosts;
     const playTags = play.tags ?? [];
     const evalTags = renderTags(opts, playTags, vars);
@@ -127,7 +123,7 @@ export function listTasks(pb: Playbook, opts: ListOptions = {}): ListedPlay[] {
       collect(section, [], tasks, { tags: evalTags, rawTags: playTags, vars }, opts);
     }
     const allTags = [...new Set([...playTags, ...tasks.flatMap((t) => t.tags)])].sort();
-    return { index: i + 1, hosts, hostList: list, name, tags: [...playTags], tasks, allTags };
+    return { index: i + 1, hosts, name, tags: [...playTags], tasks, allTags };
   });
 }
 
@@ -154,25 +150,30 @@ export function formatListTasks(pb: Playbook, opts: ListOptions = {}): string {
   return out;
 }
 
-/**
- * Text of `ansible-playbook --list-hosts`; `hostsOf` gives the hosts a play would run on
- * (pattern, --limit and order applied) and `repr` prints the pattern list as Python does.
- */
-export function formatListHosts(pb: Playbook, opts: ListOptions & { hostsOf: (play: Play) => string[]; repr: (v: unknown) => string }): string {
-  let out = header(pb, opts);
-  for (const p of listTasks(pb, opts)) {
-    const hosts = opts.hostsOf(pb.plays[p.index - 1]);
-    out += `\n  play #${p.index} (${p.hosts}): ${p.name}\tTAGS: [${p.tags.join(',')}]\n    pattern: ${opts.repr(p.hostList)}\n    hosts (${hosts.length}):\n`;
-    out += hosts.map((h) => `      ${h}\n`).join('');
-  }
-  return out;
-}
-
 /** Text of `ansible-playbook --list-tags`. */
 export function formatListTags(pb: Playbook, opts: ListOptions = {}): string {
   let out = header(pb, opts);
   for (const p of listTags(pb, opts)) {
     out += playLine(p) + `      TASK TAGS: [${p.allTags.join(', ')}]\n`;
   }
+  return out;
+}
+
+/**
+ * Text of `ansible-playbook --list-hosts`: each play's header, its pattern as Python prints the
+ * play's `hosts` list, and the hosts `hostsOf` resolves for it (after --limit).
+ */
+export function formatListHosts(pb: Playbook, hostsOf: (play: Play) => string[], opts: ListOptions = {}): string {
+  let out = header(pb, opts);
+  const listed = listTasks(pb, opts);
+  pb.plays.forEach((play, i) => {
+    const p = listed[i];
+    const pattern = Array.isArray(play.hosts)
+      ? play.hosts.map((h) => String(renderText(opts, String(h), play.vars ?? {})))
+      : p.hosts === '' ? [] : [p.hosts];
+    const hosts = hostsOf(play);
+    out += `\n  play #${p.index} (${p.hosts}): ${p.name}\tTAGS: [${p.tags.join(',')}]\n    pattern: ${pyRepr(pattern)}\n    hosts (${hosts.length}):\n`;
+    out += hosts.map((h) => `      ${h}\n`).join('');
+  });
   return out;
 }

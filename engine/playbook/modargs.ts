@@ -1,7 +1,7 @@
 // Finds a task's action and arguments among its keys, in every form Ansible accepts:
 // `mod: {dict}`, `mod: k=v words`, free form, `action:` / `local_action:` strings or dicts,
 // plus the `args:` keyword. Mirrors ansible's ModuleArgsParser rules (own implementation).
-import { PlaybookError, type SourcePos } from '../errors/index.js';
+import type { SourcePos } from '../errors/index.js';
 import { describeType, failAt, isDict, type LoadContext } from './context.js';
 import {
   BUILTIN_ACTIONS,
@@ -12,7 +12,7 @@ import {
   TASK_KEYWORDS,
 } from './keywords.js';
 import { isTemplate, parseKv, splitArgs, SplitError } from './splitter.js';
-import { Unsafe, pyStr } from '../template/python.js';
+import { Unsafe } from '../template/python.js';
 
 export interface ParsedAction {
   /** Short name (FQCN of ansible.builtin / ansible.legacy reduced). */
@@ -166,14 +166,3 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
   return { action: short, rawAction: action, moduleKey, args: final, delegateTo };
 }
 
-/**
- * Task.post_validate of the args: `_variable_params` (a template left where k=v or `args:` was
- * expected) must have rendered to a dict, which the task's own arguments override; anything
- * else is garbage after the k=v parsing and fails the task.
- */
-export function applyVariableParams(args: Record<string, unknown>): Record<string, unknown> {
-  if (!('_variable_params' in args)) return args;
-  const { _variable_params: vp, ...rest } = args;
-  if (isDict(vp)) return { ...vp, ...rest };
-  throw new PlaybookError(`invalid or malformed argument: '${typeof vp === 'string' ? vp : pyStr(vp)}'`);
-}

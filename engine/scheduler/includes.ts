@@ -1,11 +1,13 @@
 // include_tasks / include_role / import_* reached at run time: resolved per host and loop item,
 // grouped like Ansible's IncludedFile, "included:" lines first, then the included tasks walked
 // for the hosts of each group (hook files are announced as hooks).
+import { lookupStack } from '../search/needle.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { DroverError, PlaybookError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
-import { dropOmitted, loopOverlay } from '../executor/task-executor.js';
+import { loopOverlay, loopSettings } from '../executor/loop-control.js';
+import { dropOmitted } from '../executor/task-executor.js';
 import { toBool } from '../executor/truthy.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { CommonKeywords, Item, Task } from '../playbook/types.js';
@@ -36,12 +38,11 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   const isRole = task.action.endsWith('_role');
   const where = {
     file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'`,
-    searchPaths: r.searchPaths(task), warn: (message: string) => ctx.emit({ kind: 'warning', message }),
+    searchPaths: lookupStack(r.searchPaths(task)), warn: (message: string) => ctx.emit({ kind: 'warning', message }),
   };
   const groups = new Map<string, IncludeGroup>();
   const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
   const lc = task.loop_control ?? {};
-  const loopVar = (lc.loop_var as string | undefined) || 'item';
   for (const h of hosts) {
     const scope = r.vars.taskScope(h, w.frames, task);
     let included = 0;
@@ -55,7 +56,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         items = [];
       }
       for (let i = 0; i < items.length; i++) {
-        const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
+        const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopSettings(task.loop_control, (v) => ctx.templar.render(v, scope)));
         const s = scope.with(overlay);
         if (!conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, s, where))) continue;
         included++;
@@ -98,7 +99,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         loaded.push({ g, items: role.tasks });
       } else {
         ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
-        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir, roles: r.play.roleState }) });
+        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir, roles: r.play.roleState, handlers: Boolean(w.handler) }) });
       }
     } catch (e) {
       if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {

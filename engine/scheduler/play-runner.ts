@@ -19,9 +19,10 @@ import { runBlock } from './block-rescue.js';
 import type { RunContext } from './context.js';
 import { flushHandlers, runPendingHandler, type PendingHandler } from './handlers.js';
 import { foldOutcome } from './host-outcome.js';
+import { HandlerNames } from './notify.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
-import { searchPathVar, taskSearchStack } from '../search/needle.js';
+import { taskSearchStack } from '../search/needle.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
 
@@ -31,6 +32,8 @@ export class PlayRunner {
   readonly vars: PlayVariables;
   /** Handler → hosts that notified it since the last flush. */
   readonly notified = new Map<Task, Set<string>>();
+  /** The play's handler names, templated once (notify lookup). */
+  readonly handlerNames = new HandlerNames(this);
   /** Hosts that ran meta: end_host. */
   readonly ended = new Set<string>();
   batch: string[] = [];
@@ -48,6 +51,10 @@ export class PlayRunner {
   endPlay = false;
   /** The play's last handler, held back to share its round with hosts that had nothing to flush. */
   pendingLast?: PendingHandler;
+  /** Counts meta: clear_host_errors runs: a host failed before an always stays failed after it unless errors were cleared meanwhile. */
+  errorsCleared = 0;
+  /** throttle: one limit per task, shared by the hosts that run it (under free they arrive one by one). */
+  private readonly throttles = new Map<number, ReturnType<typeof pLimit>>();
   /** Set while the play runs with strategy: rolling. */
   rolling?: RollingWindow;
 
@@ -112,6 +119,12 @@ export class PlayRunner {
     }
   }
 
+  throttleFor(task: Task, n: number): ReturnType<typeof pLimit> {
+    let limit = this.throttles.get(task.id);
+    if (!limit) this.throttles.set(task.id, (limit = pLimit(Math.max(1, n))));
+    return limit;
+  }
+
   gatherFacts(): boolean {
     const g = this.play.gather_facts;
     return g === undefined || g === null ? true : toBool(this.ctx.templar.render(g, this.vars.hostScope(this.batch[0])));
@@ -153,7 +166,9 @@ export class PlayRunner {
    * ansible_search_path, then the play's folder as the last resort.
    */
   searchPaths(task: Task): string[] {
-    return searchPathVar(taskSearchStack(task.origin), this.playbookDir);
+    // ActionBase._find_needle: task.get_search_path(), then dwim's basedir (not deduplicated:
+    // a play task's folder is listed twice in "Searched in", as 2.14 lists it)
+    return [...taskSearchStack(task.origin), this.playbookDir];
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

@@ -2,6 +2,7 @@
 // now and undef. Also where relative file paths are searched for.
 import { NativeText } from './concat.js';
 import { PyDatetime, strftime } from './datetime.js';
+import type { Vault } from '../vault/secrets.js';
 import { runLookup, type LookupServices } from './lookups/index.js';
 import { iterate } from './methods.js';
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
@@ -11,6 +12,8 @@ import { EvalError, Undefined, defined } from './undefined.js';
 /** What globals need from the Templar. */
 export interface GlobalsHost {
   searchPaths: string[];
+  /** The run's vault secrets (lookup('unvault')). */
+  vault?: Vault;
   renderValue(value: unknown, rt: Runtime): unknown;
   renderText: LookupServices['renderText'];
   templateVars: LookupServices['templateVars'];
@@ -70,6 +73,7 @@ export function lookupServices(host: GlobalsHost): LookupServices {
     renderText: (src, rt, opts) => host.renderText(src, rt, opts),
     templateVars: (path, fullpath, dest) => host.templateVars(path, fullpath, dest),
     jinja2Native: host.jinja2Native,
+    vault: host.vault,
   };
 }
 

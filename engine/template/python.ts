@@ -3,11 +3,20 @@
 // lists (or tuples when marked), plain objects and Maps are dicts.
 import { Undefined } from './undefined.js';
 
-/** A string that must never be templated (YAML `!unsafe`, command output). */
+/**
+ * Marks unsafe data: every Unsafe string, and a container that came from an unsafe source (a
+ * registered result, a value set from unsafe data). VarScope (engine/vars/scope.ts) sends such
+ * values through the renderer, which unwraps them; templates reading them produce unsafe text,
+ * which is never templated again.
+ */
+export const UNSAFE: unique symbol = Symbol.for('drover.unsafe') as never;
+
 /** The str subclass Ansible gives unsafe text, as type_debug reports it. */
 export type UnsafeType = 'AnsibleUnsafeText' | 'NativeJinjaUnsafeText';
 
+/** A string that must never be templated (YAML `!unsafe`, command output, lookup results). */
 export class Unsafe {
+  readonly [UNSAFE] = true;
   constructor(
     readonly value: string,
     readonly pyType: UnsafeType = 'AnsibleUnsafeText',
@@ -21,10 +30,17 @@ export class Unsafe {
 }
 
 /**
- * Marks a container that came from an unsafe source (a registered result, a value set from
- * unsafe data): templates reading it produce unsafe text, which is never templated again.
+ * A `!vault` value, decrypted at load (so a wrong password stops the run early) but, like Ansible's
+ * AnsibleVaultEncryptedUnicode, never templated and dumped by ansible-inventory as its ciphertext.
  */
-export const UNSAFE = Symbol.for('drover.unsafe');
+export class VaultText extends Unsafe {
+  constructor(
+    value: string,
+    readonly ciphertext: string,
+  ) {
+    super(value);
+  }
+}
 
 /** Lazy views (hostvars, a host's variables) render on read: never walked, kept as they are. */
 const LAZY = Symbol.for('drover.opaque');

@@ -27,6 +27,7 @@ import './tests.js';
 import './tests-files.js';
 import './tests-math.js';
 import './tests-uri.js';
+import type { Vault } from '../vault/secrets.js';
 
 export interface TemplarOptions {
   /** Fallback directories for relative lookup('file') / include paths. */
@@ -40,6 +41,8 @@ export interface TemplarOptions {
   jinja2Native?: boolean;
   /** DEFAULT_MANAGED_STR (ansible.cfg `ansible_managed`), the source of `ansible_managed`. */
   managedStr?: string;
+  /** The run's vault secrets, for lookup('unvault'). */
+  vault?: Vault;
 }
 
 /** How lookup('template') renders its file (Templar.renderText). */
@@ -85,6 +88,10 @@ export class Templar implements TemplarHost {
     this.opts = opts;
     this.lookups = lookupServices(this);
     this.globals = makeGlobals(this.lookups);
+  }
+
+  get vault(): Vault | undefined {
+    return this.opts.vault;
   }
 
   get searchPaths(): string[] {

@@ -4,9 +4,8 @@
 // With hash_behaviour=merge a dictionary is merged with the dictionaries of the same name below it
 // (combine_vars between layers), at lookup time, on the raw values, as Ansible merges them.
 import { mergeable, mergeHash } from './combine.js';
-import { detuple } from '../template/python.js';
 
-import { UNSAFE, Unsafe, isUnsafeValue, unwrapUnsafe } from '../template/python.js';
+import { UNSAFE, Unsafe, detuple, isUnsafeValue, unwrapUnsafe } from '../template/python.js';
 
 /** Ansible's precedence, lowest first. One layer may be absent for a given task. */
 export const PRECEDENCE = [
@@ -60,7 +59,10 @@ function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (v instanceof Unsafe) return true;
   if (Array.isArray(v)) return v.some(hasTemplate);
-  if (v && typeof v === 'object') return !(v as Record<symbol, unknown>)[OPAQUE] && Object.values(v).some(hasTemplate);
+  // lazy views and registered results are never walked; other unsafe containers are unwrapped
+  if (v && typeof v === 'object' && (v as Record<symbol, unknown>)[OPAQUE]) return false;
+  if (v && typeof v === 'object' && (v as Record<symbol, unknown>)[UNSAFE]) return true;
+  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
   return false;
 }
 

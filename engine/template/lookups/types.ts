@@ -1,6 +1,7 @@
 // The contract between lookup plugins and the template layer: what a plugin is given when it
 // runs (its terms, the caller's variables, the search stack, its options) and the errors it may
 // raise, which ansible-core 2.14's Templar._lookup treats differently (errors=, messages).
+import type { Vault } from '../../vault/secrets.js';
 import type { Kwargs } from '../registry.js';
 import type { Runtime } from '../runtime.js';
 import type { OptionDef } from './options.js';
@@ -22,6 +23,8 @@ export interface LookupServices {
   templateVars(path: string, fullpath: string, dest?: string): Record<string, unknown>;
   /** DEFAULT_JINJA2_NATIVE. */
   jinja2Native: boolean;
+  /** The run's vault secrets (unvault). */
+  vault?: Vault;
 }
 
 /** One run of a plugin. */

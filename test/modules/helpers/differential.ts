@@ -121,9 +121,9 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
  */
 export function runPlaybookBoth(
   playbook: string,
-  o: { cwd: string; args?: string[]; env?: Record<string, string>; envFor?: (tool: 'ansible' | 'drover') => Record<string, string>; timeoutMs?: number },
+  o: { cwd: string; args?: string[]; env?: Record<string, string>; envFor?: (tool: 'ansible' | 'drover') => Record<string, string>; timeoutMs?: number; inventory?: string },
 ): PlaybookRuns {
-  const args = ['-i', 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
+  const args = ['-i', o.inventory ?? 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
   const run = (tool: 'ansible' | 'drover', argv: string[]) => {
     // envFor: what differs per tool (a state directory each, so one cannot read the other's)
     const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}), ...(o.envFor?.(tool) ?? {}) };
@@ -144,11 +144,14 @@ export function reportedValues(stdout: string): Record<string, unknown> {
   return out;
 }
 
-/** Plain output made comparable: no config-file notice, timings and `dirs` replaced. */
+/** ansible-playbook's -vv preamble: its version block and callback loading (drover has neither). */
+const VERSION_PREAMBLE = /^(ansible-playbook \[core | {2}(config file|configured module search path|ansible python module location|ansible collection location|executable location|python version|jinja version|libyaml) = |Skipping callback )/;
+
+/** Plain output made comparable: no config-file notice or -vv preamble, timings and `dirs` replaced. */
 export function comparableOutput(stdout: string, dirs: string[] = []): string {
   let s = stdout
     .split('\n')
-    .filter((l) => !/^No config file found|^Using .* as config file/.test(l))
+    .filter((l) => !/^No config file found|^Using .* as config file/.test(l) && !VERSION_PREAMBLE.test(l))
     .join('\n')
     .replace(/"(delta|start|end)": "[^"]*"/g, '"$1": "<t>"')
     .replace(/"elapsed": \d+/g, '"elapsed": <n>')
