@@ -75,7 +75,7 @@ export async function builtinAction(action: string, args: Record<string, unknown
     case 'gather_facts': {
       const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host);
       // with the task's (the play's) environment, as a module would run
-      return gatherFacts((cmd, o) => conn.exec(cmd, { ...o, env: { ...(ctx.environment ?? {}), ...(o?.env ?? {}) } }), args);
+      return gatherFacts((cmd, o) => conn.exec(cmd, { ...o, env: { ...(ctx.environment ?? {}), ...(o?.env ?? {}) } }), args, (message) => ctx.svc.emit({ kind: 'warning', message }));
     }
     default:
       return { failed: true, msg: `unknown built-in action ${action}` };

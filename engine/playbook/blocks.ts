@@ -210,7 +210,8 @@ function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
   }
   const args = task.args;
   const name = renderStatic(ctx, String(args.name ?? args.role), 'role name', pos);
-  const entry: RoleEntry = { name, params: {}, keywords: {}, pos };
+  // the import's vars are also the role's vars (ri.vars |= self.vars): seen by the whole play
+  const entry: RoleEntry = { name, params: {}, keywords: task.vars ? { vars: task.vars } : {}, pos };
   // Ansible's IncludeRole.get_block_list: the dep chain is the importing role's parents and itself
   const parent = scope.role;
   const { block, ref } = expandRoleRef(ctx, entry, {

@@ -90,7 +90,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         const role = loadRole(g.target, ctx.loadOptions, r.playbookDir, {}, {
           tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
           defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
-          collections: r.play.collections, parentRole: task.origin.role,
+          collections: r.play.collections, parentRole: task.origin.role, vars: task.vars,
         }, r.play.roleState);
         for (const hd of role.handlers) if (!r.play.handlers.includes(hd)) r.play.handlers.push(hd);
         // public: true makes the role one of the play's roles (its defaults and vars for every task)

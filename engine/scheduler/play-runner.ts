@@ -130,9 +130,18 @@ export class PlayRunner {
     return g === undefined || g === null ? true : toBool(this.ctx.templar.render(g, this.vars.hostScope(this.batch[0])));
   }
 
+  /** The play's gather_subset, gather_timeout and fact_path for its fact gathering. */
+  private factsArgs(): Record<string, unknown> {
+    const args: Record<string, unknown> = {};
+    if (this.play.gather_subset !== undefined) args.gather_subset = this.play.gather_subset;
+    if (this.play.gather_timeout !== undefined) args.gather_timeout = this.play.gather_timeout;
+    if (this.play.fact_path !== undefined) args.fact_path = this.play.fact_path;
+    return args;
+  }
+
   factsTask(): Task {
     return {
-      kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: this.play.gather_subset === undefined ? {} : { gather_subset: this.play.gather_subset }, tags: ['always'],
+      kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: this.factsArgs(), tags: ['always'],
       origin: this.play.origin,
     };
   }
