@@ -9,11 +9,13 @@ import { quote } from '../engine/modules-sdk/quote.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { checkValidate, deliver } from './lib/deliver.js';
 import { findNeedle, needleNotFound } from '../engine/search/needle.js';
+import { jsonDumps } from '../engine/template/pydump.js';
 
 function contentBuffer(v: unknown): Buffer {
   if (Buffer.isBuffer(v)) return v;
   if (typeof v === 'string') return Buffer.from(v, 'utf8');
-  return Buffer.from(JSON.stringify(v), 'utf8');
+  // the copy action writes a dict or list content as json.dumps() text
+  return Buffer.from(jsonDumps(v), 'utf8');
 }
 
 /** Copy a controller directory tree: one directory script, then each file. */
@@ -106,7 +108,7 @@ const copy: ModuleDefinition = {
 
     if (args.content !== undefined) {
       if (dest.endsWith('/')) return { changed: false, failed: true, msg: 'can not use content with a dir as dest' };
-      return deliver(ctx, { ...common, dest, content: contentBuffer(args.content), srcLabel: 'dynamically generated' });
+      return deliver(ctx, { ...common, dest, content: contentBuffer(args.content), srcLabel: 'dynamically generated', transferred: true });
     }
     const src = String(args.src);
     if (args.remote_src) {

@@ -107,9 +107,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   };
   const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml, hashBehaviourSetting === 'merge');
-  const templar = new Templar({ searchPaths: [cwd], vault });
+  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
   const engine = templateEngine(templar);
-  const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
+  const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const loadOptions: LoadOptions = {
     moduleInfo: (name) => {
       if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
@@ -118,7 +118,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
     // play vars (and import_playbook vars) known at parse time, under the extra vars
-    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
+    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
     lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
@@ -167,7 +167,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     }
   }
   // listings render play names, host patterns and tags with the play's vars and extra vars
-  const render = (text: string, vars: Record<string, unknown>) => engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)));
+  const render = (text: string, vars: Record<string, unknown>) => engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)));
   if (opts.listTasks || opts.listTags) {
     // the playbook path as given on the command line, as ansible-playbook prints it
     for (const [i, pb] of playbooks.entries()) {
@@ -226,7 +226,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   for (const r of output.reporters) bus.add(r);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
-  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
+  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const pool = new ConnectionPool((h) =>
     connectionSpec(h, hostScope(h), {
       connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,

@@ -70,10 +70,13 @@ export class TemplateError extends DroverError {
   readonly template: string;
   /** The failure was an undefined variable (Ansible's AnsibleUndefinedVariable), not a broken template. */
   readonly undefinedVariable: boolean;
+  /** The Python exception Ansible raises here, for messages that name it (the template module). */
+  pythonType: string;
   constructor(message: string, template: string, pos?: SourcePos, undefinedVariable = false) {
     super(message, { pos, exitCode: ExitCode.ERROR });
     this.name = 'TemplateError';
     this.template = template;
     this.undefinedVariable = undefinedVariable;
+    this.pythonType = undefinedVariable ? 'AnsibleUndefinedVariable' : 'AnsibleError';
   }
 }

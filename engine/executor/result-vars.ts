@@ -2,6 +2,7 @@
 // executor's per-item update inside a loop (TaskExecutor._execute: later items see earlier items'
 // facts and registered result) and the scheduler's fold (StrategyBase._process_pending_results:
 // which variable layer the facts go to). One table, used by both.
+import { markUnsafe } from '../vars/scope.js';
 
 /** Actions whose facts are plain variables, not host facts (C._ACTION_WITH_CLEAN_FACTS). */
 const CLEAN_FACTS_ACTIONS = new Set(['set_fact', 'include_vars']);
@@ -46,6 +47,11 @@ export function resultVars(
       if (o.injectFacts) Object.assign(out, facts);
     }
   }
-  if (o.register) out[o.register] = result;
+  if (o.register) out[o.register] = registeredValue(action, result);
   return out;
+}
+
+/** What `register` stores: the result, unsafe (never templated again) except for set_fact/include_vars. */
+export function registeredValue(action: string, result: Record<string, unknown>): Record<string, unknown> {
+  return CLEAN_FACTS_ACTIONS.has(action) ? result : markUnsafe(result);
 }

@@ -14,9 +14,12 @@ import { conditionalWarning } from './conditional.js';
 import { renderEnvironment } from './environment.js';
 import { moduleInvocation } from './invocation.js';
 import { loopOverlay, loopSettings } from './loop-control.js';
-import { resultVars } from './result-vars.js';
+import { registeredValue, resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { spliceVariableParams } from './post-validate.js';
+import { pyStr } from '../template/python.js';
+import { isTemplateString } from '../template/index.js';
+import { shortName } from '../playbook/keywords.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
 import { unvaultContent } from '../vault/secrets.js';
@@ -161,7 +164,7 @@ export class TaskExecutor {
         // a censored item has no label: ansible-core prints (item=None)
         kind: 'host.result', taskId: task.id, host: inv.host, status: out.status, result: shown,
         ignored: false, item: { label: noLog ? null : label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
-        verboseAlways: task.action === 'debug' || undefined,
+        verboseAlways: (out.action ?? task.action) === 'debug' || undefined,
       });
       if (pause > 0 && i < items.length - 1) await new Promise((res) => setTimeout(res, pause * 1000));
     }
@@ -204,7 +207,7 @@ export class TaskExecutor {
       if (!until || out.status === 'unreachable') return out;
       out.result.attempts = attempt;
       if (attempts === 1) return out;
-      const withResult = task.register ? scope.with({ [task.register]: out.result }) : scope.with(out.result);
+      const withResult = task.register ? scope.with({ [task.register]: registeredValue(task.action, out.result) }) : scope.with(out.result);
       if (this.cond(inv, withResult, until)) return out;
       if (attempt < attempts) {
         this.svc.emit({
@@ -226,7 +229,8 @@ export class TaskExecutor {
     const { task } = inv;
     const where = this.where(inv);
     const spliced = spliceVariableParams(
-      dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>),
+      // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
+      dropOmitted(this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>),
       (message) => this.warn(inv, message),
       this.svc.settings.injectFacts !== false,
     );
@@ -241,11 +245,13 @@ export class TaskExecutor {
     // on the host (transport), and the task fails once the work has stopped (or after a grace)
     // an interrupt's kill (second Ctrl-C) cancels it the same way
     const abort = new AbortController();
+    // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
+    const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
     const kill = this.svc.killSignal;
     const onKill = () => abort.abort();
     if (kill?.aborted) abort.abort();
     else kill?.addEventListener('abort', onKill, { once: true });
-    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal).finally(() => kill?.removeEventListener('abort', onKill));
+    const work = this.dispatch(inv, scope, action, args, delegatedTo, abort.signal).finally(() => kill?.removeEventListener('abort', onKill));
     let result: ModuleResult;
     if (timeoutSec > 0) {
       let timer: NodeJS.Timeout | undefined;
@@ -280,7 +286,7 @@ export class TaskExecutor {
     // until's attempts are there early, for changed_when/failed_when (TaskExecutor._execute)
     if (attempt !== undefined) out.attempts = attempt;
     // changed_when / failed_when see the task's own result under its register name
-    const own = task.register ? scope.with({ [task.register]: out }) : scope.with(out);
+    const own = task.register ? scope.with({ [task.register]: registeredValue(task.action, out) }) : scope.with(out);
     // a conditional that cannot be evaluated fails the task but keeps its result, the error in
     // <changed|failed>_when_result (TaskExecutor._execute); failed_when is not evaluated then
     let condName = 'changed';
@@ -302,18 +308,20 @@ export class TaskExecutor {
       }
     }
     const status = out.failed ? 'failed' : out.skipped ? 'skipped' : out.changed ? 'changed' : 'ok';
-    return { status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined };
+    return {
+      status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined,
+      action: action !== task.action ? action : undefined,
+    };
   }
 
-  private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
-    const { task } = inv;
+  private async dispatch(inv: TaskInvocation, scope: VarScope, action: string, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
     const env = inv.keyword('environment');
     const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope)) : undefined;
-    if (isBuiltinAction(task.action)) {
-      return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
+    if (isBuiltinAction(action)) {
+      return builtinAction(action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
-    const mod = getModule(task.action);
-    if (!mod) return { failed: true, msg: `couldn't resolve module/action '${task.action}'` };
+    const mod = getModule(action);
+    if (!mod) return { failed: true, msg: `couldn't resolve module/action '${action}'` };
     const invalid = validateArgs(mod, args);
     if (invalid) return { failed: true, msg: invalid };
     const checkKw = inv.keyword('check_mode');
@@ -331,10 +339,11 @@ export class TaskExecutor {
       check,
       diff,
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
-      render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
+      render: (text) => this.svc.templar.render(text, scope),
+      renderTemplate: (text, o) => this.svc.templar.renderTemplateFile(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       condition: (expr) => this.cond(inv, scope, [expr], false),
-      rawArgs: task.args,
+      rawArgs: inv.task.args,
       warn: (message) => this.warn(inv, message),
       searchPaths: inv.searchPaths,
       unvault: (content, file) => unvaultContent(this.svc.settings.vault, content, file),

@@ -3,10 +3,10 @@ import type { Task } from '../playbook/types.js';
 import type { Connection } from '../transport/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
+import type { TextRenderOptions } from '../template/index.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
 import type { Vault } from '../vault/secrets.js';
 
-/** The template engine as the executor uses it (implemented by engine/template's Templar). */
 /** Where a template runs: position for messages, the task's search stack, a warning sink. */
 export interface TemplateWhere {
   file?: string;
@@ -14,12 +14,17 @@ export interface TemplateWhere {
   what?: string;
   searchPaths?: string[];
   warn?: (msg: string) => void;
+  /** set_fact: text rendered from unsafe data comes back unsafe (the template layer's Unsafe). */
+  keepUnsafe?: boolean;
 }
 
+/** The template engine as the executor uses it (implemented by engine/template's Templar). */
 export interface TemplateEngine {
   render(value: unknown, vars: VarLookup, ctx?: TemplateWhere): unknown;
   evaluate(expr: string, vars: VarLookup, ctx?: TemplateWhere): unknown;
   evaluateCondition(expr: unknown, vars: VarLookup, ctx?: TemplateWhere): boolean;
+  /** A template file's text as the template module renders it (Templar.renderTemplateFile). */
+  renderTemplateFile(src: string, vars: VarLookup, opts?: TextRenderOptions, ctx?: TemplateWhere): unknown;
   /** with_<name>: the lookup plugin's items for the (untemplated) loop value. */
   loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateWhere | undefined, subdir: string): unknown[];
 }
@@ -90,4 +95,6 @@ export interface TaskOutcome {
   delegatedTo?: string;
   /** The delegate's ansible_host when it differs from its name (shown as "h01 -> h10(ADDRESS)"). */
   delegatedAddress?: string;
+  /** The action that ran, when the task's is a template (`action: "{{ m }}"`). */
+  action?: string;
 }

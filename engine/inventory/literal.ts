@@ -101,12 +101,30 @@ function unescape(body: string, bytes: boolean): string {
   return out;
 }
 
-function tokenize(src: string): Tok[] {
+function tokenize(src: string, multiline = false): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
+  let depth = 0;
   while (i < src.length) {
     const c = src[i];
     if (c === ' ' || c === '\t' || c === '\f') {
+      i++;
+      continue;
+    }
+    if (multiline && (c === '\n' || c === '\r' || c === '#')) {
+      // inside brackets a line break is whitespace; outside, only blank lines may follow
+      const eol = src.slice(i).search(/[\r\n]/);
+      if (c === '#') {
+        if (eol < 0) break;
+        i += eol;
+        continue;
+      }
+      if (depth === 0 && toks.length === 0) {
+        i++; // blank lines before the expression
+        continue;
+      }
+      if (depth === 0 && !src.slice(i).split(/\r\n|\r|\n/).every((l) => /^[ \t\f]*(#.*)?$/.test(l))) fail();
+      if (depth === 0) break;
       i++;
       continue;
     }
@@ -161,6 +179,8 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     if ('()[]{},:+-*/%@<>=.~^&|;!'.includes(c)) {
+      if ('([{'.includes(c)) depth++;
+      else if (')]}'.includes(c)) depth--;
       toks.push({ t: 'op', v: c });
       i++;
       continue;
@@ -180,9 +200,15 @@ function keyString(k: unknown): string {
   return fail();
 }
 
+/** JSON's names, which Ansible's Json2Python turns into constants before literal_eval. */
+const JSON_NAMES: Record<string, unknown> = { true: true, false: false, null: null };
+
 class Parser {
   private pos = 0;
-  constructor(private readonly toks: Tok[]) {}
+  constructor(
+    private readonly toks: Tok[],
+    private readonly json = false,
+  ) {}
 
   private peek(): Tok | undefined {
     return this.toks[this.pos];
@@ -268,6 +294,7 @@ class Parser {
       if (t.v === 'True') return { value: true, isNum: false };
       if (t.v === 'False') return { value: false, isNum: false };
       if (t.v === 'None') return { value: null, isNum: false };
+      if (this.json && t.v in JSON_NAMES) return { value: JSON_NAMES[t.v], isNum: false };
       if (t.v === 'set' && this.isOp('(')) {
         this.pos++;
         this.expectOp(')');
@@ -351,12 +378,23 @@ export function setKey(obj: Record<string, unknown>, key: string, value: unknown
   }
 }
 
+export interface LiteralOptions {
+  /**
+   * Evaluate `ast.parse(text, mode='eval')` as the template layer does: line breaks inside
+   * brackets are allowed and leading blanks are an error (literal_eval itself strips them).
+   */
+  parsed?: boolean;
+  /** Ansible's Json2Python: the names true, false and null are literals too. */
+  json?: boolean;
+}
+
 /** literal_eval with an integral float at the top left boxed (nested ones are settled and marked). */
-function literalEvalBoxed(text: string): LiteralResult {
+function literalEvalBoxed(text: string, opts: LiteralOptions = {}): LiteralResult {
   try {
-    const src = text.replace(/^[ \t]+/, '');
-    if (src.includes('\n') || src.includes('\r') || src.includes('\0')) return { ok: false };
-    const value = new Parser(tokenize(src)).parseAll();
+    const src = opts.parsed ? text : text.replace(/^[ \t]+/, '');
+    if (src.includes('\0') || (!opts.parsed && (src.includes('\n') || src.includes('\r')))) return { ok: false };
+    if (opts.parsed && /^[ \t\f]/.test(src)) return { ok: false };
+    const value = new Parser(tokenize(src, opts.parsed), opts.json).parseAll();
     return { ok: true, value: value instanceof IntegralFloat ? value : settle(value) };
   } catch (e) {
     if (e instanceof Fail || e instanceof RangeError) return { ok: false };
@@ -365,8 +403,8 @@ function literalEvalBoxed(text: string): LiteralResult {
 }
 
 /** ast.literal_eval(text): the value, or ok=false where Python raises ValueError/SyntaxError. */
-export function literalEval(text: string): LiteralResult {
-  const r = literalEvalBoxed(text);
+export function literalEval(text: string, opts: LiteralOptions = {}): LiteralResult {
+  const r = literalEvalBoxed(text, opts);
   return r.ok ? { ok: true, value: settle(r.value) } : r;
 }
 

@@ -5,7 +5,7 @@
 import { YAMLMap, YAMLSeq, type CollectionTag, type ScalarTag } from 'yaml';
 
 type ToJSContext = Parameters<YAMLSeq['toJSON']>[1];
-import { Unsafe, VaultText } from '../template/python.js';
+import { Unsafe, VaultText, wrapUnsafe } from '../template/python.js';
 import { IntegralFloat } from './floats.js';
 
 const BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
@@ -92,28 +92,17 @@ const scalar = (tag: string, test: RegExp, resolve: (s: string) => unknown): Sca
   resolve: resolve as ScalarTag['resolve'],
 });
 
-/** wrap_var: every string inside a value marked !unsafe is never templated (keys stay plain). */
-function wrapUnsafe(v: unknown): unknown {
-  if (typeof v === 'string') return new Unsafe(v);
-  if (Array.isArray(v)) return v.map(wrapUnsafe);
-  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) o[k] = wrapUnsafe(o[k]);
-  }
-  return v;
-}
-
 /** `!unsafe [..]` and `!unsafe {..}`: the collection as usual, its strings wrapped. */
 class UnsafeSeq extends YAMLSeq {
   static readonly tag = '!unsafe';
   override toJSON(key?: unknown, ctx?: ToJSContext): unknown[] {
-    return wrapUnsafe(super.toJSON(key, ctx)) as unknown[];
+    return wrapUnsafe(super.toJSON(key, ctx), { inPlace: true }) as unknown[];
   }
 }
 class UnsafeMap extends YAMLMap {
   static readonly tag = '!unsafe';
   override toJSON<T>(key?: unknown, ctx?: ToJSContext, Type?: new () => T): unknown {
-    return wrapUnsafe(super.toJSON(key, ctx, Type as never));
+    return wrapUnsafe(super.toJSON(key, ctx, Type as never), { inPlace: true });
   }
 }
 

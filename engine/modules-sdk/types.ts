@@ -20,6 +20,16 @@ export interface ModuleResult {
   [key: string]: unknown;
 }
 
+/** How the template module renders a file (ModuleContext.renderTemplate). */
+export interface TemplateFileOptions {
+  /** Jinja settings: delimiters, trim_blocks, lstrip_blocks, newline_sequence. */
+  env?: Record<string, unknown>;
+  /** For the template_* variables and ansible_managed: `src` as written, its path, `dest`. */
+  file?: { path: string; fullpath: string; dest?: string };
+  /** Where `{% include %}` looks. */
+  searchPaths?: string[];
+}
+
 export interface ModuleContext {
   /** inventory_hostname of the host the task is for. */
   host: string;
@@ -29,9 +39,14 @@ export interface ModuleContext {
   diff: boolean;
   /** The task's variables, already merged (for template, debug var=...). */
   vars: Record<string, unknown>;
-  /** Render a template string with the task's variables (Jinja2 semantics); `extra` variables
-   *  go on top (the template module's template_* variables). */
-  render(text: string, extra?: Record<string, unknown>): unknown;
+  /** Render a template string with the task's variables (Jinja2 semantics). */
+  render(text: string): unknown;
+  /**
+   * Render a template file's text as the template module does: always text (no conversion to
+   * data), no backslash escaping, the given Jinja settings and extra variables; `{% include %}`
+   * searches `searchPaths`.
+   */
+  renderTemplate(text: string, opts: TemplateFileOptions): unknown;
   /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
   evaluate(expr: string): unknown;
   /**

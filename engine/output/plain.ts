@@ -6,6 +6,7 @@ import { pyStr } from '../template/python.js';
 import { formatDiff } from './diff.js';
 import { textwrap } from './textwrap.js';
 import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
+import { Unsafe } from '../template/python.js';
 
 /** Display.warning()'s text: "[WARNING]: msg" wrapped by textwrap at 79 columns (no terminal). */
 export function formatWarning(message: string): string {
@@ -27,6 +28,7 @@ export function banner(text: string, columns = 79): string {
 export function pyJson(value: unknown, indent?: number): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
+    if (v instanceof Unsafe) return v.value;
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
@@ -36,11 +38,20 @@ export function pyJson(value: unknown, indent?: number): string {
   };
   const sorted = sortKeys(value);
   if (indent) return JSON.stringify(sorted, null, indent);
-  return JSON.stringify(sorted, null, 1).replace(/\n\s*/g, (m, off: number, str: string) => {
-    // collapse the pretty form back to one line with Python's separators
-    const prev = str[off - 1];
-    return prev === '[' || prev === '{' ? '' : ' ';
-  }).replace(/ ([\]}])/g, '$1');
+  return compactJson(sorted);
+}
+
+/** One line with Python's separators (", " and ": "), as json.dumps without indent writes it. */
+function compactJson(v: unknown): string {
+  const j = v as { toJSON?: () => unknown } | null;
+  if (j !== null && typeof j === 'object' && typeof j.toJSON === 'function') return compactJson(j.toJSON());
+  const skip = (x: unknown) => x === undefined || typeof x === 'function' || typeof x === 'symbol';
+  if (Array.isArray(v)) return `[${v.map((x) => (skip(x) ? 'null' : compactJson(x))).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o).filter((k) => !skip(o[k])).map((k) => `${JSON.stringify(k)}: ${compactJson(o[k])}`).join(', ')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
 }
 
 /** What a debug result may keep when it has a msg (CallbackBase's _DEBUG_ALLOWED_KEYS). */

@@ -5,6 +5,7 @@ import { PlaybookError, type SourcePos } from '../errors/index.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
 import type { PlayRoles, RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
+import { Unsafe } from '../template/python.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
 
 export interface ModuleInfo {
@@ -140,7 +141,7 @@ export function describeType(value: unknown): string {
 }
 
 export function isDict(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Unsafe);
 }
 
 /** Render a parse-time template (import path, role name) or fail if that is not possible. */

@@ -12,6 +12,7 @@ import {
   TASK_KEYWORDS,
 } from './keywords.js';
 import { isTemplate, parseKv, splitArgs, SplitError } from './splitter.js';
+import { Unsafe } from '../template/python.js';
 
 export interface ParsedAction {
   /** Short name (FQCN of ansible.builtin / ansible.legacy reduced). */
@@ -49,6 +50,7 @@ function splitModuleString(text: string, pos: SourcePos): [string, string] {
 
 /** `mod: value` where the module name is known. */
 function newStyleArgs(value: unknown, action: string, pos: SourcePos): Record<string, unknown> {
+  if (value instanceof Unsafe) value = value.value; // `shell: !unsafe ...`: parsed like any string
   if (isDict(value)) return { ...value };
   if (typeof value === 'string') return kv(value, CHECK_RAW_ACTIONS.has(shortName(action)), pos);
   if (value === null || value === undefined) return {};
@@ -57,6 +59,7 @@ function newStyleArgs(value: unknown, action: string, pos: SourcePos): Record<st
 
 /** `action:` / `local_action:` value: "mod k=v" or {module: mod, k: v}. */
 function oldStyleArgs(value: unknown, pos: SourcePos): [string | undefined, Record<string, unknown>] {
+  if (value instanceof Unsafe) value = value.value;
   if (isDict(value)) {
     if (!('module' in value)) return [undefined, {}];
     if (typeof value.module !== 'string') return failAt('the module name given to action must be a string', pos);
@@ -79,6 +82,7 @@ function oldStyleArgs(value: unknown, pos: SourcePos): [string | undefined, Reco
 }
 
 function extraArgs(value: unknown, pos: SourcePos): Record<string, unknown> {
+  if (value instanceof Unsafe) value = value.value;
   if (value === undefined || value === null) return {};
   if (typeof value === 'string') {
     if (isTemplate(value)) return { _variable_params: value };
@@ -116,8 +120,10 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
 
   if (action === undefined) return failAt('no module/action detected in task.', pos);
   const short = shortName(action);
-  const info = BUILTIN_ACTIONS.has(short) ? undefined : ctx.opts.moduleInfo(short);
-  if (!BUILTIN_ACTIONS.has(short) && !info) {
+  // a templated action name (`action: "{{ m }} k=v"`) is resolved per host when the task runs
+  const templated = moduleKey === undefined && isTemplate(action);
+  const info = BUILTIN_ACTIONS.has(short) || templated ? undefined : ctx.opts.moduleInfo(short);
+  if (!BUILTIN_ACTIONS.has(short) && !info && !templated) {
     failAt(
       `couldn't resolve module/action '${action}'. This often indicates a misspelling, missing collection, or incorrect module path.`,
       pos,
@@ -159,3 +165,4 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
   }
   return { action: short, rawAction: action, moduleKey, args: final, delegateTo };
 }
+

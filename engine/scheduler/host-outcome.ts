@@ -65,7 +65,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
   if (noLog || !(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
     r.ctx.emit({
       kind: 'host.result', taskId: task.id, host, status: out.status, result: shown, ignored, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
-      verboseAlways: task.action === 'debug', loop: task.loop !== undefined || undefined,
+      verboseAlways: (out.action ?? task.action) === 'debug', loop: task.loop !== undefined || undefined,
     });
   }
   if (badRegister) throw new DroverError(badRegister, { exitCode: ExitCode.ERROR });

@@ -24,7 +24,7 @@ export class PlaybookRunner {
 
   /** Scope for play-level keywords (hosts, serial, max_fail_percentage): play vars + extra vars. */
   private playScope(play: Play): VarScope {
-    return new VarScope({ play_vars: play.vars ?? {}, extra_vars: this.ctx.options.extraVars }, (v, l) => this.ctx.templar.render(v, l));
+    return new VarScope({ play_vars: play.vars ?? {}, extra_vars: this.ctx.options.extraVars }, (v, l, o) => this.ctx.templar.render(v, l, o));
   }
 
   /** Play hosts after pattern, --limit and order. */
@@ -40,7 +40,7 @@ export class PlaybookRunner {
     const pattern = this.ctx.templar.render(play.hosts, scope, { file: play.origin.pos.file, line: play.origin.pos.line, what: 'hosts' }) as string | string[];
     const { hosts, warnings } = resolvePattern(this.ctx.inventory, pattern);
     const limited = this.ctx.options.limit ? applyLimit(this.ctx.inventory, hosts, this.ctx.options.limit, { cwd: this.ctx.options.cwd }) : hosts;
-    return { hosts: orderHosts(limited, play.order), warnings };
+    return { hosts: orderHosts(limited, this.ctx.templar.render(play.order, scope, { file: play.origin.pos.file, line: play.origin.pos.line, what: 'order' })), warnings };
   }
 
   /**

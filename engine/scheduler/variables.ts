@@ -159,7 +159,7 @@ export class PlayVariables {
     );
   }
 
-  private readonly renderer = (value: unknown, lookup: VarLookup) => this.ctx.templar.render(value, lookup);
+  private readonly renderer = (value: unknown, lookup: VarLookup, opts?: { keepUnsafe?: boolean }) => this.ctx.templar.render(value, lookup, opts);
 
   /** The full scope of a task on a host (VariableManager.get_vars with play, host and task). */
   taskScope(host: string, frames: Frame[], task: Task | Block | undefined, withDelegate = true): VarScope {

@@ -2,6 +2,7 @@
 // them. Implements Jinja2/Python semantics: strict undefined, operators, filters, tests, calls.
 import { compareOp, pyAdd, pyDiv, pyFloorDiv, pyIn, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub } from './ops.js';
 import type { Node } from './parser.js';
+import { compileTyped } from './compile-types.js';
 import { pyRepr, pyStr, pythonTruthy, tuple } from './python.js';
 import { filters, shortName, tests, type FilterSpec, type Kwargs } from './registry.js';
 import { NOT_FOUND, callValue, getAttr, getItem, lookupLocal, pySlice, type Frame, type Runtime } from './runtime.js';
@@ -28,6 +29,21 @@ export class CompileError extends Error {
 
 /** A filter failed: the message names it. */
 export class FilterError extends EvalError {}
+
+/** Jinja's TemplateSyntaxError from Ansible's plugin loader: a filter or test that does not exist. */
+export class PluginNotFound extends EvalError {
+  readonly pythonType = 'TemplateSyntaxError';
+}
+
+const PY_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+
+/** JinjaPluginIntercept's message: `Could not load "x": 'x'` (or why the name is invalid). */
+export function unknownPlugin(name: string): PluginNotFound {
+  const key = name.includes('.') ? name : `ansible.builtin.${name}`;
+  const parts = key.split('.');
+  const valid = parts.length >= 3 && parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p) && !PY_KEYWORDS.has(p));
+  return new PluginNotFound(`Could not load "${name}": '${valid ? name : `invalid plugin name: ${key}`}'`);
+}
 
 const CONSTANTS: Record<string, unknown> = { True: true, False: false, None: null };
 
@@ -77,7 +93,7 @@ function evalKw(kw: [string, Expr][], rt: Runtime, f: Frame): Kwargs {
 }
 
 function wrapFilterError(name: string, e: unknown): unknown {
-  if (e instanceof UndefinedError || e instanceof FilterError || e instanceof CompileError) return e;
+  if (e instanceof UndefinedError || e instanceof FilterError || e instanceof CompileError || e instanceof PluginNotFound) return e;
   return new FilterError(`filter '${name}' failed: ${e instanceof Error ? e.message : String(e)}`);
 }
 
@@ -98,10 +114,18 @@ export function applyFilter(name: string, spec: FilterSpec, v: unknown, args: un
 function compileFilter(n: Node, hooks: ExprHooks): Expr {
   const name: string = n.name.value;
   const spec = filters.get(shortName(name));
-  if (!spec) throw new CompileError(`No filter named '${name}'.`, n.lineno);
+  if (!spec) throw new CompileError(unknownPlugin(name).message, n.lineno);
   const [input, ...rest] = n.args.children as Node[];
   const inputExpr = input.typename === 'Capture' ? hooks.capture(input) : compileExpr(input, hooks);
   const { pos, kw } = compileArgs({ children: rest } as unknown as Node, hooks);
+  if (shortName(name) === 'type_debug') {
+    // the str subclass Ansible would report for text (compile-types.ts)
+    const typed = compileTyped(input, inputExpr, (x) => compileExpr(x, hooks));
+    return (rt, f) => {
+      const { value, type } = typed(rt, f);
+      return type ?? applyFilter(name, spec, value, pos.map((e) => e(rt, f)), evalKw(kw, rt, f), rt);
+    };
+  }
   return (rt, f) => {
     const v = inputExpr(rt, f);
     const args = pos.map((e) => e(rt, f));
@@ -113,7 +137,7 @@ function compileTest(n: Node, hooks: ExprHooks): Expr {
   const call = n.right as Node;
   const name: string = call.name.value;
   const spec = tests.get(shortName(name));
-  if (!spec) throw new CompileError(`No test named '${name}'.`, n.lineno);
+  if (!spec) throw new CompileError(unknownPlugin(name).message, n.lineno);
   const left = compileExpr(n.left, hooks);
   const { pos, kw } = compileArgs(call.args, hooks);
   return (rt, f) => {

@@ -1,44 +1,21 @@
 // Compiles template statements ({% if %}, {% for %}, {% set %}, macros, call and filter blocks,
 // includes) into closures that append output pieces; expressions are delegated to compile-expr.
 import { CompileError, compileExpr, describe, type Expr, type ExprHooks } from './compile-expr.js';
+import { NativeText, type Out } from './concat.js';
+import { compileFromImport, compileImport, compileInclude } from './compile-import.js';
 import { iterate } from './methods.js';
 import type { Node } from './parser.js';
 import { pyStr, pythonTruthy } from './python.js';
 import { filters } from './registry.js';
 import { LoopInfo, Namespace, PyCallable, newFrame, type Frame, type Runtime } from './runtime.js';
-import { EvalError, Undefined, defined } from './undefined.js';
+import { EvalError, Undefined } from './undefined.js';
 
-/**
- * Output pieces: template text and the values of `{{ }}` expressions, kept apart so a template
- * that is a single expression can return the value itself (Ansible's native types).
- */
-export type Out = unknown[];
+export type { Out };
 export type Stmt = (rt: Runtime, f: Frame, out: Out) => void;
-
-/** Text from filters Ansible marks as NativeJinjaText (to_json...): never turned back into data. */
-export class NativeText {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
 
 /** A template-relative line number recorded on the first error that passes through. */
 export interface LinedError {
   tplLine?: number;
-}
-
-/** Jinja's finalize for output: None prints as empty, everything else as Python str(). */
-export function finalize(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof NativeText) return v.text;
-  return pyStr(v);
-}
-
-export function joinPieces(out: Out): string {
-  let s = '';
-  for (const p of out) s += typeof p === 'string' ? p : finalize(p);
-  return s;
 }
 
 function withLine(lineno: number, fn: Stmt): Stmt {
@@ -54,6 +31,9 @@ function withLine(lineno: number, fn: Stmt): Stmt {
 }
 
 export class StmtCompiler implements ExprHooks {
+  /** Jinja writes every line break of the template text as the environment's newline_sequence. */
+  constructor(private readonly newline = '\n') {}
+
   expr(n: Node): Expr {
     return compileExpr(n, this);
   }
@@ -63,7 +43,7 @@ export class StmtCompiler implements ExprHooks {
     return (rt, f) => {
       const out: Out = [];
       body(rt, f, out);
-      return joinPieces(out);
+      return rt.concat(out);
     };
   }
 
@@ -94,18 +74,12 @@ export class StmtCompiler implements ExprHooks {
         const name: string = n.name.value;
         return (rt, f) => void f.vars.set(name, m(rt, f));
       }
-      case 'Include': {
-        const tpl = this.expr(n.template);
-        const ignoreMissing = !!n.ignoreMissing;
-        return withLine(n.lineno, (rt, f, out) => {
-          const name = pyStr(defined(tpl(rt, f)));
-          try {
-            out.push(rt.host.include(name, rt, f));
-          } catch (e) {
-            if (!(ignoreMissing && (e as { code?: string }).code === 'ENOENT')) throw e;
-          }
-        });
-      }
+      case 'Include':
+        return withLine(n.lineno, compileInclude(n, (x) => this.expr(x)));
+      case 'Import':
+        return withLine(n.lineno, compileImport(n, (x) => this.expr(x)));
+      case 'FromImport':
+        return withLine(n.lineno, compileFromImport(n, (x) => this.expr(x)));
       default:
         throw new CompileError(`unsupported template tag: ${n.typename.toLowerCase()}`, n.lineno);
     }
@@ -114,15 +88,22 @@ export class StmtCompiler implements ExprHooks {
   private output(n: Node): Stmt {
     const parts: Stmt[] = n.children.map((c: Node) => {
       if (c.typename === 'TemplateData') {
-        const text: string = c.value;
+        const text: string = String(c.value).replace(/\r\n|\r|\n/g, this.newline);
         return (_rt: Runtime, _f: Frame, out: Out) => {
           if (text) out.push(text);
         };
       }
       const e = this.expr(c);
       const native = c.typename === 'Filter' && !!filters.get(c.name.value.split('.').pop())?.nativeText;
+      // `{{ lookup(...) }}` whose result Ansible types NativeJinjaText (the runtime marks it)
+      const lookupCall = c.typename === 'FunCall' && c.name.typename === 'Symbol' && c.name.value === 'lookup';
       return withLine(c.lineno, (rt, f, out) => {
+        if (lookupCall) rt.nativeResult = undefined;
         const v = e(rt, f);
+        if (lookupCall && typeof v === 'string' && v === rt.nativeResult) {
+          out.push(new NativeText(v));
+          return;
+        }
         if (v instanceof Undefined) {
           if (!v.soft) v.fail();
           return;
@@ -252,7 +233,7 @@ export class StmtCompiler implements ExprHooks {
         fr.vars.set('kwargs', extraKw);
         const out: Out = [];
         body(rt, fr, out);
-        return joinPieces(out);
+        return rt.concat(out);
       });
   }
 }

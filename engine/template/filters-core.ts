@@ -1,6 +1,6 @@
 // Jinja2's built-in filters with Python semantics (default, length, join, map, select, sort,
 // int, round, indent...), plus the helpers other filter files share (attribute paths, tests by name).
-import { applyFilter } from './compile-expr.js';
+import { applyFilter, unknownPlugin } from './compile-expr.js';
 import { printfFormat } from './format.js';
 import { iterate } from './methods.js';
 import { pyCmp, pyEq } from './ops.js';
@@ -22,7 +22,7 @@ export function attrGetter(attribute: unknown, dflt?: unknown): (item: unknown) 
 /** Run a test by name (select/reject and friends). */
 export function runTest(name: string, v: unknown, args: unknown[], rt: Runtime): boolean {
   const spec = tests.get(shortName(name));
-  if (!spec) throw new EvalError(`No test named '${name}'.`);
+  if (!spec) throw unknownPlugin(name);
   if (!spec.undefinedOk) defined(v);
   return spec.fn(v, args, {}, rt);
 }
@@ -30,7 +30,7 @@ export function runTest(name: string, v: unknown, args: unknown[], rt: Runtime):
 /** Run a filter by name (map). */
 export function runFilter(name: string, v: unknown, args: unknown[], kwargs: Kwargs, rt: Runtime): unknown {
   const spec = filters.get(shortName(name));
-  if (!spec) throw new EvalError(`No filter named '${name}'.`);
+  if (!spec) throw unknownPlugin(name);
   return applyFilter(name, spec, v, args, kwargs, rt);
 }
 

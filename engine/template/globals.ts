@@ -1,10 +1,10 @@
 // Functions every template can call: Jinja's range/dict/namespace and Ansible's lookup, query/q,
 // now and undef. Also where relative file paths are searched for.
+import { NativeText } from './concat.js';
 import { PyDatetime, strftime } from './datetime.js';
 import type { Vault } from '../vault/secrets.js';
 import { runLookup, type LookupServices } from './lookups/index.js';
 import { iterate } from './methods.js';
-import type { TemplateDelimiters } from './parser.js';
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
 import { Namespace, PyCallable, type Runtime } from './runtime.js';
 import { EvalError, Undefined, defined } from './undefined.js';
@@ -15,7 +15,36 @@ export interface GlobalsHost {
   /** The run's vault secrets (lookup('unvault')). */
   vault?: Vault;
   renderValue(value: unknown, rt: Runtime): unknown;
-  renderText(src: string, rt: Runtime, opts: { tags?: TemplateDelimiters; convert: boolean }): unknown;
+  renderText: LookupServices['renderText'];
+  templateVars: LookupServices['templateVars'];
+  jinja2Native: boolean;
+}
+
+/**
+ * Text a lookup marks as NativeJinjaText (the template lookup with convert_data=False) is a
+ * plain string to templates; the runtime remembers it so a `{{ lookup(...) }}` that is the whole
+ * output is kept as text, as Ansible's concat keeps NativeJinjaText.
+ */
+function unwrapNative(v: unknown, rt: Runtime): unknown {
+  if (v instanceof NativeText) {
+    rt.nativeResult = v.text;
+    return v.text;
+  }
+  if (Array.isArray(v) && v.some((x) => x instanceof NativeText)) return v.map((x) => (x instanceof NativeText ? x.text : x));
+  return v;
+}
+
+/** Lookup results are unsafe unless allow_unsafe=True (Templar._lookup sets cur_context.unsafe). */
+function markLookupUnsafe(ran: unknown, kw: Record<string, unknown>, rt: Runtime): void {
+  const empty = ran === null || ran === undefined || (Array.isArray(ran) && !ran.length);
+  if (!empty && !toBool(kw.allow_unsafe ?? false)) rt.markUnsafe();
+}
+
+/** lookup()/query() as templates see them: unsafe results, NativeJinjaText as plain text. */
+function callLookup(name: unknown, terms: unknown[], kw: Record<string, unknown>, rt: Runtime, svc: LookupServices, query: boolean): unknown {
+  const ran = unwrapNative(runLookup(pyStr(defined(name)), terms, kw, rt, svc, query), rt);
+  markLookupUnsafe(ran, kw, rt);
+  return ran;
 }
 
 /**
@@ -42,6 +71,8 @@ export function lookupServices(host: GlobalsHost): LookupServices {
     basedir: (rt) => resolveSearchPaths(rt, host).at(-1) ?? process.cwd(),
     template: (value, rt) => host.renderValue(value, rt),
     renderText: (src, rt, opts) => host.renderText(src, rt, opts),
+    templateVars: (path, fullpath, dest) => host.templateVars(path, fullpath, dest),
+    jinja2Native: host.jinja2Native,
     vault: host.vault,
   };
 }
@@ -63,7 +94,7 @@ export function makeGlobals(svc: LookupServices): Map<string, unknown> {
   const fn = (name: string, f: PyCallable['fn']): [string, PyCallable] => [name, new PyCallable(name, f)];
   const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown => {
     const [name, ...terms] = args;
-    return runLookup(pyStr(defined(name)), terms, kw, rt, svc, true);
+    return callLookup(name, terms, kw, rt, svc, true);
   };
   return new Map<string, unknown>([
     fn('range', (args) => pyRange(args)),
@@ -84,7 +115,7 @@ export function makeGlobals(svc: LookupServices): Map<string, unknown> {
     }),
     fn('lookup', (args, kw, rt) => {
       const [name, ...terms] = args;
-      return runLookup(pyStr(defined(name)), terms, kw, rt, svc);
+      return callLookup(name, terms, kw, rt, svc, false);
     }),
     fn('query', query),
     fn('q', query),

@@ -2,6 +2,8 @@
 // nunjucks departs from Jinja2 as Ansible uses it: Python string escapes, `x.0` indexing, slices,
 // tuples, full-expression dict keys and tests with arguments (`x is version('1.2', '>=')`).
 import { createRequire } from 'node:module';
+import { DEFAULT_ENV, type JinjaEnv } from './environment.js';
+import { lineStatements, tokenize } from './lexer.js';
 
 const require = createRequire(import.meta.url);
 const nodes: any = require('nunjucks/src/nodes.js');
@@ -19,80 +21,24 @@ export interface Node {
 /** `x[a:b:c]`: a node kind nunjucks lacks. */
 const Slice = nodes.Node.extend('Slice', { fields: ['start', 'stop', 'step'] });
 
-const SIMPLE_ESCAPES: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '',
-};
-
-/** Python string-literal rules: unknown escapes such as `\d` keep their backslash. */
-function parsePythonString(this: any, delimiter: string): string {
-  this.forward();
-  let str = '';
-  while (!this.isFinished() && this.current() !== delimiter) {
-    const cur: string = this.current();
-    if (cur !== '\\') {
-      str += cur;
-      this.forward();
-      continue;
-    }
-    this.forward();
-    const c: string = this.current();
-    const hexLen = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : 0;
-    if (c in SIMPLE_ESCAPES) {
-      str += SIMPLE_ESCAPES[c];
-      this.forward();
-    } else if (hexLen) {
-      const hex = this.str.slice(this.index + 1, this.index + 1 + hexLen);
-      if (!new RegExp(`^[0-9a-fA-F]{${hexLen}}$`).test(hex)) throw new Error(`truncated \\${c} escape in string literal`);
-      str += String.fromCodePoint(parseInt(hex, 16));
-      this.forwardN(hexLen + 1);
-    } else if (/[0-7]/.test(c)) {
-      const oct = /^[0-7]{1,3}/.exec(this.str.slice(this.index))![0];
-      str += String.fromCharCode(parseInt(oct, 8));
-      this.forwardN(oct.length);
-    } else {
-      str += '\\' + c;
-      this.forward();
-    }
-  }
-  this.forward();
-  return str;
-}
-
-const OPENERS = new Set([lexer.TOKEN_LEFT_PAREN, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY]);
-const CLOSERS = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lexer.TOKEN_RIGHT_CURLY]);
-
-/**
- * nunjucks' tokenizer with Python string escapes, and Jinja's bracket balancing: inside an open
- * bracket, `}}` closes dicts (`{{ {'a': {'b': 1}} }}`) instead of ending the expression.
- */
-function tokenize(src: string, tags?: TemplateDelimiters): any {
-  const tokens = lexer.lex(src, { trimBlocks: true, tags });
-  tokens._parseString = parsePythonString;
-  const next = tokens.nextToken;
-  let depth = 0;
-  tokens.nextToken = function nextToken(this: any): any {
-    if (this.in_code && depth > 0 && this.current() === '}') {
-      const tok = { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno: this.lineno, colno: this.colno };
-      this.forward();
-      depth--;
-      return tok;
-    }
-    const tok = next.call(this);
-    // trim_blocks also drops the newline after a comment, as Jinja's lexer does
-    if (tok?.type === lexer.TOKEN_COMMENT && this.current() === '\n') this.forward();
-    if (tok && OPENERS.has(tok.type)) depth++;
-    else if (tok && CLOSERS.has(tok.type)) depth = Math.max(0, depth - 1);
-    else if (tok && (tok.type === lexer.TOKEN_VARIABLE_END || tok.type === lexer.TOKEN_BLOCK_END)) depth = 0;
-    return tok;
-  };
-  return tokens;
-}
-
 const ENDS_TEST_ARG = new Set(['and', 'or', 'else', 'if', 'is', 'in', 'not', 'recursive']);
 
 class JinjaParser extends Parser {
   constructor(tokens: any) {
     super(tokens);
+  }
+
+  /** `{% include x [ignore missing] [with context | without context] %}` */
+  parseInclude(): Node {
+    const tag = this.peekToken();
+    if (!this.skipSymbol('include')) this.fail('parseInclude: expected include');
+    const node = new nodes.Include(tag.lineno, tag.colno);
+    node.template = this.parseExpression();
+    if (this.skipSymbol('ignore') && this.skipSymbol('missing')) node.ignoreMissing = true;
+    const ctx = this.parseWithContext();
+    if (ctx !== null) node.withContext = ctx;
+    this.advanceAfterBlockEnd(tag.value);
+    return node;
   }
 
   /** `.name`, `.0`, `[expr]`, `[a:b:c]` and calls. */
@@ -111,14 +57,14 @@ class JinjaParser extends Parser {
         } else if (val.type === lexer.TOKEN_INT) {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(val.value, 10)));
         } else if (val.type === lexer.TOKEN_FLOAT && /^\d+\.\d*$/.test(val.value)) {
-          // nunjucks lexes `x.0.1` and `x.0.name` with a float `0.1` / `0.`; Jinja sees x[0][1], x[0].name
-          const [whole, frac] = val.value.split('.');
-          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(whole, 10)));
-          const next = frac ? { ...val, type: lexer.TOKEN_INT, value: frac } : this.nextToken();
-          if (next?.type === lexer.TOKEN_INT) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(next.lineno, next.colno, parseInt(next.value, 10)));
-          else if (next?.type === lexer.TOKEN_SYMBOL || next?.type === lexer.TOKEN_BOOLEAN || next?.type === lexer.TOKEN_NONE) {
-            node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(next.lineno, next.colno, next.value));
-          } else this.fail('expected name as lookup value, got ' + next?.value, val.lineno, val.colno);
+          // Jinja lexes no float right after a dot: `x.0.foo` and `x.0.1` are two lookups
+          const [first, second] = val.value.split('.');
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(first, 10)));
+          if (second === '') this.pushToken({ type: lexer.TOKEN_OPERATOR, value: '.', lineno: val.lineno, colno: val.colno });
+          else {
+            node.dot = true;
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(second, 10)));
+          }
         } else {
           this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
         }
@@ -255,53 +201,8 @@ class JinjaParser extends Parser {
 }
 
 /** Parse a whole template into a Root node. Throws nunjucks' error type on bad syntax. */
-/**
- * Ansible's _escape_backslashes: inside `{{ }}`, backslashes in string literals are doubled before
- * Jinja lexes them, so `'\d+'` reaches a filter as backslash-d (not "d") and `'\n'` stays two
- * characters. Only whole templates get this; bare expressions (`when:`) do not, as in Ansible.
- */
-export function escapeBackslashes(src: string): string {
-  if (!src.includes('\\') || !src.includes('{{')) return src;
-  let out = '';
-  let i = 0;
-  while (i < src.length) {
-    const start = src.indexOf('{{', i);
-    if (start < 0) return out + src.slice(i);
-    out += src.slice(i, start + 2);
-    i = start + 2;
-    let quote = '';
-    while (i < src.length) {
-      const c = src[i];
-      if (quote) {
-        if (c === '\\') {
-          // the lexer reads a backslash pair as one unit; Ansible then doubles every backslash in it
-          const next = src[i + 1] ?? '';
-          out += '\\\\' + (next === '\\' ? '\\\\' : next);
-          i += 2;
-          continue;
-        }
-        if (c === quote) quote = '';
-      } else if (c === "'" || c === '"') quote = c;
-      else if (c === '}' && src[i + 1] === '}') break;
-      out += c;
-      i++;
-    }
-  }
-  return out;
-}
-
-/** Jinja's variable_start_string & co. (the template lookup's options); unset ones keep the default. */
-export interface TemplateDelimiters {
-  variableStart?: string;
-  variableEnd?: string;
-  blockStart?: string;
-  blockEnd?: string;
-  commentStart?: string;
-  commentEnd?: string;
-}
-
-export function parseTemplate(src: string, tags?: TemplateDelimiters): Node {
-  const p = new JinjaParser(tokenize(src, tags));
+export function parseTemplate(src: string, env: Readonly<JinjaEnv> = DEFAULT_ENV): Node {
+  const p = new JinjaParser(tokenize(lineStatements(src, env), env));
   p.extensions = [];
   return p.parseAsRoot();
 }

@@ -3,14 +3,28 @@
 // lists (or tuples when marked), plain objects and Maps are dicts.
 import { Undefined } from './undefined.js';
 
-/** Tells VarScope (engine/vars/scope.ts) that a value holding an Unsafe goes through the renderer, which unwraps it. */
-const UNSAFE_MARK: unique symbol = Symbol.for('drover.unsafe') as never;
+/**
+ * Marks unsafe data: every Unsafe string, and a container that came from an unsafe source (a
+ * registered result, a value set from unsafe data). VarScope (engine/vars/scope.ts) sends such
+ * values through the renderer, which unwraps them; templates reading them produce unsafe text,
+ * which is never templated again.
+ */
+export const UNSAFE: unique symbol = Symbol.for('drover.unsafe') as never;
 
-/** A string that must never be templated (YAML `!unsafe`, command output). */
+/** The str subclass Ansible gives unsafe text, as type_debug reports it. */
+export type UnsafeType = 'AnsibleUnsafeText' | 'NativeJinjaUnsafeText';
+
+/** A string that must never be templated (YAML `!unsafe`, command output, lookup results). */
 export class Unsafe {
-  readonly [UNSAFE_MARK] = true;
-  constructor(readonly value: string) {}
+  readonly [UNSAFE] = true;
+  constructor(
+    readonly value: string,
+    readonly pyType: UnsafeType = 'AnsibleUnsafeText',
+  ) {}
   toString(): string {
+    return this.value;
+  }
+  toJSON(): string {
     return this.value;
   }
 }
@@ -28,6 +42,73 @@ export class VaultText extends Unsafe {
   }
 }
 
+/** Lazy views (hostvars, a host's variables) render on read: never walked, kept as they are. */
+const LAZY = Symbol.for('drover.opaque');
+
+export function isLazy(v: object): boolean {
+  return (v as Record<symbol, unknown>)[LAZY] === true;
+}
+
+export function isUnsafeValue(v: unknown): boolean {
+  return v instanceof Unsafe || (typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[UNSAFE] === true);
+}
+
+/**
+ * Ansible's wrap_var: every string becomes Unsafe (keys stay plain) and containers are marked,
+ * so text read from them later is known to be unsafe. `inPlace` keeps the containers' identity
+ * (the YAML loader records positions by identity); `native` types a top-level string
+ * NativeJinjaUnsafeText (an unsafe NativeJinjaText result).
+ */
+export function wrapUnsafe(v: unknown, opts: { inPlace?: boolean; native?: boolean } = {}, depth = 0): unknown {
+  if (typeof v === 'string') return new Unsafe(v, opts.native && depth === 0 ? 'NativeJinjaUnsafeText' : 'AnsibleUnsafeText');
+  if (depth > 100 || v === null || typeof v !== 'object' || v instanceof Unsafe || isLazy(v)) return v;
+  let out: unknown[] | Record<string, unknown>;
+  if (Array.isArray(v)) {
+    out = opts.inPlace ? v : v.slice();
+    for (let i = 0; i < out.length; i++) out[i] = wrapUnsafe(out[i], opts, depth + 1);
+    if (tuples.has(v)) tuples.add(out);
+  } else if (isPlainObject(v)) {
+    out = opts.inPlace ? v : { ...v };
+    for (const k of Object.keys(out)) out[k] = wrapUnsafe(out[k], opts, depth + 1);
+  } else {
+    return v;
+  }
+  if (!Object.prototype.hasOwnProperty.call(out, UNSAFE)) Object.defineProperty(out, UNSAFE, { value: true });
+  return out;
+}
+
+function hasUnsafe(v: unknown, depth = 0): boolean {
+  if (v instanceof Unsafe) return true;
+  if (depth > 100 || v === null || typeof v !== 'object' || isLazy(v)) return false;
+  if (Array.isArray(v)) return v.some((x) => hasUnsafe(x, depth + 1));
+  return isPlainObject(v) && Object.values(v).some((x) => hasUnsafe(x, depth + 1));
+}
+
+/** A copy of an unsafe container is unsafe too. */
+export function keepUnsafeMark<T>(from: unknown, to: T): T {
+  if (isUnsafeValue(from) && typeof to === 'object' && to !== null && !Object.prototype.hasOwnProperty.call(to, UNSAFE)) {
+    Object.defineProperty(to, UNSAFE, { value: true });
+  }
+  return to;
+}
+
+/** The plain value of a wrap_var'd one (strings unwrapped; copies of containers stay marked). */
+export function unwrapUnsafe(v: unknown, depth = 0): unknown {
+  if (v instanceof Unsafe) return v.value;
+  if (depth > 100 || v === null || typeof v !== 'object' || isLazy(v) || (depth === 0 && !hasUnsafe(v))) return v;
+  let out: unknown[] | Record<string, unknown>;
+  if (Array.isArray(v)) {
+    if (!v.some((x) => typeof x === 'object' && x !== null)) return v;
+    out = v.map((x) => unwrapUnsafe(x, depth + 1));
+    if (tuples.has(v)) tuples.add(out);
+  } else if (isPlainObject(v)) {
+    out = {};
+    for (const [k, x] of Object.entries(v)) out[k] = unwrapUnsafe(x, depth + 1);
+  } else {
+    return v;
+  }
+  return keepUnsafeMark(v, out);
+}
 const tuples = new WeakSet<unknown[]>();
 
 /** Mark an array as a Python tuple (affects repr, type_debug and equality with lists). */

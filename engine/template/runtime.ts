@@ -1,9 +1,11 @@
 // What compiled templates run against: the per-render state (variables, memo of lazily templated
 // values, context), local frames for {% set %}/{% for %}/macros, and Jinja's attribute and item
 // lookup rules that turn missing keys into Undefined instead of JS `undefined`.
+import { joinPieces } from './concat.js';
+import type { JinjaEnv } from './environment.js';
 import { pythonMethod } from './methods.js';
-import { isMapping, mappingGet, mappingHas, pyNumber, pyRepr, typeName } from './python.js';
-import { EvalError, Undefined, isUndefined } from './undefined.js';
+import { isMapping, isUnsafeValue, mappingGet, mappingHas, pyRepr, typeName } from './python.js';
+import { EvalError, Undefined, UndefinedError, isUndefined } from './undefined.js';
 
 export interface TemplateContext {
   file?: string;
@@ -12,6 +14,8 @@ export interface TemplateContext {
   what?: string;
   /** Directories for relative lookup('file'/'template') paths; overrides `ansible_search_path`. */
   searchPaths?: string[];
+  /** Keep unsafe results unsafe (set_fact): text rendered from unsafe data comes back as Unsafe. */
+  keepUnsafe?: boolean;
   /** Where a template's warnings go (lookups print them as they run, as Ansible's display does). */
   warn?: (msg: string) => void;
 }
@@ -23,17 +27,34 @@ export type VarLookup =
   | Map<string, unknown>
   | { get(name: string): unknown; has(name: string): boolean };
 
-/** Normalised variable access: undefined means "not defined". `names` lists them when known. */
-export type VarSource = ((name: string) => unknown) & { names?: () => string[] };
+/**
+ * Normalised variable access: undefined means "not defined". `names` lists them when known;
+ * `unsafe` (when the lookup knows) says a variable holds unsafe data even though its value reads
+ * as plain text; `textType` names its str subclass (AnsibleUnsafeText...) for type_debug.
+ */
+export type VarSource = ((name: string) => unknown) & {
+  names?: () => string[];
+  unsafe?: (name: string) => boolean;
+  textType?: (name: string) => string | undefined;
+};
 
 export function toVarSource(vars: VarLookup): VarSource {
   if (typeof vars === 'function') return vars;
   if (vars instanceof Map) return Object.assign((n: string) => vars.get(n), { names: () => [...vars.keys()] });
-  const gh = vars as { get?: unknown; has?: unknown; names?: unknown };
+  const gh = vars as { get?: unknown; has?: unknown };
   if (typeof gh.get === 'function' && typeof gh.has === 'function') {
-    const src = vars as { get(name: string): unknown; has(name: string): boolean; names?: () => string[] };
-    const get = (n: string) => (src.has(n) ? src.get(n) : undefined);
-    return typeof src.names === 'function' ? Object.assign(get, { names: () => src.names!() }) : get;
+    const src = vars as {
+      get(name: string): unknown;
+      has(name: string): boolean;
+      names?(): string[];
+      isUnsafe?(name: string): boolean;
+      textType?(name: string): string | undefined;
+    };
+    const fn: VarSource = (n) => (src.has(n) ? src.get(n) : undefined);
+    if (typeof src.names === 'function') fn.names = () => src.names!();
+    if (typeof src.isUnsafe === 'function') fn.unsafe = (n) => src.isUnsafe!(n);
+    if (typeof src.textType === 'function') fn.textType = (n) => src.textType!(n);
+    return fn;
   }
   const rec = vars as Record<string, unknown>;
   return Object.assign((n: string) => (Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined), { names: () => Object.keys(rec) });
@@ -59,8 +80,8 @@ export interface TemplarHost {
   templateVarValue(name: string, value: unknown, rt: Runtime): unknown;
   /** Built-in functions: lookup, query, range, dict, namespace... */
   globals: Map<string, unknown>;
-  /** Render `{% include name %}` in the given frame. */
-  include(name: string, rt: Runtime, frame: Frame): string;
+  /** The compiled template `name` for include/import (an error with code ENOENT when missing). */
+  loadTemplate(name: string, rt: Runtime): (rt: Runtime, f: Frame, out: unknown[]) => void;
 }
 
 export class Runtime {
@@ -68,16 +89,78 @@ export class Runtime {
   readonly memo = new Map<string, unknown>();
   /** Variables being templated right now, to detect `a: "{{ b }}", b: "{{ a }}"`. */
   readonly resolving = new Set<string>();
+  /** The last lookup() result Ansible would return as NativeJinjaText (see globals.ts). */
+  nativeResult: string | undefined;
+  /** Unsafe data was read (a lookup, an !unsafe or registered value): the result is unsafe too. */
+  unsafe = false;
+  /** The last whole template was one NativeJinjaText piece (to_json...), so its text is one too. */
+  nativeText = false;
+  /** Top-level variables that held unsafe data (a memoised lookup marks the render again). */
+  private readonly unsafeVars = new Set<string>();
   constructor(
     readonly host: TemplarHost,
     readonly vars: VarSource,
     readonly ctx: TemplateContext | undefined,
+    /** How output pieces become a value (macros, set blocks and the template itself). */
+    readonly concat: (out: unknown[]) => unknown = joinPieces,
+    /** The Jinja settings of the template being rendered (for its includes); undefined = defaults. */
+    readonly env?: Readonly<JinjaEnv>,
   ) {}
 
+  /** The same render with another environment (a template with `#jinja2:` overrides). */
+  withEnv(env: Readonly<JinjaEnv>): Runtime {
+    const rt = new Runtime(this.host, this.vars, this.ctx, this.concat, env);
+    for (const [k, v] of this.memo) rt.memo.set(k, v);
+    rt.parent = this;
+    return rt;
+  }
+
+  /** The same render seeing only globals (imports, `include ... without context`). */
+  withoutContext(): Runtime {
+    const rt = new Runtime(this.host, () => undefined, this.ctx, this.concat, this.env);
+    rt.parent = this;
+    return rt;
+  }
+
+  /** The render this one serves (withEnv), which must learn that unsafe data was read. */
+  private parent: Runtime | undefined;
+
+  /** The top-level variable holds unsafe data (an !unsafe, registered or lookup-built value). */
+  isUnsafeVar(name: string): boolean {
+    return this.unsafeVars.has(name) || (this.vars.unsafe?.(name) ?? false);
+  }
+
+  /** The str subclass of a top-level variable's text, when the variables know it. */
+  textTypeOf(name: string): string | undefined {
+    return this.vars.textType?.(name);
+  }
+
+  markUnsafe(): void {
+    this.unsafe = true;
+    this.parent?.markUnsafe();
+  }
+
   lookupVar(name: string): unknown {
-    if (this.memo.has(name)) return this.memo.get(name);
+    if (this.memo.has(name)) {
+      if (this.unsafeVars.has(name)) this.markUnsafe();
+      return this.memo.get(name);
+    }
     let v: unknown;
-    const raw = this.vars(name);
+    let raw: unknown;
+    try {
+      raw = this.vars(name);
+    } catch (e) {
+      // AnsibleJ2Vars: a variable whose own template hits an undefined one is itself undefined
+      // (lazily: `x is undefined` and `x | default()` work, using it fails with the cause)
+      if (!(e instanceof UndefinedError) && (e as { undefinedVariable?: unknown }).undefinedVariable !== true) throw e;
+      v = new Undefined((e as Error).message, name);
+      this.memo.set(name, v);
+      return v;
+    }
+    if (raw !== undefined && (isUnsafeValue(raw) || this.vars.unsafe?.(name))) {
+      this.unsafeVars.add(name);
+      this.markUnsafe();
+    }
     if (raw !== undefined) {
       v = this.host.templateVarValue(name, raw, this);
     } else if (this.host.globals.has(name)) {
@@ -117,10 +200,19 @@ function hasPyAttrs(v: unknown): v is HasPyAttrs {
   return typeof v === 'object' && v !== null && typeof (v as HasPyAttrs).pyAttr === 'function';
 }
 
-function noAttr(desc: string, key: unknown, obj: unknown): Undefined {
+/** Jinja's object_type_repr: "None", or "<type> object". */
+function objectTypeRepr(obj: unknown): string {
+  return obj === null || obj === undefined ? 'None' : `${typeName(obj)} object`;
+}
+
+/**
+ * Jinja's message for a missing attribute or item: "'dict object' has no attribute 'x'" for
+ * names, "list object has no element 3" for other keys (the variable's name is not in it).
+ */
+function noAttr(_desc: string, key: unknown, obj: unknown): Undefined {
   const k = typeof key === 'string' ? key : pyRepr(key);
-  if (obj === null || obj === undefined) return new Undefined(`'${desc}' is None and has no attribute '${k}'`, k);
-  return new Undefined(`'${desc}' has no attribute '${k}'`, k);
+  if (typeof key === 'string') return new Undefined(`'${objectTypeRepr(obj)}' has no attribute ${pyRepr(key)}`, k);
+  return new Undefined(`${objectTypeRepr(obj)} has no element ${pyRepr(key)}`, k);
 }
 
 function itemOf(obj: unknown, key: unknown): unknown {
@@ -168,9 +260,6 @@ export function getItem(obj: unknown, key: unknown, desc: string): unknown {
   if (typeof key === 'string') {
     const m = pythonMethod(obj, key);
     if (m) return m;
-  }
-  if ((Array.isArray(obj) || typeof obj === 'string') && typeof key === 'number') {
-    return new Undefined(`'${desc}' has no element ${pyNumber(key)}`, String(key));
   }
   return noAttr(desc, key, obj);
 }

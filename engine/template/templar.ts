@@ -2,17 +2,20 @@
 // ansible-core 2.14 does (native types for single expressions, strict undefined, `when`
 // semantics), compiling each distinct template string once and reusing it for every host.
 import { readFileSync } from 'node:fs';
-import { CompileError, compileExpr, type Expr } from './compile-expr.js';
-import { NativeText, StmtCompiler, finalize, joinPieces, type LinedError, type Out, type Stmt } from './compile-stmt.js';
+import { CompileError, PluginNotFound, compileExpr, type Expr } from './compile-expr.js';
+import { StmtCompiler, type LinedError, type Stmt } from './compile-stmt.js';
+import { CONCAT, NativeText, dropTrailingNewline, restoreTrailingNewlines, type ConcatMode, type Out } from './concat.js';
+import { DEFAULT_ENV, envKey, envWith, templateOverrides, type JinjaEnv } from './environment.js';
 import { TemplateError } from '../errors/index.js';
-import { findNeedle } from '../search/needle.js';
 import { lookupServices, makeGlobals, resolveSearchPaths } from './globals.js';
-import { literalEval } from './literal.js';
 import { loopTerms, runLoopLookup, type LookupServices } from './lookups/index.js';
-import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage, type TemplateDelimiters } from './parser.js';
-import { Unsafe, isPlainObject, isTuple, pythonTruthy } from './python.js';
-import { Runtime, newFrame, toVarSource, type Frame, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
-import { Undefined, UndefinedError, assertDeepDefined } from './undefined.js';
+import { findNeedle } from '../search/needle.js';
+import { escapeBackslashes } from './lexer.js';
+import { parseExpression, parseTemplate, syntaxMessage } from './parser.js';
+import { Unsafe, isPlainObject, keepUnsafeMark, pythonTruthy, wrapUnsafe } from './python.js';
+import { templateVars } from './template-vars.js';
+import { Runtime, newFrame, toVarSource, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
+import { EvalError, Undefined, UndefinedError } from './undefined.js';
 import './filters-core.js';
 import './filters-ansible.js';
 import './filters-data.js';
@@ -36,13 +39,35 @@ export interface TemplarOptions {
   templateVarValues?: boolean;
   /** ANSIBLE_JINJA2_NATIVE=True behaviour: a single expression keeps every native type. */
   jinja2Native?: boolean;
+  /** DEFAULT_MANAGED_STR (ansible.cfg `ansible_managed`), the source of `ansible_managed`. */
+  managedStr?: string;
   /** The run's vault secrets, for lookup('unvault'). */
   vault?: Vault;
 }
 
+/** How lookup('template') renders its file (Templar.renderText). */
+export interface TemplateTextOptions {
+  /** The lookup's delimiters (variable_start_string...), as Jinja environment settings. */
+  env?: Partial<Record<keyof JinjaEnv, unknown>>;
+  /** convert_data: turn "[..]"/"{..}"/True/False text into data. */
+  convert: boolean;
+  /** jinja2_native=True (effective only when the global setting is on too). */
+  native?: boolean;
+}
+
+/** How the template module renders a file (Templar.renderTemplateFile). */
+export interface TextRenderOptions {
+  /** convert_data: turn "[..]"/"{..}"/True/False text into data (the lookup's default). */
+  convertData?: boolean;
+  /** Jinja settings: delimiters, trim_blocks, lstrip_blocks, newline_sequence. */
+  env?: Partial<Record<keyof JinjaEnv, unknown>>;
+  /** The template file (`src` as written, its path, `dest`): adds the template_* variables. */
+  file?: { path: string; fullpath: string; dest?: string };
+}
+
 export { Unsafe };
 
-type CacheEntry = { run: Stmt } | { error: unknown };
+type CacheEntry = { run: Stmt; env: Readonly<JinjaEnv> } | { error: unknown };
 
 const SINGLE_VAR = /^\{\{\s*(\w*)\s*\}\}$/;
 const CACHE_LIMIT = 20_000;
@@ -82,21 +107,60 @@ export class Templar implements TemplarHost {
     return this.templates.size + this.exprs.size;
   }
 
-  render(value: unknown, vars: VarLookup, ctx?: TemplateContext): unknown {
-    if (!this.hasTemplates(value)) return value instanceof Unsafe ? value.value : value;
-    const rt = new Runtime(this, toVarSource(vars), ctx);
-    return this.guard(typeof value === 'string' ? value : '', ctx, () => this.renderValue(value, rt));
+  /** The concat of Templar.template(): ansible_eval_concat, or the native one under jinja2_native. */
+  private get defaultMode(): ConcatMode {
+    return this.opts.jinja2Native ? 'native' : 'eval';
   }
 
-  evaluate(expr: string, vars: VarLookup, ctx?: TemplateContext): unknown {
-    if (typeof expr !== 'string') return this.render(expr, vars, ctx);
-    if (isTemplateString(expr)) return this.render(expr, vars, ctx);
-    const rt = new Runtime(this, toVarSource(vars), ctx);
-    return this.guard(expr, ctx, () => {
-      const v = this.compileExpression(expr)(rt, newFrame(null));
-      if (v instanceof Undefined) v.fail();
-      return v;
-    });
+  private runtime(vars: VarLookup, ctx: TemplateContext | undefined, mode: ConcatMode = this.defaultMode): Runtime {
+    return new Runtime(this, toVarSource(vars), ctx, CONCAT[mode]);
+  }
+
+  render(value: unknown, vars: VarLookup, ctx?: TemplateContext): unknown {
+    if (!this.hasTemplates(value)) return value instanceof Unsafe && !ctx?.keepUnsafe ? value.value : value;
+    const rt = this.runtime(vars, ctx);
+    return this.guard(typeof value === 'string' ? value : '', ctx, () => this.renderValue(value, rt, ctx?.keepUnsafe));
+  }
+
+  /**
+   * A template file's text as the template module renders it (convert_data off, no backslash
+   * escaping, never native): do_template with preserved trailing newlines, the task's Jinja
+   * settings and the template_* variables.
+   */
+  renderTemplateFile(src: string, vars: VarLookup, opts: TextRenderOptions = {}, ctx?: TemplateContext): unknown {
+    const base = toVarSource(vars);
+    const extra = opts.file && this.templateVars(opts.file.path, opts.file.fullpath, opts.file.dest);
+    const source = extra ? (n: string) => (Object.prototype.hasOwnProperty.call(extra, n) ? extra[n] : base(n)) : base;
+    const env = envWith(DEFAULT_ENV, opts.env);
+    const rt = new Runtime(this, source, ctx, CONCAT[opts.convertData ? 'eval' : 'text'], env);
+    return this.guard(src, ctx, () => this.doTemplate(src, rt, env, false));
+  }
+
+  /** generate_ansible_template_vars with this run's ansible_managed format. */
+  templateVars(path: string, fullpath: string, dest?: string): Record<string, unknown> {
+    return templateVars(path, fullpath, dest, this.opts.managedStr);
+  }
+
+  /**
+   * Templar.template() of a whole template text for lookup('template') (`rt` carries its
+   * variables and search paths): not a template, or a lone bool/number variable, comes back as
+   * it is; otherwise do_template with the lookup's delimiters, no backslash escaping, and the
+   * concat its convert_data/jinja2_native options select. NativeJinjaText marking is the
+   * plugin's (it knows its options); `jinja2Native` tells it the global setting.
+   */
+  renderText(src: string, rt: Runtime, opts: TemplateTextOptions): unknown {
+    const native = !!opts.native && !!this.opts.jinja2Native;
+    const env = envWith(DEFAULT_ENV, opts.env);
+    const inner = new Runtime(this, rt.vars, rt.ctx, CONCAT[native ? 'native' : opts.convert ? 'eval' : 'text'], env);
+    if (!isTemplateString(src) && env === DEFAULT_ENV) return src;
+    const single = SINGLE_VAR.exec(src);
+    const v = single ? rt.vars(single[1]) : undefined;
+    if (v === null || typeof v === 'boolean' || typeof v === 'number') return v;
+    return this.doTemplate(src, inner, env, false);
+  }
+
+  get jinja2Native(): boolean {
+    return !!this.opts.jinja2Native;
   }
 
   /**
@@ -105,7 +169,7 @@ export class Templar implements TemplarHost {
    * to the lookup plugin; `subdir` is where first_found looks (files, templates or vars).
    */
   loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateContext | undefined, subdir: string): unknown[] {
-    const rt = new Runtime(this, toVarSource(vars), ctx);
+    const rt = this.runtime(vars, ctx);
     const value = typeof loop === 'string' ? loop.trim() : loop;
     const terms = this.guard(typeof value === 'string' ? value : '', ctx, () => {
       if (name !== 'first_found' && name !== 'ansible.builtin.first_found') return loopTerms(this.renderValue(value, rt));
@@ -130,13 +194,24 @@ export class Templar implements TemplarHost {
     return this.renderValue(value, rt);
   }
 
+  evaluate(expr: string, vars: VarLookup, ctx?: TemplateContext): unknown {
+    if (typeof expr !== 'string') return this.render(expr, vars, ctx);
+    if (isTemplateString(expr)) return this.render(expr, vars, ctx);
+    const rt = this.runtime(vars, ctx);
+    return this.guard(expr, ctx, () => {
+      const v = this.compileExpression(expr)(rt, newFrame(null));
+      if (v instanceof Undefined) v.fail();
+      return v;
+    });
+  }
+
   evaluateCondition(expr: unknown, vars: VarLookup, ctx?: TemplateContext): boolean {
     if (expr === null || expr === undefined || expr === '') return true;
     if (typeof expr === 'boolean') return expr;
     if (expr instanceof Unsafe) expr = expr.value;
     if (typeof expr !== 'string') return pythonTruthy(this.render(expr, vars, ctx));
     const original = expr;
-    const rt = new Runtime(this, toVarSource(vars), ctx);
+    const rt = this.runtime(vars, ctx);
     const fail = (e: unknown): never => {
       const inner = e instanceof TemplateError ? e.message : errorMessage(e);
       throw new TemplateError(
@@ -177,73 +252,62 @@ export class Templar implements TemplarHost {
     }
   }
 
-  include(name: string, rt: Runtime, frame: Frame): string {
+  loadTemplate(name: string, rt: Runtime): Stmt {
     const path = findNeedle(resolveSearchPaths(rt, this), 'templates', name);
     if (!path) throw Object.assign(new UndefinedError(`the template '${name}' was not found`), { code: 'ENOENT' });
-    // Jinja loads included templates without keep_trailing_newline: one final newline goes
-    const run = this.compileTemplate(readFileSync(path, 'utf8').replace(/(?:\r\n|\r|\n)$/, ''));
-    const out: Out = [];
-    run(rt, newFrame(frame), out);
-    return joinPieces(out);
+    return this.compileTemplate(readFileSync(path, 'utf8'), rt.env ?? DEFAULT_ENV, true).run;
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
   /** Render strings inside lists and dict values; keys are left as they are (like Ansible). */
-  renderValue(value: unknown, rt: Runtime): unknown {
+  renderValue(value: unknown, rt: Runtime, keepUnsafe = false): unknown {
+    if (typeof value === 'string' && keepUnsafe) return this.renderKeepingUnsafe(value, rt);
     if (typeof value === 'string') return this.renderString(value, rt);
-    if (value instanceof Unsafe) return value.value;
+    if (value instanceof Unsafe) return keepUnsafe ? value : value.value;
     if (!this.hasTemplates(value)) return value;
-    if (Array.isArray(value)) return value.map((v) => this.renderValue(v, rt));
+    if (Array.isArray(value)) return keepUnsafeMark(value, value.map((v) => this.renderValue(v, rt, keepUnsafe)));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.renderValue(v, rt);
-    return out;
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = this.renderValue(v, rt, keepUnsafe);
+    return keepUnsafeMark(value, out);
+  }
+
+  /**
+   * One string whose result is stored (set_fact, lazily rendered vars): Ansible's concat wraps a
+   * result built from unsafe pieces (wrap_var), typed NativeJinjaUnsafeText when it is a lone
+   * NativeJinjaText piece. Each string is judged on the data it read itself.
+   */
+  private renderKeepingUnsafe(s: string, rt: Runtime): unknown {
+    const before = rt.unsafe;
+    rt.unsafe = false;
+    rt.nativeText = false;
+    const out = this.renderString(s, rt);
+    const unsafe = rt.unsafe;
+    rt.unsafe = before || unsafe;
+    return unsafe ? wrapUnsafe(out, { native: rt.nativeText }) : out;
   }
 
   renderString(s: string, rt: Runtime): unknown {
     if (!isTemplateString(s)) return s;
     const single = SINGLE_VAR.exec(s);
     if (single) {
+      // Templar.template: a lone variable that is a bool or number (or None) is returned as is
       const v = rt.vars(single[1]);
       if (v === null || typeof v === 'boolean' || typeof v === 'number') return v;
     }
-    const out: Out = [];
-    this.compileTemplate(s)(rt, newFrame(null), out);
-    return this.concat(out);
+    return this.doTemplate(s, rt, DEFAULT_ENV, true);
   }
 
-  /** A whole template text (the template lookup): its own delimiters, no backslash escaping. */
-  renderText(src: string, rt: Runtime, opts: { tags?: TemplateDelimiters; convert: boolean }): unknown {
+  /** Ansible's do_template: `#jinja2:` overrides, render, concat, restore trailing newlines. */
+  private doTemplate(src: string, rt: Runtime, env: Readonly<JinjaEnv>, escape: boolean): unknown {
+    const compiled = this.compileTemplate(src, env, false, escape);
     const out: Out = [];
-    this.compileTemplate(src, { tags: opts.tags, escape: false })(rt, newFrame(null), out);
-    return opts.convert ? this.concat(out) : joinPieces(out);
-  }
-
-  /** ansible_eval_concat: join the pieces, then turn "[..]", "{..}", "True"/"False" into data. */
-  private concat(out: Out): unknown {
-    if (out.length === 0) return '';
-    let text: string;
-    if (out.length === 1) {
-      const p = out[0];
-      if (p instanceof NativeText) return p.text;
-      if (this.opts.jinja2Native && typeof p !== 'string') {
-        assertDeepDefined(p);
-        return p;
-      }
-      if (typeof p === 'boolean' || (Array.isArray(p) && !isTuple(p)) || isPlainObject(p) || p instanceof Map) {
-        assertDeepDefined(p);
-        return p;
-      }
-      text = typeof p === 'string' ? p : finalize(p);
-    } else {
-      text = joinPieces(out);
-    }
-    const c = text.charAt(0);
-    if (c === '[' || c === '{' || text === 'True' || text === 'False' || (this.opts.jinja2Native && text !== '')) {
-      const v = literalEval(text);
-      if (v !== undefined) return v;
-    }
-    return text;
+    const inner = compiled.env === env ? rt : rt.withEnv(compiled.env);
+    compiled.run(inner, newFrame(null), out);
+    const value = restoreTrailingNewlines(rt.concat(out), src, compiled.env.newline_sequence);
+    // a lone NativeJinjaText piece stays one (appending restored newlines makes a plain str)
+    rt.nativeText = out.length === 1 && out[0] instanceof NativeText && value === out[0].text;
+    return value;
   }
 
   private hasTemplates(v: unknown): boolean {
@@ -258,21 +322,28 @@ export class Templar implements TemplarHost {
     return found;
   }
 
-  compileTemplate(src: string, opts: { tags?: TemplateDelimiters; escape?: boolean } = {}): Stmt {
-    const escape = opts.escape ?? true;
-    const key = opts.tags || !escape ? `${JSON.stringify([opts.tags ?? null, escape])}\0${src}` : src;
+  /**
+   * Compile template text once per environment: `#jinja2:` overrides on the first line (only for
+   * whole templates), backslashes in `{{ }}` strings escaped where Ansible does, one trailing
+   * newline dropped as Jinja does.
+   */
+  compileTemplate(src: string, env: Readonly<JinjaEnv> = DEFAULT_ENV, included = false, escape = true): { run: Stmt; env: Readonly<JinjaEnv> } {
+    const key = `${included ? 'i' : escape ? 'e' : 'r'}${envKey(env)}\0${src}`;
     let entry = this.templates.get(key);
     if (!entry) {
       try {
-        entry = { run: new StmtCompiler().compile(parseTemplate(escape ? escapeBackslashes(src) : src, opts.tags)) };
+        const o = included ? { src, env } : templateOverrides(src, env);
+        let text = o.env.keep_trailing_newline ? o.src : dropTrailingNewline(o.src);
+        if (escape) text = escapeBackslashes(text);
+        entry = { run: new StmtCompiler(o.env.newline_sequence).compile(parseTemplate(text, o.env)), env: o.env };
       } catch (e) {
-        entry = { error: asCompileError(e) };
+        entry = { error: e instanceof EvalError ? e : asCompileError(e) };
       }
       if (this.templates.size >= CACHE_LIMIT) this.templates.clear();
       this.templates.set(key, entry);
     }
     if ('error' in entry) throw entry.error;
-    return entry.run;
+    return entry;
   }
 
   private compileExpression(src: string): Expr {
@@ -297,12 +368,16 @@ export class Templar implements TemplarHost {
     } catch (e) {
       if (e instanceof TemplateError) {
         if (e.pos?.file || !ctx?.file) throw e;
-        throw new TemplateError(`${ctx.what ? ctx.what + ': ' : ''}${e.message}`, e.template, position(ctx), e.undefinedVariable);
+        const err = new TemplateError(`${ctx.what ? ctx.what + ': ' : ''}${e.message}`, e.template, position(ctx), e.undefinedVariable);
+        err.pythonType = e.pythonType;
+        throw err;
       }
       const line = (e as LinedError)?.tplLine;
       const shown = template.length > 300 ? template.slice(0, 300) + '...' : template;
       const where = template ? ` in template ${JSON.stringify(shown)}${line && template.includes('\n') ? ` (line ${line})` : ''}` : '';
-      throw new TemplateError(`${ctx?.what ? ctx.what + ': ' : ''}${errorMessage(e)}${where}`, template, position(ctx), e instanceof UndefinedError);
+      const err = new TemplateError(`${ctx?.what ? ctx.what + ': ' : ''}${errorMessage(e)}${where}`, template, position(ctx), e instanceof UndefinedError);
+      if (e instanceof PluginNotFound) err.pythonType = e.pythonType;
+      throw err;
     }
   }
 }

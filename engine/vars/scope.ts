@@ -4,7 +4,8 @@
 // With hash_behaviour=merge a dictionary is merged with the dictionaries of the same name below it
 // (combine_vars between layers), at lookup time, on the raw values, as Ansible merges them.
 import { mergeable, mergeHash } from './combine.js';
-import { detuple } from '../template/python.js';
+
+import { UNSAFE, Unsafe, detuple, isUnsafeValue, unwrapUnsafe } from '../template/python.js';
 
 /** Ansible's precedence, lowest first. One layer may be absent for a given task. */
 export const PRECEDENCE = [
@@ -27,7 +28,11 @@ export const PRECEDENCE = [
 export type LayerName = (typeof PRECEDENCE)[number];
 export type Layer = Readonly<Record<string, unknown>>;
 
-export type Renderer = (value: unknown, lookup: VarLookup) => unknown;
+/**
+ * Renders a raw value. With `keepUnsafe`, text built from unsafe data comes back wrapped (the
+ * template layer's Unsafe, see wrapUnsafe) so the scope knows it and its Python type.
+ */
+export type Renderer = (value: unknown, lookup: VarLookup, opts?: { keepUnsafe?: boolean }) => unknown;
 
 export interface VarLookup {
   get(name: string): unknown;
@@ -39,14 +44,25 @@ const UNSET = Symbol('unset');
 /** Set on lazy views (hostvars) that must never be walked: they hold no raw templates. */
 export const OPAQUE = Symbol.for('drover.opaque');
 
-/** Marks template/python.ts's Unsafe strings: the renderer unwraps them (and renders nothing in them). */
-const UNSAFE = Symbol.for('drover.unsafe');
+/**
+ * Registered task results are unsafe in Ansible (wrap_var): their text ("{{ foo }}" printed by a
+ * command) is never templated again. The mark is a non-enumerable OPAQUE, invisible to output.
+ */
+export function markUnsafe<T extends object>(v: T): T {
+  if (!Object.prototype.hasOwnProperty.call(v, OPAQUE)) Object.defineProperty(v, OPAQUE, { value: true });
+  if (!Object.prototype.hasOwnProperty.call(v, UNSAFE)) Object.defineProperty(v, UNSAFE, { value: true });
+  return v;
+}
 
+/** The value needs the renderer: it holds templates, or unsafe text to unwrap. */
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
+  if (v instanceof Unsafe) return true;
   if (Array.isArray(v)) return v.some(hasTemplate);
+  // lazy views and registered results are never walked; other unsafe containers are unwrapped
+  if (v && typeof v === 'object' && (v as Record<symbol, unknown>)[OPAQUE]) return false;
   if (v && typeof v === 'object' && (v as Record<symbol, unknown>)[UNSAFE]) return true;
-  if (v && typeof v === 'object') return !(v as Record<symbol, unknown>)[OPAQUE] && Object.values(v).some(hasTemplate);
+  if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
   return false;
 }
 
@@ -60,6 +76,8 @@ export class VarScope implements VarLookup {
   private readonly search: Layer[];
   private readonly rendered = new Map<string, unknown>();
   private readonly rendering = new Set<string>();
+  /** Rendered variables whose value came from unsafe data, with its str type (type_debug). */
+  private readonly unsafeTypes = new Map<string, string | undefined>();
 
   /**
    * `layers`: each precedence level's layer, or several layers (lowest first) that Ansible
@@ -126,6 +144,20 @@ export class VarScope implements VarLookup {
     return this.raw(name) !== UNSET;
   }
 
+  /** The variable holds unsafe data (`!unsafe`, a registered result, a fact set from either). */
+  isUnsafe(name: string): boolean {
+    if (this.unsafeTypes.has(name)) return true;
+    const v = this.raw(name);
+    return v !== UNSET && isUnsafeValue(v);
+  }
+
+  /** The Python str subclass of a variable's text when it is not plain str (AnsibleUnsafeText...). */
+  textType(name: string): string | undefined {
+    if (this.unsafeTypes.has(name)) return this.unsafeTypes.get(name);
+    const v = this.raw(name);
+    return v instanceof Unsafe ? v.pyType : undefined;
+  }
+
   get(name: string): unknown {
     if (this.rendered.has(name)) return this.rendered.get(name);
     const value = this.raw(name);
@@ -136,7 +168,9 @@ export class VarScope implements VarLookup {
     }
     this.rendering.add(name);
     try {
-      const out = this.render(value, this);
+      const wrapped = this.render(value, this, { keepUnsafe: true });
+      const out = unwrapUnsafe(wrapped);
+      if (isUnsafeValue(wrapped)) this.unsafeTypes.set(name, wrapped instanceof Unsafe ? wrapped.pyType : undefined);
       this.rendered.set(name, out);
       return out;
     } finally {

@@ -11,6 +11,20 @@ export interface DeliverRequest extends Omit<WriteRequest, 'wantDiff'> {
   srcLabel: string;
   /** `src` key of the result (copy from a file). */
   srcKey?: string;
+  /**
+   * The content is sent as a file (copy with `content`, template): a changed result names the
+   * remote temporary file it was moved from, as the action plugins' `src` does.
+   */
+  transferred?: boolean;
+}
+
+/** ~/.ansible/tmp/ansible-tmp-<time>-<pid>-<random>/source on the target (remote_tmp's default). */
+async function remoteTmpSource(ctx: ModuleContext): Promise<string> {
+  const env = ctx.vars.ansible_env as Record<string, unknown> | undefined;
+  let home = typeof env?.HOME === 'string' ? env.HOME : '';
+  if (!home) home = (await ctx.run('echo ~')).stdout.trim();
+  const rand = String(Math.floor(Math.random() * 1e15)).padStart(15, '0');
+  return `${home}/.ansible/tmp/ansible-tmp-${(Date.now() / 1000).toFixed(7)}-${process.pid}-${rand}/source`;
 }
 
 export function sha1(b: Buffer): string {
@@ -37,6 +51,7 @@ export async function deliver(ctx: ModuleContext, req: DeliverRequest): Promise<
     res.msg = 'file already exists';
     return res;
   }
+  if (req.transferred && out.contentChanged && !ctx.check) res.src = await remoteTmpSource(ctx);
   if (ctx.check && out.contentChanged) {
     // the copy/template action plugin returns only this in check mode when the content differs
     const predicted: ModuleResult = { changed: true };

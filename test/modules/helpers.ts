@@ -68,6 +68,7 @@ export function makeCtx(opts: CtxOptions = {}): ModuleContext {
     diff: opts.diff ?? false,
     vars,
     render: fakeRender(vars),
+    renderTemplate: (text) => fakeRender(vars)(text),
     evaluate: fakeEvaluate(vars),
     searchPaths: opts.searchPaths ?? [],
     prompt: opts.prompt,

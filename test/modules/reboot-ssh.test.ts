@@ -40,7 +40,7 @@ describe.skipIf(!canRunSshd())('reboot and wait_for_connection over real ssh', (
     let conn: Connection = await pool.get('n1');
     const c: ModuleContext = {
       host: 'n1', conn, check: false, diff: false, vars: {}, searchPaths: [], verbosity: 0,
-      render: (t) => t, evaluate: () => undefined,
+      render: (t) => t, renderTemplate: (t) => t, evaluate: () => undefined,
       run: (cmd, o) => conn.exec(cmd, o),
       reconnect: async (o) => {
         conn = await pool.reconnect('n1', o);

@@ -52,7 +52,7 @@ class FakeHost {
     let conn = this.connection();
     const ctx: ModuleContext = {
       host: 'h', conn, check, diff: false, vars: {}, searchPaths: [], verbosity: 0,
-      render: (t) => t, evaluate: () => undefined,
+      render: (t) => t, renderTemplate: (t) => t, evaluate: () => undefined,
       run: (c, o) => conn.exec(c, o),
       reconnect: async () => {
         this.now += 100;

@@ -10,6 +10,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export interface RenderCase {
   t: string;
   v?: Record<string, unknown>;
+  /** Render with ANSIBLE_JINJA2_NATIVE on. */
+  native?: boolean;
+  /** Render as the template module does (do_template: text, no backslash escaping). */
+  text?: boolean;
   /** The template must fail in both, and both messages must contain this text. */
   err?: string;
 }

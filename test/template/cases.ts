@@ -101,3 +101,20 @@ export const CASES: RenderCase[] = [
   ...ISSUE14_CASES,
   ...ISSUE14_DATA_CASES,
 ];
+
+const R = { d: { a: 1, b: [1, 2] }, n: 5, f: 1.5, nothing: null, s: 'x', js: '{"a": 1}', lst: ['a', 'b'], unsafe_text: '[1, 2]' };
+const r = (tpl: string, extra: Partial<RenderCase> = {}): RenderCase => ({ t: tpl, v: R, ...extra });
+
+/**
+ * How a rendered template becomes its value (issue 14): ansible_eval_concat (the default),
+ * the native concat (ANSIBLE_JINJA2_NATIVE) and the template module's text-only do_template;
+ * Jinja's dropped trailing newline and Templar's restored ones.
+ */
+export const RENDER_CASES: RenderCase[] = [
+  // default: one expression keeps bools, lists and dicts; numbers and None become text
+  ...['{{ d | to_nice_json }}\n', '{{ d | to_json }}', '{{ d | to_json }}\n', '{{ d }}\n', '{{ d }}\n\n', '{{ n }}', '{{ n + 1 }}', '{{ f }}', '{{ nothing }}', '{{ nothing }}x', '{{ [nothing] }}', '{{ true }}', '{{ "True" }}', '{{ "true" }}', '{{ (1, 2) }}', '{{ [(1, 2)] }}', '{{ d.items() }}', '{{ range(3) }}', '{{ {1: 2} }}', '{{ "x" }}\n\n', 'a\n', 'text\n\n\n', '{{ s }}\r\n', '{{ "[1," }}{{ "2]" }}', '{{ "" }}{"null": null, "true": true, "false": false}', '{{ "" }}[1, null]', '{{ js }}', '{{ js }} ', ' {{ d }}', '{{ "[1,\n 2]" }}', '{% if true %}[1]{% endif %}', '{% macro m() %}[1, 2]{% endmacro %}{{ m() }}', '{% macro m() %}[1, 2]{% endmacro %}{{ m() | length }}', '{% set x %}{"k": 1}{% endset %}{{ x.k }}', '{{ lst }}{# c #}', 'a{# c #}\nb', '{# c #}\n{{ n }}', '{{ unsafe_text }}', '{{ "{{" }}', '{{ "1.0" }}{{ "" }}', '{{ "[1.0, -2, 0x10]" }}'].map((t) => r(t)),
+  // ANSIBLE_JINJA2_NATIVE: every type kept, text literal_eval'd, None stays None
+  ...['{{ n }}', '{{ n + 1 }}', '{{ f }}', '{{ nothing }}', '{{ nothing }}x', '{{ "7" }}', '{{ "7" }}{{ "" }}', '{{ "\'q\'" }}', '{{ "[1, 2]" }}', '{{ d }}', '{{ d | to_json }}', '{{ (1, 2) }}', '{{ s }}', 'a {{ n }}', '{{ n }} {{ n }}', '{{ "True" }}', '{{ "true" }}', '{{ d }}\n', '{{ "x" }}\n\n', '{% macro m() %}[1, 2]{% endmacro %}{{ m() }}', '', 'plain'].map((t) => r(t, { native: true })),
+  // the template module: always text, backslashes as written, trailing newlines kept
+  ...['{{ d }}', '{{ n }}', '[1, 2]\n', '{{ nothing }}', '{{ "a\\nb" }}', '{{ d | to_nice_json }}\n', 'line\r\nnext\r\n', '{% if true %}\nx\n{% endif %}\n', '  {% if true %}\nx\n  {% endif %}\n', '{# c #}\nx', '{% macro m() %}[1, 2]{% endmacro %}{{ m() }}', '#jinja2: trim_blocks: False\n{% if true %}\nx\n{% endif %}\n', '#jinja2: lstrip_blocks: True\n  {% if true %}\nx\n  {% endif %}\n', "#jinja2: variable_start_string:'<<', variable_end_string:'>>'\n<< n >> {{ n }}\n", '#jinja2: newline_sequence:"\\r\\n"\na\nb\n', '#jinja2: line_statement_prefix:":"\n: if true\nfoo\n: endif\n', '#jinja2: lstrip_blocks=True\n'].map((t) => r(t, { text: true })),
+];

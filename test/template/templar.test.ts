@@ -76,10 +76,11 @@ describe('error messages', () => {
     expect(e.pos).toMatchObject({ file: '/play/site.yml', line: 12 });
     expect(e.describe()).toContain('/play/site.yml:12');
   });
-  it('a missing attribute names the variable, not "dict object"', () => {
+  it("a missing attribute has Jinja's text; the template shown names the variable", () => {
     const e = failure('{{ hostvars_like.master1.ip }}', { hostvars_like: { master1: {} } });
-    expect(e.message).not.toContain('dict object');
-    expect(e.message).toMatch(/'ip'/);
+    expect(e.message).toContain("'dict object' has no attribute 'ip'");
+    expect(e.message).toContain('{{ hostvars_like.master1.ip }}');
+    expect(failure('{{ l[3] }}', { l: [] }).message).toContain('list object has no element 3');
   });
   it('an unknown or failing filter names the filter', () => {
     expect(failure('{{ x | no_such_filter }}', { x: 1 }).message).toContain("'no_such_filter'");

@@ -1,7 +1,7 @@
 // The one lookup registry: the playbook loader asks it which with_<name> keywords exist, and
 // lookup()/query()/q() and the with_<name> loops run its plugins. How a run's result and errors
 // are handed back follows ansible-core 2.14's Templar._lookup (errors=, wantlist, joining).
-import { NativeText } from '../compile-stmt.js';
+import { NativeText } from '../concat.js';
 import { isMapping, isTuple, pyStr, pythonTruthy } from '../python.js';
 import type { Kwargs } from '../registry.js';
 import type { Runtime } from '../runtime.js';

@@ -1,7 +1,6 @@
 // The contract between lookup plugins and the template layer: what a plugin is given when it
 // runs (its terms, the caller's variables, the search stack, its options) and the errors it may
 // raise, which ansible-core 2.14's Templar._lookup treats differently (errors=, messages).
-import type { TemplateDelimiters } from '../parser.js';
 import type { Vault } from '../../vault/secrets.js';
 import type { Kwargs } from '../registry.js';
 import type { Runtime } from '../runtime.js';
@@ -15,8 +14,15 @@ export interface LookupServices {
   basedir(rt: Runtime): string;
   /** Template a value again (terms go through listify_lookup_plugin_terms, which templates them). */
   template(value: unknown, rt: Runtime): unknown;
-  /** Render a whole template text (the template lookup); converted to data unless convert is false. */
-  renderText(src: string, rt: Runtime, opts: { tags?: TemplateDelimiters; convert: boolean }): unknown;
+  /**
+   * Templar.template() of a whole template text (the template lookup): `env` holds the
+   * lookup's delimiters, `convert` its convert_data, `native` its jinja2_native.
+   */
+  renderText(src: string, rt: Runtime, opts: { env?: Record<string, unknown>; convert: boolean; native?: boolean }): unknown;
+  /** generate_ansible_template_vars (with the run's ansible_managed format). */
+  templateVars(path: string, fullpath: string, dest?: string): Record<string, unknown>;
+  /** DEFAULT_JINJA2_NATIVE. */
+  jinja2Native: boolean;
   /** The run's vault secrets (unvault). */
   vault?: Vault;
 }
