@@ -1,7 +1,7 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
-import { DroverError, TemplateError } from '../errors/index.js';
+import { DroverError, TemplateError, isInternalError, traceback } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { prepareArgs, validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
@@ -26,6 +26,16 @@ function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
 
 function lines(s: unknown): string[] {
   return typeof s === 'string' && s.length ? s.replace(/\n$/, '').split('\n') : [];
+}
+
+/**
+ * The result of a task that threw: the error's message, or for a drover bug what ansible-core's
+ * TaskExecutor returns for an unexpected exception (its message and traceback; the callback
+ * says "An exception occurred during task execution" and shows the traceback at -vvv).
+ */
+export function errorResult(e: Error): Record<string, unknown> {
+  if (isInternalError(e)) return { failed: true, msg: `Unexpected failure during module execution: ${e.message}`, exception: traceback(e), stdout: '' };
+  return { failed: true, changed: false, msg: e instanceof DroverError ? e.describe() : e.message };
 }
 
 export function censor(result: Record<string, unknown>): Record<string, unknown> {
@@ -127,10 +137,7 @@ export class TaskExecutor {
       return out;
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
-      if (e instanceof DroverError || e instanceof Error) {
-        const msg = e instanceof DroverError ? e.describe() : e.message;
-        return { status: 'failed', result: { failed: true, changed: false, msg } };
-      }
+      if (e instanceof Error) return { status: 'failed', result: errorResult(e) };
       throw e;
     }
   }

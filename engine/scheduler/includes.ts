@@ -3,9 +3,9 @@
 // for the hosts of each group (hook files are announced as hooks).
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { DroverError, PlaybookError } from '../errors/index.js';
+import { PlaybookError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
-import { loopOverlay } from '../executor/task-executor.js';
+import { errorResult, loopOverlay } from '../executor/task-executor.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { CommonKeywords, Item, Task } from '../playbook/types.js';
 import type { PlayRunner } from './play-runner.js';
@@ -106,8 +106,8 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
 
 /** An include whose file could not be read fails its hosts (as Ansible's failed includes). */
 function includeFailed(r: PlayRunner, task: Task, hosts: string[], e: unknown, w: Walk, keyword: KeywordFn): void {
-  const msg = e instanceof DroverError ? e.describe() : (e as Error).message;
-  for (const h of hosts) r.fold(task, h, { status: 'failed', result: { failed: true, changed: false, msg } }, w, keyword, [h]);
+  if (!(e instanceof Error)) throw e;
+  for (const h of hosts) r.fold(task, h, { status: 'failed', result: errorResult(e) }, w, keyword, [h]);
 }
 
 function resolveTaskFile(r: PlayRunner, name: string, task: Task): string {
