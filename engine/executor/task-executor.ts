@@ -38,8 +38,11 @@ export function errorResult(e: Error): Record<string, unknown> {
   return { failed: true, changed: false, msg: e instanceof DroverError ? e.describe() : e.message };
 }
 
+/** What a no_log result shows (TaskResult.clean_copy): the notice and the keys Ansible keeps. */
 export function censor(result: Record<string, unknown>): Record<string, unknown> {
-  return { censored: NO_LOG_MSG, changed: Boolean(result.changed) };
+  const out: Record<string, unknown> = { censored: NO_LOG_MSG };
+  for (const k of ['attempts', 'changed', 'retries']) if (result[k] !== undefined) out[k] = result[k];
+  return out;
 }
 
 /** drover's default task timeout (--task-timeout) says which host, task and command hung, and for how long. */
@@ -118,6 +121,12 @@ export class TaskExecutor {
     return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
   }
 
+  /** The task's no_log, rendered (it may be a template). */
+  private noLog(inv: TaskInvocation, scope: VarScope): boolean {
+    const v = inv.keyword('no_log');
+    return v !== undefined && v !== null && toBool(this.svc.templar.render(v, scope, this.where(inv)));
+  }
+
   private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[]): boolean {
     for (const c of conditions) {
       if (!this.svc.templar.evaluateCondition(c, scope, this.where(inv))) return false;
@@ -187,7 +196,7 @@ export class TaskExecutor {
       if (r.changed === true) changed = true;
       if (out.status === 'failed') failed = true;
       results.push(r);
-      const noLog = toBool(inv.keyword('no_log'));
+      const noLog = this.noLog(inv, scope);
       const shown = noLog ? censor(r) : r;
       this.svc.emit({
         // a censored item has no label: ansible-core prints (item=None)
@@ -239,9 +248,11 @@ export class TaskExecutor {
       const withResult = task.register ? scope.with({ [task.register]: out.result }) : scope.with(out.result);
       if (this.cond(inv, withResult, until)) return out;
       if (attempt < attempts) {
+        // every reporter gets the retry's result censored, as Ansible's callbacks get clean_copy()
+        const result = { ...out.result, retries: attempts };
         this.svc.emit({
           kind: 'task.retry', taskId: task.id, host: inv.host, name: task.name ?? task.action,
-          retriesLeft: attempts - attempt, result: out.result, delegatedTo: out.delegatedTo,
+          retriesLeft: attempts - attempt, result: this.noLog(inv, scope) ? censor(result) : result, delegatedTo: out.delegatedTo,
         });
         if (delay > 0) await new Promise((res) => setTimeout(res, delay * 1000));
       }

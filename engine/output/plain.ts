@@ -123,9 +123,12 @@ export class PlainReporter implements Reporter {
       case 'include':
         this.write(`included: ${e.file} for ${e.hosts.join(', ')}${e.item ? ` => (item=${itemLabel(e.item.label)})` : ''}\n`);
         return;
-      case 'task.retry':
-        this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
+      case 'task.retry': {
+        // from -vvv the default callback appends the attempt's result (censored for no_log)
+        const result = this.verbosity > 2 ? `Result was: ${pyJson(printable(e.result, { verbosity: this.verbosity }), 4)}` : '';
+        this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).${result}\n`);
         return;
+      }
       case 'host.result': {
         // the default callback's v2_on_file_diff comes before the result line
         const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');

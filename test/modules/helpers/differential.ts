@@ -108,8 +108,8 @@ export function mismatches(steps: { mod: string }[], ansible: Row[], drover: Row
 
 /** What ansible-playbook and drover printed for the same playbook (plain output). */
 export interface PlaybookRuns {
-  ansible: { status: number | null; stdout: string };
-  drover: { status: number | null; stdout: string };
+  ansible: { status: number | null; stdout: string; stderr: string };
+  drover: { status: number | null; stdout: string; stderr: string };
 }
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', '..');
@@ -119,15 +119,30 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
  * drover (dist/, plain output) with the same arguments and environment. The interpreter is
  * given so that ansible's results carry no discovered_interpreter_python fact.
  */
-export function runPlaybookBoth(playbook: string, o: { cwd: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number }): PlaybookRuns {
-  const args = ['-i', 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
+export function runPlaybookBoth(playbook: string, o: PlaybookRunOptions): PlaybookRuns {
+  return { ansible: runPlaybookWith(['ansible-playbook'], playbook, o), drover: runDroverPlaybook(playbook, o) };
+}
+
+export interface PlaybookRunOptions {
+  cwd: string;
+  args?: string[];
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** The inventory (default `localhost,`). */
+  inventory?: string;
+}
+
+/** drover alone, as runPlaybookBoth runs it (for drover-only options such as --output json). */
+export function runDroverPlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+  return runPlaybookWith([process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live'], playbook, o);
+}
+
+function runPlaybookWith(argv: string[], playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+  const args = ['-i', o.inventory ?? 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
   const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}) };
   delete env.CI;
-  const run = (argv: string[]) => {
-    const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
-    return { status: r.status, stdout: r.stdout };
-  };
-  return { ansible: run(['ansible-playbook']), drover: run([process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live']) };
+  const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** Plain output made comparable: no config-file notice, timings and `dirs` replaced. */
