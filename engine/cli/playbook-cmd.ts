@@ -159,13 +159,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
-  const pool = new ConnectionPool((h) =>
-    connectionSpec(h, hostScope(h), {
-      connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
-      timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
-    }),
-  );
-  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit });
+  const connectionDefaults = {
+    connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
+    timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
+  };
+  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
+  const executor = new TaskExecutor({
+    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit,
+  });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
 

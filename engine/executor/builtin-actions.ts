@@ -9,6 +9,7 @@ import type { ModuleResult } from '../modules-sdk/types.js';
 import type { VarScope } from '../vars/scope.js';
 import { gatherFacts } from '../../modules/setup.js';
 import { toBool } from './truthy.js';
+import { connectionSource } from './connection-source.js';
 import type { ExecutorServices, TaskInvocation } from './types.js';
 
 /** Marks on a result telling the scheduler which variable layer its facts belong to. */
@@ -86,7 +87,7 @@ export async function builtinAction(action: string, args: Record<string, unknown
     case 'setup':
     case 'gather_facts': {
       // the setup module (modules/setup.ts) gathers; here its facts are marked for the facts layer
-      const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host);
+      const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host, connectionSource(ctx.inv, ctx.scope, ctx.svc.templar, ctx.delegatedTo));
       const res = await gatherFacts((cmd, o) => conn.exec(cmd, o), args);
       return res.failed ? res : { ...res, [FACT_KIND]: 'setup' };
     }

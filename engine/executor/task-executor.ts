@@ -8,6 +8,7 @@ import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-s
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import type { VarScope } from '../vars/scope.js';
 import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { connectionSource } from './connection-source.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
@@ -35,7 +36,9 @@ function lines(s: unknown): string[] {
  */
 export function errorResult(e: Error): Record<string, unknown> {
   if (isInternalError(e)) return { failed: true, msg: `Unexpected failure during module execution: ${e.message}`, exception: traceback(e), stdout: '' };
-  return { failed: true, changed: false, msg: e instanceof DroverError ? e.describe() : e.message };
+  // bad input (DroverError) is ansible-core's AnsibleError out of TaskExecutor: failed and msg only
+  if (e instanceof DroverError) return { failed: true, msg: e.describe() };
+  return { failed: true, changed: false, msg: e.message };
 }
 
 /** What a no_log result shows (TaskResult.clean_copy): the notice and the keys Ansible keeps. */
@@ -190,7 +193,7 @@ export class TaskExecutor {
       const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
       delete r[FACT_KIND];
       if (lc.index_var) r[lc.index_var] = i;
-      if (out.status === 'unreachable') return { status: 'unreachable', result: r };
+      if (out.status === 'unreachable') return { status: 'unreachable', result: r, delegatedTo: out.delegatedTo };
       if (out.status !== 'skipped') allSkipped = false;
       // ansible-core: the loop is changed when any item is, a failed one included
       if (r.changed === true) changed = true;
@@ -271,32 +274,20 @@ export class TaskExecutor {
     const timeoutRaw = inv.keyword('timeout');
     const timeoutSec = timeoutRaw !== undefined ? Number(this.svc.templar.render(timeoutRaw, scope)) : this.svc.settings.defaultTimeoutSec;
 
-    // a task past its timeout is cancelled: the signal kills the running command's process group
-    // on the host (transport), and the task fails once the work has stopped (or after a grace)
     const abort = new AbortController();
-    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal);
     let result: ModuleResult;
-    if (timeoutSec > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<'expired'>((res) => {
-        timer = setTimeout(() => res('expired'), timeoutSec * 1000);
-      });
-      const first = await Promise.race([work, expired]);
-      clearTimeout(timer);
-      if (first === 'expired') {
-        abort.abort();
-        await settle(work, KILL_GRACE_MS);
-        result = {
-          failed: true, changed: false,
-          msg: timeoutRaw !== undefined
-            ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
-            : describeHang(inv.host, task.name ?? task.action, args, timeoutSec),
-        };
-      } else {
-        result = first;
+    try {
+      result = await this.withTimeout(this.dispatch(inv, scope, args, delegatedTo, abort.signal), abort, timeoutSec, () =>
+        timeoutRaw !== undefined
+          ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
+          : describeHang(inv.host, task.name ?? task.action, args, timeoutSec),
+      );
+    } catch (e) {
+      // an unreachable delegate is reported under its name ("h01 -> d2"), as Ansible labels it
+      if (e instanceof UnreachableError && delegatedTo !== undefined) {
+        return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message }, delegatedTo };
       }
-    } else {
-      result = await work;
+      throw e;
     }
     const out: Record<string, unknown> = { ...result };
     // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
@@ -318,6 +309,24 @@ export class TaskExecutor {
     return { status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined };
   }
 
+  /**
+   * A task past its timeout is cancelled: the signal kills the running command's process group
+   * on the host (transport), and the task fails once the work has stopped (or after a grace).
+   */
+  private async withTimeout(work: Promise<ModuleResult>, abort: AbortController, timeoutSec: number, message: () => string): Promise<ModuleResult> {
+    if (!(timeoutSec > 0)) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((res) => {
+      timer = setTimeout(() => res('expired'), timeoutSec * 1000);
+    });
+    const first = await Promise.race([work, expired]);
+    clearTimeout(timer);
+    if (first !== 'expired') return first;
+    abort.abort();
+    await settle(work, KILL_GRACE_MS);
+    return { failed: true, changed: false, msg: message() };
+  }
+
   private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
     const { task } = inv;
     if (isBuiltinAction(task.action)) {
@@ -334,7 +343,8 @@ export class TaskExecutor {
     if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: 'remote module does not support check mode' };
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
-    const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
+    const source = connectionSource(inv, scope, this.svc.templar, delegatedTo);
+    const raw = mod.controllerOnly ? undefined : await this.svc.connect(target, source);
     let conn = raw ? withSignal(become ? withBecome(raw, become) : raw, signal) : raw;
     const env = inv.keyword('environment');
     const environment = env ? mergeEnvironment(this.svc.templar.render(env, scope)) : undefined;
@@ -359,7 +369,7 @@ export class TaskExecutor {
     if (reconnect && conn) {
       // wait_for_connection/reboot: the new connection replaces the old one for the rest of the task
       ctx.reconnect = async (o) => {
-        const fresh = await reconnect(target, o);
+        const fresh = await reconnect(target, o, source);
         conn = withSignal(become ? withBecome(fresh, become) : fresh, signal);
         ctx.conn = conn;
         return conn;
