@@ -135,6 +135,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
+    noLog: setting<boolean>(cfg, 'no_log'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
     remoteUser: (opts.user as string | undefined) ?? setting<string | undefined>(cfg, 'remote_user'),

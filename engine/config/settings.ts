@@ -28,6 +28,7 @@ export const SETTINGS: SettingDef[] = [
   { name: 'log_path', kind: 'path', default: undefined, env: ['ANSIBLE_LOG_PATH', 'DROVER_LOG_PATH'], ini: ['defaults', 'log_path'], help: 'run log file' },
   { name: 'retry_files_enabled', kind: 'bool', default: false, env: ['ANSIBLE_RETRY_FILES_ENABLED'], ini: ['defaults', 'retry_files_enabled'], help: 'write PLAYBOOK.retry on failure' },
   { name: 'retry_files_save_path', kind: 'path', default: undefined, env: ['ANSIBLE_RETRY_FILES_SAVE_PATH'], ini: ['defaults', 'retry_files_save_path'], help: 'where retry files go' },
+  { name: 'no_log', kind: 'bool', default: false, env: ['ANSIBLE_NO_LOG'], ini: ['defaults', 'no_log'], help: 'censor every task\'s results (the no_log keyword\'s default)' },
   { name: 'become', kind: 'bool', default: false, env: ['ANSIBLE_BECOME'], ini: ['privilege_escalation', 'become'], help: 'become by default' },
   { name: 'become_user', kind: 'string', default: 'root', env: ['ANSIBLE_BECOME_USER'], ini: ['privilege_escalation', 'become_user'], help: 'default become user' },
   { name: 'become_method', kind: 'string', default: 'sudo', env: ['ANSIBLE_BECOME_METHOD'], ini: ['privilege_escalation', 'become_method'], help: 'default become method' },

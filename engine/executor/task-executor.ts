@@ -124,10 +124,11 @@ export class TaskExecutor {
     return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
   }
 
-  /** The task's no_log, rendered (it may be a template). */
+  /** The task's no_log, rendered (it may be a template); unset: the no_log setting. */
   private noLog(inv: TaskInvocation, scope: VarScope): boolean {
     const v = inv.keyword('no_log');
-    return v !== undefined && v !== null && toBool(this.svc.templar.render(v, scope, this.where(inv)));
+    if (v === undefined || v === null) return Boolean(this.svc.settings.noLog);
+    return toBool(this.svc.templar.render(v, scope, this.where(inv)));
   }
 
   private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[]): boolean {
@@ -179,6 +180,8 @@ export class TaskExecutor {
     let changed = false;
     let failed = false;
     let allSkipped = items.length > 0;
+    // the loop's own result is censored by the last item's no_log (Ansible's play context keeps it)
+    let lastNoLog: boolean | undefined;
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
     for (let i = 0; i < items.length; i++) {
       const overlay = loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
@@ -193,13 +196,14 @@ export class TaskExecutor {
       const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
       delete r[FACT_KIND];
       if (lc.index_var) r[lc.index_var] = i;
-      if (out.status === 'unreachable') return { status: 'unreachable', result: r, delegatedTo: out.delegatedTo };
+      if (out.status === 'unreachable') return { status: 'unreachable', result: r, delegatedTo: out.delegatedTo, noLog: this.noLog(inv, scope) };
       if (out.status !== 'skipped') allSkipped = false;
       // ansible-core: the loop is changed when any item is, a failed one included
       if (r.changed === true) changed = true;
       if (out.status === 'failed') failed = true;
       results.push(r);
       const noLog = this.noLog(inv, scope);
+      lastNoLog = noLog;
       const shown = noLog ? censor(r) : r;
       this.svc.emit({
         // a censored item has no label: ansible-core prints (item=None)
@@ -213,22 +217,22 @@ export class TaskExecutor {
     if (!items.length) {
       result.skipped = true;
       result.skipped_reason = 'No items in the list';
-      return { status: 'skipped', result };
+      return { status: 'skipped', result, noLog: lastNoLog };
     }
     if (allSkipped) {
       result.skipped = true;
       result.msg = 'All items skipped';
-      return { status: 'skipped', result };
+      return { status: 'skipped', result, noLog: lastNoLog };
     }
     // some item ran: ansible-core's loop result says skipped=false
     result.skipped = false;
     if (failed) {
       result.failed = true;
       result.msg = 'One or more items failed';
-      return { status: 'failed', result };
+      return { status: 'failed', result, noLog: lastNoLog };
     }
     result.msg = 'All items completed';
-    return { status: changed ? 'changed' : 'ok', result };
+    return { status: changed ? 'changed' : 'ok', result, noLog: lastNoLog };
   }
 
   /** until/retries/delay around one execution; changed_when/failed_when are applied per attempt. */

@@ -21,6 +21,8 @@ export interface RunSettings {
   /** INJECT_FACTS_AS_VARS: facts also as top-level ansible_* variables (default true). */
   injectFacts?: boolean;
   become: boolean;
+  /** DEFAULT_NO_LOG (ANSIBLE_NO_LOG): the no_log keyword's default. */
+  noLog?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
   becomePassword?: string;
@@ -81,4 +83,6 @@ export interface TaskOutcome {
   delegatedTo?: string;
   /** The delegate's ansible_host when it differs from its name (shown as "h01 -> h10(ADDRESS)"). */
   delegatedAddress?: string;
+  /** A loop's verdict on censoring its own result: the last item's no_log (unset: the task's). */
+  noLog?: boolean;
 }

@@ -14,7 +14,8 @@ import type { KeywordFn, Walk } from './walk.js';
 export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOutcome, w: Walk, keyword: KeywordFn, targets: string[]): boolean {
   const { stats, state } = r.ctx;
   const scope = r.vars.taskScope(host, w.frames, task);
-  const noLog = toBool(r.renderKw(keyword('no_log'), scope));
+  const noLogKw = keyword('no_log');
+  const noLog = out.noLog ?? (noLogKw === undefined || noLogKw === null ? Boolean(r.ctx.options.noLog) : toBool(r.renderKw(noLogKw, scope)));
   const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
   applyResultVars(r.ctx, task, out, targets, delegateFacts);
   let ignored = false;
@@ -53,7 +54,9 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOu
       }
   }
   const shown = noLog ? censor(out.result) : out.result;
-  if (!(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
+  // a loop's ok summary is not printed (its items were), unless no_log censored its results away:
+  // then Ansible's callback prints it as a plain result
+  if (!(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed') && !noLog)) {
     r.ctx.emit({
       kind: 'host.result', taskId: task.id, host, status: out.status, result: shown, ignored, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
       verboseAlways: task.action === 'debug', loop: task.loop !== undefined || undefined,

@@ -3,7 +3,9 @@
 // the notice plus attempts/changed/retries). Differential on the plain output (default, -v,
 // -vvv, where the retry lines carry "Result was: ..."), then the secret must appear nowhere
 // drover writes: plain text, JSON events, the JSON document and the log file. A templated
-// no_log (`"{{ hide }}"`) and a loop with until are included.
+// no_log (`"{{ hide }}"`) and a loop with until are included. Then the no_log setting
+// (ANSIBLE_NO_LOG, the keyword's default) and the censored summary of a loop, which Ansible's
+// callback prints as a plain result once no_log has removed its `results`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparableOutput, hasAnsible, runDroverPlaybook, runPlaybookBoth } from '../modules/helpers/differential.js';
@@ -80,4 +82,43 @@ describe.skipIf(!hasAnsible)('no_log results of retried tasks vs ansible-playboo
     // the check can fail: the secret is in what the task did
     expect(readFileSync(t.p('secret.out'), 'utf8')).toContain(SECRET);
   });
+});
+
+const DEFAULTS_PLAY = `
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: keyword on
+      debug: msg=${SECRET}
+      no_log: true
+    - name: keyword off
+      debug: msg=visible
+      no_log: false
+    - name: keyword unset
+      debug: msg=${SECRET}
+    - name: loop
+      debug: msg=${SECRET}-{{ item }}
+      loop: [1, 2]
+    - name: failing loop
+      command: /bin/false {{ item }} ${SECRET}
+      loop: [1]
+      no_log: "{{ item is defined }}"
+      ignore_errors: true
+`;
+
+describe.skipIf(!hasAnsible)('the no_log setting and censored loop summaries vs ansible-playbook 2.14', () => {
+  const t = tempDir('drover-nolog-defaults-');
+  beforeAll(() => writeFileSync(t.p('pb.yml'), DEFAULTS_PLAY));
+  afterAll(() => t.cleanup());
+
+  for (const [env, v] of [['0', []], ['1', []], ['1', ['-v']]] as [string, string[]][]) {
+    it(`ANSIBLE_NO_LOG=${env} ${v.join(' ')}`, () => {
+      const run = runPlaybookBoth('pb.yml', { cwd: t.dir, args: v, env: { ANSIBLE_NO_LOG: env } });
+      const out = (s: string) => comparableOutput(s.slice(s.indexOf('TASK [keyword on]')));
+      expect(run.drover.status).toBe(run.ansible.status);
+      expect(out(run.drover.stdout)).toBe(out(run.ansible.stdout));
+      expect(run.drover.stdout.includes(SECRET)).toBe(env === '0' && v.length === 0 ? run.ansible.stdout.includes(SECRET) : false);
+    });
+  }
 });
