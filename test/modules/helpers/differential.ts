@@ -132,6 +132,11 @@ export interface PlaybookRunOptions {
   inventory?: string;
 }
 
+/** ansible-playbook alone, as runPlaybookBoth runs it. */
+export function runAnsiblePlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+  return runPlaybookWith(['ansible-playbook'], playbook, o);
+}
+
 /** drover alone, as runPlaybookBoth runs it (for drover-only options such as --output json). */
 export function runDroverPlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
   return runPlaybookWith([process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live'], playbook, o);
