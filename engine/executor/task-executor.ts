@@ -1,7 +1,8 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
-import { DroverError, TemplateError, isInternalError, traceback } from '../errors/index.js';
+import { DroverError, TemplateError, isInternalError, traceback, type SourcePos } from '../errors/index.js';
+import { isEnvName } from '../modules-sdk/quote.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { prepareArgs, validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
@@ -55,14 +56,21 @@ export function describeHang(host: string, taskName: string, args: Record<string
   return `task '${taskName}' on host ${host} did not finish within ${seconds}s (the default task timeout, --task-timeout) and was stopped; it was running: ${what}`;
 }
 
-/** `environment` may be a dict or a list of dicts (play → task); later keys win, values are strings. */
-export function mergeEnvironment(value: unknown): Record<string, string> {
+/**
+ * `environment` may be a dict or a list of dicts (play → task); later keys win, values are
+ * strings. A name the shell cannot export fails the task (Ansible's shell fails on it too, with
+ * "not found"), before anything runs.
+ */
+export function mergeEnvironment(value: unknown, pos?: SourcePos): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(add);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = pyStr(x);
   };
   add(value);
+  for (const k of Object.keys(out)) {
+    if (!isEnvName(k)) throw new DroverError(`environment: ${JSON.stringify(k)} is not a valid variable name (letters, digits and _, not starting with a digit)`, { pos });
+  }
   return out;
 }
 
@@ -351,7 +359,7 @@ export class TaskExecutor {
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target, source);
     let conn = raw ? withSignal(become ? withBecome(raw, become) : raw, signal) : raw;
     const env = inv.keyword('environment');
-    const environment = env ? mergeEnvironment(this.svc.templar.render(env, scope)) : undefined;
+    const environment = env ? mergeEnvironment(this.svc.templar.render(env, scope), inv.task.origin.pos) : undefined;
     const ctx: ModuleContext = {
       host: inv.host,
       conn: conn as ModuleContext['conn'],

@@ -10,6 +10,7 @@ import { iterate, pySplit } from './methods.js';
 import { jsonDumps, yamlDump } from './pydump.js';
 import { pyStr, pythonTruthy, tuple } from './python.js';
 import { pyFindall, pyRegexEscape, pySearch, pySub, type PyRegexFlags } from './regex.js';
+import { quote } from '../modules-sdk/quote.js';
 import { addFilters, arg, type Kwargs } from './registry.js';
 import { EvalError } from './undefined.js';
 
@@ -20,12 +21,6 @@ function regexFlags(a: unknown[], kw: Kwargs, from = 0): PyRegexFlags {
   };
 }
 
-/** POSIX shell quoting as Python's shlex.quote. */
-export function shellQuote(s: string): string {
-  if (s === '') return "''";
-  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
-  return "'" + s.replace(/'/g, `'"'"'`) + "'";
-}
 
 function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
   const s = pyStr(v);
@@ -110,7 +105,8 @@ addFilters({
     for (const p of parts) out = p.startsWith('/') || out === '' ? p : out.endsWith('/') ? out + p : out + '/' + p;
     return out;
   },
-  quote: (v) => shellQuote(v === null || v === undefined ? '' : pyStr(v)),
+  // shlex.quote: the one quoting primitive (bare when safe, else single quotes)
+  quote: (v) => quote(v === null || v === undefined ? '' : pyStr(v)),
   regex_replace: (v, a, kw) =>
     pySub(pyStr(v), pyStr(arg(a, kw, 0, 'pattern', '')), pyStr(arg(a, kw, 1, 'replacement', '')), regexFlags(a, kw, 2), Number(kw.count ?? 0)),
   regex_search: (v, a, kw) => regexSearch(v, a, kw),

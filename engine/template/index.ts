@@ -2,4 +2,3 @@
 export { Templar, Unsafe, isTemplateString, type TemplarOptions } from './templar.js';
 export type { TemplateContext, VarLookup } from './runtime.js';
 export { jsonDumps, yamlDump } from './pydump.js';
-export { shellQuote } from './filters-data.js';
