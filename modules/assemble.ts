@@ -88,6 +88,7 @@ const assemble: ModuleDefinition = {
   description: 'Assemble configuration files from fragments',
   supportsCheckMode: false,
   supportsDiff: false,
+  supportsAsync: false,
   schema: {
     type: 'object',
     properties: {

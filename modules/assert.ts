@@ -9,6 +9,7 @@ const assert: ModuleDefinition = {
   description: 'Asserts given expressions are true',
   supportsCheckMode: true,
   supportsDiff: false,
+  supportsAsync: false,
   controllerOnly: true,
   schema: {
     type: 'object',

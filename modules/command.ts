@@ -1,6 +1,6 @@
 // ansible.builtin.command: run a program with arguments, no shell (the words are split like
 // Python's shlex and exec'd), with chdir, creates/removes guards and stdin.
-import { COMMAND_PROPERTIES, commandArgs, runCommand } from '../engine/modules-sdk/command.js';
+import { COMMAND_PROPERTIES, checkCommandGiven, commandArgs, commandFailure, runCommand } from '../engine/modules-sdk/command.js';
 import { shlexSplit } from '../engine/modules-sdk/quote.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 
@@ -12,26 +12,28 @@ const command: ModuleDefinition = {
   supportsDiff: false,
   schema: {
     type: 'object',
-    properties: { ...COMMAND_PROPERTIES, argv: { type: 'array', items: { type: 'string' } } },
+    properties: COMMAND_PROPERTIES,
     additionalProperties: false,
-    'x-mutually-exclusive': [['_raw_params', 'argv', 'cmd']],
   },
   async run(args, ctx) {
-    const { line, options } = commandArgs(args);
+    const { line, opt, options } = commandArgs(args);
+    const executable = opt('executable');
+    // 2.14's command module ignores `executable` (it has no shell to replace) and says so
+    const warnings = executable ? [`As of Ansible 2.4, the parameter 'executable' is no longer supported with the 'command' module. Not using '${executable}'.`] : [];
+    const bad = checkCommandGiven(line, args.argv, warnings);
+    if (bad) return bad;
     let argv: string[];
-    if (Array.isArray(args.argv)) {
+    if (Array.isArray(args.argv) && args.argv.length) {
       argv = args.argv.map(String);
     } else {
       try {
         argv = shlexSplit(line ?? '');
       } catch (e) {
-        return { failed: true, changed: false, rc: 256, msg: `Unable to parse command: ${(e as Error).message}` };
+        return commandFailure(`Unable to parse command: ${(e as Error).message}`, warnings);
       }
     }
-    if (argv.length === 0 || argv[0].trim() === '') {
-      return { failed: true, changed: false, rc: 256, msg: 'no command given' };
-    }
-    return runCommand(ctx, { argv, ...options }, argv);
+    const res = await runCommand(ctx, { argv, ...options }, argv);
+    return warnings.length ? { ...res, warnings } : res;
   },
 };
 

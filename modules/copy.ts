@@ -68,6 +68,7 @@ const copy: ModuleDefinition = {
   description: 'Copy files to remote locations',
   supportsCheckMode: true,
   supportsDiff: true,
+  supportsAsync: false,
   schema: {
     type: 'object',
     properties: {

@@ -21,6 +21,7 @@ const debug: ModuleDefinition = {
   description: 'Print statements during execution',
   supportsCheckMode: true,
   supportsDiff: false,
+  supportsAsync: false,
   controllerOnly: true,
   schema: {
     type: 'object',

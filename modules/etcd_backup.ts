@@ -1,7 +1,7 @@
 // etcd_backup: the pre-upgrade etcd backup of openshift-ansible's roles/etcd/tasks/backup.yml in
 // one round trip: free-space check (2x the data dir's usage), a directory named
 // openshift-backup-<tag><timestamp> (under the data dir by default), then either v2
-// (`etcdctl backup` plus a copy of the v3 member/snap/db) or v3 (`etcdctl snapshot save` and a
+// (`etcdctl backup` plus the v3 member/snap/db taken through `snapshot save`) or v3 (`etcdctl snapshot save` and a
 // `snapshot status` integrity check). Returns the backup path.
 import { quote } from '../engine/modules-sdk/quote.js';
 import { buildScript, parseOutput, shVars } from '../engine/modules-sdk/script.js';
@@ -44,8 +44,25 @@ export function backupScript(a: BackupArgs, check: boolean): string {
     a.api === 'v2'
       ? [
           `_e_step "etcdctl backup failed" env ${v2} backup --data-dir="$dd" --backup-dir="$dest"`,
-          // the v3 keys live in member/snap/db, which `etcdctl backup` (v2) leaves out
-          `if [ -f "$dd/member/snap/db" ]; then _e_step "copy of the v3 db failed" mkdir -p "$dest/member/snap"; _e_step "copy of the v3 db failed" cp -a "$dd/member/snap/db" "$dest/member/snap/"; _d_emit v3_db "$dest/member/snap/db"; fi`,
+          // The v3 keys live in member/snap/db. A copy of that file from a running member can miss
+          // writes the backend has not committed yet, so the db is taken the way etcd guarantees
+          // it: `snapshot save` (the server commits its backend first), then the snapshot's
+          // sha256 trailer is checked and dropped, leaving the backend db that openshift-ansible's
+          // restore copies back. `snapshot status` must then read it, or the backup fails.
+          `if [ -f "$dd/member/snap/db" ]; then`,
+          `  _e_step "could not create $dest/member/snap" mkdir -p "$dest/member/snap"`,
+          `  snap="$dest/member/snap/db.snapshot"`,
+          `  _e_step "etcdctl snapshot save (v3 keys) failed" ${bounded(a.timeout)} env ${v3} snapshot save "$snap"`,
+          `  size=$(stat -c %s "$snap"); body=$((size - 32))`,
+          `  [ "$body" -gt 0 ] || _d_fail "the v3 snapshot $snap is too small ($size bytes)"`,
+          `  want=$(tail -c 32 "$snap" | od -An -tx1 | tr -d ' \n'); have=$(head -c "$body" "$snap" | sha256sum | cut -d' ' -f1)`,
+          `  [ "$want" = "$have" ] || _d_fail "the v3 snapshot $snap has no valid sha256 trailer: the backup cannot be proven complete"`,
+          `  head -c "$body" "$snap" > "$dest/member/snap/db" || _d_fail "could not write $dest/member/snap/db"`,
+          `  rm -f -- "$snap"`,
+          `  _e_step "v3 db integrity check failed" env ${v3} snapshot status "$dest/member/snap/db" -w json`,
+          `  _d_emit status "$(printf '%s' "$_e_out" | tr -d '\n')"`,
+          `  _d_emit v3_db "$dest/member/snap/db"`,
+          `fi`,
         ].join('\n')
       : [
           `snap="$dest/snapshot.db"`,
@@ -94,13 +111,13 @@ const etcdBackup: ModuleDefinition = {
     if (fields.would) return { ...base, changed: true, msg: `would back up etcd into ${fields.path}` };
     if (!fields.done) return { ...base, failed: true, changed: false, rc: r.rc, msg: 'etcd backup script did not finish', stdout: r.stdout, stderr: r.stderr };
     const status = fields.status ? parseSnapshotStatus(fields.status) : undefined;
-    if (a.api === 'v3' && !status) return { ...base, failed: true, changed: true, msg: `snapshot status gave no integrity data: ${fields.status ?? ''}` };
+    if ((a.api === 'v3' || fields.v3_db) && !status) return { ...base, failed: true, changed: true, msg: `snapshot status gave no integrity data: ${fields.status ?? ''}` };
     return {
       ...base,
       changed: true,
       msg: `etcd backup created in ${fields.path}`,
       ...(fields.snapshot ? { snapshot: fields.snapshot, snapshot_status: status } : {}),
-      ...(fields.v3_db ? { v3_db: fields.v3_db } : {}),
+      ...(fields.v3_db ? { v3_db: fields.v3_db, v3_db_status: status } : {}),
     };
   },
 };

@@ -6,6 +6,7 @@ const fail: ModuleDefinition = {
   description: 'Fail with custom message',
   supportsCheckMode: true,
   supportsDiff: false,
+  supportsAsync: false,
   controllerOnly: true,
   schema: {
     type: 'object',

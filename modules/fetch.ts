@@ -15,7 +15,7 @@ import { sha1 } from './lib/deliver.js';
 export function remoteCheckScript(src: string): string {
   return buildScript(
     `p=${quote(src)}`,
-    `case "$p" in "~") p=$HOME;; "~/"*) p="$HOME/\${p#"~/"}";; esac`,
+    '_d_home p',
     `_d_emit path "$p"`,
     `[ -e "$p" ] || { _d_emit exists 0; exit 0; }`,
     `_d_emit exists 1`,
@@ -52,6 +52,7 @@ const fetch: ModuleDefinition = {
   description: 'Fetch files from remote nodes',
   supportsCheckMode: false,
   supportsDiff: false,
+  supportsAsync: false,
   schema: {
     type: 'object',
     properties: {

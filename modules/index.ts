@@ -3,6 +3,7 @@
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import assemble from './assemble.js';
 import assert from './assert.js';
+import asyncStatus from './async_status.js';
 import blockinfile from './blockinfile.js';
 import command from './command.js';
 import copy from './copy.js';
@@ -29,6 +30,7 @@ import script from './script.js';
 import service from './service.js';
 import service_facts from './service_facts.js';
 import setup from './setup.js';
+import setStats from './set_stats.js';
 import shell from './shell.js';
 import slurp from './slurp.js';
 import stat from './stat.js';
@@ -36,6 +38,7 @@ import swapoff from './swapoff.js';
 import sysctl from './sysctl.js';
 import systemd from './systemd.js';
 import template from './template.js';
+import tempfile from './tempfile.js';
 import wait_for_connection from './wait_for_connection.js';
 import wait_for from './wait_for.js';
 import yum from './yum.js';
@@ -43,6 +46,7 @@ import yum from './yum.js';
 export const builtinModules: ModuleDefinition[] = [
   assemble,
   assert,
+  asyncStatus,
   blockinfile,
   command,
   copy,
@@ -69,6 +73,7 @@ export const builtinModules: ModuleDefinition[] = [
   service,
   service_facts,
   setup,
+  setStats,
   shell,
   slurp,
   stat,
@@ -76,6 +81,7 @@ export const builtinModules: ModuleDefinition[] = [
   sysctl,
   systemd,
   template,
+  tempfile,
   wait_for_connection,
   wait_for,
   yum,

@@ -50,6 +50,7 @@ const lineinfile: ModuleDefinition = {
     }
     const attrs = editAttrs(args);
     if ('fail' in attrs) return attrs.fail;
+    const warnings = emptyPatternWarning(str('regexp'), str('search_string'));
 
     const r = await ctx.run(readScript(path));
     const { fields, body } = parseOutput(r.stdout);
@@ -99,7 +100,7 @@ const lineinfile: ModuleDefinition = {
         Object.assign(attrDiff, { before: w.attrsDiff?.before, after: w.attrsDiff?.after });
       }
     }
-    const res: ModuleResult = { changed, msg, backup };
+    const res: ModuleResult = { changed, msg, backup, ...(warnings.length ? { warnings } : {}) };
     if (!present) res.found = edit.found;
     if (ctx.diff) {
       const content = { before, after, before_header: `${path} (content)`, after_header: `${path} (content)` };
@@ -108,5 +109,14 @@ const lineinfile: ModuleDefinition = {
     return res;
   },
 };
+
+/** module.warn() for a pattern that matches every line. */
+function emptyPatternWarning(regexp: string | undefined, searchString: string | undefined): string[] {
+  if (regexp !== '' && searchString !== '') return [];
+  const what = regexp === '' ? 'regular expression' : 'search string';
+  let msg = `The ${what} is an empty string, which will match every line in the file. This may have unintended consequences, such as replacing the last line in the file rather than appending.`;
+  if (regexp === '') msg += " If this is desired, use '^' to match every line in the file and avoid this warning.";
+  return [msg];
+}
 
 export default lineinfile;

@@ -27,6 +27,7 @@ const pause: ModuleDefinition = {
   description: 'Pause playbook execution',
   supportsCheckMode: true,
   supportsDiff: false,
+  supportsAsync: false,
   controllerOnly: true,
   schema: {
     type: 'object',

@@ -13,7 +13,15 @@ const ping: ModuleDefinition = {
   },
   async run(args, ctx) {
     const data = String(args.data ?? 'pong');
-    if (data === 'crash') return { changed: false, failed: true, msg: 'boom' };
+    // ping.py raises Exception('boom') for this value: a module crash, which the action
+    // reports as MODULE FAILURE with the traceback on the module's stderr
+    if (data === 'crash') {
+      const traceback = 'Traceback (most recent call last):\n  File "ansible/modules/ping.py", line 79, in main\nException: boom\n';
+      return {
+        changed: false, failed: true, rc: 1, msg: 'MODULE FAILURE\nSee stdout/stderr for the exact error',
+        module_stdout: '', module_stderr: traceback, exception: traceback,
+      };
+    }
     const r = await ctx.run('echo pong');
     if (r.rc !== 0 || r.stdout.trim() !== 'pong') {
       return { changed: false, failed: true, rc: r.rc, msg: `ping failed: ${(r.stderr || r.stdout).trim()}` };

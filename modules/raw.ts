@@ -10,6 +10,7 @@ const raw: ModuleDefinition = {
   freeForm: true,
   supportsCheckMode: false,
   supportsDiff: false,
+  supportsAsync: false,
   schema: {
     type: 'object',
     properties: {

@@ -59,6 +59,7 @@ const script: ModuleDefinition = {
   freeForm: true,
   supportsCheckMode: true,
   supportsDiff: false,
+  supportsAsync: false,
   schema: {
     type: 'object',
     properties: {

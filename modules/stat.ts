@@ -11,7 +11,8 @@ const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 export function statScript(path: string, follow: boolean, checksum: string | undefined, mime: boolean): string {
   return buildScript(
     shVars({ p: path, L: follow ? 'L' : '', algo: checksum ?? '', mime, nosum: checksumToolMissing(checksum ?? 'sha1') }),
-    String.raw`st=$(_d_stat "$p" $L); _d_emit st "$st"
+    String.raw`_d_home p
+st=$(_d_stat "$p" $L); _d_emit st "$st"
 [ -n "$st" ] || exit 0
 if [ -h "$p" ]; then
   _d_emit lnk_target "$(readlink -- "$p" 2>/dev/null)"

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { planAttrs } from '../engine/modules-sdk/attrs.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { checkValidate, deliver } from './lib/deliver.js';
+import { templateVars } from './lib/template-vars.js';
 import { findNeedle, needleNotFound } from '../engine/search/needle.js';
 
 const NEWLINES: Record<string, string> = { '\\n': '\n', '\\r': '\r', '\\r\\n': '\r\n', '\n': '\n', '\r': '\r', '\r\n': '\r\n' };
@@ -13,6 +14,7 @@ const template: ModuleDefinition = {
   description: 'Template a file out to a target host',
   supportsCheckMode: true,
   supportsDiff: true,
+  supportsAsync: false,
   schema: {
     type: 'object',
     properties: {
@@ -42,7 +44,7 @@ const template: ModuleDefinition = {
     if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'templates', src) };
     let text: string;
     try {
-      const rendered = ctx.render(await fs.readFile(local, 'utf8'));
+      const rendered = ctx.render(await fs.readFile(local, 'utf8'), templateVars(src, local, String(args.dest)));
       text = typeof rendered === 'string' ? rendered : String(rendered);
     } catch (e) {
       return { changed: false, failed: true, msg: `AnsibleError: ${(e as Error).message}` };

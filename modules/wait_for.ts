@@ -1,11 +1,13 @@
 // ansible.builtin.wait_for: wait for a port to open/close, a file to appear (optionally containing
 // search_regex) or disappear, or just for `timeout` seconds. The loop runs on the controller;
-// each probe is one small command on the target (nc or bash /dev/tcp for ports).
+// each probe is one small command on the target (nc or bash /dev/tcp for ports, the kernel's TCP
+// tables for state=drained).
 import { pathInfoLines, withPathInfo } from '../engine/modules-sdk/pathinfo.js';
 import { quote } from '../engine/modules-sdk/quote.js';
 import { BODY_MARKER, buildScript, parseOutput } from '../engine/modules-sdk/script.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { pyRegex } from './lib/lineedit.js';
+import { DEFAULT_ACTIVE_STATES, activeConnections, procHex, type ConnFilter } from './lib/tcp-conns.js';
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -76,6 +78,40 @@ async function probe(ctx: ModuleContext, args: Record<string, unknown>, read: bo
   return { ok: fields.probe === '0', data: body };
 }
 
+/**
+ * One look at the port's active connections (state=drained): the TCP tables, and on the first
+ * call the addresses of `host` and `exclude_hosts` that are names (getent ahosts on the host,
+ * as getaddrinfo resolves them there).
+ */
+async function drainProbe(ctx: ModuleContext, host: string, args: Record<string, unknown>, known?: ConnFilter): Promise<{ count: number; filter: ConnFilter }> {
+  const excludes = Array.isArray(args.exclude_hosts) ? args.exclude_hosts.map(String) : [];
+  const names = known ? [] : [host, ...excludes].filter((h) => !procHex(h));
+  const r = await ctx.run(
+    buildScript(
+      ...names.map((n) => `getent ahosts ${quote(n)} 2>/dev/null | while read -r ip rest; do _d_emit ${quote(`ip_${Buffer.from(n).toString('hex')}`)} "$ip"; done`),
+      `_d_emit tcp4 "$(cat /proc/net/tcp 2>/dev/null | tr '\n' ';')"`,
+      `_d_emit tcp6 "$(cat /proc/net/tcp6 2>/dev/null | tr '\n' ';')"`,
+    ),
+  );
+  const { fields, lists } = parseOutput(r.stdout);
+  const addrs = (h: string) => {
+    const direct = procHex(h);
+    if (direct) return [direct];
+    return [...new Set(lists[`ip_${Buffer.from(h).toString('hex')}`] ?? [])].map(procHex).filter((x) => x !== undefined);
+  };
+  const filter = known ?? {
+    ips: addrs(host),
+    port: Number(args.port),
+    excluded: excludes.flatMap(addrs),
+    states: Array.isArray(args.active_connection_states) ? args.active_connection_states.map(String) : DEFAULT_ACTIVE_STATES,
+  };
+  const files = [
+    { family: 4 as const, text: (fields.tcp4 ?? '').replace(/;/g, '\n') },
+    { family: 6 as const, text: (fields.tcp6 ?? '').replace(/;/g, '\n') },
+  ];
+  return { count: activeConnections(files, filter), filter };
+}
+
 const wait_for: ModuleDefinition = {
   name: 'wait_for',
   description: 'Waits for a condition before continuing',
@@ -107,7 +143,6 @@ const wait_for: ModuleDefinition = {
     if (args.port !== undefined && args.path !== undefined) return fail('port and path parameter can not both be passed to wait_for');
     if (args.path !== undefined && state === 'stopped') return fail('state=stopped should only be used for checking a port in the wait_for module');
     if (args.path !== undefined && state === 'drained') return fail('state=drained should only be used for checking a port in the wait_for module');
-    if (state === 'drained') return fail('state=drained is not supported by drover');
     let re: RegExp | undefined;
     try {
       re = args.search_regex !== undefined ? pyRegex(String(args.search_regex)) : undefined;
@@ -128,6 +163,18 @@ const wait_for: ModuleDefinition = {
       match_groupdict: {},
       ...extra,
     });
+    if (state === 'drained') {
+      const end = start + timeout * 1000;
+      const interval = Math.max(0, Number(args.sleep ?? 1)) * 1000;
+      let filter: ConnFilter | undefined;
+      while (Date.now() < end && !ctx.signal?.aborted) {
+        const d = await drainProbe(ctx, host, args, filter);
+        filter = d.filter;
+        if (d.count === 0) return result();
+        await sleep(Math.min(interval, Math.max(0, end - Date.now())), ctx.signal);
+      }
+      return fail(`Timeout when waiting for ${host}:${args.port} to drain`, elapsed());
+    }
     if (args.port === undefined && args.path === undefined) {
       await sleep(timeout * 1000, ctx.signal);
       return result();

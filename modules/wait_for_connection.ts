@@ -10,6 +10,7 @@ export function makeWaitForConnection(clock: Clock): ModuleDefinition {
     description: 'Waits until remote system is reachable/usable',
     supportsCheckMode: true,
     supportsDiff: false,
+    supportsAsync: false,
     schema: {
       type: 'object',
       properties: {

@@ -1,4 +1,5 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
+import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -7,7 +8,7 @@ import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
-import { Templar } from '../template/index.js';
+import { Templar, isLookup } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus } from '../output/events.js';
@@ -18,6 +19,8 @@ import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
+import { factCacheFor } from '../scheduler/fact-cache.js';
+import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
@@ -46,7 +49,7 @@ const SPECS: OptionSpec[] = [
   { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
   { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
   { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
-  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache (accepted; drover keeps no fact cache)' },
+  { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
   ...OUTPUT_OPTIONS,
@@ -64,6 +67,15 @@ function templateEngine(t: Templar): TemplateEngine {
 }
 
 /** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
+/** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
+function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
+  const v = (value ?? 'replace').trim().toLowerCase();
+  if (v !== 'replace' && v !== 'merge') {
+    throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
+  }
+  return v;
+}
+
 function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
   return new Promise((res) => {
     const output = process.stderr;
@@ -94,7 +106,18 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
-  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd);
+  // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
+  // through the reporters once the run has them (vars_files, include_vars)
+  const warned = new Set<string>();
+  let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
+  const yaml: YamlOptions = {
+    duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
+    warn: (m) => {
+      if (!warned.has(m)) warnSink(m);
+      warned.add(m);
+    },
+  };
+  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
   const templar = new Templar({ searchPaths: [cwd] });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
@@ -105,11 +128,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       if (!mod) return undefined;
       return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
     },
-    renderStatic: (text) => String(engine.render(text, staticScope)),
+    // play vars (and import_playbook vars) known at parse time, under the extra vars
+    renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)) : staticScope)),
+    lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
     collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
     pluginDirs: new PluginDirs(),
     cwd,
+    yaml,
   };
   const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
   if (opts.syntaxCheck) {
@@ -118,7 +144,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd });
+  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge' });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
@@ -128,12 +155,25 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
+  const factCache = factCacheFor({
+    plugin: setting<string>(cfg, 'fact_caching'),
+    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
+    prefix: setting<string>(cfg, 'fact_caching_prefix'),
+    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
+  });
+  if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
   const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
   const options: RunOptions = {
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
+    hashBehaviour: hashBehaviourSetting,
+    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
+    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
+    yaml,
+    factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
     noLog: setting<boolean>(cfg, 'no_log'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
@@ -159,14 +199,17 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
   const emit = bus.emit.bind(bus);
+  warnSink = (message: string): void => emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const connectionDefaults = {
     connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
     timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
   };
   const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
+  const interrupt = new RunInterrupt();
+  options.interrupt = interrupt;
   const executor = new TaskExecutor({
-    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit,
+    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
@@ -183,17 +226,33 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   let rc = 0;
+  // Ctrl-C / SIGTERM: the first stops the run after the tasks in flight, the second kills them
+  // (interrupt.ts); either way the recap is printed, the retry file written, and the exit is 99
+  const onSignal = () => void interrupt.request();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let interrupted: Interrupted | undefined;
   try {
-    for (const pb of playbooks) {
-      rc = await runner.runPlaybook(pb);
-      if (rc !== 0) break;
+    try {
+      for (const pb of playbooks) {
+        rc = await runner.runPlaybook(pb);
+        if (rc !== 0) break;
+      }
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      interrupted = e;
+      rc = ExitCode.USER_INTERRUPTED;
     }
     // as ansible-playbook: an error that escapes the run (rc 1/4/250) prints no PLAY RECAP
     const stats = ctx.stats.snapshot();
-    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats) });
+    const custom = ctx.stats.customSnapshot();
+    emit({ kind: 'recap', stats, retryFile: output.retryFile(resolve(cwd, positional[positional.length - 1]), stats, interrupted?.pending), ...(custom ? { custom } : {}) });
   } finally {
     await bus.close();
     await pool.closeAll();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+  if (interrupted) process.stderr.write('[ERROR]: User interrupted execution\n');
   return rc;
 }

@@ -32,13 +32,22 @@ export const SETTINGS: SettingDef[] = [
   { name: 'become', kind: 'bool', default: false, env: ['ANSIBLE_BECOME'], ini: ['privilege_escalation', 'become'], help: 'become by default' },
   { name: 'become_user', kind: 'string', default: 'root', env: ['ANSIBLE_BECOME_USER'], ini: ['privilege_escalation', 'become_user'], help: 'default become user' },
   { name: 'become_method', kind: 'string', default: 'sudo', env: ['ANSIBLE_BECOME_METHOD'], ini: ['privilege_escalation', 'become_method'], help: 'default become method' },
+  { name: 'show_custom_stats', kind: 'bool', default: false, env: ['ANSIBLE_SHOW_CUSTOM_STATS'], ini: ['defaults', 'show_custom_stats'], help: 'print set_stats data (CUSTOM STATS) after the recap' },
   { name: 'stdout_callback', kind: 'string', default: 'default', env: ['ANSIBLE_STDOUT_CALLBACK'], ini: ['defaults', 'stdout_callback'], help: 'output format (default, json)' },
   { name: 'task_timeout', kind: 'int', default: 0, env: ['DROVER_TASK_TIMEOUT'], ini: ['drover', 'task_timeout'], help: 'drover: default per-task timeout in seconds (0 = none)' },
   { name: 'output', kind: 'string', default: 'auto', env: ['DROVER_OUTPUT'], ini: ['drover', 'output'], help: 'drover: auto (live view on a terminal, else plain), live, plain, json, json-doc' },
   { name: 'stuck_after', kind: 'int', default: 300, env: ['DROVER_STUCK_AFTER'], ini: ['drover', 'stuck_after'], help: 'drover: live view flags a host running one task longer than this (seconds)' },
   { name: 'inject_facts_as_vars', kind: 'bool', default: true, env: ['ANSIBLE_INJECT_FACT_VARS'], ini: ['defaults', 'inject_facts_as_vars'], help: 'facts also as top-level ansible_* variables (else only ansible_facts.X)' },
+  { name: 'private_role_vars', kind: 'bool', default: false, env: ['ANSIBLE_PRIVATE_ROLE_VARS'], ini: ['defaults', 'private_role_vars'], help: "a role's vars are seen by its own tasks only (else by the whole play)" },
   { name: 'roles_path', kind: 'pathspec', default: ['~/.ansible/roles', '/usr/share/ansible/roles', '/etc/ansible/roles'], env: ['ANSIBLE_ROLES_PATH'], ini: ['defaults', 'roles_path'], help: 'role directories, searched after roles/ beside the playbook' },
   { name: 'collections_paths', kind: 'pathspec', default: ['~/.ansible/collections', '/usr/share/ansible/collections'], env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], ini: ['defaults', 'collections_paths'], help: 'folders holding ansible_collections/NS/COLL' },
+  { name: 'duplicate_yaml_dict_key', kind: 'string', default: 'warn', env: ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], ini: ['defaults', 'duplicate_dict_key'], help: 'a duplicate key in YAML: warn, error or ignore (the last value is used)' },
+  { name: 'jinja2_native', kind: 'bool', default: false, env: ['ANSIBLE_JINJA2_NATIVE'], ini: ['defaults', 'jinja2_native'], help: 'templates keep native types' },
+  { name: 'hash_behaviour', kind: 'string', default: 'replace', env: ['ANSIBLE_HASH_BEHAVIOUR'], ini: ['defaults', 'hash_behaviour'], help: 'dict variables from several sources: replace or merge' },
+  { name: 'fact_caching', kind: 'string', default: 'memory', env: ['ANSIBLE_CACHE_PLUGIN'], ini: ['defaults', 'fact_caching'], help: 'fact cache plugin: memory or jsonfile' },
+  { name: 'fact_caching_connection', kind: 'path', default: undefined, env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'], ini: ['defaults', 'fact_caching_connection'], help: 'jsonfile fact cache directory' },
+  { name: 'fact_caching_prefix', kind: 'string', default: 'ansible_facts', env: ['ANSIBLE_CACHE_PLUGIN_PREFIX'], ini: ['defaults', 'fact_caching_prefix'], help: 'prefix of the fact cache file names' },
+  { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 
 export interface ResolvedSetting {

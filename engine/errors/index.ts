@@ -20,6 +20,7 @@ export const ExitCode = {
   UNREACHABLE: 4,
   PARSE_ERROR: 4,
   BAD_OPTIONS: 5,
+  USER_INTERRUPTED: 99,
   INTERNAL: 250,
 } as const;
 

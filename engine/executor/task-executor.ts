@@ -1,26 +1,29 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
-import { DroverError, TemplateError, isInternalError, traceback, type SourcePos } from '../errors/index.js';
+import { DroverError, TemplateError, type SourcePos } from '../errors/index.js';
 import { isEnvName } from '../modules-sdk/quote.js';
 import { getModule } from '../modules-sdk/registry.js';
-import { prepareArgs, validateArgs } from '../modules-sdk/validate.js';
+import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
 import { UnreachableError, type BecomeSpec, type Connection } from '../transport/types.js';
 import type { VarScope } from '../vars/scope.js';
-import { FACT_KIND, builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { asyncSpec, runAsync } from './async-task.js';
+import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { connectionSource } from './connection-source.js';
+import { censor, errorResult } from './result-shapes.js';
+import { moduleInvocation } from './invocation.js';
+import { resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
-import type { ExecutorServices, TaskInvocation, TaskOutcome } from './types.js';
+import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
 
 export const OMIT = '__omit_place_holder__drover';
 
-const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Remove args whose rendered value is the omit placeholder (Ansible's `default(omit)`). */
-function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
+export function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(args)) if (v !== OMIT) out[k] = v;
   return out;
@@ -28,25 +31,6 @@ function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
 
 function lines(s: unknown): string[] {
   return typeof s === 'string' && s.length ? s.replace(/\n$/, '').split('\n') : [];
-}
-
-/**
- * The result of a task that threw: the error's message, or for a drover bug what ansible-core's
- * TaskExecutor returns for an unexpected exception (its message and traceback; the callback
- * says "An exception occurred during task execution" and shows the traceback at -vvv).
- */
-export function errorResult(e: Error): Record<string, unknown> {
-  if (isInternalError(e)) return { failed: true, msg: `Unexpected failure during module execution: ${e.message}`, exception: traceback(e), stdout: '' };
-  // bad input (DroverError) is ansible-core's AnsibleError out of TaskExecutor: failed and msg only
-  if (e instanceof DroverError) return { failed: true, msg: e.describe() };
-  return { failed: true, changed: false, msg: e.message };
-}
-
-/** What a no_log result shows (TaskResult.clean_copy): the notice and the keys Ansible keeps. */
-export function censor(result: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { censored: NO_LOG_MSG };
-  for (const k of ['attempts', 'changed', 'retries']) if (result[k] !== undefined) out[k] = result[k];
-  return out;
 }
 
 /** drover's default task timeout (--task-timeout) says which host, task and command hung, and for how long. */
@@ -80,38 +64,6 @@ export function mergeEnvironment(value: unknown, pos?: SourcePos): Record<string
  */
 const NO_INVOCATION = new Set(['debug', 'assert', 'fail', 'pause', 'raw', 'script', 'reboot', 'fetch', 'wait_for_connection']);
 
-/**
- * ansible-core 2.14 argument-spec options that drover's module schemas lack, with their
- * defaults (module_args lists every option), and schema options 2.14's spec does not have
- * (`cmd` is turned into _raw_params before the module sees it).
- */
-const ARGSPEC_EXTRA: Record<string, Record<string, unknown>> = {
-  command: { _uses_shell: false, executable: null },
-  shell: { _uses_shell: true, argv: null },
-  file: {
-    _diff_peek: null, _original_basename: null, attributes: null, access_time_format: '%Y%m%d%H%M.%S',
-    modification_time_format: '%Y%m%d%H%M.%S', selevel: null, serole: null, setype: null, seuser: null, unsafe_writes: false,
-  },
-};
-const ARGSPEC_ABSENT: Record<string, string[]> = { command: ['cmd'], shell: ['cmd'] };
-
-/**
- * A module result's `invocation` as AnsibleModule reports it: every option of the argument
- * spec (None when neither given nor defaulted), with defaults applied, plus the aliases given.
- * ansible-core drops it from registered non-loop results but keeps it in each loop item.
- */
-export function moduleInvocation(mod: ModuleDefinition, args: Record<string, unknown>): { module_args: Record<string, unknown> } {
-  const props = Object.keys((mod.schema.properties ?? {}) as Record<string, unknown>);
-  const prepared = prepareArgs(mod, args, { allowTemplates: false }).args;
-  const out: Record<string, unknown> = {};
-  for (const k of props) out[k] = null;
-  for (const [k, v] of Object.entries(ARGSPEC_EXTRA[mod.name] ?? {})) out[k] = v;
-  for (const [k, v] of Object.entries(prepared)) if (v !== undefined && (v !== null || !(k in out))) out[k] = v;
-  for (const [k, v] of Object.entries(args)) if (!props.includes(k) && !k.startsWith('_ansible_')) out[k] = v;
-  for (const k of ARGSPEC_ABSENT[mod.name] ?? []) delete out[k];
-  return { module_args: out };
-}
-
 /** The variables one loop iteration adds: the loop var, index_var, ansible_loop, ansible_loop_var. */
 export function loopOverlay(items: unknown[], i: number, loopVar: string, indexVar?: string): Record<string, unknown> {
   const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
@@ -128,8 +80,11 @@ export function loopOverlay(items: unknown[], i: number, loopVar: string, indexV
 export class TaskExecutor {
   constructor(private readonly svc: ExecutorServices) {}
 
-  private where(inv: TaskInvocation) {
-    return { file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'` };
+  private where(inv: TaskInvocation): TemplateWhere {
+    return {
+      file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
+      searchPaths: inv.searchPaths, warn: (message) => this.svc.emit({ kind: 'warning', message }),
+    };
   }
 
   /** The task's no_log, rendered (it may be a template); unset: the no_log setting. */
@@ -167,7 +122,7 @@ export class TaskExecutor {
     const { task } = inv;
     let items: unknown[];
     try {
-      items = loopItems(this.svc.templar.render(task.loop, inv.scope, this.where(inv)), task.loopWith, inv.task.origin.baseDir);
+      items = loopItems(this.svc.templar, task, inv.scope, this.where(inv));
     } catch (e) {
       // ansible-core keeps an undefined-variable error of the loop until it has evaluated `when`
       // without the loop variable: a false condition skips the task (a loop over the result of a
@@ -191,19 +146,23 @@ export class TaskExecutor {
     // the loop's own result is censored by the last item's no_log (Ansible's play context keeps it)
     let lastNoLog: boolean | undefined;
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
+    // what earlier items' results added (facts, the registered result), as ansible-core's
+    // executor updates the task's variables after each item
+    let carried: Record<string, unknown> = {};
     for (let i = 0; i < items.length; i++) {
       const overlay = loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
-      const scope = inv.scope.with(overlay);
+      const scope = inv.scope.with(carried).with(overlay);
       const label = lc.label !== undefined ? this.svc.templar.render(lc.label, scope) : items[i];
-      let out: TaskOutcome;
-      if (!this.cond(inv, scope, inv.conditions)) {
-        out = { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
-      } else {
-        out = await this.runWithRetries(inv, scope);
-      }
+      const ran = this.cond(inv, scope, inv.conditions);
+      const out: TaskOutcome = ran
+        ? await this.runWithRetries(inv, scope)
+        : { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
       const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
-      delete r[FACT_KIND];
       if (lc.index_var) r[lc.index_var] = i;
+      if (ran) {
+        const known = (name: string) => scope.get(name);
+        carried = { ...carried, ...resultVars(task.action, r, { register: task.register, injectFacts: this.svc.settings.injectFacts !== false, known }) };
+      }
       if (out.status === 'unreachable') return { status: 'unreachable', result: r, delegatedTo: out.delegatedTo, noLog: this.noLog(inv, scope) };
       if (out.status !== 'skipped') allSkipped = false;
       // ansible-core: the loop is changed when any item is, a failed one included
@@ -286,10 +245,16 @@ export class TaskExecutor {
     const timeoutRaw = inv.keyword('timeout');
     const timeoutSec = timeoutRaw !== undefined ? Number(this.svc.templar.render(timeoutRaw, scope)) : this.svc.settings.defaultTimeoutSec;
 
+    // the signal cancels the work on a timeout (withTimeout) and on an interrupt's kill (second Ctrl-C)
     const abort = new AbortController();
+    const kill = this.svc.killSignal;
+    const onKill = () => abort.abort();
+    if (kill?.aborted) abort.abort();
+    else kill?.addEventListener('abort', onKill, { once: true });
+    const work = this.dispatch(inv, scope, args, delegatedTo, abort.signal).finally(() => kill?.removeEventListener('abort', onKill));
     let result: ModuleResult;
     try {
-      result = await this.withTimeout(this.dispatch(inv, scope, args, delegatedTo, abort.signal), abort, timeoutSec, () =>
+      result = await this.withTimeout(work, abort, timeoutSec, () =>
         timeoutRaw !== undefined
           ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
           : describeHang(inv.host, task.name ?? task.action, args, timeoutSec),
@@ -301,6 +266,7 @@ export class TaskExecutor {
       }
       throw e;
     }
+    if (kill?.aborted && result.failed) result = { ...result, msg: 'the command was killed: the run was interrupted twice (Ctrl-C)' };
     const out: Record<string, unknown> = { ...result };
     // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
     if (out.failed === undefined && (out.rc === undefined || out.rc === 0 || out.rc === '0')) out.failed = false;
@@ -352,7 +318,7 @@ export class TaskExecutor {
     const check = checkKw === undefined || checkKw === null ? this.svc.settings.check : toBool(this.svc.templar.render(checkKw, scope));
     const diffKw = inv.keyword('diff');
     const diff = diffKw === undefined || diffKw === null ? this.svc.settings.diff : toBool(this.svc.templar.render(diffKw, scope));
-    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: 'remote module does not support check mode' };
+    if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
     const source = connectionSource(inv, scope, this.svc.templar, delegatedTo);
@@ -366,7 +332,7 @@ export class TaskExecutor {
       check,
       diff,
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
-      render: (text) => this.svc.templar.render(text, scope),
+      render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       searchPaths: inv.searchPaths,
       prompt: this.svc.settings.prompt,
@@ -387,11 +353,24 @@ export class TaskExecutor {
         return conn;
       };
     }
-    const result = await mod.run(args, ctx);
+    const result = await this.runModule(inv, scope, mod, args, ctx);
     // only loop items keep it (run() drops it from a task's own result): not built otherwise,
     // as it validates the arguments a second time on every task
     if (inv.task.loop === undefined || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
     return { ...result, invocation: moduleInvocation(mod, args) };
+  }
+
+  /**
+   * The one place a module meets its host: run directly, or as a background job when the task
+   * has `async:` (engine/executor/async-task.ts; the job's polling shows as task.async events).
+   */
+  private runModule(inv: TaskInvocation, scope: VarScope, mod: ModuleDefinition, args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+    const spec = asyncSpec(this.svc.templar.render(inv.task.async, scope), this.svc.templar.render(inv.task.poll, scope));
+    if (!spec) return mod.run(args, ctx);
+    return runAsync(mod, args, ctx, spec, (phase, r) => {
+      const nested = r.async_result as Record<string, unknown> | undefined;
+      this.svc.emit({ kind: 'task.async', taskId: inv.task.id, host: inv.host, phase, jid: r.ansible_job_id ?? nested?.ansible_job_id ?? null, started: r.started, finished: r.finished });
+    });
   }
 
   /** become/become_user/become_method from keywords, host vars and the command line. */

@@ -3,12 +3,24 @@ import type { Task } from '../playbook/types.js';
 import type { Connection } from '../transport/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
+/** Where a template runs: position for messages, the task's search stack, a warning sink. */
+export interface TemplateWhere {
+  file?: string;
+  line?: number;
+  what?: string;
+  searchPaths?: string[];
+  warn?: (msg: string) => void;
+}
+
 export interface TemplateEngine {
-  render(value: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
-  evaluate(expr: string, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): unknown;
-  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: { file?: string; line?: number; what?: string }): boolean;
+  render(value: unknown, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluate(expr: string, vars: VarLookup, ctx?: TemplateWhere): unknown;
+  evaluateCondition(expr: unknown, vars: VarLookup, ctx?: TemplateWhere): boolean;
+  /** with_<name>: the lookup plugin's items for the (untemplated) loop value. */
+  loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateWhere | undefined, subdir: string): unknown[];
 }
 
 export interface RunSettings {
@@ -20,6 +32,12 @@ export interface RunSettings {
   defaultTimeoutSec: number;
   /** INJECT_FACTS_AS_VARS: facts also as top-level ansible_* variables (default true). */
   injectFacts?: boolean;
+  /** DEFAULT_JINJA2_NATIVE (set_fact keeps 'yes'/'no' strings when on). */
+  jinja2Native?: boolean;
+  /** DEFAULT_HASH_BEHAVIOUR: replace (default) or merge (include_vars' hash_behaviour compares with it). */
+  hashBehaviour?: string;
+  /** The YAML loader's duplicate-key handling and warning sink (include_vars, vars_files). */
+  yaml?: YamlOptions;
   become: boolean;
   /** DEFAULT_NO_LOG (ANSIBLE_NO_LOG): the no_log keyword's default. */
   noLog?: boolean;
@@ -55,6 +73,9 @@ export interface ExecutorServices {
   /** Close the host's connection and open a fresh one (for wait_for_connection and reboot). */
   reconnect?(host: string, opts?: { timeoutSec?: number }, source?: ConnectionSource): Promise<Connection>;
   emit(event: EngineEvent): void;
+  /** Aborts when in-flight commands must be killed (a second Ctrl-C): each is cancelled as a
+   *  task timeout cancels it. */
+  killSignal?: AbortSignal;
 }
 
 /** Effective (inherited) keyword values for the task: task, then blocks outward, then play. */

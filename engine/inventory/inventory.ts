@@ -43,6 +43,8 @@ export class Inventory {
   /** group_vars/host_vars next to each inventory source, in source order */
   varsDirs: VarsDir[] = [];
   playbookVars?: VarsDir;
+  /** hash_behaviour=merge: dictionaries of different sources merge (combine_vars). */
+  merge = false;
 
   private localhostHost?: Host;
   private members = new Map<string, Set<string>>();
@@ -71,7 +73,8 @@ export class Inventory {
     const h = this.hosts.get(name);
     if (h || !LOCALHOST_NAMES.includes(name)) return h;
     if (!this.localhostHost) {
-      this.localhostHost = { name, vars: { ansible_connection: 'local' }, groups: [], implicit: true };
+      // ansible-core gives the implicit localhost its own interpreter (sys.executable)
+      this.localhostHost = { name, vars: { ansible_python_interpreter: '/usr/bin/python3', ansible_connection: 'local' }, groups: [], implicit: true };
     }
     return this.localhostHost;
   }
@@ -134,7 +137,7 @@ export class Inventory {
       const n = typeof v === 'number' ? Math.trunc(v) : typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v) ? parseInt(v, 10) : NaN;
       if (!Number.isFinite(n)) throw new StructureError(`ansible_group_priority must be an integer, got: ${JSON.stringify(value)}`);
       g.priority = n;
-    } else assignVars(g.vars, { [key]: value });
+    } else assignVars(g.vars, { [key]: value }, this.merge);
     this.varsCache.clear();
     this.groupLayerCache.clear();
   }
@@ -142,7 +145,7 @@ export class Inventory {
   setHostVar(host: string, key: string, value: unknown): void {
     const h = this.hosts.get(host);
     if (!h) throw new StructureError(`Could not identify group or host named ${host}`);
-    assignVars(h.vars, { [key]: value });
+    assignVars(h.vars, { [key]: value }, this.merge);
     this.varsCache.delete(host);
   }
 
@@ -213,7 +216,7 @@ export class Inventory {
     for (const k of Object.keys(vars)) {
       if (!(k in h.vars) || h.vars[k] !== vars[k]) changed = true;
     }
-    assignVars(h.vars, vars);
+    assignVars(h.vars, vars, this.merge);
     for (const g of groups) {
       if (!this.groups.has(g)) {
         this.ensureGroup(g);
@@ -242,7 +245,7 @@ export class Inventory {
   }
 
   setPlaybookDir(dir: string | undefined): void {
-    this.playbookVars = dir === undefined ? undefined : new VarsDir(resolve(dir), this.warnings);
+    this.playbookVars = dir === undefined ? undefined : new VarsDir(resolve(dir), this.warnings, this.merge);
     this.invalidate();
     if (this.playbookVars) this.preloadVarsFiles([this.playbookVars]);
   }
@@ -348,12 +351,12 @@ export class Inventory {
     const hit = this.groupLayerCache.get(sig);
     if (hit) return hit;
     const out: Vars = {};
-    assignVars(out, this.groups.get('all')!.vars);
-    for (const g of sorted) assignVars(out, this.groups.get(g)!.vars);
-    for (const d of this.varsDirs) assignVars(out, d.groupVars('all') ?? undefined);
-    if (this.playbookVars) assignVars(out, this.playbookVars.groupVars('all') ?? undefined);
-    for (const d of this.varsDirs) for (const g of sorted) assignVars(out, d.groupVars(g) ?? undefined);
-    if (this.playbookVars) for (const g of sorted) assignVars(out, this.playbookVars.groupVars(g) ?? undefined);
+    assignVars(out, this.groups.get('all')!.vars, this.merge);
+    for (const g of sorted) assignVars(out, this.groups.get(g)!.vars, this.merge);
+    for (const d of this.varsDirs) assignVars(out, d.groupVars('all') ?? undefined, this.merge);
+    if (this.playbookVars) assignVars(out, this.playbookVars.groupVars('all') ?? undefined, this.merge);
+    for (const d of this.varsDirs) for (const g of sorted) assignVars(out, d.groupVars(g) ?? undefined, this.merge);
+    if (this.playbookVars) for (const g of sorted) assignVars(out, this.playbookVars.groupVars(g) ?? undefined, this.merge);
     this.groupLayerCache.set(sig, out);
     return out;
   }
@@ -365,10 +368,10 @@ export class Inventory {
     const h = this.getHost(host);
     if (!h) throw new InventoryError(`host not found in inventory: ${host}`);
     const groups = this.sortGroups([...this.transitiveGroups(h)].filter((g) => g !== 'all'));
-    const out = assignVars({}, this.groupLayer(groups));
-    assignVars(out, h.vars);
-    for (const d of this.varsDirs) assignVars(out, d.hostVars(h.name) ?? undefined);
-    if (this.playbookVars) assignVars(out, this.playbookVars.hostVars(h.name) ?? undefined);
+    const out = assignVars({}, this.groupLayer(groups), this.merge);
+    assignVars(out, h.vars, this.merge);
+    for (const d of this.varsDirs) assignVars(out, d.hostVars(h.name) ?? undefined, this.merge);
+    if (this.playbookVars) assignVars(out, this.playbookVars.hostVars(h.name) ?? undefined, this.merge);
     this.varsCache.set(host, out);
     return out;
   }
@@ -377,9 +380,9 @@ export class Inventory {
   groupVarsExport(group: string): Vars {
     const g = this.groups.get(group);
     if (!g) throw new InventoryError(`group not found in inventory: ${group}`);
-    const out = assignVars({}, g.vars);
-    for (const d of this.varsDirs) assignVars(out, d.groupVars(group) ?? undefined);
-    if (this.playbookVars) assignVars(out, this.playbookVars.groupVars(group) ?? undefined);
+    const out = assignVars({}, g.vars, this.merge);
+    for (const d of this.varsDirs) assignVars(out, d.groupVars(group) ?? undefined, this.merge);
+    if (this.playbookVars) assignVars(out, this.playbookVars.groupVars(group) ?? undefined, this.merge);
     if (g.priority !== 1) out.ansible_group_priority = g.priority;
     return out;
   }
@@ -388,9 +391,9 @@ export class Inventory {
   hostVarsExport(host: string): Vars {
     const h = this.getHost(host);
     if (!h) throw new InventoryError(`host not found in inventory: ${host}`);
-    const out = assignVars({}, h.vars);
-    for (const d of this.varsDirs) assignVars(out, d.hostVars(h.name) ?? undefined);
-    if (this.playbookVars) assignVars(out, this.playbookVars.hostVars(h.name) ?? undefined);
+    const out = assignVars({}, h.vars, this.merge);
+    for (const d of this.varsDirs) assignVars(out, d.hostVars(h.name) ?? undefined, this.merge);
+    if (this.playbookVars) assignVars(out, this.playbookVars.hostVars(h.name) ?? undefined, this.merge);
     return out;
   }
 

@@ -21,6 +21,8 @@ const DEFAULT_SOURCE = '/etc/ansible/hosts';
 export interface LoadOptions {
   playbookDir?: string;
   cwd?: string;
+  /** hash_behaviour=merge: dictionaries of different sources and files merge. */
+  hashMerge?: boolean;
 }
 
 /** A comma host list: `-i 'a,b:2222,'` puts the hosts in 'ungrouped'. */
@@ -125,6 +127,7 @@ function parsePath(inv: Inventory, path: string, shown: string): boolean {
 export async function loadInventory(sources: string[], opts: LoadOptions = {}): Promise<Inventory> {
   const cwd = opts.cwd ?? process.cwd();
   const inv = new Inventory();
+  inv.merge = opts.hashMerge === true;
   let parsed = false;
   const varsBases: string[] = [];
   for (const src of sources) {
@@ -148,7 +151,7 @@ export async function loadInventory(sources: string[], opts: LoadOptions = {}): 
   }
   if (parsed) inv.reconcile();
   else inv.warnings.push('No inventory was parsed, only implicit localhost is available');
-  inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings));
+  inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings, inv.merge));
   inv.preloadVarsFiles();
   if (opts.playbookDir !== undefined) inv.setPlaybookDir(resolve(cwd, opts.playbookDir));
   inv.invalidate();

@@ -7,14 +7,22 @@ import { InventoryError } from '../errors/index.js';
 import { isFloatSlot } from '../template/python.js';
 import { storeVar } from './floats.js';
 import { loadVarsText } from './yaml-load.js';
+import { mergeable, mergeHash } from '../vars/combine.js';
 
 export type Vars = Record<string, unknown>;
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
-/** combine_vars with hash_behaviour=replace: top-level keys of `src` replace those of `dst`. */
-export function assignVars(dst: Vars, src: Vars | undefined): Vars {
-  if (src) for (const k of Object.keys(src)) storeVar(dst, k, src[k], isFloatSlot(src, k));
+/**
+ * combine_vars in place: top-level keys of `src` replace those of `dst`, or, with
+ * hash_behaviour=merge, dictionaries merge recursively.
+ */
+export function assignVars(dst: Vars, src: Vars | undefined, merge = false): Vars {
+  if (!src) return dst;
+  for (const k of Object.keys(src)) {
+    if (merge && mergeable(dst[k], src[k])) storeVar(dst, k, mergeHash(dst[k] as Vars, src[k] as Vars), false);
+    else storeVar(dst, k, src[k], isFloatSlot(src, k));
+  }
   return dst;
 }
 
@@ -48,6 +56,7 @@ class VarsSubdir {
   constructor(
     readonly path: string,
     warnings: string[],
+    private readonly merge = false,
   ) {
     if (!existsSync(path)) this.names = null;
     else if (!isDir(path)) {
@@ -82,7 +91,7 @@ class VarsSubdir {
     for (const file of this.files(name)) {
       const data = loadVarsFile(file);
       if (data === null) continue;
-      out = assignVars(out ?? {}, data);
+      out = assignVars(out ?? {}, data, this.merge);
     }
     this.cache.set(name, out);
     return out;
@@ -121,9 +130,10 @@ export class VarsDir {
   constructor(
     readonly base: string,
     warnings: string[] = [],
+    merge = false,
   ) {
-    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings);
-    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings);
+    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings, merge);
+    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings, merge);
   }
 
   groupVars(name: string): Vars | null {

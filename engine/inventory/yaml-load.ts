@@ -1,104 +1,27 @@
-// YAML as Ansible's loader (PyYAML, YAML 1.1 resolvers) reads it: yes/no/on/off are booleans,
-// 0777 is octal, 1e3 stays a string, 2020-01-02 is a date, `<<` merges; duplicate keys keep the
-// last value; !unsafe is a plain string. Used for YAML inventories and group_vars/host_vars files.
-import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node as YamlNode, type ScalarTag } from 'yaml';
-import { InventoryError } from '../errors/index.js';
-import { Unsafe } from '../template/python.js';
+// The project's one YAML loader, as Ansible's (AnsibleLoader: PyYAML's YAML 1.1 resolvers, see
+// yaml-tags.ts) reads YAML: playbooks, roles and task files, inventories, group_vars/host_vars,
+// vars_files, include_vars, `-e @file` and the from_yaml filters all come through here.
+// Duplicate keys keep the last value and warn, fail or pass silently as DUPLICATE_YAML_DICT_KEY
+// says; positions of mappings and sequences can be recorded for errors that point at file:line.
+import { LineCounter, isAlias, type Tags, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { InventoryError, type SourcePos } from '../errors/index.js';
 import { IntegralFloat, settle } from './floats.js';
+import { pyStr } from './pyrepr.js';
+import { PYYAML_TAGS } from './yaml-tags.js';
 
-const BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const INT_RE = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-const FLOAT_RE =
-  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-const NULL_RE = /^(?:~|null|Null|NULL|)$/;
-const TIMESTAMP_RE =
-  /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
+export { PyDateTime } from './yaml-tags.js';
 
-function sexagesimal(parts: string[]): number {
-  let v = 0;
-  for (const p of parts) v = v * 60 + Number(p);
-  return v;
+/** DUPLICATE_YAML_DICT_KEY (ANSIBLE_DUPLICATE_YAML_DICT_KEY, [defaults] duplicate_dict_key). */
+export type DuplicateKeys = 'warn' | 'error' | 'ignore';
+
+export interface YamlOptions {
+  /** What a duplicate mapping key does; default 'warn'. */
+  duplicateKeys?: DuplicateKeys;
+  /** Where warnings go (without the "[WARNING]: " prefix); none: they are dropped. */
+  warn?: (message: string) => void;
+  /** The error to throw for bad YAML; default InventoryError. */
+  error?: (message: string, pos: SourcePos) => Error;
 }
-
-function resolveInt(src: string): number {
-  let s = src.replace(/_/g, '');
-  let sign = 1;
-  if (s[0] === '-' || s[0] === '+') {
-    if (s[0] === '-') sign = -1;
-    s = s.slice(1);
-  }
-  if (s === '0') return 0;
-  if (s.startsWith('0b')) return sign * parseInt(s.slice(2), 2);
-  if (s.startsWith('0x')) return sign * parseInt(s.slice(2), 16);
-  if (s[0] === '0') return sign * parseInt(s, 8);
-  if (s.includes(':')) return sign * sexagesimal(s.split(':'));
-  return sign * parseInt(s, 10);
-}
-
-function resolveFloat(src: string): number | IntegralFloat {
-  let s = src.replace(/_/g, '').toLowerCase();
-  let sign = 1;
-  if (s[0] === '-' || s[0] === '+') {
-    if (s[0] === '-') sign = -1;
-    s = s.slice(1);
-  }
-  if (s === '.inf') return sign * Infinity;
-  if (s === '.nan') return NaN;
-  if (s.includes(':')) return sign * sexagesimal(s.split(':'));
-  const n = sign * Number(s);
-  return Number.isInteger(n) ? new IntegralFloat(n) : n;
-}
-
-/**
- * A YAML timestamp with a time part: PyYAML gives a datetime, which json.dumps (Ansible's encoder)
- * writes with isoformat() ("2001-12-14T21:59:43.100000-05:00") and str() prints with a space
- * ("2001-12-14 21:59:43.100000-05:00", as --graph --vars and templates show it).
- */
-export class PyDateTime {
-  constructor(readonly iso: string) {}
-  toJSON(): string {
-    return this.iso;
-  }
-  toString(): string {
-    return this.iso.replace('T', ' ');
-  }
-}
-
-/** PyYAML gives date objects (isoformat and str agree: keep the text) and datetimes (PyDateTime). */
-function resolveTimestamp(src: string): string | PyDateTime {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d*))?(?:[ \t]*(Z|[-+]\d{1,2}(?::\d{2})?))?)?$/.exec(src);
-  if (!m) return src;
-  const p2 = (x: string) => x.padStart(2, '0');
-  const date = `${m[1]}-${p2(m[2])}-${p2(m[3])}`;
-  if (m[4] === undefined) return date;
-  let out = `${date}T${p2(m[4])}:${m[5]}:${m[6]}`;
-  const frac = (m[7] ?? '').slice(0, 6);
-  if (frac && Number(frac) !== 0) out += '.' + frac.padEnd(6, '0');
-  if (m[8] === 'Z') out += '+00:00';
-  else if (m[8]) {
-    const [h, mm] = m[8].slice(1).split(':');
-    out += m[8][0] + p2(h) + ':' + (mm ?? '00');
-  }
-  return new PyDateTime(out);
-}
-
-const scalar = (tag: string, test: RegExp, resolve: (s: string) => unknown): ScalarTag => ({
-  tag,
-  test,
-  default: true,
-  identify: () => false,
-  resolve: resolve as ScalarTag['resolve'],
-});
-
-/** Implicit resolvers in PyYAML's order, then explicit-only tags. */
-const PYYAML_TAGS: ScalarTag[] = [
-  scalar('tag:yaml.org,2002:bool', BOOL_RE, (s) => /^(?:yes|true|on)$/i.test(s)),
-  scalar('tag:yaml.org,2002:float', FLOAT_RE, resolveFloat),
-  scalar('tag:yaml.org,2002:int', INT_RE, resolveInt),
-  scalar('tag:yaml.org,2002:null', NULL_RE, () => null),
-  scalar('tag:yaml.org,2002:timestamp', TIMESTAMP_RE, resolveTimestamp),
-  { tag: '!unsafe', resolve: (s: string) => new Unsafe(s), identify: () => false },
-];
 
 export interface LoadedYaml {
   doc: Document;
@@ -106,31 +29,106 @@ export interface LoadedYaml {
   file: string;
 }
 
-function fail(file: string, lines: LineCounter, offset: number, msg: string): never {
+/** Positions of the objects and arrays produced from YAML, keyed by identity. */
+export type PositionMap = WeakMap<object, SourcePos>;
+
+const PARSE_OPTIONS = {
+  version: '1.1',
+  schema: 'failsafe',
+  customTags: (tags: Tags): Tags => [...tags, ...PYYAML_TAGS],
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+} as const;
+
+function posOf(file: string, lines: LineCounter, offset: number | undefined): SourcePos {
+  if (offset === undefined) return { file };
   const { line, col } = lines.linePos(offset);
-  throw new InventoryError(msg, { file, line, column: col });
+  return { file, line, column: col };
+}
+
+function thrower(file: string, lines: LineCounter, opts: YamlOptions) {
+  return (offset: number | undefined, msg: string): never => {
+    const pos = posOf(file, lines, offset);
+    throw opts.error ? opts.error(msg, pos) : new InventoryError(msg, pos);
+  };
+}
+
+/** A key as Python hashes it: 1, 1.0 and True are one key; '1' is another. */
+function keyIdentity(node: unknown, doc: Document): { id: string; shown: string } | undefined {
+  if (!isScalar(node)) return undefined;
+  const raw: unknown = node.toJS(doc);
+  const v = raw instanceof IntegralFloat ? raw.value : raw;
+  if (typeof v === 'number' || typeof v === 'boolean') return { id: `n:${Number(v)}`, shown: pyStr(raw instanceof IntegralFloat ? raw : v) };
+  if (v === null) return { id: 'null', shown: 'None' };
+  return { id: `s:${String(v)}`, shown: String(v) };
+}
+
+const isMergeKey = (k: unknown): boolean => isScalar(k) && typeof k.value === 'symbol';
+
+/** PyYAML's flatten_mapping: the key nodes of a mapping, merged ones first, in constructor order. */
+function flatKeys(map: YamlNode, doc: Document): YamlNode[] {
+  if (!isMap(map)) return [];
+  const merged: YamlNode[] = [];
+  const own: YamlNode[] = [];
+  for (const pair of map.items) {
+    if (!isMergeKey(pair.key)) {
+      own.push(pair.key as YamlNode);
+      continue;
+    }
+    const v = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    if (isMap(v)) merged.push(...flatKeys(v, doc));
+    else if (isSeq(v)) {
+      const subs = v.items.map((it) => flatKeys((isAlias(it) ? it.resolve(doc) : it) as YamlNode, doc));
+      for (const s of subs.reverse()) merged.push(...s);
+    }
+  }
+  return [...merged, ...own];
+}
+
+/** AnsibleConstructor.construct_mapping's duplicate-key rule, on every mapping of the document. */
+function checkDuplicates(y: LoadedYaml, opts: YamlOptions, fail: (offset: number | undefined, msg: string) => never): void {
+  const mode = opts.duplicateKeys ?? 'warn';
+  if (mode === 'ignore') return;
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const key of flatKeys(node, y.doc)) {
+        const k = keyIdentity(key, y.doc);
+        if (!k) continue;
+        if (seen.has(k.id)) {
+          const { line, col } = y.lines.linePos(node.range?.[0] ?? 0);
+          const msg = `While constructing a mapping from ${y.file}, line ${line}, column ${col}, found a duplicate dict key (${k.shown}). Using last defined value only.`;
+          if (mode === 'error') fail(node.range?.[0], `Syntax Error while loading YAML: ${msg}`);
+          opts.warn?.(msg);
+        }
+        seen.add(k.id);
+      }
+      for (const pair of node.items) walk(pair.value);
+    } else if (isSeq(node)) for (const item of node.items) walk(item);
+  };
+  walk(y.doc.contents);
+}
+
+function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOptions): LoadedYaml {
+  const fail = thrower(file, lines, opts);
+  const err = doc.errors[0];
+  if (err) {
+    const msg = err.code === 'MULTIPLE_DOCS' ? 'expected a single document in the stream, but found another document' : err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    fail(err.pos[0], `Syntax Error while loading YAML: ${msg}`);
+  }
+  const warn = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (warn) fail(warn.pos[0], `Syntax Error while loading YAML: ${warn.message.split('\n')[0]} (only !unsafe, !vault and the standard tags are supported)`);
+  const y = { doc, lines, file };
+  checkDuplicates(y, opts, fail);
+  return y;
 }
 
 /** Parse one YAML document; syntax errors, unknown tags and multiple documents throw with file:line. */
-export function parseYaml(text: string, file: string): LoadedYaml {
+export function parseYaml(text: string, file: string, opts: YamlOptions = {}): LoadedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.1',
-    schema: 'failsafe',
-    customTags: (tags) => [...tags, ...PYYAML_TAGS],
-    merge: true,
-    uniqueKeys: false,
-    lineCounter: lines,
-    prettyErrors: false,
-  });
-  const err = doc.errors[0];
-  if (err) {
-    const extra = err.code === 'MULTIPLE_DOCS' ? 'expected a single YAML document' : `YAML syntax error: ${err.message.split('\n')[0]}`;
-    fail(file, lines, err.pos[0], extra);
-  }
-  const warn = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (warn) fail(file, lines, warn.pos[0], `YAML: ${warn.message.split('\n')[0]} (only !unsafe and the standard tags are supported)`);
-  return { doc, lines, file };
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
+  return checked(doc, file, lines, opts);
 }
 
 /** Convert a node (or the whole document) to plain JS data, as Ansible would see it. */
@@ -147,6 +145,33 @@ export function toDataBoxed(y: LoadedYaml, node: YamlNode | null | undefined): u
   return d instanceof IntegralFloat ? d : settle(d);
 }
 
+/** Every document of a stream as data (from_yaml_all). */
+export function loadYamlAll(text: string, file: string, opts: YamlOptions = {}): unknown[] {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines } as never) as unknown as Document[];
+  return docs.map((doc) => toData(checked(doc, file, lines, { duplicateKeys: 'ignore', ...opts })));
+}
+
+/** Record where each mapping and sequence of `value` (toData of `y`) was written. */
+export function recordPositions(y: LoadedYaml, value: unknown, positions: PositionMap): void {
+  const walk = (node: unknown, v: unknown): void => {
+    if (v === null || typeof v !== 'object' || isAlias(node)) return;
+    if (isMap(node)) {
+      const first = node.items[0]?.key as YamlNode | undefined;
+      if (!positions.has(v)) positions.set(v, posOf(y.file, y.lines, first?.range?.[0] ?? node.range?.[0]));
+      for (const pair of node.items) {
+        const key: unknown = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (typeof key === 'symbol' || (typeof key === 'object' && key !== null)) continue;
+        walk(pair.value, (v as Record<string, unknown>)[String(key)]);
+      }
+    } else if (isSeq(node) && Array.isArray(v)) {
+      if (!positions.has(v)) positions.set(v, posOf(y.file, y.lines, node.range?.[0]));
+      node.items.forEach((item, i) => walk(item, v[i]));
+    }
+  };
+  walk(y.doc.contents, value);
+}
+
 /** Line (1-based) where a node starts. */
 export function lineOf(y: LoadedYaml, node: YamlNode | null | undefined): number | undefined {
   if (!node || !node.range) return undefined;
@@ -158,9 +183,15 @@ export function failAt(y: LoadedYaml, node: YamlNode | null | undefined, msg: st
   throw new InventoryError(msg, { file: y.file, line: lineOf(y, node) });
 }
 
-/** Load a vars file (JSON first, as Ansible's loader, then YAML). Empty documents give null. */
-export function loadVarsText(text: string, file: string): unknown {
-  if (/^\s*\$ANSIBLE_VAULT;/.test(text)) throw new InventoryError('vault-encrypted files are not supported', { file, line: 1 });
+/**
+ * Load a vars file as DataLoader.load does: JSON first, then YAML. Empty documents give null;
+ * vault-encrypted files are an error (drover has no vault).
+ */
+export function loadVarsText(text: string, file: string, opts: YamlOptions = {}): unknown {
+  if (/^\s*\$ANSIBLE_VAULT;/.test(text)) {
+    const msg = 'Vault-encrypted files are not supported';
+    throw opts.error ? opts.error(msg, { file, line: 1 }) : new InventoryError(msg, { file, line: 1 });
+  }
   const t = text.trim();
   if (t.startsWith('{') || t.startsWith('[')) {
     try {
@@ -169,7 +200,7 @@ export function loadVarsText(text: string, file: string): unknown {
       /* not JSON: YAML below */
     }
   }
-  return toData(parseYaml(text, file));
+  return toData(parseYaml(text, file, opts));
 }
 
 export { isMap, isScalar };

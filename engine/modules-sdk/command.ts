@@ -1,7 +1,7 @@
 // Running a user command (command and shell modules) in one round trip: the script changes
 // directory, evaluates creates/removes, then execs the command so its stdout/stderr/rc are the
 // command's own. A sentinel first line reports a skip or a startup error instead.
-import { quote, shlexSplit } from './quote.js';
+import { quote, quoteArgv } from './quote.js';
 import { ansibleDelta, ansibleTime, buildScript, splitLines } from './script.js';
 import type { ModuleContext, ModuleResult } from './types.js';
 
@@ -21,28 +21,14 @@ export interface CommandSpec {
   stripEmptyEnds?: boolean;
 }
 
-/** Free-form keys Ansible pulls out of `command: ... chdir=/x` (when the loader has not). */
-const FREE_FORM_KEYS = ['chdir', 'creates', 'removes', 'executable', 'stdin', 'stdin_add_newline', 'strip_empty_ends'];
-
-/** Extract `key=value` words for known keys from free-form text; returns the rest and the keys. */
-export function splitFreeForm(raw: string): { rest: string; extracted: Record<string, string> } {
-  const extracted: Record<string, string> = {};
-  const re = new RegExp(`(^|\\s)(${FREE_FORM_KEYS.join('|')})=("([^"\\\\]|\\\\.)*"|'[^']*'|\\S+)(?=\\s|$)`, 'g');
-  const rest = raw
-    .replace(re, (_m, lead: string, key: string, value: string) => {
-      extracted[key] = /^["']/.test(value) ? shlexSplit(value)[0] ?? '' : value;
-      return lead;
-    })
-    .trim();
-  return { rest, extracted };
-}
-
 /** The schema properties command and shell share (each adds its own: argv, executable). */
 export const COMMAND_PROPERTIES: Record<string, unknown> = {
   _raw_params: { type: 'string' },
   cmd: { type: 'string' },
   chdir: { type: 'string' },
   creates: { type: 'string' },
+  executable: { type: 'string' },
+  argv: { type: 'array', items: { type: 'string' } },
   removes: { type: 'string' },
   stdin: { type: 'string' },
   stdin_add_newline: { type: 'boolean', default: true },
@@ -50,28 +36,24 @@ export const COMMAND_PROPERTIES: Record<string, unknown> = {
 };
 
 /**
- * The command line and options of a command/shell call: the line is `cmd`, or the free-form
- * text less its key=value words; each option is the module argument, else the free-form word.
+ * The command line and options of a command/shell call. The loader already took the option
+ * words out of free-form text (before templating, as Ansible's parse_kv does), and turned
+ * `cmd` into _raw_params; text that only appears once rendered stays part of the command.
  */
 export function commandArgs(args: Record<string, unknown>): {
   line: string | undefined;
   opt: (k: string) => string | undefined;
   options: Pick<CommandSpec, 'chdir' | 'creates' | 'removes' | 'stdin' | 'stdinAddNewline' | 'stripEmptyEnds'>;
 } {
-  const extra: Record<string, string> = {};
-  let line = typeof args.cmd === 'string' ? args.cmd : undefined;
-  if (typeof args._raw_params === 'string') {
-    const { rest, extracted } = splitFreeForm(args._raw_params);
-    line = rest;
-    Object.assign(extra, extracted);
-  }
-  const opt = (k: string) => (args[k] ?? extra[k]) as string | undefined;
+  const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
+  const line = text(args._raw_params) ?? text(args.cmd);
+  const opt = (k: string) => text(args[k]);
   const options = {
     chdir: opt('chdir'),
     creates: opt('creates'),
     removes: opt('removes'),
     stdin: opt('stdin'),
-    stdinAddNewline: args.stdin_add_newline !== false && extra.stdin_add_newline !== 'false',
+    stdinAddNewline: args.stdin_add_newline !== false,
     stripEmptyEnds: args.strip_empty_ends !== false,
   };
   return { line, opt, options };
@@ -109,7 +91,7 @@ export function commandScript(spec: CommandSpec, check: boolean): string {
     `_d_any() { _d_o=$IFS; IFS=; for _d_g in $1; do if [ -e "$_d_g" ] || [ -h "$_d_g" ]; then IFS=$_d_o; return 0; fi; done; IFS=$_d_o; return 1; }`,
   ];
   if (spec.chdir) {
-    lines.push(`cd -- ${quote(spec.chdir)} 2>/dev/null || { printf '%s chdir\\n' ${SENTINEL}; exit 0; }`);
+    lines.push(`cd -P -- ${quote(spec.chdir)} 2>/dev/null || { printf '%s chdir\\n' ${SENTINEL}; exit 0; }`);
   }
   if (spec.creates) lines.push(`if _d_any ${glob(spec.creates)}; then printf '%s creates\\n' ${SENTINEL}; exit 0; fi`);
   if (spec.removes) lines.push(`if ! _d_any ${glob(spec.removes)}; then printf '%s removes\\n' ${SENTINEL}; exit 0; fi`);
@@ -164,8 +146,9 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec, cmd: str
       });
     }
     if (why === 'notfound') {
+      // run_command's OSError: fail_json(cmd=_clean_args(args)), the argv quoted and joined
       const { start: _s, end: _e, delta: _d, ...rest } = base;
-      return withLines({ ...rest, rc: 2, failed: true, msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0]}'` });
+      return withLines({ ...rest, cmd: quoteArgv(spec.argv ?? []), rc: 2, failed: true, msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0]}'` });
     }
     if (why === 'would') {
       const guarded = !!(spec.creates || spec.removes);
@@ -196,6 +179,24 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec, cmd: str
     res.msg = 'non-zero return code';
   }
   return withLines(res);
+}
+
+/** A failure before anything ran, with the keys 2.14's command module always returns. */
+export function commandFailure(msg: string, warnings: string[] = []): ModuleResult {
+  const r: ModuleResult = { changed: false, stdout: '', stderr: '', rc: 256, cmd: null, start: null, end: null, delta: null, msg, failed: true };
+  if (warnings.length) r.warnings = warnings;
+  return withLines(r);
+}
+
+/**
+ * The argument checks command and shell share (the command module's own, in its order): some
+ * command, and not both a command line and argv. Returns the failure, or undefined.
+ */
+export function checkCommandGiven(line: string | undefined, argv: unknown, warnings: string[] = []): ModuleResult | undefined {
+  const hasArgv = Array.isArray(argv) && argv.length > 0;
+  if ((line === undefined || line.trim() === '') && !hasArgv) return commandFailure('no command given', warnings);
+  if (line !== undefined && line !== '' && hasArgv) return commandFailure('only command or argv can be given, not both', warnings);
+  return undefined;
 }
 
 /** Add stdout_lines / stderr_lines. */

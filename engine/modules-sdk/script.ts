@@ -16,9 +16,12 @@ export const BODY_MARKER = '__DROVER_BODY__';
  *  _d_sum ALGO PATH      hex digest (sha1, sha256, md5, ...) with whatever tool exists
  *  _d_sum_ok ALGO        is there a tool for _d_sum (builtins only; a missing one must fail the task)
  *  _d_fail MSG           print failed=MSG and exit 0 (the failure is reported as data)
+ *  _d_home NAME          expand a leading ~ in the variable NAME to $HOME, in place, without a
+ *                        process (AnsibleModule's expanduser of `path` options)
  */
 export const SH_LIB = String.raw`_d_emit() { printf '%s=%s\n' "$1" "$2"; }
 _d_fail() { _d_emit failed "$1"; exit 0; }
+_d_home() { eval "_d_x=\${$1}"; case "$_d_x" in "~") eval "$1=\$HOME";; "~/"*) eval "$1=\"\$HOME/\${_d_x#\"~/\"}\"";; esac; }
 _d_stat() {
   if [ "$2" = L ]; then _d_l=-L; [ -e "$1" ] || return 0; else _d_l=; [ -e "$1" ] || [ -h "$1" ] || return 0; fi
   stat $_d_l -c '%f %u %g %s %Y %X %Z %i %d %h %U %G' -- "$1" 2>/dev/null && return 0

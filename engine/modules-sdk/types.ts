@@ -29,8 +29,9 @@ export interface ModuleContext {
   diff: boolean;
   /** The task's variables, already merged (for template, debug var=...). */
   vars: Record<string, unknown>;
-  /** Render a template string with the task's variables (Jinja2 semantics). */
-  render(text: string): unknown;
+  /** Render a template string with the task's variables (Jinja2 semantics); `extra` variables
+   *  go on top (the template module's template_* variables). */
+  render(text: string, extra?: Record<string, unknown>): unknown;
   /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
   evaluate(expr: string): unknown;
   /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
@@ -61,6 +62,12 @@ export interface ModuleDefinition<A = Record<string, any>> {
   freeForm?: boolean;
   supportsCheckMode: boolean;
   supportsDiff: boolean;
+  /**
+   * `async:` on the task runs it as a background job on the host (engine/executor/async-job.ts).
+   * Default true, as for every module 2.14 runs through its normal action; false for those it
+   * runs through an action plugin without async support ("async is not supported for this task.").
+   */
+  supportsAsync?: boolean;
   /** Runs on the controller only (debug, fail, assert...): no connection is needed. */
   controllerOnly?: boolean;
   run(args: A, ctx: ModuleContext): Promise<ModuleResult>;

@@ -39,6 +39,10 @@ export type EngineEvent =
       /** The summary result of a looped task (its items were reported one by one before). */
       loop?: boolean;
     }
+  | {
+      /** An async task's job while the executor polls it (poll), and how it ended (ok / failed). */
+      kind: 'task.async'; taskId: number; host: string; phase: 'poll' | 'ok' | 'failed'; jid: unknown; started?: unknown; finished?: unknown;
+    }
   | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown>; delegatedTo?: string }
   | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }
   | { kind: 'hook.start'; host: string; file: string; hookVar: string }
@@ -46,7 +50,11 @@ export type EngineEvent =
   | { kind: 'deprecation'; message: string }
   | { kind: 'no_more_hosts' }
   | { kind: 'play.done'; name: string }
-  | { kind: 'recap'; stats: Record<string, HostStats>; retryFile?: string }
+  | {
+      kind: 'recap'; stats: Record<string, HostStats>; retryFile?: string;
+      /** set_stats data per host, the run's own under '_run'; absent when set_stats never ran. */
+      custom?: Record<string, Record<string, unknown>>;
+    }
   | { kind: 'prompt'; host?: string; message: string }
   | { kind: 'message'; text: string; stream: 'stdout' | 'stderr' };
 

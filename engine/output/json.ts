@@ -47,6 +47,8 @@ export class JsonLinesReporter implements Reporter {
   constructor(
     private readonly write: (line: string) => void,
     private readonly now: () => Date = () => new Date(),
+    /** show_custom_stats: the json callback fills custom_stats only then. */
+    private readonly showCustomStats = false,
   ) {}
 
   handle(e: EngineEvent): void {
@@ -83,6 +85,7 @@ export function summarizeStats(stats: Record<string, HostStats>): Record<string,
 export class JsonDocReporter implements Reporter {
   private readonly plays: DocPlay[] = [];
   private stats: Record<string, HostStats> = {};
+  private custom: Record<string, Record<string, unknown>> = {};
   private readonly tasks = new Map<number, DocTask>();
   private readonly actions = new Map<number, string>();
   private file = '';
@@ -91,6 +94,8 @@ export class JsonDocReporter implements Reporter {
   constructor(
     private readonly write: (text: string) => void,
     private readonly now: () => Date = () => new Date(),
+    /** show_custom_stats: the json callback fills custom_stats only then. */
+    private readonly showCustomStats = false,
   ) {}
 
   private id(): string {
@@ -143,6 +148,7 @@ export class JsonDocReporter implements Reporter {
       }
       case 'recap':
         this.stats = e.stats;
+        if (this.showCustomStats) this.custom = e.custom ?? {};
         return;
       default:
         return;
@@ -151,7 +157,9 @@ export class JsonDocReporter implements Reporter {
 
   /** The whole document (what close() prints). */
   document(): Record<string, unknown> {
-    return { custom_stats: {}, global_custom_stats: {}, plays: this.plays, stats: summarizeStats(this.stats) };
+    // the json callback: custom_stats per host; global_custom_stats is the run's own ('_run')
+    const { _run: run = {}, ...perHost } = this.custom;
+    return { custom_stats: perHost, global_custom_stats: run, plays: this.plays, stats: summarizeStats(this.stats) };
   }
 
   close(): void {

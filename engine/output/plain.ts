@@ -4,6 +4,7 @@ import type { EngineEvent, Reporter } from './events.js';
 import { recapHosts, recapLine } from './stats.js';
 import { pyStr } from '../template/python.js';
 import { formatDiff } from './diff.js';
+import { textwrap } from './textwrap.js';
 import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
 
 /** A loop label as Ansible prints it: Python's str() of the value. */
@@ -11,8 +12,9 @@ function itemLabel(label: unknown): string {
   return pyStr(label);
 }
 
-/** Ansible's banner: message, a space and stars up to 80 columns (minimum 3 stars). */
-export function banner(msg: string, columns = 79): string {
+/** Ansible's banner: message (stripped), a space and stars up to 80 columns (minimum 3 stars). */
+export function banner(text: string, columns = 79): string {
+  const msg = text.trim();
   return `${msg} ${'*'.repeat(Math.max(3, columns - msg.length))}`;
 }
 
@@ -88,9 +90,15 @@ export class PlainReporter implements Reporter {
   private lastTaskName = '';
   private lastBanner: number | undefined;
   private readonly prefixOf = new Map<number, string>();
+  private readonly warned = new Set<string>();
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
+    /**
+     * showCustomStats (show_custom_stats): print set_stats data after the recap. err: where
+     * [WARNING] lines go (Display.warning writes to stderr); the main stream when not given.
+     */
+    private readonly opts: { showCustomStats?: boolean; err?: (text: string) => void } = {},
   ) {}
 
   handle(e: EngineEvent): void {
@@ -123,6 +131,11 @@ export class PlainReporter implements Reporter {
       case 'include':
         this.write(`included: ${e.file} for ${e.hosts.join(', ')}${e.item ? ` => (item=${itemLabel(e.item.label)})` : ''}\n`);
         return;
+      case 'task.async':
+        // the default callback's v2_runner_on_async_poll / _ok / _failed (no banner of their own)
+        if (e.phase === 'poll') this.write(`ASYNC POLL on ${e.host}: jid=${pyStr(e.jid)} started=${pyStr(e.started)} finished=${pyStr(e.finished)}\n`);
+        else this.write(`ASYNC ${e.phase === 'ok' ? 'OK' : 'FAILED'} on ${e.host}: jid=${pyStr(e.jid)}\n`);
+        return;
       case 'task.retry': {
         // from -vvv the default callback appends the attempt's result (censored for no_log)
         const result = this.verbosity > 2 ? `Result was: ${pyJson(printable(e.result, { verbosity: this.verbosity }), 4)}` : '';
@@ -133,16 +146,20 @@ export class PlainReporter implements Reporter {
         // the default callback's v2_on_file_diff comes before the result line
         const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');
         const diff = changed && e.result.diff && !(e.loop && !e.item) ? formatDiff(e.result.diff) : '';
-        const line = diff + this.resultLine(e);
-        if (line && this.lastBanner !== e.taskId) {
+        const notes = this.resultNotes(e);
+        let line = diff + notes.exception + this.resultLine(e);
+        if ((line || notes.warnings.length) && this.lastBanner !== e.taskId) {
           this.lastBanner = e.taskId;
           this.write(`\n${banner(`${this.prefixOf.get(e.taskId) ?? 'TASK'} [${this.lastTaskName}]`)}\n`);
         }
+        // Display.warning: on their own stream when there is one, between the diff and the line otherwise
+        if (this.opts.err) for (const w of notes.warnings) this.warn(w);
+        else line = diff + notes.exception + notes.warnings.map((w) => this.warning(w)).join('') + this.resultLine(e);
         this.write(line);
         return;
       }
       case 'warning':
-        this.write(`[WARNING]: ${e.message}\n`);
+        this.warn(e.message);
         return;
       case 'deprecation':
         this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
@@ -158,6 +175,7 @@ export class PlainReporter implements Reporter {
         this.write(`\n${banner('PLAY RECAP')}\n`);
         for (const h of recapHosts(e.stats)) this.write(recapLine(h, e.stats[h]) + '\n');
         this.write('\n');
+        if (e.custom && this.opts.showCustomStats) this.write(this.customStats(e.custom));
         return;
       }
       default: {
@@ -165,6 +183,60 @@ export class PlainReporter implements Reporter {
         throw new Error(`unhandled event ${(never as { kind: string }).kind}`);
       }
     }
+  }
+
+  /**
+   * What the default callback prints before a result line: for a failure with an `exception`,
+   * its last line (_handle_exception); then the module's `warnings` (_handle_warnings, not for
+   * an ok loop item), which the dump then leaves out.
+   */
+  private resultNotes(e: Extract<EngineEvent, { kind: 'host.result' }>): { exception: string; warnings: string[] } {
+    let exception = '';
+    const warnings: string[] = [];
+    const failed = e.status === 'failed' && !(e.loop && !e.item && Array.isArray(e.result.results));
+    if (failed && e.result.exception !== undefined) {
+      const text = pyStr(e.result.exception);
+      exception = this.verbosity < 3
+        ? `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${text.trim().split('\n').pop() ?? ''}\n`
+        : `The full traceback is:\n${text}${text.endsWith('\n') ? '' : '\n'}`;
+    }
+    if (failed || ((e.status === 'ok' || e.status === 'changed') && !e.item)) {
+      if (Array.isArray(e.result.warnings)) for (const w of e.result.warnings) warnings.push(pyStr(w));
+    }
+    return { exception, warnings };
+  }
+
+  /** The default callback's CUSTOM STATS block: hosts sorted, then the run's own as RUN. */
+  private customStats(custom: Record<string, Record<string, unknown>>): string {
+    const dump = (d: Record<string, unknown>) => pyJson(this.dumpable(d), 1).replace(/\n/g, '');
+    let out = `\n${banner('CUSTOM STATS: ')}\n`;
+    for (const h of recapHosts(custom)) if (h !== '_run') out += `\t${h}: ${dump(custom[h])}\n`;
+    if (custom._run) out += `\n\tRUN: ${dump(custom._run)}\n`;
+    return out + '\n';
+  }
+
+  /** What _dump_results leaves of a dict: no internal keys, no exception, invocation and diff below -vvv. */
+  private dumpable(d: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d)) {
+      if (k.startsWith('_ansible_') || k === 'exception') continue;
+      if ((k === 'invocation' || k === 'diff') && this.verbosity < 3) continue;
+      out[k] = v;
+    }
+    return out;
+  }
+
+  private warn(message: string): void {
+    const line = this.warning(message);
+    if (line) (this.opts.err ?? this.write)(line);
+  }
+
+  /** A [WARNING] line, or nothing when the run showed it already (Display.warning's _warns). */
+  private warning(message: string): string {
+    if (this.warned.has(message)) return '';
+    this.warned.add(message);
+    // Display.warning wraps at the width of a terminal that is not there: 79 columns
+    return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';
   }
 
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {
@@ -176,6 +248,8 @@ export class PlainReporter implements Reporter {
     const debug = e.verboseAlways === true;
     const alwaysShown = isVerboseAlways(e.result);
     const body = printable(e.result, { debug, verbosity: this.verbosity, loopSummary: e.loop && !e.item });
+    // shown above the line by resultNotes
+    if (Array.isArray(body.warnings) && body.warnings.length && (e.status === 'failed' || !e.item)) delete body.warnings;
     const verbose = (this.verbosity > 0 || alwaysShown) && !isVerboseOverride(e.result);
     const dump = () => pyJson(body, alwaysShown || this.verbosity > 2 ? 4 : undefined);
     switch (e.status) {

@@ -82,6 +82,10 @@ export interface CreateOutputOptions {
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   warn?: (message: string) => void;
+  /** Where the plain output's [WARNING] lines go (stderr, as Ansible's Display.warning). */
+  err?: (s: string) => void;
+  /** show_custom_stats: the recap is followed by the set_stats data. */
+  showCustomStats?: boolean;
 }
 
 export async function createOutput(o: CreateOutputOptions): Promise<OutputSetup> {
@@ -92,19 +96,19 @@ export async function createOutput(o: CreateOutputOptions): Promise<OutputSetup>
   switch (o.choice.mode) {
     case 'live': {
       const { LiveReporter } = await import('./live/reporter.js');
-      const live = new LiveReporter({ stdout, stdin, color: o.choice.color, stuckAfterMs: (o.stuckAfterSec ?? 300) * 1000 });
+      const live = new LiveReporter({ stdout, stdin, color: o.choice.color, stuckAfterMs: (o.stuckAfterSec ?? 300) * 1000, showCustomStats: o.showCustomStats });
       reporters.push(live);
       if (stdin.isTTY) prompt = live.prompt;
       break;
     }
     case 'plain':
-      reporters.push(new PlainReporter(o.out, o.verbosity));
+      reporters.push(new PlainReporter(o.out, o.verbosity, { showCustomStats: o.showCustomStats, err: o.err }));
       break;
     case 'json':
       reporters.push(new JsonLinesReporter(o.out));
       break;
     case 'json-doc':
-      reporters.push(new JsonDocReporter(o.out));
+      reporters.push(new JsonDocReporter(o.out, undefined, o.showCustomStats));
       break;
   }
   if (o.logPath) reporters.push(new LogFileReporter(o.logPath, { verbosity: o.verbosity, warn: o.warn }));
@@ -120,7 +124,7 @@ export async function playbookOutput(
   cfg: Map<string, ResolvedSetting>,
   out: (s: string) => void,
   verbosity: number,
-): Promise<OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>) => string | undefined }> {
+): Promise<OutputSetup & { retryFile: (playbook: string, stats: Record<string, HostStats>, unfinished?: string[]) => string | undefined }> {
   const warn = (m: string) => void process.stderr.write(`[WARNING]: ${m}\n`);
   const choice = chooseOutput({
     flag: opts.output as string | undefined,
@@ -136,10 +140,12 @@ export async function playbookOutput(
     choice, out, verbosity, warn,
     logPath: (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path'),
     stuckAfterSec: setting<number>(cfg, 'stuck_after'),
+    showCustomStats: setting<boolean>(cfg, 'show_custom_stats'),
+    err: (s) => void process.stderr.write(s),
   });
-  const retryFile = (playbook: string, stats: Record<string, HostStats>) =>
+  const retryFile = (playbook: string, stats: Record<string, HostStats>, unfinished?: string[]) =>
     setting<boolean>(cfg, 'retry_files_enabled')
-      ? writeRetryFile(playbook, stats, { savePath: setting<string | undefined>(cfg, 'retry_files_save_path'), warn })
+      ? writeRetryFile(playbook, stats, { savePath: setting<string | undefined>(cfg, 'retry_files_save_path'), warn, unfinished })
       : undefined;
   return { ...setup, retryFile };
 }

@@ -6,11 +6,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { HostStats } from './stats.js';
 
-/** Hosts to retry: any failure or unreachability left in the recap, sorted like Ansible. */
-export function retryHosts(stats: Record<string, HostStats>): string[] {
-  return Object.keys(stats)
-    .filter((h) => stats[h].failed > 0 || stats[h].unreachable > 0)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+/**
+ * Hosts to retry: any failure or unreachability left in the recap, plus `unfinished` (an
+ * interrupted run's hosts that had not finished their play), sorted like Ansible.
+ */
+export function retryHosts(stats: Record<string, HostStats>, unfinished: string[] = []): string[] {
+  const hosts = new Set([...Object.keys(stats).filter((h) => stats[h].failed > 0 || stats[h].unreachable > 0), ...unfinished]);
+  return [...hosts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Where Ansible puts the retry file of a playbook. */
@@ -26,9 +28,9 @@ export function retryFilePath(playbook: string, savePath?: string): string {
 export function writeRetryFile(
   playbook: string,
   stats: Record<string, HostStats>,
-  opts: { savePath?: string; warn?: (m: string) => void } = {},
+  opts: { savePath?: string; warn?: (m: string) => void; unfinished?: string[] } = {},
 ): string | undefined {
-  const hosts = retryHosts(stats);
+  const hosts = retryHosts(stats, opts.unfinished);
   if (!hosts.length) return undefined;
   const file = retryFilePath(playbook, opts.savePath);
   try {

@@ -30,6 +30,18 @@ export class RunStats {
     s[key] += by;
   }
 
+  /**
+   * set_stats data (AggregateStats.custom): per host, and under '_run' for the whole run. How a
+   * value aggregates is the scheduler's business (engine/scheduler/custom-stats.ts).
+   */
+  readonly custom = new Map<string, Record<string, unknown>>();
+
+  /** The custom stats as the recap carries them; undefined when set_stats never ran. */
+  customSnapshot(): Record<string, Record<string, unknown>> | undefined {
+    if (!this.custom.size) return undefined;
+    return Object.fromEntries([...this.custom].map(([h, d]) => [h, { ...d }]));
+  }
+
   snapshot(): Record<string, HostStats> {
     const out: Record<string, HostStats> = {};
     for (const [h, s] of this.byHost) out[h] = { ...s };
@@ -46,6 +58,6 @@ export function recapLine(host: string, s: HostStats): string {
 }
 
 /** Hosts in the recap are sorted by name (Python string sort = code-unit order). */
-export function recapHosts(stats: Record<string, HostStats>): string[] {
+export function recapHosts(stats: Record<string, unknown>): string[] {
   return Object.keys(stats).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -16,9 +16,10 @@ import {
   type LoadContext,
   type Scope,
 } from './context.js';
+import { toBool } from '../executor/truthy.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
 import { assignDefined, copyInherited, inheritInto, normList, normNames, normTags, normVars, parentKeywords } from './normalize.js';
-import { expandRole, type RoleEntry } from './roles.js';
+import { expandRoleRef, type RoleEntry } from './roles.js';
 import { isTemplate } from './splitter.js';
 import { buildTask } from './task.js';
 import type { Block, CommonKeywords, Item, RoleRef, Task } from './types.js';
@@ -64,7 +65,7 @@ export function resolveIncludePath(target: string, from: IncludeLookup): string 
 /** Read a task file (list of tasks/blocks) in the given scope. */
 export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?: SourcePos): Item[] {
   if (scope.depth > MAX_DEPTH) failAt(`import nesting deeper than ${MAX_DEPTH} levels (recursive import of ${file}?)`, pos ?? { file });
-  const data = loadYamlFile(file, ctx.positions, pos);
+  const data = loadYamlFile(file, ctx.positions, pos, ctx.opts.yaml);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) fail(ctx, `included task files must contain a list of tasks, got ${describeType(data)}`, data, file);
   return loadItems(ctx, data, scope, 'tasks');
@@ -127,9 +128,11 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
     tags: normTags(ds.tags, pos),
     notify: normNames(ds.notify, 'notify', pos),
   });
-  block.block = blockList(ctx, ds, 'block', scope);
-  block.rescue = blockList(ctx, ds, 'rescue', scope);
-  block.always = blockList(ctx, ds, 'always', scope);
+  withStaticVars(ctx, block.vars, () => {
+    block.block = blockList(ctx, ds, 'block', scope);
+    block.rescue = blockList(ctx, ds, 'rescue', scope);
+    block.always = blockList(ctx, ds, 'always', scope);
+  });
   if (!scope.handlers) return [block];
   // like ansible-core 2.14, only the main part of a handler block holds handlers
   const tasks = block.block as Task[];
@@ -183,20 +186,48 @@ function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
   const args = task.args;
   const name = renderStatic(ctx, String(args.name ?? args.role), 'role name', pos);
   const entry: RoleEntry = { name, params: {}, keywords: {}, pos };
-  const block = expandRole(ctx, entry, {
+  // Ansible's IncludeRole.get_block_list: the dep chain is the importing role's parents and itself
+  const parent = scope.role;
+  const { block, ref } = expandRoleRef(ctx, entry, {
+    chain: parent ? [...parent.chain.slice(-1), parent] : [],
     fromInclude: true,
-    allowDuplicates: args.allow_duplicates === undefined ? true : Boolean(args.allow_duplicates),
+    allowDuplicates: args.allow_duplicates === undefined ? true : toBool(typeof args.allow_duplicates === 'string' ? renderStatic(ctx, args.allow_duplicates, 'allow_duplicates', pos) : args.allow_duplicates),
     from: {
-      tasks: args.tasks_from as string | undefined,
-      vars: args.vars_from as string | undefined,
-      defaults: args.defaults_from as string | undefined,
-      handlers: args.handlers_from as string | undefined,
+      tasks: fromFile(ctx, args.tasks_from, 'tasks_from', pos),
+      vars: fromFile(ctx, args.vars_from, 'vars_from', pos),
+      defaults: fromFile(ctx, args.defaults_from, 'defaults_from', pos),
+      handlers: fromFile(ctx, args.handlers_from, 'handlers_from', pos),
     },
     handlersTo: 'import',
     inherit: importKeywords(task),
     listDuplicates: true,
   });
-  return block ? wrap(ctx, task, [block], scope) : [];
+  // a statically loaded role is one of the play's roles (play.roles.append in 2.14)
+  ctx.play.playRoles.push(ref);
+  if (!block) return [];
+  const wrapped = wrap(ctx, task, [block], scope);
+  if (parent && !scope.handlers) (wrapped[0] as Block).parentRole = parent;
+  return wrapped;
+}
+
+/** An import_role *_from argument, rendered at parse time. */
+function fromFile(ctx: LoadContext, value: unknown, what: string, pos: SourcePos): string | undefined {
+  return value === undefined || value === null ? undefined : renderStatic(ctx, String(value), what, pos);
+}
+
+/**
+ * Run a parse-time expansion with more variables known to renderStatic (a task's or block's
+ * vars, as VariableManager.get_vars(play, task) gives the templar of helpers.load_list_of_tasks).
+ */
+export function withStaticVars<T>(ctx: LoadContext, vars: Record<string, unknown> | undefined, fn: () => T): T {
+  if (!vars) return fn();
+  const saved = ctx.staticVars;
+  ctx.staticVars = { ...saved, ...vars };
+  try {
+    return fn();
+  } finally {
+    ctx.staticVars = saved;
+  }
 }
 
 /** Split the k=v extras of an old-style include (`include: f.yml a=1`) into vars. */
@@ -213,18 +244,23 @@ function includeExtras(task: Task): Record<string, unknown> {
 function expandTask(ctx: LoadContext, task: Task, scope: Scope): Item[] {
   switch (task.action) {
     case 'import_tasks':
-      return staticTasks(ctx, task, scope);
+      return withStaticVars(ctx, task.vars, () => staticTasks(ctx, task, scope));
     case 'import_role':
     case 'include_role':
       if (scope.handlers) failAt(`Using '${task.action}' as a handler is not supported.`, task.origin.pos);
-      return task.action === 'import_role' ? staticRole(ctx, task, scope) : [task];
+      return task.action === 'import_role' ? withStaticVars(ctx, task.vars, () => staticRole(ctx, task, scope)) : [task];
     case 'include': {
       const extras = includeExtras(task);
       const path = String(task.args._raw_params);
-      if (!isTemplate(path) && task.loop === undefined && !scope.dynamic) return staticTasks(ctx, task, scope, extras);
+      if (!isTemplate(path) && task.loop === undefined && !scope.dynamic) {
+        const out = withStaticVars(ctx, { ...extras, ...task.vars }, () => staticTasks(ctx, task, scope, extras));
+        // an `include`'s vars are include params (TaskInclude: 'include' is in _ACTION_ALL_INCLUDES)
+        if (task.vars && !scope.handlers && out.length === 1 && out[0].kind === 'block') out[0].includeParams = task.vars;
+        return out;
+      }
       task.action = 'include_tasks';
       task.rawAction = 'include';
-      if (Object.keys(extras).length) task.vars = { ...(task.vars ?? {}), ...extras };
+      if (Object.keys(extras).length) task.argVars = extras;
       return [task];
     }
     default:

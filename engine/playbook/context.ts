@@ -3,8 +3,9 @@
 import { dirname } from 'node:path';
 import { PlaybookError, type SourcePos } from '../errors/index.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
-import type { RoleRef, Task } from './types.js';
+import type { PlayRoles, RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
 
 export interface ModuleInfo {
   /** Free-form text (`command: ls -l`) is allowed and lands in `_raw_params`. */
@@ -28,15 +29,16 @@ export interface LoadOptions {
   pluginDirs?: PluginDirs;
   /** Working directory: a role named by a relative path is found from here, as in Ansible. */
   cwd?: string;
-  /** Extra lookup names accepted as with_<name> besides ansible.builtin's. */
-  lookups?: (name: string) => boolean;
+  /** Whether a lookup plugin of that name exists (with_<name> is then a loop): the lookup registry. */
+  lookups: (name: string) => boolean;
+  /** Duplicate-key handling and where the YAML loader's warnings go. */
+  yaml?: YamlOptions;
   /** Task/block/play id counter; defaults to one shared by the whole process. */
   ids?: { next: number };
 }
 
 /** Role bookkeeping of one play: which role instances have been expanded, collected handlers. */
-export interface PlayRoleState {
-  seen: Set<string>;
+export interface PlayRoleState extends PlayRoles {
   loading: string[];
   /** Handlers of roles from the play's `roles:` section (they come first in play.handlers). */
   roleHandlers: Task[];
@@ -72,7 +74,7 @@ export interface Scope {
 const sharedIds = { next: 1 };
 
 export function newPlayRoleState(): PlayRoleState {
-  return { seen: new Set(), loading: [], roleHandlers: [], importHandlers: [] };
+  return { seen: new Set(), refs: new Map(), playRoles: [], loading: [], roleHandlers: [], importHandlers: [] };
 }
 
 export function newContext(opts: LoadOptions, playbookDir: string): LoadContext {

@@ -69,13 +69,6 @@ export const META_ACTIONS = set(
   'end_host', 'end_batch', 'reset_connection', 'role_complete',
 );
 
-/** Lookup plugins of ansible.builtin, usable as with_<name>. */
-export const BUILTIN_LOOKUPS = set(
-  'config', 'csvfile', 'dict', 'env', 'file', 'fileglob', 'first_found', 'indexed_items', 'ini',
-  'inventory_hostnames', 'items', 'lines', 'list', 'nested', 'password', 'pipe', 'random_choice',
-  'sequence', 'subelements', 'template', 'together', 'unvault', 'url', 'varnames', 'vars',
-);
-
 /** Keywords copied from an import / role entry / handler block onto what it contains. */
 export const INHERITED_KEYWORDS = [
   'environment', 'become', 'become_user', 'become_method', 'become_flags', 'check_mode', 'diff',

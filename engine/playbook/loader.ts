@@ -18,9 +18,9 @@ import {
 import { IMPORT_PLAYBOOK_KEYWORDS } from './keywords.js';
 import { normList, normTags, normVars, unionTags } from './normalize.js';
 import { buildPlay } from './play.js';
-import { expandRole, type FromFiles } from './roles.js';
+import { expandRoleRef, type FromFiles } from './roles.js';
 import { splitArgs } from './splitter.js';
-import type { Item, Play, Playbook, RoleRef, Task } from './types.js';
+import type { Item, Play, Playbook, PlayRoles, RoleRef, Task } from './types.js';
 import { loadYamlFile } from './yaml.js';
 
 const MAX_PLAYBOOK_DEPTH = 32;
@@ -75,7 +75,7 @@ function loadPlays(
   from?: { file?: string; line?: number },
 ): Play[] {
   if (depth > MAX_PLAYBOOK_DEPTH) failAt(`import_playbook nesting deeper than ${MAX_PLAYBOOK_DEPTH} levels`, from ?? { file });
-  const data = loadYamlFile(file, ctx.positions, from);
+  const data = loadYamlFile(file, ctx.positions, from, ctx.opts.yaml);
   if (data === null || data === undefined || (Array.isArray(data) && data.length === 0)) {
     failAt(`Empty playbook, nothing to do: ${file}`, { file });
   }
@@ -121,6 +121,16 @@ export interface TaskFileOrigin {
   collectHandlers?: Task[];
   /** Vars known at parse time for templated import paths inside the file. */
   vars?: Record<string, unknown>;
+  /** The play's role instances: import_role statements in the file join them, as in 2.14. */
+  roles?: PlayRoles;
+}
+
+/** A load context whose role bookkeeping is the play's (shared objects, not copies). */
+function sharePlayRoles(ctx: LoadContext, roles: PlayRoles | undefined): void {
+  if (!roles) return;
+  ctx.play.seen = roles.seen;
+  ctx.play.refs = roles.refs;
+  ctx.play.playRoles = roles.playRoles;
 }
 
 /** Load a task file at run time (include_tasks). Relative paths are looked up like imports. */
@@ -134,6 +144,7 @@ export function loadTaskFile(file: string, opts: LoadOptions, origin: TaskFileOr
     });
   }
   const ctx = newContext(opts, playbookDir);
+  sharePlayRoles(ctx, origin.roles);
   ctx.staticVars = origin.vars ?? {};
   const scope = fileScope(path, { role: origin.role, handlers: origin.handlers ?? false, dynamic: true });
   const items = loadTaskList(ctx, path, scope);
@@ -150,6 +161,9 @@ export interface RoleEntryPoints {
   allow_duplicates?: boolean;
   /** The play's `collections:` list (short role names are tried in each). */
   collections?: string[];
+  /** The role whose task includes this one (IncludeRole._parent_role): with its own parent it
+   *  is the included role's dep chain. */
+  parentRole?: RoleRef;
 }
 
 /**
@@ -163,11 +177,11 @@ export function loadRole(
   fromDir: string,
   params: Record<string, unknown> = {},
   entry: RoleEntryPoints = {},
-  seen?: Set<string>,
+  roles?: PlayRoles,
 ): { tasks: Item[]; handlers: Task[]; role: RoleRef } {
   const ctx = newContext(opts, resolve(fromDir));
   // dependencies that already ran in this play are not run again (Ansible's role cache)
-  if (seen) ctx.play.seen = seen;
+  sharePlayRoles(ctx, roles);
   ctx.collections = entry.collections ?? [];
   const pos = { file: resolve(fromDir) };
   const from: FromFiles = {
@@ -176,12 +190,12 @@ export function loadRole(
     defaults: entry.defaults_from,
     handlers: entry.handlers_from,
   };
-  const block = expandRole(
+  const parent = entry.parentRole;
+  const { block, ref } = expandRoleRef(
     ctx,
     { name, params, keywords: {}, pos },
-    { fromInclude: true, allowDuplicates: entry.allow_duplicates ?? true, from, handlersTo: 'import' },
+    { fromInclude: true, allowDuplicates: entry.allow_duplicates ?? true, from, handlersTo: 'import', chain: parent ? [...parent.chain.slice(-1), parent] : [] },
   );
-  if (!block?.origin.role) throw new PlaybookError(`role '${name}' could not be loaded`, pos);
-  return { tasks: [block], handlers: [...ctx.play.roleHandlers, ...ctx.play.importHandlers], role: block.origin.role };
+  return { tasks: block ? [block] : [], handlers: [...ctx.play.roleHandlers, ...ctx.play.importHandlers], role: ref };
 }
 

@@ -3,7 +3,7 @@
 // and repeated role instances dropped (per play) unless allow_duplicates or params differ.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findCollectionRole, parseFqcr } from '../search/collections.js';
 import type { SourcePos } from '../errors/index.js';
 import { describeType, failAt, fileScope, isDict, nextId, posOf, renderStatic, type LoadContext } from './context.js';
@@ -47,8 +47,14 @@ export interface ExpandHow {
    * role, e.g. a dependency shared by two roles, every time it occurs but runs it once).
    */
   listDuplicates?: boolean;
-  /** Folders of the roles that depend on this one, outermost first (RoleRef.parents). */
-  parents?: string[];
+  /** The roles this instance is reached through, outermost first (RoleRef.chain). */
+  chain?: RoleRef[];
+}
+
+/** A role expansion: its block (undefined when this instance already ran) and the instance. */
+export interface ExpandedRole {
+  block?: Block;
+  ref: RoleRef;
 }
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
@@ -115,16 +121,25 @@ export function findRole(ctx: LoadContext, name: string, pos: SourcePos, roleBas
 }
 
 /** roles/x/<sub>/<name>{,.yml,.yaml,.json}; undefined when absent. */
-function findRoleFile(rolePath: string, sub: string, name: string): string | undefined {
+/**
+ * The file `name` (with or without extension) in the role's `sub` folder. A name that reaches
+ * outside the folder (absolute, or ../) is refused, as Role._load_role_yaml refuses it.
+ */
+function findRoleFile(rolePath: string, sub: string, name: string, roleName = basename(rolePath)): string | undefined {
+  const dir = join(rolePath, sub);
   for (const ext of EXTENSIONS) {
-    const candidate = join(rolePath, sub, name + ext);
-    if (existsSync(candidate) && !isDir(candidate)) return candidate;
+    const candidate = resolve(dir, name + ext);
+    if (!existsSync(candidate) || isDir(candidate)) continue;
+    if (candidate !== dir && !candidate.startsWith(dir + sep)) {
+      failAt(`Failed loading '${candidate}' for role (${roleName}) as it is not inside the expected role path: '${dir}'`, { file: candidate });
+    }
+    return candidate;
   }
   return undefined;
 }
 
 function loadVarsFile(ctx: LoadContext, file: string, what: string, roleName: string): Record<string, unknown> {
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return {};
   if (!isDict(data)) failAt(`The ${what} file for role '${roleName}' must contain a dictionary of variables`, { file });
   return data;
@@ -159,7 +174,7 @@ interface RoleMeta {
 function loadRoleMeta(ctx: LoadContext, rolePath: string, roleName: string): RoleMeta {
   const file = findRoleFile(rolePath, 'meta', 'main');
   if (!file) return { allowDuplicates: false, dependencies: [] };
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return { allowDuplicates: false, dependencies: [], file };
   if (!isDict(data)) return failAt(`the meta/main.yml file for role '${roleName}' must contain a mapping`, { file });
   const deps = data.dependencies ?? [];
@@ -177,12 +192,12 @@ function stable(value: unknown): string {
 }
 
 function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handlers', from?: string): Item[] {
-  const file = findRoleFile(ref.path, sub, from ?? 'main');
+  const file = findRoleFile(ref.path, sub, from ?? 'main', ref.name);
   if (!file) {
     if (from !== undefined) failAt(`Could not find specified file in role: ${sub}/${from}`, { file: join(ref.path, sub) });
     return [];
   }
-  const data = loadYamlFile(file, ctx.positions);
+  const data = loadYamlFile(file, ctx.positions, undefined, ctx.opts.yaml);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) {
     failAt(`The ${sub}/${basename(file)} file for role '${ref.name}' must contain a list of tasks`, posOf(ctx, data, file));
@@ -196,6 +211,14 @@ function loadRoleTaskFile(ctx: LoadContext, ref: RoleRef, sub: 'tasks' | 'handle
  * its tasks; handlers go to the play's lists. Undefined when this role instance already ran.
  */
 export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): Block | undefined {
+  return expandRoleRef(ctx, entry, how).block;
+}
+
+/**
+ * expandRole, also returning the role instance: a repeated instance (already expanded in this
+ * play) has no block but is the same RoleRef, as Ansible's role cache returns the same Role.
+ */
+export function expandRoleRef(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): ExpandedRole {
   const found: { name: string; path: string; collection?: string } = entry.path ? { name: entry.name, path: entry.path } : findRole(ctx, entry.name, entry.pos, entry.roleBasedir);
   const meta = loadRoleMeta(ctx, found.path, found.name);
   const allowDuplicates = how.allowDuplicates ?? meta.allowDuplicates;
@@ -203,21 +226,29 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
   if (ctx.play.loading.includes(key)) {
     failAt('A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles', entry.pos);
   }
-  if (!allowDuplicates && ctx.play.seen.has(key)) return how.listDuplicates ? listedDuplicate(ctx, entry, how) : undefined;
+  const from = how.from ?? {};
+  const newRef = (): RoleRef => {
+    const r: RoleRef = {
+      name: found.name,
+      path: found.path,
+      defaults: loadRoleVars(ctx, found.path, 'defaults', found.name, from.defaults),
+      roleVars: loadRoleVars(ctx, found.path, 'vars', found.name, from.vars),
+      params: { ...entry.params },
+      deps: [],
+      chain: how.chain ?? [],
+    };
+    if (found.collection) r.collection = found.collection;
+    if (entry.keywords.vars) r.entryVars = entry.keywords.vars;
+    return r;
+  };
+  const cached = ctx.play.refs.get(key);
+  if (!allowDuplicates && ctx.play.seen.has(key)) {
+    return { block: how.listDuplicates ? listedDuplicate(ctx, entry, how) : undefined, ref: cached ?? newRef() };
+  }
   ctx.play.seen.add(key);
   const id = nextId(ctx);
-
-  const from = how.from ?? {};
-  const roleVars = loadRoleVars(ctx, found.path, 'vars', found.name, from.vars);
-  const ref: RoleRef = {
-    name: found.name,
-    path: found.path,
-    defaults: loadRoleVars(ctx, found.path, 'defaults', found.name, from.defaults),
-    vars: { ...roleVars, ...entry.params },
-    params: { ...entry.params },
-  };
-  if (how.parents?.length) ref.parents = how.parents;
-  if (found.collection) ref.collection = found.collection;
+  const ref = newRef();
+  if (!cached) ctx.play.refs.set(key, ref);
   const sink = how.handlersTo === 'roles' ? ctx.play.roleHandlers : ctx.play.importHandlers;
   const firstHandler = sink.length;
 
@@ -232,15 +263,23 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
   try {
     for (const dep of meta.dependencies) {
       const depEntry = parseRoleEntry(ctx, dep, posOf(ctx, meta.dependencies, metaPos.file), dirname(found.path));
-      const parents = [...(how.parents ?? []), found.path];
-      const block = expandRole(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo, listDuplicates: how.listDuplicates, parents });
-      if (block) items.push(block);
+      const chain = [...ref.chain, ref];
+      const expanded = expandRoleRef(ctx, depEntry, { fromInclude: false, handlersTo: how.handlersTo, listDuplicates: how.listDuplicates, chain });
+      ref.deps.push(expanded.ref);
+      if (expanded.block) items.push(expanded.block);
     }
   } finally {
     ctx.collections = collections;
   }
-  items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
-  sink.push(...(loadRoleTaskFile(ctx, ref, 'handlers', from.handlers) as Task[]));
+  // the role's defaults (under the play's vars) and vars (over them) are known at parse time
+  const saved = ctx.staticVars;
+  ctx.staticVars = { ...ref.defaults, ...saved, ...ref.entryVars, ...ref.roleVars };
+  try {
+    items.push(...loadRoleTaskFile(ctx, ref, 'tasks', from.tasks));
+    sink.push(...(loadRoleTaskFile(ctx, ref, 'handlers', from.handlers) as Task[]));
+  } finally {
+    ctx.staticVars = saved;
+  }
   ctx.play.loading.pop();
 
   for (const handler of sink.slice(firstHandler)) {
@@ -255,8 +294,10 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
     origin: { pos: entry.pos, baseDir: found.path, role: ref },
     id,
   };
-  Object.assign(block, entry.keywords);
-  return block;
+  // the entry's `vars:` are the role's vars (ref.entryVars), not block vars
+  const { vars: _entryVars, ...keywords } = entry.keywords;
+  Object.assign(block, keywords);
+  return { block, ref };
 }
 
 /**
@@ -266,7 +307,7 @@ export function expandRole(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): 
  */
 function listedDuplicate(ctx: LoadContext, entry: RoleEntry, how: ExpandHow): Block {
   const play = ctx.play;
-  ctx.play = { ...play, seen: new Set(play.seen), roleHandlers: [], importHandlers: [] };
+  ctx.play = { ...play, seen: new Set(play.seen), refs: new Map(play.refs), playRoles: [], roleHandlers: [], importHandlers: [] };
   let duplicate: Block | undefined;
   try {
     duplicate = expandRole(ctx, entry, { ...how, allowDuplicates: true });
@@ -283,7 +324,8 @@ export function loadPlayRoles(ctx: LoadContext, list: unknown, pos: SourcePos): 
   const out: Item[] = [];
   for (const def of list) {
     const entry = parseRoleEntry(ctx, def, posOf(ctx, isDict(def) ? def : list, pos.file));
-    const block = expandRole(ctx, entry, { fromInclude: false, handlersTo: 'roles', listDuplicates: true });
+    const { block, ref } = expandRoleRef(ctx, entry, { fromInclude: false, handlersTo: 'roles', listDuplicates: true });
+    ctx.play.playRoles.push(ref);
     if (block) out.push(block);
   }
   return out;

@@ -1,5 +1,7 @@
-// Ansible's argument-string parsing: split `k=v` strings on spaces while keeping quoted text
-// and Jinja2 blocks together, then turn them into a dict (free-form words → `_raw_params`).
+// Ansible's argument-string parsing (parsing/splitter.py): split `k=v` strings on spaces while
+// keeping quoted text and Jinja2 blocks together, then turn them into a dict of strings (escapes
+// decoded, free-form words → `_raw_params`). The project's one key=value splitter: task
+// arguments, `-e k=v`, with_sequence's k=v form and the lookups use it.
 
 /** Options of command/shell/script/raw that are pulled out of a free-form command line. */
 export const COMMAND_OPTIONS = new Set([
@@ -127,9 +129,10 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
 };
 
-/** Decode Python-style backslash escapes (\n, \t, \xNN, \uNNNN, \UNNNNNNNN, \\, \', \"). */
+/** Decode Python-style backslash escapes (\n, \t, \xNN, \uNNNN, \UNNNNNNNN, \NNN octal, \\, \', \"). */
 export function decodeEscapes(text: string): string {
-  return text.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (_m, esc: string) => {
+  return text.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, esc: string) => {
+    if (/^[0-7]/.test(esc)) return String.fromCodePoint(parseInt(esc, 8));
     if (esc.length === 1) return SIMPLE_ESCAPES[esc];
     return String.fromCodePoint(parseInt(esc.slice(1), 16));
   });
@@ -140,8 +143,8 @@ export function decodeEscapes(text: string): string {
  * With checkRaw (command-like modules) only the command options are taken out as keys; any other
  * `k=v` stays in the command line.
  */
-export function parseKv(args: string, checkRaw = false): Record<string, unknown> {
-  const options: Record<string, unknown> = {};
+export function parseKv(args: string, checkRaw = false): Record<string, string> {
+  const options: Record<string, string> = {};
   const raw: string[] = [];
   for (const orig of splitArgs(args)) {
     const x = decodeEscapes(orig);

@@ -4,7 +4,6 @@
 import type { SourcePos } from '../errors/index.js';
 import { failAt, isDict, nextId, posOf, type LoadContext, type Scope } from './context.js';
 import {
-  BUILTIN_LOOKUPS,
   INCLUDE_KEYWORDS,
   INCLUDE_ROLE_ARGS,
   INCLUDE_TASKS_ARGS,
@@ -88,7 +87,7 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
     if (HANDLED.has(key) || key === parsed.moduleKey) continue;
     if (key.startsWith('with_')) {
       const lookup = key.slice(5);
-      if (!BUILTIN_LOOKUPS.has(lookup) && !ctx.opts.lookups?.(lookup)) {
+      if (!ctx.opts.lookups(lookup)) {
         failAt(`'${key}' is not a valid attribute for a Task`, pos);
       }
       if (loopName !== undefined || ds.loop !== undefined) failAt(`duplicate loop in task: ${lookup}`, pos);
@@ -99,7 +98,8 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
     if (!TASK_KEYWORDS.has(key) || (key === 'listen' && !scope.handlers)) {
       failAt(`'${key}' is not a valid attribute for a Task`, pos);
     }
-    if (isInclude && value !== undefined && !INCLUDE_KEYWORDS.has(key)) {
+    // a HandlerTaskInclude is a Handler too: it may listen
+    if (isInclude && value !== undefined && !INCLUDE_KEYWORDS.has(key) && !(key === 'listen' && scope.handlers)) {
       failAt(`'${key}' is not a valid attribute for a ${action === 'include_role' ? 'IncludeRole' : 'TaskInclude'}`, pos);
     }
   }

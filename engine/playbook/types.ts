@@ -50,16 +50,24 @@ export interface TaskOrigin {
 export interface RoleRef {
   name: string;
   path: string; // role directory
-  /** Role defaults (defaults/main.yml) — lowest precedence. */
-  defaults: Record<string, unknown>;
-  /** Role vars (vars/main.yml) plus role params. */
-  vars: Record<string, unknown>;
-  params: Record<string, unknown>;
-  /** Directories of the roles that depend on this one (outermost first): with the role's own
-   *  path they make the start of Ansible's task search path (ansible_search_path). */
-  parents?: string[];
-  /** The collection a collection-hosted role came from (ns.coll). */
+  /** The collection holding the role (ansible_collection_name), when found by FQCN. */
   collection?: string;
+  /** The role's own defaults (defaults/main.yml). */
+  defaults: Record<string, unknown>;
+  /** The role's own vars (vars/main.yml). */
+  roleVars: Record<string, unknown>;
+  /** `vars:` of the role entry (Ansible's Role.vars): role-vars precedence, under vars/main.yml. */
+  entryVars?: Record<string, unknown>;
+  /** Role parameters (the entry's other keys). */
+  params: Record<string, unknown>;
+  /** Direct dependencies (meta/main.yml), including those that run elsewhere (deduplicated). */
+  deps: RoleRef[];
+  /**
+   * The roles this instance was reached through, outermost first (Ansible's dep chain without
+   * the role itself): their vars, defaults and params are inherited, and their folders start the
+   * task search path (ansible_search_path).
+   */
+  chain: RoleRef[];
 }
 
 /** Role.get_name(): the collection-qualified name of a collection role (banners, ansible_role_name). */
@@ -78,6 +86,9 @@ export interface Task extends CommonKeywords {
   rawAction?: string;
   /** Module arguments: dict form; free-form text lands in `_raw_params`. */
   args: Record<string, unknown>;
+  /** A dynamic old-style `include f.yml k=v`: the k=v, task vars of the included tasks (2.14's
+   *  TaskInclude.get_vars), below set_fact, unlike the include's `vars:` (include params). */
+  argVars?: Record<string, unknown>;
   register?: string;
   loop?: unknown;
   /** `with_<lookup>` name when the loop came from with_*, e.g. "items", "dict". */
@@ -114,6 +125,12 @@ export interface Block extends CommonKeywords {
    * --list-tasks / --list-tags show it, as ansible-playbook lists every occurrence of a role.
    */
   listedDuplicate?: Block;
+  /** The `vars:` of a static old-style `include`: include params, above set_fact (Ansible's
+   *  get_include_params), besides being the block's vars. */
+  includeParams?: Record<string, unknown>;
+  /** The role whose task imported this role (import_role): its params and name are include
+   *  params of the imported role's tasks (ansible_parent_role_names/_paths). */
+  parentRole?: RoleRef;
 }
 
 export type Item = Task | Block;
@@ -159,7 +176,21 @@ export interface Play extends CommonKeywords {
   origin: TaskOrigin;
   id: number;
   /** Role instances seen while loading (non-enumerable); include_role adds to it at run time. */
-  roleState?: { seen: Set<string> };
+  roleState?: PlayRoles;
+}
+
+/** The role instances of a play, shared by the loader and include_role at run time. */
+export interface PlayRoles {
+  /** Keys of the role instances expanded so far (a repeated instance runs once). */
+  seen: Set<string>;
+  /** Role instance by key: a repeated instance (a shared dependency) is the same RoleRef. */
+  refs: Map<string, RoleRef>;
+  /**
+   * Ansible's play.roles: the `roles:` entries, import_role'd roles, and include_role'd roles
+   * with `public: true` once included. Their defaults (and, unless private_role_vars, their vars)
+   * are seen by every task of the play; role_names and friends list them.
+   */
+  playRoles: RoleRef[];
 }
 
 export interface Playbook {

@@ -1,36 +1,46 @@
 // Folding one host's task outcome into the run: recap counters, registered variables, facts,
-// add_host/group_by, and handler notifications. Pure bookkeeping, no I/O.
+// add_host/group_by, set_stats data, and handler notifications. Pure bookkeeping, no I/O.
 import type { Task } from '../playbook/types.js';
-import { FACT_KIND } from '../executor/builtin-actions.js';
+import { factLayer, isCacheable } from '../executor/result-vars.js';
 import type { TaskOutcome } from '../executor/types.js';
+import { OPAQUE } from '../vars/scope.js';
 import type { RunContext } from './context.js';
+import { foldCustomStats } from './custom-stats.js';
 
 /** Apply facts and registered results of a host's outcome to `targets` (all batch hosts for run_once). */
 export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcome, targets: string[], factsTarget?: string): void {
   const r = outcome.result;
-  const facts = r.ansible_facts as Record<string, unknown> | undefined;
-  const kind = r[FACT_KIND];
-  delete r[FACT_KIND];
-  for (const host of factsTarget ? [factsTarget] : targets) {
-    if (facts && outcome.status !== 'failed' && outcome.status !== 'skipped') {
-      // 2.14 (StrategyBase._process_pending_results): include_vars sets host vars; set_fact sets
-      // non-persistent facts (and, cacheable, the fact cache too); any other module's
-      // ansible_facts (setup, package_facts, service_facts...) go to the fact cache, which is
-      // ansible_facts.X and, injected, the top-level names
-      if (kind === 'include_vars') ctx.state.setIncludeVars(host, facts);
-      else if (kind === 'set_fact') ctx.state.setHostFacts(host, facts);
-      else if (kind === 'cacheable') {
-        ctx.state.setHostFacts(host, facts);
-        ctx.state.setFacts(host, facts);
-      } else ctx.state.setFacts(host, facts);
+  if (outcome.status !== 'failed' && outcome.status !== 'skipped' && outcome.status !== 'unreachable') {
+    // 2.14 (StrategyBase._process_pending_results): every item of a loop, in order, else the
+    // result; include_vars sets host vars; set_fact sets non-persistent facts (and, cacheable,
+    // the fact cache too); any other module's ansible_facts (setup, package_facts...) go to the
+    // fact cache, which is ansible_facts.X and, injected, the top-level names
+    const items = task.loop !== undefined ? ((r.results as Record<string, unknown>[] | undefined) ?? []) : [r];
+    const layer = factLayer(task.action);
+    for (const item of items) {
+      const facts = item.ansible_facts as Record<string, unknown> | undefined;
+      if (!facts || typeof facts !== 'object' || task.action === 'debug') continue;
+      for (const host of factsTarget ? [factsTarget] : targets) {
+        if (layer === 'include_vars') ctx.state.setIncludeVars(host, facts);
+        else if (layer === 'set_fact') {
+          if (isCacheable(item)) ctx.state.setFacts(host, facts);
+          ctx.state.setHostFacts(host, facts);
+        } else ctx.state.setFacts(host, facts);
+      }
     }
   }
-  if (task.register) for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
+  if (task.register) {
+    // registered results are unsafe in Ansible (wrap_var): text like "{{ x }}" in a command's
+    // output or an error message is never templated again
+    if (!Object.prototype.hasOwnProperty.call(r, OPAQUE)) Object.defineProperty(r, OPAQUE, { value: true });
+    for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: r });
+  }
   if (outcome.status === 'failed' || outcome.status === 'unreachable') return;
   // a looped add_host/group_by adds one host/group per item
   const items = Array.isArray(r.results) ? (r.results as Record<string, unknown>[]) : [r];
   for (const item of items) {
     if (item.failed || item.skipped) continue;
+    foldCustomStats(ctx.stats, item, targets);
     const add = item.add_host as { host_name: string; groups: string[]; host_vars: Record<string, unknown> } | undefined;
     if (add) ctx.inventory.addHost(add.host_name, add.groups, add.host_vars);
     if (typeof item.add_group === 'string') {

@@ -95,6 +95,7 @@ export async function runPendingHandler(r: PlayRunner, next: Task | undefined, n
   await Promise.all(
     round.map((x) =>
       limit(async () => {
+        if (ctx.stopping) return; // interrupted: a queued handler does not start
         const out = await ctx.executor.run({
           task: x.task, host: x.h, scope: r.vars.taskScope(x.h, x.w.frames, x.task), keyword: x.kw,
           conditions: conditionsOf(x.task, x.w.frames), searchPaths: r.searchPaths(x.task),
@@ -105,6 +106,7 @@ export async function runPendingHandler(r: PlayRunner, next: Task | undefined, n
     ),
   );
   for (const h of p.wasFailed) ctx.state.failed.add(h);
+  ctx.checkInterrupt();
   await afterRound(r, keyword, roundFailed, false, hostsLeft, w);
   return aheadHere;
 }

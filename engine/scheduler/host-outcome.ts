@@ -2,9 +2,10 @@
 // ignore_unreachable, rescue by an enclosing block, the batch's failure count, handler
 // notifications, and the host.result event. Run-wide variables and facts go through fold.ts.
 import type { Task } from '../playbook/types.js';
-import { censor } from '../executor/task-executor.js';
+import { censor } from '../executor/result-shapes.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
+import { serializeFailedTask } from './failed-task.js';
 import { applyResultVars, handlersFor } from './fold.js';
 import type { PlayRunner } from './play-runner.js';
 import type { PlayVariables } from './variables.js';
@@ -40,7 +41,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOu
         ignored = true;
         break;
       }
-      failedForReal = markFailed(r, host, w, out, task);
+      failedForReal = markFailed(r, host, w, out, task, keyword);
       if (targets.length > 1) for (const t of targets) state.failed.add(t);
       break;
     case 'skipped':
@@ -66,15 +67,17 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOu
 }
 
 /** A failed host: rescued by an enclosing block, or failed for the rest of the play. */
-function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task: Task): boolean {
+function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task: Task, keyword: KeywordFn): boolean {
   const { stats, state } = r.ctx;
   state.failed.add(host);
   const rescuer = [...w.blocks].reverse().find((b) => b.part === 'block' && b.block.rescue.length > 0);
   if (rescuer) {
     stats.increment(host, 'rescued');
     rescuer.toRescue.add(host);
+    const scope = r.vars.taskScope(host, w.frames, task);
+    const { check, diff, connection } = r.ctx.options;
     state.setHostFacts(host, {
-      ansible_failed_task: { name: task.name ?? task.action, action: task.action, args: task.args },
+      ansible_failed_task: serializeFailedTask(task, keyword, (v) => r.renderKw(v, scope), scope, { check, diff, connection }),
       ansible_failed_result: out.result,
     });
     return false;

@@ -3,9 +3,11 @@
 // for the hosts of each group (hook files are announced as hooks).
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { PlaybookError } from '../errors/index.js';
+import { DroverError, PlaybookError, isInternalError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
-import { errorResult, loopOverlay } from '../executor/task-executor.js';
+import { errorResult } from '../executor/result-shapes.js';
+import { dropOmitted, loopOverlay } from '../executor/task-executor.js';
+import { toBool } from '../executor/truthy.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { CommonKeywords, Item, Task } from '../playbook/types.js';
 import type { PlayRunner } from './play-runner.js';
@@ -33,7 +35,10 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   const { ctx } = r;
   ctx.emit({ kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task), action: task.action, handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line });
   const isRole = task.action.endsWith('_role');
-  const where = { file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'` };
+  const where = {
+    file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'`,
+    searchPaths: r.searchPaths(task), warn: (message: string) => ctx.emit({ kind: 'warning', message }),
+  };
   const groups = new Map<string, IncludeGroup>();
   const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
   const lc = task.loop_control ?? {};
@@ -42,13 +47,20 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     const scope = r.vars.taskScope(h, w.frames, task);
     let included = 0;
     try {
-      const items = task.loop !== undefined ? loopItems(ctx.templar.render(task.loop, scope, where), task.loopWith, task.origin.baseDir) : [NO_ITEM];
+      let items: unknown[];
+      try {
+        items = task.loop !== undefined ? loopItems(ctx.templar, task, scope, where) : [NO_ITEM];
+      } catch (e) {
+        // as TaskExecutor: a loop that does not render is an error only if the task is not skipped
+        if (conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, scope, where))) throw e;
+        items = [];
+      }
       for (let i = 0; i < items.length; i++) {
         const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
         const s = scope.with(overlay);
         if (!conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, s, where))) continue;
         included++;
-        const args = ctx.templar.render(task.args, s, where) as Record<string, unknown>;
+        const args = dropOmitted(ctx.templar.render(task.args, s, where) as Record<string, unknown>);
         const target = isRole ? String(args.name ?? args.role) : resolveTaskFile(r, String(args.file ?? args._raw_params ?? ''), task);
         const label = items[i] === NO_ITEM ? undefined : lc.label !== undefined ? ctx.templar.render(lc.label, s) : items[i];
         const key = JSON.stringify([target, args, items[i] === NO_ITEM ? null : { ...overlay, ansible_loop: undefined }]);
@@ -63,7 +75,9 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     }
     if (!included) {
       ctx.stats.increment(h, 'skipped');
-      ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' }, ignored: false });
+      const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
+      if (task.register) ctx.state.setHostFacts(h, { [task.register]: result });
+      ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result, ignored: false });
     } else if (!isRole) {
       // 2.14 counts one ok per included file (per loop item); include_role counts nothing
       ctx.stats.increment(h, 'ok', included);
@@ -76,13 +90,16 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         const role = loadRole(g.target, ctx.loadOptions, r.playbookDir, {}, {
           tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
           defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
-          collections: r.play.collections,
-        }, r.play.roleState?.seen);
+          collections: r.play.collections, parentRole: task.origin.role,
+        }, r.play.roleState);
         for (const hd of role.handlers) if (!r.play.handlers.includes(hd)) r.play.handlers.push(hd);
+        // public: true makes the role one of the play's roles (its defaults and vars for every task)
+        const roles = r.play.roleState?.playRoles;
+        if (toBool(g.args.public ?? false) && roles && !roles.includes(role.role)) roles.push(role.role);
         loaded.push({ g, items: role.tasks });
       } else {
         ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
-        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir }) });
+        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir, roles: r.play.roleState }) });
       }
     } catch (e) {
       if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {
@@ -99,7 +116,9 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
     const apply = (g.args.apply ?? {}) as CommonKeywords;
     const applyTags = apply.tags === undefined ? undefined : ([] as unknown[]).concat(apply.tags).flatMap((t) => String(t).split(',')).map((t) => t.trim()).filter(Boolean);
     const applyWhen = apply.when === undefined ? undefined : ([] as unknown[]).concat(apply.when);
-    const frame: Frame = { node: { ...apply, vars: undefined, when: applyWhen, tags: applyTags }, params: task.vars, hostVars: g.itemVars };
+    // the include's vars are include params; an old-style include's k=v are task vars
+    const frame: Frame = { node: { ...apply, vars: task.argVars, when: applyWhen, tags: applyTags }, params: task.vars, hostVars: g.itemVars };
+    if (isRole && task.origin.role) frame.parentRole = task.origin.role;
     await r.walk(items, active, { ...w, frames: [...w.frames, frame] });
   }
 }
@@ -107,13 +126,17 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
 /** An include whose file could not be read fails its hosts (as Ansible's failed includes). */
 function includeFailed(r: PlayRunner, task: Task, hosts: string[], e: unknown, w: Walk, keyword: KeywordFn): void {
   if (!(e instanceof Error)) throw e;
-  for (const h of hosts) r.fold(task, h, { status: 'failed', result: errorResult(e) }, w, keyword, [h]);
+  // a drover bug as ansible-core reports an unexpected exception; else the include's own failure
+  const result = isInternalError(e) ? errorResult(e) : { failed: true, changed: false, msg: e instanceof DroverError ? e.describe() : e.message };
+  for (const h of hosts) r.fold(task, h, { status: 'failed', result }, w, keyword, [h]);
 }
 
 function resolveTaskFile(r: PlayRunner, name: string, task: Task): string {
   if (isAbsolute(name)) return name;
   const candidates = [join(task.origin.baseDir, name)];
-  if (task.origin.role) candidates.push(join(task.origin.role.path, 'tasks', name));
+  // DataLoader.path_dwim_relative(role path, 'tasks', name, is_role=True): tasks/NAME, then the
+  // role's folder itself (a handler's `include_tasks: tasks/x.yml`)
+  if (task.origin.role) candidates.push(join(task.origin.role.path, 'tasks', name), join(task.origin.role.path, name));
   candidates.push(join(r.playbookDir, name));
   return candidates.find((c) => existsSync(c)) ?? candidates[0];
 }

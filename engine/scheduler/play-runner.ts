@@ -21,7 +21,7 @@ import { flushHandlers, runPendingHandler, type PendingHandler } from './handler
 import { foldOutcome } from './host-outcome.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
-import { taskSearchStack } from '../search/needle.js';
+import { searchPathVar, taskSearchStack } from '../search/needle.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
 
@@ -153,7 +153,7 @@ export class PlayRunner {
    * ansible_search_path, then the play's folder as the last resort.
    */
   searchPaths(task: Task): string[] {
-    return [...taskSearchStack(task.origin), this.playbookDir];
+    return searchPathVar(taskSearchStack(task.origin), this.playbookDir);
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

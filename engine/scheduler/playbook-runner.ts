@@ -1,5 +1,6 @@
 // Runs playbook files: for each play, resolve its hosts (pattern, --limit, order), cut serial
 // batches, run them, apply the whole-batch rule, and compute ansible-playbook's exit code.
+import { Interrupted } from './interrupt.js';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, resolvePattern } from '../inventory/index.js';
 import type { Play, Playbook } from '../playbook/types.js';
@@ -39,11 +40,20 @@ export class PlaybookRunner {
     this.ctx.emit({ kind: 'playbook.start', file: pb.file });
     for (const play of pb.plays) {
       // a `when` on import_playbook does not skip the play: it lands on every task (play-runner)
-      const stop = await this.runPlay(play, play.origin.baseDir); // an imported playbook's plays run from its folder
+      let stop: boolean;
+      try {
+        stop = await this.runPlay(play, play.origin.baseDir); // an imported playbook's plays run from its folder
+      } catch (e) {
+        if (e instanceof Interrupted) e.pending = this.pendingHosts;
+        throw e;
+      }
       if (stop) break;
     }
     return this.result;
   }
+
+  /** Hosts of the running play's current and later batches (Interrupted.pending). */
+  private pendingHosts: string[] = [];
 
   /** Returns true when the rest of the playbook must be skipped (break_play). */
   private async runPlay(play: Play, playbookDir: string): Promise<boolean> {
@@ -73,6 +83,7 @@ export class PlaybookRunner {
     let breakPlay = false;
     for (let i = 0; i < batches.length; i++) {
       const batch = batches[i];
+      this.pendingHosts = batches.slice(i).flat();
       const before = new Set(batch.filter((h) => failed.has(h) || unreachable.has(h)));
       this.ctx.emit({ kind: 'play.start', name, pattern: String(play.hosts), hosts: batch, strategy, serial });
       this.ctx.emit({ kind: 'batch.start', index: i, count: batches.length, hosts: batch, maxFailPercentage: maxFail, playHosts: hosts.length }); // playHosts: live view progress
@@ -102,6 +113,7 @@ export class PlaybookRunner {
     const before = new Set(hosts.filter((h) => failed.has(h) || unreachable.has(h)));
     this.ctx.emit({ kind: 'play.start', name: o.name, pattern: String(play.hosts), hosts, strategy: 'rolling', serial: o.serial });
     this.ctx.emit({ kind: 'batch.start', index: 0, count: 1, hosts, maxFailPercentage: o.maxFail, playHosts: hosts.length });
+    this.pendingHosts = hosts;
     const window = await runner.runRolling(hosts, o.serial, o.maxFail, o.continueOnBatchFailure);
     this.ctx.emit({
       kind: 'batch.done', index: 0,

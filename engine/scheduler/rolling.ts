@@ -138,6 +138,7 @@ export class RollingWindow {
   private async runOnceNow(task: Task, host: string, w: Walk, keyword: KeywordFn): Promise<void> {
     const { r } = this;
     const { ctx } = r;
+    ctx.checkInterrupt();
     ctx.emit({
       kind: 'task.start', taskId: task.id, name: ctx.taskTitle(task), action: task.action,
       handler: Boolean(w.handler), file: task.origin.pos.file, line: task.origin.pos.line, hosts: [host],

@@ -17,6 +17,7 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
   const { ctx } = r;
   if (!w.handler && !tagsSelected(tagsOf(task, w.frames), ctx.options.tags)) return;
   if (task.action !== 'gather_facts' && r.startAtSkips(task)) return;
+  ctx.checkInterrupt();
   let runHosts = hosts.filter((h) => r.active(h));
   if (!runHosts.length) return;
   const keyword = inheritedKeyword(task, w.frames);
@@ -47,6 +48,7 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
   await Promise.all(
     runHosts.map((h) =>
       limit(async () => {
+        if (ctx.stopping) return; // interrupted: a queued host does not start
         const out = await ctx.executor.run({
           task, host: h, scope: scopeOf(h), keyword, conditions: conditionsOf(task, w.frames), searchPaths: r.searchPaths(task),
           scopeOn: scopeOf,
@@ -55,5 +57,6 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
       }),
     ),
   );
+  ctx.checkInterrupt();
   await afterRound(r, keyword, roundFailed, runOnce, hostsLeft, w);
 }

@@ -2,14 +2,16 @@
 // inventory vars come cached from the inventory, host memory from the run state, play-level
 // layers are computed once per play and host, and magic variables are live getters.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { dirname, resolve } from 'node:path';
+import { loadVarsText } from '../inventory/yaml-load.js';
 import { PlaybookError } from '../errors/index.js';
-import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
-import { taskSearchStack } from '../search/needle.js';
+import { roleDisplayName, type Block, type CommonKeywords, type Play, type RoleRef, type Task } from '../playbook/types.js';
+import { findNeedle, needleCandidates, searchPathVar, taskSearchStack } from '../search/needle.js';
+import { combineVars } from '../vars/combine.js';
 import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
 import type { RunContext } from './context.js';
+import { RoleVars } from './role-vars.js';
 
 /** One enclosing level of a task: the play, a block, an include or a role. */
 export interface Frame {
@@ -18,6 +20,42 @@ export interface Frame {
   hostVars?: Map<string, Layer>;
   /** Variables this level adds for every host (include_tasks `vars:`). */
   params?: Layer;
+  /** include_role: the role of the including task (its params and name are include params). */
+  parentRole?: RoleRef;
+}
+
+const INCLUDES = new Set(['include_tasks', 'include_role', 'include']);
+
+/**
+ * Task.get_include_params() along the frames (outermost first): include vars (and loop items),
+ * and for a role included or imported by another role that role's params and, innermost first,
+ * ansible_parent_role_names / ansible_parent_role_paths (IncludeRole.get_include_params).
+ */
+function includeParams(frames: Frame[], task: Task | Block | undefined, host: string): Layer[] {
+  const out: Layer[] = [];
+  let names: string[] | undefined;
+  let paths: string[] | undefined;
+  const parent = (role: RoleRef) => {
+    out.push(role.params);
+    names = [roleDisplayName(role), ...(names ?? [])];
+    paths = [role.path, ...(paths ?? [])];
+  };
+  for (const f of frames) {
+    const node = f.node as Block;
+    if (node.includeParams) out.push(node.includeParams);
+    if (f.params) out.push(f.params);
+    const hv = f.hostVars?.get(host);
+    if (hv) out.push(hv);
+    if (node.parentRole) parent(node.parentRole);
+    if (f.parentRole) parent(f.parentRole);
+  }
+  // an include task's own vars are include params while it is evaluated
+  if (task?.kind === 'task' && INCLUDES.has(task.action)) {
+    if (task.vars) out.push(task.vars);
+    if (task.action === 'include_role' && task.origin.role) parent(task.origin.role);
+  }
+  if (names) out.push({ ansible_parent_role_names: names, ansible_parent_role_paths: paths });
+  return out;
 }
 
 const ANSIBLE_VERSION = { full: '2.14.18', major: 2, minor: 14, revision: 18, string: '2.14.18' };
@@ -28,6 +66,9 @@ export class PlayVariables {
   readonly promptAnswers: Record<string, unknown> = {};
   private batch: string[] = [];
   private readonly hostvarsProxy: Record<string, unknown>;
+  private readonly roleVars: RoleVars;
+  /** hash_behaviour=merge: dictionaries combine across layers. */
+  private readonly merge: boolean;
 
   constructor(
     private readonly ctx: RunContext,
@@ -36,6 +77,8 @@ export class PlayVariables {
     private readonly playbookDir: string,
   ) {
     this.hostvarsProxy = this.makeHostvars();
+    this.merge = ctx.options.hashBehaviour === 'merge';
+    this.roleVars = new RoleVars(play.roleState, this.merge, ctx.options.privateRoleVars === true);
   }
 
   setBatch(batch: string[]): void {
@@ -70,7 +113,7 @@ export class PlayVariables {
     const inv = this.ctx.inventory;
     const srcs = this.ctx.options.inventorySources;
     const firstSource = srcs.length ? resolve(this.ctx.options.cwd, srcs[0]) : undefined;
-    return {
+    const layer: Record<string, unknown> = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
       get groups() {
@@ -96,7 +139,9 @@ export class PlayVariables {
       get play_hosts() {
         return self.active(self.batch);
       },
-      ansible_play_name: this.play.name ?? '',
+      // Play.get_name(): the name, else the host patterns joined
+      ansible_play_name: this.play.name ?? (Array.isArray(this.play.hosts) ? this.play.hosts.join(',') : String(this.play.hosts ?? '')),
+
       ansible_check_mode: this.ctx.options.check,
       ansible_diff_mode: this.ctx.options.diff,
       ansible_verbosity: this.ctx.options.verbosity,
@@ -108,6 +153,11 @@ export class PlayVariables {
       ansible_playbook_python: '/usr/bin/python3',
       omit: OMIT,
     };
+    // role_names and friends follow the play's roles (include_role public: true adds to them)
+    for (const k of ['role_names', 'ansible_role_names', 'ansible_play_role_names', 'ansible_dependent_role_names']) {
+      Object.defineProperty(layer, k, { get: () => this.roleVars.names()[k], enumerable: true });
+    }
+    return layer;
   }
 
   /** hostvars: a lazy mapping host → that host's variables (no play or task layers, as Ansible). */
@@ -145,45 +195,124 @@ export class PlayVariables {
         magic: this.magic(host),
       },
       this.renderer,
+      undefined,
+      { merge: this.merge },
     );
   }
 
   private readonly renderer = (value: unknown, lookup: VarLookup) => this.ctx.templar.render(value, lookup);
 
-  /** The full scope of a task on a host. */
-  taskScope(host: string, frames: Frame[], task: Task | Block | undefined): VarScope {
+  /** The full scope of a task on a host (VariableManager.get_vars with play, host and task). */
+  taskScope(host: string, frames: Frame[], task: Task | Block | undefined, withDelegate = true): VarScope {
     const mem = this.ctx.state.memory(host);
     const role = task?.origin.role;
-    const blockVars: Layer[] = [];
-    const includeParams: Layer[] = [];
-    for (const f of frames.slice(1)) {
-      if (f.node.vars) blockVars.push(f.node.vars);
-      if (f.params) includeParams.push(f.params);
-      const hv = f.hostVars?.get(host);
-      if (hv) includeParams.push(hv);
+    const roles = this.roleVars.layers(role);
+    // Task.get_vars(): enclosing blocks' and includes' vars, then the task's, one level
+    let taskVars: Layer[] = [];
+    for (const f of frames.slice(1)) if (f.node.vars) taskVars.push(f.node.vars);
+    if (task?.kind === 'task' && task.vars) taskVars.push(task.vars);
+    let params = includeParams(frames.slice(1), task, host);
+    if (this.merge) {
+      // inside a level Ansible updates dictionaries (|=); combine_vars only between levels
+      taskVars = [Object.assign({}, ...taskVars) as Layer];
+      params = [Object.assign({}, ...params) as Layer];
     }
     const magic: Layer[] = [this.magic(host)];
     if (role) magic.push({ role_name: role.name, role_path: role.path, ansible_role_name: roleDisplayName(role), ansible_collection_name: role.collection ?? null });
-    if (task) magic.push({ ansible_search_path: taskSearchStack(task.origin) });
+    if (task) {
+      // the task's `environment` keyword: every level's value, the play's first
+      const env = [...frames.map((f) => f.node.environment), (task as CommonKeywords).environment].filter((e) => e !== undefined && e !== null);
+      magic.push({ environment: env });
+    }
+    const layers = {
+      role_defaults: roles.defaults,
+      inventory: this.ctx.inventory.hostVars(host),
+      facts: mem.facts,
+      play_vars: this.merge ? { ...this.play.vars, ...this.promptAnswers } : [this.play.vars ?? {}, this.promptAnswers],
+      vars_files: this.varsFiles(host),
+      role_vars: roles.vars,
+      task_vars: taskVars,
+      include_vars: mem.includeVars,
+      host_facts: mem.hostFacts,
+      role_params: roles.params,
+      include_params: params,
+      extra_vars: this.ctx.options.extraVars,
+      magic,
+    };
+    // `vars` is get_vars()'s result as it stands before the task executor adds its own variables
+    // (ansible_search_path, connection settings); ansible_delegated_vars comes after it too
+    let inner: VarScope | undefined;
+    const options = { merge: this.merge };
+    const vars = { get vars() {
+      return scopeObject((inner ??= new VarScope(layers, renderer, undefined, options)), true);
+    } };
+    const renderer = this.renderer;
+    const late: Layer[] = [vars];
+    if (task) late.push({ ansible_search_path: searchPathVar(taskSearchStack(task.origin), this.playbookDir) });
+    if (withDelegate && task?.kind === 'task') {
+      const delegate = task.delegate_to ?? [...frames].reverse().find((f) => f.node.delegate_to !== undefined)?.node.delegate_to;
+      if (delegate !== undefined && delegate !== null) late.push(this.delegatedVars(host, frames, task, delegate));
+    }
     return new VarScope(
       {
-        role_defaults: role?.defaults,
-        inventory: this.ctx.inventory.hostVars(host),
-        facts: mem.facts,
-        play_vars: [this.play.vars ?? {}, this.promptAnswers],
-        vars_files: this.varsFiles(host),
-        role_vars: role?.vars,
-        block_vars: blockVars,
-        task_vars: task?.kind === 'task' ? task.vars : undefined,
-        include_vars: mem.includeVars,
-        host_facts: mem.hostFacts,
-        role_params: role?.params,
-        include_params: includeParams,
-        extra_vars: this.ctx.options.extraVars,
-        magic,
+        ...layers,
+        // connection variables only fill names no layer sets, so they go under everything
+        role_defaults: [this.connectionVars(host, frames, task), ...roles.defaults],
+        magic: [...magic, ...late],
       },
-      this.renderer,
+      renderer,
+      undefined,
+      options,
     );
+  }
+
+  /**
+   * PlayContext.update_vars: the connection's settings as variables (ansible_host,
+   * ansible_connection, ansible_user, ...) where no variable of that name is set.
+   */
+  private connectionVars(host: string, frames: Frame[], task: Task | Block | undefined): Layer {
+    const o = this.ctx.options;
+    const kw = (name: 'connection' | 'remote_user'): unknown =>
+      (task as CommonKeywords | undefined)?.[name] ?? [...frames].reverse().find((f) => f.node[name] !== undefined)?.node[name];
+    const connection = kw('connection');
+    const user = kw('remote_user') ?? o.remoteUser;
+    const timeout = o.connectionTimeoutSec ?? 10;
+    const out: Record<string, unknown> = {
+      ansible_connection: typeof connection === 'string' ? connection : (o.connection ?? 'ssh'),
+      ansible_host: host,
+      ansible_ssh_host: host,
+      ansible_pipelining: false,
+      ansible_ssh_pipelining: false,
+      ansible_timeout: timeout,
+      ansible_ssh_timeout: timeout,
+      ansible_shell_executable: '/bin/sh',
+      ansible_module_compression: 'ZIP_DEFLATED',
+    };
+    if (user !== undefined && user !== null) out.ansible_user = out.ansible_ssh_user = user;
+    if (o.privateKey) out.ansible_private_key_file = out.ansible_ssh_private_key_file = o.privateKey;
+    return out;
+  }
+
+  /**
+   * ansible_delegated_vars (VariableManager._get_delegated_vars): the delegate's variables for
+   * the task, keyed by its name, with inventory_hostname still the original host. Lazy: most
+   * tasks never read it.
+   */
+  private delegatedVars(host: string, frames: Frame[], task: Task, delegate: unknown): Layer {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    let value: Record<string, unknown> | undefined;
+    return {
+      get ansible_delegated_vars() {
+        if (!value) {
+          const name = String(self.ctx.templar.render(delegate, self.taskScope(host, frames, task, false)));
+          const known = self.ctx.inventory.hosts.has(name) || name === 'localhost';
+          const scope = known ? self.taskScope(name, frames, task, false) : self.taskScope(host, frames, task, false);
+          value = { [name]: scopeObject(scope.with({ inventory_hostname: host, ansible_delegated_host: name })) };
+        }
+        return value;
+      },
+    };
   }
 
   /** vars_files of the play for a host: names are templated per host, files parsed once. */
@@ -208,17 +337,20 @@ export class PlayVariables {
       const tried: string[] = [];
       for (const choice of choices) {
         const name = String(this.ctx.templar.render(choice, scope, { file: this.play.origin.pos.file, line: this.play.origin.pos.line, what: 'vars_files' }));
-        const path = isAbsolute(name) ? name : join(this.playbookDir, name);
-        tried.push(path);
-        if (existsSync(path)) {
+        // DataLoader.path_dwim_relative_stack(play.get_search_path(), 'vars', name)
+        const stack = [this.play.origin.baseDir];
+        tried.push(...needleCandidates(stack, 'vars', name));
+        const path = findNeedle(stack, 'vars', name);
+        if (path) {
           loaded = this.loadVarsFile(path);
           break;
         }
       }
       if (!loaded) {
-        throw new PlaybookError(`vars file ${tried.map((t) => basename(t)).join(', ')} was not found (looked for ${tried.join(', ')})`, this.play.origin.pos);
+        const item = Array.isArray(entry) ? `[${entry.map((e) => `'${String(e)}'`).join(', ')}]` : String(entry);
+        throw new PlaybookError(`vars file ${item} was not found (looked for ${tried.join(', ')})`, this.play.origin.pos);
       }
-      merged = { ...merged, ...loaded };
+      merged = combineVars(merged, loaded, this.merge);
     }
     this.perHostVarsFiles.set(host, merged);
     return merged;
@@ -227,12 +359,7 @@ export class PlayVariables {
   private loadVarsFile(path: string): Layer {
     const hit = this.varsFilesCache.get(path);
     if (hit) return hit;
-    let data: unknown;
-    try {
-      data = parseYaml(readFileSync(path, 'utf8'), { version: '1.1' });
-    } catch (e) {
-      throw new PlaybookError(`${path}: ${(e as Error).message.split('\n')[0]}`, { file: path });
-    }
+    const data = loadVarsText(readFileSync(path, 'utf8'), path, { ...this.ctx.loadOptions.yaml, error: (m, pos) => new PlaybookError(m, pos) });
     if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
       throw new PlaybookError(`vars file ${path} must contain a mapping`, { file: path });
     }
@@ -242,13 +369,17 @@ export class PlayVariables {
   }
 }
 
-/** A read-only object view of a scope whose properties render on access. */
-export function scopeObject(scope: VarScope): Record<string, unknown> {
+/**
+ * A read-only object view of a scope whose properties render on access, or, `raw`, hold the
+ * values as written (the `vars` dictionary, which 2.14 hands to templates untemplated).
+ */
+export function scopeObject(scope: VarScope, raw = false): Record<string, unknown> {
+  const value = (k: string) => (raw ? scope.rawValue(k) : scope.get(k));
   return new Proxy({} as Record<string, unknown>, {
-    get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' ? scope.get(k) : undefined),
+    get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' ? value(k) : undefined),
     has: (_t, k) => typeof k === 'string' && scope.has(k),
     ownKeys: () => scope.names(),
     getOwnPropertyDescriptor: (_t, k) =>
-      typeof k === 'string' && scope.has(k) ? { enumerable: true, configurable: true, value: scope.get(k) } : undefined,
+      typeof k === 'string' && scope.has(k) ? { enumerable: true, configurable: true, value: value(k) } : undefined,
   });
 }

@@ -55,12 +55,20 @@ export function needleNotFound(stack: string[], subdir: string, source: string):
 }
 
 /**
- * A task's search path (Task.get_search_path, exposed as ansible_search_path): the role paths
- * of its dependency chain, innermost first, then the folder of the task's own file.
+ * A task's search path (Task.get_search_path): the role paths of its dependency chain,
+ * innermost first, then the folder of the task's own file.
  */
-export function taskSearchStack(origin: { baseDir: string; role?: { path: string; parents?: string[] } }): string[] {
+export function taskSearchStack(origin: { baseDir: string; role?: { path: string; chain: { path: string }[] } }): string[] {
   const role = origin.role;
-  const paths = role ? [role.path, ...[...(role.parents ?? [])].reverse()] : [];
+  const paths = role ? [role.path, ...[...role.chain].reverse().map((r) => r.path)] : [];
   if (!paths.includes(origin.baseDir)) paths.push(origin.baseDir);
   return paths;
+}
+
+/**
+ * ansible_search_path as the task executor sets it: the task's search path, then the loader's
+ * basedir (the play's folder) unless it is there already. Its last entry is the basedir.
+ */
+export function searchPathVar(taskPath: string[], basedir: string): string[] {
+  return taskPath.includes(basedir) ? taskPath : [...taskPath, basedir];
 }

@@ -8,35 +8,89 @@ const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const p2 = (n: number): string => String(n).padStart(2, '0');
 
-/** Python strftime over the UTC fields of `d` (naive datetimes are stored as UTC). */
-export function strftime(d: Date, fmt: string, micro = 0): string {
-  return fmt.replace(/%([a-zA-Z%])/g, (m, c: string) => {
+/** A fixed UTC offset (minutes east) and its name, for %z / %Z; naive datetimes have none. */
+export interface Zone {
+  offset: number;
+  name: string;
+}
+
+/** ISO 8601 week-numbering year and week of the wall-clock date `d`. */
+function isoWeek(d: Date): [number, number] {
+  const day = (d.getUTCDay() + 6) % 7;
+  const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
+  const year = thursday.getUTCFullYear();
+  return [year, 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS))];
+}
+
+/**
+ * strftime over the UTC fields of `d` (a wall-clock time), with glibc's directives in the C locale.
+ * `micro` is given for datetime.strftime (%f); time.strftime leaves %f alone, as glibc does.
+ */
+export function strftime(d: Date, fmt: string, micro: number | null = 0, zone?: Zone): string {
+  const yday = Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS);
+  const wday = d.getUTCDay();
+  const h12 = d.getUTCHours() % 12 || 12;
+  const one = (c: string): string | undefined => {
     switch (c) {
       case 'Y': return String(d.getUTCFullYear());
       case 'y': return p2(d.getUTCFullYear() % 100);
+      case 'C': return p2(Math.floor(d.getUTCFullYear() / 100));
       case 'm': return p2(d.getUTCMonth() + 1);
       case 'd': return p2(d.getUTCDate());
       case 'e': return String(d.getUTCDate()).padStart(2);
       case 'H': return p2(d.getUTCHours());
-      case 'I': return p2(d.getUTCHours() % 12 || 12);
+      case 'k': return String(d.getUTCHours()).padStart(2);
+      case 'I': return p2(h12);
+      case 'l': return String(h12).padStart(2);
       case 'M': return p2(d.getUTCMinutes());
       case 'S': return p2(d.getUTCSeconds());
-      case 'f': return String(micro).padStart(6, '0');
+      case 'f': return micro === null ? undefined : String(micro).padStart(6, '0');
       case 'p': return d.getUTCHours() < 12 ? 'AM' : 'PM';
+      case 'P': return d.getUTCHours() < 12 ? 'am' : 'pm';
       case 'b': case 'h': return MONTHS[d.getUTCMonth()].slice(0, 3);
       case 'B': return MONTHS[d.getUTCMonth()];
-      case 'a': return DAYS[d.getUTCDay()].slice(0, 3);
-      case 'A': return DAYS[d.getUTCDay()];
-      case 'w': return String(d.getUTCDay());
-      case 'j': return String(Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1).padStart(3, '0');
-      case 's': return String(Math.floor(d.getTime() / 1000));
+      case 'a': return DAYS[wday].slice(0, 3);
+      case 'A': return DAYS[wday];
+      case 'w': return String(wday);
+      case 'u': return String(wday || 7);
+      case 'j': return String(yday + 1).padStart(3, '0');
+      case 'U': return p2(Math.floor((yday + 7 - wday) / 7));
+      case 'W': return p2(Math.floor((yday + 7 - ((wday + 6) % 7)) / 7));
+      case 'V': return p2(isoWeek(d)[1]);
+      case 'G': return String(isoWeek(d)[0]);
+      case 'g': return p2(isoWeek(d)[0] % 100);
+      case 's': return String(Math.floor((d.getTime() - (zone?.offset ?? 0) * 60_000) / 1000));
       case 'F': return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}`;
       case 'T': return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
-      case 'z': case 'Z': return '';
+      case 'R': return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}`;
+      case 'r': return `${p2(h12)}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${d.getUTCHours() < 12 ? 'AM' : 'PM'}`;
+      case 'D': case 'x': return `${p2(d.getUTCMonth() + 1)}/${p2(d.getUTCDate())}/${p2(d.getUTCFullYear() % 100)}`;
+      case 'X': return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+      case 'c': return `${DAYS[wday].slice(0, 3)} ${MONTHS[d.getUTCMonth()].slice(0, 3)} ${String(d.getUTCDate()).padStart(2)} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} ${d.getUTCFullYear()}`;
+      case 'z': {
+        if (!zone) return '';
+        const a = Math.abs(zone.offset);
+        return `${zone.offset < 0 ? '-' : '+'}${p2(Math.floor(a / 60))}${p2(a % 60)}`;
+      }
+      case 'Z': return zone ? zone.name : '';
+      case 'n': return '\n';
+      case 't': return '\t';
       case '%': return '%';
-      default: return m;
+      default: return undefined;
     }
-  });
+  };
+  return fmt.replace(/%([a-zA-Z%])/g, (m, c: string) => one(c) ?? m);
+}
+
+/** time.strftime(fmt, time.localtime(secs)) or time.gmtime(secs): the `strftime` filter. */
+export function timeStrftime(fmt: string, secs: number, utc: boolean): string {
+  const ms = Math.floor(secs) * 1000;
+  if (utc) return strftime(new Date(ms), fmt, null, { offset: 0, name: 'GMT' });
+  const offset = -new Date(ms).getTimezoneOffset();
+  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const name = offset === 0 && /^(Etc\/)?(UTC|UCT|Universal|Zulu)$/.test(tz) ? 'UTC'
+    : new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(new Date(ms)).find((x) => x.type === 'timeZoneName')?.value ?? '';
+  return strftime(new Date(ms + offset * 60_000), fmt, null, { offset, name });
 }
 
 export class PyTimedelta implements HasPyAttrs {

@@ -4,7 +4,7 @@ import { applyFilter } from './compile-expr.js';
 import { printfFormat } from './format.js';
 import { iterate } from './methods.js';
 import { pyCmp, pyEq } from './ops.js';
-import { isMapping, isPlainObject, mappingEntries, mappingKeys, pyRepr, pyStr, pythonTruthy, tuple, typeName } from './python.js';
+import { isMapping, mappingEntries, mappingKeys, pyRepr, pyStr, pythonTruthy, tuple, typeName } from './python.js';
 import { addFilters, arg, filters, shortName, tests, type Kwargs } from './registry.js';
 import { getAttr, getItem, type Runtime } from './runtime.js';
 import { EvalError, Undefined, defined } from './undefined.js';
@@ -308,11 +308,15 @@ addFilters({
     while (unit < units.length - 1 && bytes >= Math.pow(base, unit + 2)) unit++;
     return `${(bytes / Math.pow(base, unit + 1)).toFixed(1)} ${units[unit]}`;
   },
+  // Jinja's do_urlencode: a string keeps '/', query pairs quote it and write spaces as '+'
   urlencode: (v) => {
-    const enc = (s: unknown): string => encodeURIComponent(pyStr(s)).replace(/%2F/g, '/').replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
-    if (isMapping(v) || (Array.isArray(v) && !isPlainObject(v))) {
-      const pairs = isMapping(v) ? mappingEntries(v) : (v as unknown[]).map((p) => iterate(p));
-      return pairs.map(([k, x]) => `${enc(k)}=${enc(x)}`).join('&');
+    const enc = (s: unknown, qs = false): string => {
+      const q = encodeURIComponent(pyStr(s)).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+      return qs ? q.replace(/%20/g, '+') : q.replace(/%2F/g, '/');
+    };
+    if (isMapping(v) || Array.isArray(v) || v instanceof Set) {
+      const pairs = isMapping(v) ? mappingEntries(v) : [...(v as Iterable<unknown>)].map((p) => iterate(p));
+      return pairs.map(([k, x]) => `${enc(k, true)}=${enc(x, true)}`).join('&');
     }
     return enc(v);
   },

@@ -21,13 +21,28 @@ function pad(body: string, width: number, left: boolean, zero: boolean, signed =
   return body.padStart(width);
 }
 
+/** Python's '%.Nf': correctly rounded, ties to even (JS toFixed rounds ties away from zero). */
+export function pyFixed(n: number, p: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1e21) return (n < 0 ? '-' : '') + BigInt(abs).toString() + (p ? '.' + '0'.repeat(p) : '');
+  const s = n.toFixed(p);
+  if (p > 70) return s;
+  // the exact binary value, far enough to see whether it is exactly halfway
+  const exact = abs.toFixed(p + 30);
+  const cut = exact.length - 30;
+  if (!/^50*$/.test(exact.slice(cut))) return s;
+  const down = exact.slice(0, cut).replace(/\.$/, '');
+  const last = Number(down[down.length - 1]);
+  return last % 2 === 0 ? (n < 0 ? '-' : '') + down : s;
+}
+
 function fmtFloat(n: number, conv: string, precision: number | undefined, alt: boolean): string {
   const p = precision ?? 6;
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
   switch (conv) {
     case 'f':
     case 'F':
-      return n.toFixed(p);
+      return pyFixed(n, p);
     case 'e':
     case 'E': {
       const s = n.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2');

@@ -1,34 +1,45 @@
 // Functions every template can call: Jinja's range/dict/namespace and Ansible's lookup, query/q,
 // now and undef. Also where relative file paths are searched for.
-import { readFileSync } from 'node:fs';
-import { joinPieces, type Out } from './compile-stmt.js';
 import { PyDatetime, strftime } from './datetime.js';
+import { runLookup, type LookupServices } from './lookups/index.js';
 import { iterate } from './methods.js';
-import { findFile, runLookup, runQuery, type LookupServices } from './lookups.js';
+import type { TemplateDelimiters } from './parser.js';
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
-import { Namespace, PyCallable, newFrame, type Runtime } from './runtime.js';
+import { Namespace, PyCallable, type Runtime } from './runtime.js';
 import { EvalError, Undefined, defined } from './undefined.js';
-
-export { findFile };
 
 /** What globals need from the Templar. */
 export interface GlobalsHost {
   searchPaths: string[];
-  compileTemplate(src: string): (rt: Runtime, f: ReturnType<typeof newFrame>, out: Out) => void;
+  renderValue(value: unknown, rt: Runtime): unknown;
+  renderText(src: string, rt: Runtime, opts: { tags?: TemplateDelimiters; convert: boolean }): unknown;
 }
 
 /**
- * ctx.searchPaths, else the `ansible_search_path` variable followed by `playbook_dir` (the
- * play's folder, Ansible's loader basedir), else the Templar's, else cwd.
+ * The task's search stack, ansible_search_path (the play's folder, the loader's basedir, last):
+ * ctx.searchPaths (the executor's), else the `ansible_search_path` variable (with `playbook_dir`
+ * appended when missing), else the Templar's paths, else cwd.
  */
 export function resolveSearchPaths(rt: Runtime, host: { searchPaths: string[] }): string[] {
   if (rt.ctx?.searchPaths?.length) return rt.ctx.searchPaths;
   const fromVars = rt.vars('ansible_search_path');
   if (Array.isArray(fromVars) && fromVars.length) {
+    const paths = fromVars.map(String);
     const basedir = rt.vars('playbook_dir');
-    return [...fromVars.map(String), ...(typeof basedir === 'string' ? [basedir] : [])];
+    return typeof basedir === 'string' && !paths.includes(basedir) ? [...paths, basedir] : paths;
   }
   return host.searchPaths.length ? host.searchPaths : [process.cwd()];
+}
+
+/** The services lookup plugins get from the Templar (engine/template/lookups/types.ts). */
+export function lookupServices(host: GlobalsHost): LookupServices {
+  return {
+    searchPaths: (rt) => resolveSearchPaths(rt, host),
+    // the loader's basedir (the play's folder) closes the stack
+    basedir: (rt) => resolveSearchPaths(rt, host).at(-1) ?? process.cwd(),
+    template: (value, rt) => host.renderValue(value, rt),
+    renderText: (src, rt, opts) => host.renderText(src, rt, opts),
+  };
 }
 
 function pyRange(args: unknown[]): number[] {
@@ -44,19 +55,11 @@ function pyRange(args: unknown[]): number[] {
   return out;
 }
 
-export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
-  const svc: LookupServices = {
-    searchPaths: (rt) => resolveSearchPaths(rt, host),
-    renderFile: (path, rt) => {
-      const out: Out = [];
-      host.compileTemplate(readFileSync(path, 'utf8'))(rt, newFrame(null), out);
-      return joinPieces(out);
-    },
-  };
+export function makeGlobals(svc: LookupServices): Map<string, unknown> {
   const fn = (name: string, f: PyCallable['fn']): [string, PyCallable] => [name, new PyCallable(name, f)];
-  const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] => {
+  const query = (args: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown => {
     const [name, ...terms] = args;
-    return runQuery(pyStr(defined(name)), terms, kw, rt, svc);
+    return runLookup(pyStr(defined(name)), terms, kw, rt, svc, true);
   };
   return new Map<string, unknown>([
     fn('range', (args) => pyRange(args)),
@@ -92,17 +95,4 @@ export function makeGlobals(host: GlobalsHost): Map<string, unknown> {
       return new Undefined(hint === undefined || hint === null ? 'Mandatory variable has not been overridden' : pyStr(hint), '');
     }),
   ]);
-}
-
-/** `lookup`/`query` for callers outside templates (the executor's `with_<lookup>` loops). */
-export function queryPlugin(host: GlobalsHost, name: string, terms: unknown[], kw: Record<string, unknown>, rt: Runtime): unknown[] {
-  const svc: LookupServices = {
-    searchPaths: (r) => resolveSearchPaths(r, host),
-    renderFile: (path, r) => {
-      const out: Out = [];
-      host.compileTemplate(readFileSync(path, 'utf8'))(r, newFrame(null), out);
-      return joinPieces(out);
-    },
-  };
-  return runQuery(name, terms, kw, rt, svc);
 }

@@ -1,7 +1,7 @@
 // Jinja2 operators with Python semantics: equality and ordering across lists and dicts, `in`,
 // arithmetic that refuses to mix strings and numbers, floor division and modulo signs.
 import { printfFormat } from './format.js';
-import { isMapping, isPlainObject, isTuple, mappingEntries, mappingHas, mappingKeys, typeName } from './python.js';
+import { isMapping, isPlainObject, isTuple, mappingEntries, mappingHas, mappingKeys, tuple, typeName } from './python.js';
 import { EvalError, defined } from './undefined.js';
 
 /** Objects (dates, durations) that behave like numbers in comparisons and arithmetic. */
@@ -43,6 +43,7 @@ export function pyEq(a: unknown, b: unknown): boolean {
     const bm = b;
     return mappingEntries(a).every(([k, v]) => mappingHas(bm, k) && pyEq(v, bm instanceof Map ? bm.get(k) : bm[k as string]));
   }
+  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((x) => pyIn(x, b));
   if (typeof (a as { pyEq?: unknown }).pyEq === 'function') return (a as { pyEq(o: unknown): boolean }).pyEq(b);
   return false;
 }
@@ -109,7 +110,7 @@ export function pyIn(item: unknown, container: unknown): boolean {
     const key = typeof item === 'number' || typeof item === 'boolean' ? String(item) : item;
     return mappingHas(container, key);
   }
-  if (container instanceof Set) return container.has(item);
+  if (container instanceof Set) return container.has(item) || [...container].some((x) => pyEq(x, item));
   throw new EvalError(`argument of type '${typeName(container)}' is not iterable`);
 }
 
@@ -118,11 +119,11 @@ export function pyAdd(a: unknown, b: unknown): unknown {
   b = defined(b);
   if (isNum(a) && isNum(b)) return num(a) + num(b);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
-  if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+  if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) return isTuple(a) ? tuple([...a, ...b]) : [...a, ...b];
   if (isNumeric(a) && a.pyAdd) return a.pyAdd(b);
   if (isNumeric(b) && b.pyAdd) return b.pyAdd(a);
   if (typeof a === 'string') throw new EvalError(`can only concatenate str (not "${typeName(b)}") to str`);
-  if (Array.isArray(a)) throw new EvalError(`can only concatenate list (not "${typeName(b)}") to list`);
+  if (Array.isArray(a)) throw new EvalError(`can only concatenate ${typeName(a)} (not "${typeName(b)}") to ${typeName(a)}`);
   throw typeError('+', a, b);
 }
 

@@ -65,8 +65,8 @@ const CLOSERS = new Set([lexer.TOKEN_RIGHT_PAREN, lexer.TOKEN_RIGHT_BRACKET, lex
  * nunjucks' tokenizer with Python string escapes, and Jinja's bracket balancing: inside an open
  * bracket, `}}` closes dicts (`{{ {'a': {'b': 1}} }}`) instead of ending the expression.
  */
-function tokenize(src: string): any {
-  const tokens = lexer.lex(src, { trimBlocks: true });
+function tokenize(src: string, tags?: TemplateDelimiters): any {
+  const tokens = lexer.lex(src, { trimBlocks: true, tags });
   tokens._parseString = parsePythonString;
   const next = tokens.nextToken;
   let depth = 0;
@@ -78,6 +78,8 @@ function tokenize(src: string): any {
       return tok;
     }
     const tok = next.call(this);
+    // trim_blocks also drops the newline after a comment, as Jinja's lexer does
+    if (tok?.type === lexer.TOKEN_COMMENT && this.current() === '\n') this.forward();
     if (tok && OPENERS.has(tok.type)) depth++;
     else if (tok && CLOSERS.has(tok.type)) depth = Math.max(0, depth - 1);
     else if (tok && (tok.type === lexer.TOKEN_VARIABLE_END || tok.type === lexer.TOKEN_BLOCK_END)) depth = 0;
@@ -108,6 +110,15 @@ class JinjaParser extends Parser {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, val.value));
         } else if (val.type === lexer.TOKEN_INT) {
           node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(val.value, 10)));
+        } else if (val.type === lexer.TOKEN_FLOAT && /^\d+\.\d*$/.test(val.value)) {
+          // nunjucks lexes `x.0.1` and `x.0.name` with a float `0.1` / `0.`; Jinja sees x[0][1], x[0].name
+          const [whole, frac] = val.value.split('.');
+          node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, parseInt(whole, 10)));
+          const next = frac ? { ...val, type: lexer.TOKEN_INT, value: frac } : this.nextToken();
+          if (next?.type === lexer.TOKEN_INT) node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(next.lineno, next.colno, parseInt(next.value, 10)));
+          else if (next?.type === lexer.TOKEN_SYMBOL || next?.type === lexer.TOKEN_BOOLEAN || next?.type === lexer.TOKEN_NONE) {
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(next.lineno, next.colno, next.value));
+          } else this.fail('expected name as lookup value, got ' + next?.value, val.lineno, val.colno);
         } else {
           this.fail('expected name as lookup value, got ' + val.value, val.lineno, val.colno);
         }
@@ -263,7 +274,9 @@ export function escapeBackslashes(src: string): string {
       const c = src[i];
       if (quote) {
         if (c === '\\') {
-          out += '\\\\' + (src[i + 1] ?? '');
+          // the lexer reads a backslash pair as one unit; Ansible then doubles every backslash in it
+          const next = src[i + 1] ?? '';
+          out += '\\\\' + (next === '\\' ? '\\\\' : next);
           i += 2;
           continue;
         }
@@ -277,8 +290,18 @@ export function escapeBackslashes(src: string): string {
   return out;
 }
 
-export function parseTemplate(src: string): Node {
-  const p = new JinjaParser(tokenize(src));
+/** Jinja's variable_start_string & co. (the template lookup's options); unset ones keep the default. */
+export interface TemplateDelimiters {
+  variableStart?: string;
+  variableEnd?: string;
+  blockStart?: string;
+  blockEnd?: string;
+  commentStart?: string;
+  commentEnd?: string;
+}
+
+export function parseTemplate(src: string, tags?: TemplateDelimiters): Node {
+  const p = new JinjaParser(tokenize(src, tags));
   p.extensions = [];
   return p.parseAsRoot();
 }

@@ -23,6 +23,30 @@ export function isTuple(v: unknown): boolean {
   return Array.isArray(v) && tuples.has(v);
 }
 
+const OPAQUE = Symbol.for('drover.opaque');
+const detupled = new WeakMap<object, unknown>();
+
+/**
+ * The value as Ansible's Templar.template() hands back stored data: it walks lists and dicts
+ * and rebuilds every sequence as a list, so a tuple kept by set_fact or register (groupby,
+ * zip, dict.items()) reads back as a list. Unchanged values keep their identity.
+ */
+export function detuple(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || (!Array.isArray(v) && !isPlainObject(v)) || (v as Record<symbol, unknown>)[OPAQUE]) return v;
+  const known = detupled.get(v);
+  if (known !== undefined) return known;
+  let out: unknown = v;
+  if (Array.isArray(v)) {
+    const items = v.map(detuple);
+    if (tuples.has(v) || items.some((x, i) => x !== v[i])) out = items;
+  } else {
+    const entries = Object.entries(v).map(([k, x]) => [k, detuple(x)] as const);
+    if (entries.some(([k, x]) => x !== (v as Record<string, unknown>)[k])) out = Object.fromEntries(entries);
+  }
+  detupled.set(v, out);
+  return out;
+}
+
 // Python floats with integral values (1000.0) are plain JS numbers here, which print as ints.
 // Loaders that know better (INI literals, YAML) tell the container which of its slots hold one,
 // so repr() and json.dumps() can print "1000.0" as Python does. Copies made by filters forget it.
@@ -101,7 +125,7 @@ export function pyStr(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return pyNumber(v);
   if (v instanceof Undefined) return v.fail();
-  if (typeof v === 'object' && !Array.isArray(v) && !isMapping(v)) return String(v);
+  if (typeof v === 'object' && !Array.isArray(v) && !isMapping(v) && !(v instanceof Set)) return String(v);
   return pyRepr(v);
 }
 
@@ -140,6 +164,7 @@ export function pyRepr(v: unknown, depth = 0): string {
     });
     return `{${parts.join(', ')}}`;
   }
+  if (v instanceof Set) return v.size ? `{${[...v].map((x) => pyRepr(x, depth + 1)).join(', ')}}` : 'set()';
   if (typeof v === 'object' && typeof (v as { pyRepr?: unknown }).pyRepr === 'function') {
     return (v as { pyRepr(): string }).pyRepr();
   }
@@ -159,7 +184,7 @@ export function pythonTruthy(v: unknown): boolean {
     case 'object':
       if (v instanceof Undefined) return v.fail();
       if (Array.isArray(v)) return v.length > 0;
-      if (v instanceof Map) return v.size > 0;
+      if (v instanceof Map || v instanceof Set) return v.size > 0;
       if (isPlainObject(v)) return Object.keys(v).length > 0;
       return true;
     default:
@@ -193,6 +218,7 @@ export function typeName(v: unknown): string {
     default:
       if (Array.isArray(v)) return tuples.has(v) ? 'tuple' : 'list';
       if (isMapping(v)) return 'dict';
+      if (v instanceof Set) return 'set';
       return (v as object).constructor?.name ?? 'object';
   }
 }

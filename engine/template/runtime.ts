@@ -12,6 +12,8 @@ export interface TemplateContext {
   what?: string;
   /** Directories for relative lookup('file'/'template') paths; overrides `ansible_search_path`. */
   searchPaths?: string[];
+  /** Where a template's warnings go (lookups print them as they run, as Ansible's display does). */
+  warn?: (msg: string) => void;
 }
 
 /** Variables: a plain record, a function (undefined = not defined), a Map or a get/has pair. */
@@ -21,19 +23,20 @@ export type VarLookup =
   | Map<string, unknown>
   | { get(name: string): unknown; has(name: string): boolean };
 
-/** Normalised variable access: undefined means "not defined". */
-export type VarSource = (name: string) => unknown;
+/** Normalised variable access: undefined means "not defined". `names` lists them when known. */
+export type VarSource = ((name: string) => unknown) & { names?: () => string[] };
 
 export function toVarSource(vars: VarLookup): VarSource {
   if (typeof vars === 'function') return vars;
-  if (vars instanceof Map) return (n) => vars.get(n);
-  const gh = vars as { get?: unknown; has?: unknown };
+  if (vars instanceof Map) return Object.assign((n: string) => vars.get(n), { names: () => [...vars.keys()] });
+  const gh = vars as { get?: unknown; has?: unknown; names?: unknown };
   if (typeof gh.get === 'function' && typeof gh.has === 'function') {
-    const src = vars as { get(name: string): unknown; has(name: string): boolean };
-    return (n) => (src.has(n) ? src.get(n) : undefined);
+    const src = vars as { get(name: string): unknown; has(name: string): boolean; names?: () => string[] };
+    const get = (n: string) => (src.has(n) ? src.get(n) : undefined);
+    return typeof src.names === 'function' ? Object.assign(get, { names: () => src.names!() }) : get;
   }
   const rec = vars as Record<string, unknown>;
-  return (n) => (Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined);
+  return Object.assign((n: string) => (Object.prototype.hasOwnProperty.call(rec, n) ? rec[n] : undefined), { names: () => Object.keys(rec) });
 }
 
 /** A function callable from templates: globals, bound Python methods, macros. */

@@ -5,16 +5,25 @@ import { readFileSync } from 'node:fs';
 import { CompileError, compileExpr, type Expr } from './compile-expr.js';
 import { NativeText, StmtCompiler, finalize, joinPieces, type LinedError, type Out, type Stmt } from './compile-stmt.js';
 import { TemplateError } from '../errors/index.js';
-import { makeGlobals, resolveSearchPaths, findFile } from './globals.js';
+import { findNeedle } from '../search/needle.js';
+import { lookupServices, makeGlobals, resolveSearchPaths } from './globals.js';
 import { literalEval } from './literal.js';
-import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage } from './parser.js';
+import { loopTerms, runLoopLookup, type LookupServices } from './lookups/index.js';
+import { escapeBackslashes, parseExpression, parseTemplate, syntaxMessage, type TemplateDelimiters } from './parser.js';
 import { Unsafe, isPlainObject, isTuple, pythonTruthy } from './python.js';
 import { Runtime, newFrame, toVarSource, type Frame, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
 import { Undefined, UndefinedError, assertDeepDefined } from './undefined.js';
 import './filters-core.js';
 import './filters-ansible.js';
 import './filters-data.js';
+import './filters-hash.js';
+import './filters-math.js';
+import './filters-paths.js';
+import './filters-urls.js';
 import './tests.js';
+import './tests-files.js';
+import './tests-math.js';
+import './tests-uri.js';
 
 export interface TemplarOptions {
   /** Fallback directories for relative lookup('file') / include paths. */
@@ -45,10 +54,12 @@ export class Templar implements TemplarHost {
   private readonly exprs = new Map<string, { expr: Expr } | { error: unknown }>();
   private readonly deepTemplate = new WeakMap<object, boolean>();
   private readonly opts: TemplarOptions;
+  private readonly lookups: LookupServices;
 
   constructor(opts: TemplarOptions = {}) {
     this.opts = opts;
-    this.globals = makeGlobals(this);
+    this.lookups = lookupServices(this);
+    this.globals = makeGlobals(this.lookups);
   }
 
   get searchPaths(): string[] {
@@ -79,6 +90,37 @@ export class Templar implements TemplarHost {
       if (v instanceof Undefined) v.fail();
       return v;
     });
+  }
+
+  /**
+   * A with_<name> loop's items (ansible-core's _get_loop_items): the loop value templated (for
+   * first_found, terms that stay undefined are dropped instead of failing), listified, then given
+   * to the lookup plugin; `subdir` is where first_found looks (files, templates or vars).
+   */
+  loopLookup(name: string, loop: unknown, vars: VarLookup, ctx: TemplateContext | undefined, subdir: string): unknown[] {
+    const rt = new Runtime(this, toVarSource(vars), ctx);
+    const value = typeof loop === 'string' ? loop.trim() : loop;
+    const terms = this.guard(typeof value === 'string' ? value : '', ctx, () => {
+      if (name !== 'first_found' && name !== 'ansible.builtin.first_found') return loopTerms(this.renderValue(value, rt));
+      const listed = loopTerms(this.renderLenient(value, rt));
+      return Array.isArray(listed) ? listed.filter((t) => !this.hasTemplates(t)) : listed;
+    });
+    return runLoopLookup(name, terms, rt, this.lookups, subdir);
+  }
+
+  /** templar.template(fail_on_undefined=False): a string that hits an undefined stays as written. */
+  private renderLenient(value: unknown, rt: Runtime): unknown {
+    if (typeof value === 'string') {
+      try {
+        return this.renderString(value, rt);
+      } catch (e) {
+        if (e instanceof UndefinedError) return value;
+        throw e;
+      }
+    }
+    if (Array.isArray(value)) return value.map((v) => this.renderLenient(v, rt));
+    if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.renderLenient(v, rt)]));
+    return this.renderValue(value, rt);
   }
 
   evaluateCondition(expr: unknown, vars: VarLookup, ctx?: TemplateContext): boolean {
@@ -129,9 +171,10 @@ export class Templar implements TemplarHost {
   }
 
   include(name: string, rt: Runtime, frame: Frame): string {
-    const path = findFile(resolveSearchPaths(rt, this), 'templates', name);
+    const path = findNeedle(resolveSearchPaths(rt, this), 'templates', name);
     if (!path) throw Object.assign(new UndefinedError(`the template '${name}' was not found`), { code: 'ENOENT' });
-    const run = this.compileTemplate(readFileSync(path, 'utf8'));
+    // Jinja loads included templates without keep_trailing_newline: one final newline goes
+    const run = this.compileTemplate(readFileSync(path, 'utf8').replace(/(?:\r\n|\r|\n)$/, ''));
     const out: Out = [];
     run(rt, newFrame(frame), out);
     return joinPieces(out);
@@ -160,6 +203,13 @@ export class Templar implements TemplarHost {
     const out: Out = [];
     this.compileTemplate(s)(rt, newFrame(null), out);
     return this.concat(out);
+  }
+
+  /** A whole template text (the template lookup): its own delimiters, no backslash escaping. */
+  renderText(src: string, rt: Runtime, opts: { tags?: TemplateDelimiters; convert: boolean }): unknown {
+    const out: Out = [];
+    this.compileTemplate(src, { tags: opts.tags, escape: false })(rt, newFrame(null), out);
+    return opts.convert ? this.concat(out) : joinPieces(out);
   }
 
   /** ansible_eval_concat: join the pieces, then turn "[..]", "{..}", "True"/"False" into data. */
@@ -201,16 +251,18 @@ export class Templar implements TemplarHost {
     return found;
   }
 
-  compileTemplate(src: string): Stmt {
-    let entry = this.templates.get(src);
+  compileTemplate(src: string, opts: { tags?: TemplateDelimiters; escape?: boolean } = {}): Stmt {
+    const escape = opts.escape ?? true;
+    const key = opts.tags || !escape ? `${JSON.stringify([opts.tags ?? null, escape])}\0${src}` : src;
+    let entry = this.templates.get(key);
     if (!entry) {
       try {
-        entry = { run: new StmtCompiler().compile(parseTemplate(escapeBackslashes(src))) };
+        entry = { run: new StmtCompiler().compile(parseTemplate(escape ? escapeBackslashes(src) : src, opts.tags)) };
       } catch (e) {
         entry = { error: asCompileError(e) };
       }
       if (this.templates.size >= CACHE_LIMIT) this.templates.clear();
-      this.templates.set(src, entry);
+      this.templates.set(key, entry);
     }
     if ('error' in entry) throw entry.error;
     return entry.run;

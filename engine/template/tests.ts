@@ -1,15 +1,14 @@
 // Jinja2's and Ansible's tests (`x is defined`, `result is failed`, `v is version('3.9', '>=')`,
-// `s is match(...)`, `path is file`...), with Python semantics for types and comparisons.
-import { existsSync, lstatSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+// `s is match(...)`...), with Python semantics for types and comparisons. Ansible's file,
+// math and URI tests live in tests-files.ts, tests-math.ts and tests-uri.ts.
 import { iterate } from './methods.js';
 import { compareOp, pyEq, pyIn } from './ops.js';
-import { isMapping, isString, mappingGet, mappingHas, pyStr, pythonTruthy, toBool } from './python.js';
+import { isMapping, isString, mappingGet, mappingHas, pyStr, pythonTruthy } from './python.js';
 import { pySearch } from './regex.js';
 import { addTests, arg, tests, type Kwargs } from './registry.js';
 import { PyCallable } from './runtime.js';
 import { EvalError, Undefined } from './undefined.js';
-import { versionCompare } from './version.js';
+import { versionTest } from './version.js';
 
 type Dict = Record<string, unknown>;
 
@@ -43,14 +42,17 @@ function isNumber(v: unknown): boolean {
   return typeof v === 'number' || typeof v === 'boolean';
 }
 
-function fsTest(fn: (p: string) => boolean): (v: unknown) => boolean {
-  return (v) => {
-    try {
-      return fn(pyStr(v));
-    } catch {
-      return false;
-    }
-  };
+const BOOLEANS_TRUE = new Set(['y', 'yes', 'on', '1', 'true', 't']);
+const BOOLEANS_FALSE = new Set(['n', 'no', 'off', '0', 'false', 'f']);
+
+/** The truthy test: bool(value), after convert_bool's strict boolean() when it recognises the value. */
+function truthy(v: unknown, convertBool: unknown): boolean {
+  if (pythonTruthy(convertBool) && typeof v !== 'boolean') {
+    const norm = typeof v === 'string' ? v.toLowerCase().trim() : v;
+    if (norm === 1 || (typeof norm === 'string' && BOOLEANS_TRUE.has(norm))) return true;
+    if (norm === 0 || (typeof norm === 'string' && BOOLEANS_FALSE.has(norm))) return false;
+  }
+  return pythonTruthy(v);
 }
 
 const cmp = (op: string) => (v: unknown, a: unknown[]) => compareOp(op, v, a[0]);
@@ -87,25 +89,14 @@ addTests({
   gt: cmp('>'),
   ge: cmp('>='),
   in: (v, a) => pyIn(v, a[0]),
-  contains: (v, a) => pyIn(a[0], v),
-  subset: (v, a) => iterate(v).every((x) => pyIn(x, a[0])),
-  superset: (v, a) => iterate(a[0]).every((x) => pyIn(x, v)),
   any: (v) => iterate(v).some(pythonTruthy),
   all: (v) => iterate(v).every(pythonTruthy),
-  truthy: (v, a, kw) => (pythonTruthy(arg(a, kw, 0, 'convert_bool', false)) ? toBool(v) : pythonTruthy(v)),
-  falsy: (v) => !pythonTruthy(v),
-  nan: (v) => typeof v === 'number' && Number.isNaN(v),
+  truthy: (v, a, kw) => truthy(v, arg(a, kw, 0, 'convert_bool', false)),
+  falsy: (v, a, kw) => !truthy(v, arg(a, kw, 0, 'convert_bool', false)),
   match: (v, a, kw) => regexTest(v, a, kw, 'match'),
   search: (v, a, kw) => regexTest(v, a, kw, 'search'),
   regex: (v, a, kw) => regexTest(v, a, kw, pyStr(arg(a, kw, 3, 'match_type', 'search')) === 'match' ? 'match' : 'search'),
-  version: (v, a, kw) =>
-    versionCompare(
-      pyStr(v),
-      pyStr(arg(a, kw, 0, 'version', '')),
-      pyStr(arg(a, kw, 1, 'operator', 'eq')),
-      pythonTruthy(arg(a, kw, 2, 'strict', false)),
-      arg<string | null>(a, kw, 3, 'version_type', null),
-    ),
+  version: versionTest,
   // Ansible's task result tests.
   failed: (v) => flag(resultDict('failed', v), 'failed'),
   succeeded: (v) => !flag(resultDict('succeeded', v), 'failed'),
@@ -120,22 +111,6 @@ addTests({
   started: (v) => {
     const r = resultDict('started', v);
     return mappingHas(r, 'started') ? pythonTruthy(mappingGet(r, 'started')) : true;
-  },
-  // Paths on the controller.
-  abs: (v) => isAbsolute(pyStr(v)),
-  exists: fsTest((p) => existsSync(p)),
-  file: fsTest((p) => statSync(p).isFile()),
-  directory: fsTest((p) => statSync(p).isDirectory()),
-  link: fsTest((p) => lstatSync(p).isSymbolicLink()),
-  link_exists: fsTest((p) => Boolean(lstatSync(p))),
-  same_file: (v, a) => {
-    try {
-      const x = statSync(pyStr(v));
-      const y = statSync(pyStr(a[0]));
-      return x.ino === y.ino && x.dev === y.dev;
-    } catch {
-      return false;
-    }
   },
   vault_encrypted: (v) => pyStr(v).startsWith('$ANSIBLE_VAULT;'),
 });
@@ -156,12 +131,5 @@ const aliases: [string, string][] = [
   ['change', 'changed'],
   ['skip', 'skipped'],
   ['version_compare', 'version'],
-  ['is_abs', 'abs'],
-  ['is_file', 'file'],
-  ['is_dir', 'directory'],
-  ['is_link', 'link'],
-  ['is_same_file', 'same_file'],
-  ['issubset', 'subset'],
-  ['issuperset', 'superset'],
 ];
 for (const [alias, name] of aliases) tests.set(alias, tests.get(name)!);

@@ -51,10 +51,14 @@ export function defined<T>(v: T): Exclude<T, Undefined> {
   return v as Exclude<T, Undefined>;
 }
 
+const OPAQUE = Symbol.for('drover.opaque');
+
 /** Throw on the first Undefined found inside a value (used before output / native return). */
 export function assertDeepDefined(v: unknown, depth = 0): void {
   if (v instanceof Undefined) v.fail();
   if (depth > 50 || v === null || typeof v !== 'object') return;
+  // lazy views (hostvars) render a value only when it is read, as Ansible's HostVars do
+  if ((v as Record<symbol, unknown>)[OPAQUE]) return;
   if (Array.isArray(v)) {
     for (const x of v) assertDeepDefined(x, depth + 1);
   } else if (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) {

@@ -1,5 +1,7 @@
 // Version comparison behind the `version` / `version_compare` test: Python's LooseVersion by
 // default (numbers and words compared piecewise), StrictVersion and semantic versions on request.
+import { pyStr, pythonTruthy } from './python.js';
+import { arg, type Kwargs } from './registry.js';
 import { EvalError } from './undefined.js';
 
 const OPS: Record<string, (c: number) => boolean> = {
@@ -82,18 +84,62 @@ function semverCmp(a: string, b: string): number {
   return Math.sign(x.pre.length - y.pre.length);
 }
 
+const PEP440 =
+  /^\s*v?(?:(\d+)!)?(\d+(?:\.\d+)*)(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\d+)?)?(?:-(\d+)|[-_.]?(post|rev|r)[-_.]?(\d+)?)?(?:[-_.]?(dev)[-_.]?(\d+)?)?(?:\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?\s*$/i;
+
+/** packaging.version.Version's sort key; ±Infinity stand for its Infinity/NegativeInfinity. */
+function pep440Key(v: string): Part[][] {
+  const m = PEP440.exec(v);
+  if (!m) throw new EvalError(`Version comparison failed: Invalid version: '${v}'`);
+  const release = m[2].split('.').map(Number);
+  while (release.length > 1 && release[release.length - 1] === 0) release.pop();
+  const preLetter = m[3]?.toLowerCase();
+  const pre: Part[] = preLetter
+    ? [({ alpha: 'a', beta: 'b', c: 'rc', pre: 'rc', preview: 'rc' } as Record<string, string>)[preLetter] ?? preLetter, Number(m[4] ?? 0)]
+    : m[5] === undefined && !m[6] && m[8] ? [-Infinity] : [Infinity];
+  const post: Part[] = m[5] !== undefined ? [Number(m[5])] : m[6] ? [Number(m[7] ?? 0)] : [-Infinity];
+  const dev: Part[] = m[8] ? [Number(m[9] ?? 0)] : [Infinity];
+  // local segments: numbers sort after words
+  const local: Part[] = m[10] ? m[10].toLowerCase().split(/[-_.]/).flatMap((x) => (/^\d+$/.test(x) ? [1, Number(x)] : [0, x])) : [-Infinity];
+  return [[Number(m[1] ?? 0)], release, pre, post, dev, local];
+}
+
+function pep440Cmp(a: string, b: string): number {
+  const [x, y] = [pep440Key(a), pep440Key(b)];
+  for (let i = 0; i < x.length; i++) {
+    const [p, q] = [x[i], y[i]];
+    for (let j = 0; j < Math.max(p.length, q.length); j++) {
+      if (j >= p.length) return -1;
+      if (j >= q.length) return 1;
+      if (p[j] === q[j]) continue;
+      if (p[j] === Infinity || q[j] === -Infinity) return 1;
+      if (p[j] === -Infinity || q[j] === Infinity) return -1;
+      return p[j] < q[j] ? -1 : 1;
+    }
+  }
+  return 0;
+}
+
+const OP_NAMES = "'==', '=', 'eq', '<', 'lt', '<=', 'le', '>', 'gt', '>=', 'ge', '!=', '<>', 'ne'";
+
 /** Ansible's version test: `value is version(other, operator, strict=, version_type=)`. */
-export function versionCompare(value: string, other: string, operator = 'eq', strict = false, versionType?: string | null): boolean {
+export function versionCompare(value: string, other: string, operator = 'eq', strict: boolean | null = null, versionType?: string | null): boolean {
+  if (strict !== null && versionType !== null && versionType !== undefined) throw new EvalError("Cannot specify both 'strict' and 'version_type'");
+  if (!value) throw new EvalError('Input version value cannot be empty');
+  if (!other) throw new EvalError('Version parameter to compare against cannot be empty');
+  const type = strict ? 'strict' : versionType || 'loose';
   const test = OPS[operator];
-  if (!test) throw new EvalError(`Invalid operator type (${operator})`);
-  const type = versionType ?? (strict ? 'strict' : 'loose');
-  if (!value && value !== '0') throw new EvalError('Input version value cannot be empty');
-  if (!other && other !== '0') throw new EvalError('Version parameter to compare against cannot be empty');
+  if (!['loose', 'strict', 'semver', 'semantic', 'pep440'].includes(type)) {
+    throw new EvalError(`Invalid version type (${type}). Must be one of 'loose', 'strict', 'semver', 'semantic', 'pep440'`);
+  }
+  if (!test) throw new EvalError(`Invalid operator type (${operator}). Must be one of ${OP_NAMES}`);
   let c: number;
   switch (type) {
     case 'loose':
-    case 'pep440':
       c = cmpParts(looseParts(value), looseParts(other), operator);
+      break;
+    case 'pep440':
+      c = pep440Cmp(value, other);
       break;
     case 'strict':
       c = strictCmp(value, other);
@@ -103,7 +149,18 @@ export function versionCompare(value: string, other: string, operator = 'eq', st
       c = semverCmp(value, other);
       break;
     default:
-      throw new EvalError(`Invalid version type (${type}). Must be one of loose, strict, semver, semantic, pep440`);
+      throw new EvalError(`Invalid version type (${type})`);
   }
   return test(c);
+}
+
+/** The `version` test (and its filter form) with Python's argument handling. */
+export function versionTest(v: unknown, a: unknown[], kw: Kwargs): boolean {
+  const other = arg<unknown>(a, kw, 0, 'version', '');
+  const strict = arg<unknown>(a, kw, 2, 'strict', null);
+  const versionType = arg<unknown>(a, kw, 3, 'version_type', null);
+  if (strict !== null && versionType !== null) throw new EvalError("Cannot specify both 'strict' and 'version_type'");
+  if (!pythonTruthy(v)) throw new EvalError('Input version value cannot be empty');
+  if (!pythonTruthy(other)) throw new EvalError('Version parameter to compare against cannot be empty');
+  return versionCompare(pyStr(v), pyStr(other), pyStr(arg(a, kw, 1, 'operator', 'eq')), strict === null ? null : pythonTruthy(strict), versionType === null ? null : pyStr(versionType));
 }

@@ -1,31 +1,24 @@
-// -e/--extra-vars in every form Ansible accepts: k=v pairs (strings), YAML/JSON documents
-// (first char `{` or `[`), and @file. Later -e wins, top-level keys replace.
+// -e/--extra-vars in every form Ansible accepts (utils/vars.py load_extra_vars): k=v pairs
+// (parse_kv, the same splitter as task arguments: strings, escapes decoded), YAML/JSON documents
+// (first char `{` or `[`) and @file, both read by the project's one YAML loader. Later -e wins,
+// top-level keys replace.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { OptionsError } from '../errors/index.js';
-import { parseKv } from './kv.js';
+import { DroverError, ExitCode, OptionsError, type SourcePos } from '../errors/index.js';
+import { loadVarsText, type YamlOptions } from '../inventory/yaml-load.js';
+import { parseKv, SplitError } from '../playbook/splitter.js';
 
 function asMapping(data: unknown, what: string): Record<string, unknown> {
-  if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new OptionsError(`Invalid extra vars data supplied. '${what}' could not be made into a dictionary`);
-  }
-  return data as Record<string, unknown>;
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
+  throw new OptionsError(`Invalid extra vars data supplied. '${what}' could not be made into a dictionary`);
 }
 
-function parseDocument(text: string, what: string): unknown {
-  try {
-    return parseYaml(text, { version: '1.1' });
-  } catch (e) {
-    const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new OptionsError(`Invalid extra vars data in ${what}: ${detail}`);
-  }
-}
+/** A document that is neither JSON nor YAML is a parse error (exit 4), as ansible-playbook's. */
+const parseError = (message: string, pos: SourcePos) => new DroverError(message, { pos, exitCode: ExitCode.PARSE_ERROR });
 
-/** Parse one -e argument. */
-export function parseExtraVarsArg(arg: string, cwd = process.cwd()): Record<string, unknown> {
-  const text = arg.trim();
+/** Parse one -e argument; @file names are relative to `cwd`. */
+export function parseExtraVarsArg(text: string, cwd = process.cwd(), yamlOptions: YamlOptions = {}): Record<string, unknown> {
+  const yaml = { ...yamlOptions, error: parseError };
   if (text === '') return {};
   if (text.startsWith('@')) {
     const file = resolve(cwd, text.slice(1));
@@ -33,26 +26,27 @@ export function parseExtraVarsArg(arg: string, cwd = process.cwd()): Record<stri
     try {
       content = readFileSync(file, 'utf8');
     } catch {
-      throw new OptionsError(`Unable to read extra vars file '${text.slice(1)}': no such file (resolved to ${file})`);
+      throw new DroverError(`Unable to retrieve file contents\nCould not find or access '${text.slice(1)}' on the Ansible Controller.`);
     }
-    return asMapping(parseDocument(content, file), text);
+    return asMapping(loadVarsText(content, file, yaml), text);
   }
   if (text.startsWith('/') || text.startsWith('.')) {
     throw new OptionsError(`Please prepend extra_vars filename '${text}' with '@'`);
   }
   if (text.startsWith('{') || text.startsWith('[')) {
-    return asMapping(parseDocument(text, `-e '${text}'`), text);
+    return asMapping(loadVarsText(text, '<string>', yaml), text);
   }
   try {
     return parseKv(text);
   } catch (e) {
-    throw new OptionsError(`Invalid extra vars '${text}': ${(e as Error).message}`);
+    if (!(e instanceof SplitError)) throw e;
+    throw new DroverError(`error parsing argument string, try quoting the entire line. ${e.message}`, { exitCode: ExitCode.PARSE_ERROR });
   }
 }
 
 /** Merge several -e arguments left to right (later wins, no deep merge). */
-export function loadExtraVars(args: string[], cwd = process.cwd()): Record<string, unknown> {
+export function loadExtraVars(args: string[], cwd = process.cwd(), yaml: YamlOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const a of args) Object.assign(out, parseExtraVarsArg(a, cwd));
+  for (const a of args) Object.assign(out, parseExtraVarsArg(a, cwd, yaml));
   return out;
 }

@@ -1,6 +1,10 @@
 // Variable precedence as one table (lowest first), looked up lazily: a scope is a list of
 // references to layers, searched from the top; nothing is merged or copied per task. Values that
 // are templates are rendered on first access and cached in the scope (Ansible renders lazily too).
+// With hash_behaviour=merge a dictionary is merged with the dictionaries of the same name below it
+// (combine_vars between layers), at lookup time, on the raw values, as Ansible merges them.
+import { mergeable, mergeHash } from './combine.js';
+import { detuple } from '../template/python.js';
 
 /** Ansible's precedence, lowest first. One layer may be absent for a given task. */
 export const PRECEDENCE = [
@@ -42,16 +46,29 @@ function hasTemplate(v: unknown): boolean {
   return false;
 }
 
+export interface ScopeOptions {
+  /** hash_behaviour=merge: dictionaries of different layers are merged (combine_vars). */
+  merge?: boolean;
+}
+
 export class VarScope implements VarLookup {
   /** Layers from highest to lowest precedence (search order). */
   private readonly search: Layer[];
   private readonly rendered = new Map<string, unknown>();
   private readonly rendering = new Set<string>();
 
+  /**
+   * `layers`: each precedence level's layer, or several layers (lowest first) that Ansible
+   * combines as one level. Under merge, pass a level's layers already combined the way Ansible
+   * combines them inside the level. `overlays`: how many layers on top replace instead of merge
+   * (loop items, registered results: Ansible sets them on the task's variables directly).
+   */
   constructor(
     layers: Partial<Record<LayerName, Layer | Layer[] | undefined>>,
     private readonly render: Renderer,
     search?: Layer[],
+    private readonly options: ScopeOptions = {},
+    private readonly overlays = 0,
   ) {
     if (search) {
       this.search = search;
@@ -72,15 +89,33 @@ export class VarScope implements VarLookup {
    * for changed_when/failed_when/until). Cheap: shares the layers, not the render cache.
    */
   with(overlay: Layer): VarScope {
-    return new VarScope({}, this.render, [overlay, ...this.search]);
+    return new VarScope({}, this.render, [overlay, ...this.search], this.options, this.overlays + 1);
   }
 
   /** The raw (unrendered) value and whether it exists. */
   raw(name: string): unknown | typeof UNSET {
-    for (const layer of this.search) {
-      if (Object.prototype.hasOwnProperty.call(layer, name)) return layer[name];
+    const { search } = this;
+    for (let i = 0; i < search.length; i++) {
+      if (!Object.prototype.hasOwnProperty.call(search[i], name)) continue;
+      const top = search[i][name];
+      if (!this.options.merge || i < this.overlays) return top;
+      // combine_vars from the lowest layer up: dictionaries merge until a non-dictionary replaces
+      let merged = top;
+      for (let j = i + 1; j < search.length; j++) {
+        if (!Object.prototype.hasOwnProperty.call(search[j], name)) continue;
+        const below = search[j][name];
+        if (!mergeable(below, merged)) break;
+        merged = mergeHash(below as Record<string, unknown>, merged as Record<string, unknown>);
+      }
+      return merged;
     }
     return UNSET;
+  }
+
+  /** The value as written in its layer(s), not rendered; undefined when unset. */
+  rawValue(name: string): unknown {
+    const v = this.raw(name);
+    return v === UNSET ? undefined : v;
   }
 
   has(name: string): boolean {
@@ -91,7 +126,7 @@ export class VarScope implements VarLookup {
     if (this.rendered.has(name)) return this.rendered.get(name);
     const value = this.raw(name);
     if (value === UNSET) return undefined;
-    if (!hasTemplate(value)) return value;
+    if (!hasTemplate(value)) return detuple(value);
     if (this.rendering.has(name)) {
       throw new Error(`recursive loop detected in template string for variable '${name}'`);
     }

@@ -21,7 +21,7 @@ export function walkScript(roots: string[], recurse: boolean, follow: boolean): 
     `set -- ${roots.map(quote).join(' ')}`,
     `if find / -maxdepth 0 -printf '' >/dev/null 2>&1; then gnu=1; else gnu=; fi`,
     String.raw`for p in "$@"; do
-  case "$p" in "~") p=$HOME;; "~/"*) p="$HOME/${'$'}{p#"~/"}";; esac
+  _d_home p
   if [ ! -d "$p" ]; then printf 'notdir\t%s\n' "$p"; continue; fi
   printf 'root\t%s\n' "$p"
   if [ -n "$gnu" ]; then find ${L} "$p" -mindepth 1 ${depth} -printf '${PRINTF}' 2>/dev/null

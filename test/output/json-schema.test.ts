@@ -19,7 +19,7 @@ const BUILT = existsSync(join(REPO_ROOT, 'dist/engine/cli/main.js'));
 /** Every event kind, checked by the compiler against the EngineEvent union. */
 const KINDS: Record<EngineEventKind, true> = {
   'playbook.start': true, 'play.start': true, 'play.nohosts': true, 'batch.start': true, 'batch.done': true,
-  'task.start': true, 'host.result': true, 'task.retry': true, include: true, 'hook.start': true, warning: true,
+  'task.start': true, 'host.result': true, 'task.async': true, 'task.retry': true, include: true, 'hook.start': true, warning: true,
   deprecation: true, no_more_hosts: true, 'play.done': true, recap: true, prompt: true, message: true,
 };
 

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { PlaybookError } from '../../engine/errors/index.js';
 import { loadPlaybook, type LoadOptions } from '../../engine/playbook/index.js';
+import { isLookup } from '../../engine/template/index.js';
 
 const FREE_FORM = new Set(['command', 'shell', 'raw', 'script', 'set_fact', 'include_vars', 'add_host', 'group_by']);
 const KNOWN = new Set([
@@ -25,7 +26,10 @@ export const moduleInfo: LoadOptions['moduleInfo'] = (name) => {
   };
 };
 
-export const opts: LoadOptions = { moduleInfo };
+/** The loader consults the real lookup registry, as the CLI does. */
+export const lookups: LoadOptions['lookups'] = isLookup;
+
+export const opts: LoadOptions = { moduleInfo, lookups };
 
 /** Write files (path → content) under a fresh temporary directory; returns the directory. */
 export function writeTree(files: Record<string, string>): string {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PlaybookError } from '../../engine/errors/index.js';
 import { loadPlaybook, type LoadOptions } from '../../engine/playbook/index.js';
-import { ansibleEnv, hasAnsible, mapLimit, moduleInfo } from './helpers.js';
+import { ansibleEnv, hasAnsible, lookups, mapLimit, moduleInfo } from './helpers.js';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, 'fixtures/syntax');
@@ -21,7 +21,7 @@ export const renderStatic: LoadOptions['renderStatic'] = (text, vars = {}) =>
     return String(vars[name]);
   });
 
-const options: LoadOptions = { moduleInfo, renderStatic };
+const options: LoadOptions = { moduleInfo, renderStatic, lookups };
 
 function files(dir: string): string[] {
   return readdirSync(join(ROOT, dir))

@@ -41,7 +41,7 @@ describe('needleCandidates', () => {
 
 describe('taskSearchStack', () => {
   it('the role, the roles depending on it innermost first, then the task file folder', () => {
-    expect(taskSearchStack({ baseDir: '/pb/roles/c/tasks', role: { path: '/pb/roles/c', parents: ['/pb/roles/a', '/pb/roles/b'] } })).toEqual([
+    expect(taskSearchStack({ baseDir: '/pb/roles/c/tasks', role: { path: '/pb/roles/c', chain: [{ path: '/pb/roles/a' }, { path: '/pb/roles/b' }] } })).toEqual([
       '/pb/roles/c', '/pb/roles/b', '/pb/roles/a', '/pb/roles/c/tasks',
     ]);
     expect(taskSearchStack({ baseDir: '/pb' })).toEqual(['/pb']);

@@ -10,6 +10,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export interface RenderCase {
   t: string;
   v?: Record<string, unknown>;
+  /** The template must fail in both, and both messages must contain this text. */
+  err?: string;
 }
 export interface AnsibleRender {
   ok: boolean;

@@ -1,6 +1,8 @@
 // The template corpus for the differential test: every filter, test and Python method issue 2
 // lists, with the edge cases where Python and JavaScript disagree (numbers, regexes, YAML/JSON text).
 import type { RenderCase } from './ansible.js';
+import { ISSUE14_DATA_CASES } from './cases-issue14-data.js';
+import { ISSUE14_CASES } from './cases-issue14.js';
 
 const V = {
   s: 'Hello World',
@@ -96,4 +98,6 @@ export const CASES: RenderCase[] = [
   ...['{{ "a,b,c".split(",") }}', '{{ " a  b ".split() }}', '{{ "a,b,c".split(",", 1) }}', '{{ "a.b.c".rsplit(".", 1) }}', '{{ s.startswith("Hell") }}', '{{ s.endswith(("x", "ld")) }}', '{{ s.index("o") }}', '{{ s.find("z") }}', '{{ lst.index(2) }}', '{{ "  pad  ".strip() }}', '{{ "xxpadxx".strip("x") }}', '{{ "  pad".lstrip() }}', '{{ s.lower() }}', '{{ s.upper() }}', '{{ s.replace("l", "L") }}', '{{ s.title() }}', '{{ "hello".capitalize() }}', '{{ s.count("o") }}', '{{ "42".isdigit() }}', '{{ "{}-{}".format(1, "a") }}', '{{ "%s=%d" % ("x", 5) }}', '{{ "%05.1f" % 3.14159 }}', '{{ "-".join(words) }}', '{{ s[0:5] }}', '{{ s[-5:] }}', '{{ lst[1:] }}', '{{ lst[::-1] }}', '{{ "a:b:c".partition(":") }}', '{{ "ab".zfill(5) }}', '{{ "x".center(5, "*") }}', '{{ lst.count(3) }}'].map(t),
   // expressions, native types, undefined and whole-template shapes
   ...['{{ n }}', '{{ f }}', '{{ lst }}', '{{ d }}', '{{ nothing }}', '{{ true }}', '{{ "7" }}', '{{ "[1, 2]" }}', '{{ n + 1 }}', ' {{ n }}', 'n={{ n }} f={{ f }}', 'x{{ nothing }}', '{{ lst }}!', '{{ d }} ', '{{ s ~ "!" }}', '{{ [1, "a", none, true, 1.0] }}', '{{ (1, 2) }}', '{{ {"k": (1, 2)} }}', '{% if n > 40 %}big{% else %}small{% endif %}', '{% for u in users %}{{ u.name }}{% if not loop.last %},{% endif %}{% endfor %}', '{% set x = 5 %}{{ x * 2 }}', '{{ users[0].name }}', '{{ users[0]["age"] }}', '{{ missing }}', '{{ d.missing }}', '{{ lst[10] }}', '{{ missing | length }}', '{{ nested.k[1].x }}', '{{ n is divisibleby(0) }}', '{{ 1 / 0 }}', '{{ "a" + 1 }}', '{{ s | nosuchfilter }}', '{{ s is nosuchtest }}', '{{ "abc" | int(base=1) }}', '{{ lookup("env", "HOME") }}', '{{ query("env", "HOME") }}'].map(t),
+  ...ISSUE14_CASES,
+  ...ISSUE14_DATA_CASES,
 ];

@@ -29,8 +29,13 @@ describe.skipIf(!PYTHON)('templates = ansible-core 2.14 Templar (live differenti
     it.skipIf(KNOWN_DIFFERENCES.has(c.t))(c.t, () => {
       const a = theirs[i];
       const d = drover(c);
+      if (c.err !== undefined) {
+        expect(a.ok, `ansible was expected to fail with ${c.err}`).toBe(false);
+        expect(a.err).toContain(c.err);
+      }
       if (!a.ok) {
         expect(d.ok, `ansible failed (${a.err}) but drover gave ${d.ok ? JSON.stringify(d.value) : ''}`).toBe(false);
+        if (c.err !== undefined && !d.ok) expect(d.err).toContain(c.err);
         return;
       }
       expect(d.ok, d.ok ? '' : `drover failed: ${d.err}`).toBe(true);

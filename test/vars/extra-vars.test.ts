@@ -2,32 +2,35 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OptionsError } from '../../engine/errors/index.js';
+import { DroverError, OptionsError } from '../../engine/errors/index.js';
 import { loadExtraVars, parseExtraVarsArg } from '../../engine/vars/extra-vars.js';
-import { parseKv, splitArgs } from '../../engine/vars/kv.js';
-
-describe('parseKv / splitArgs', () => {
-  it('keeps quoted words and jinja blocks together', () => {
-    expect(splitArgs(`a=1 b='x y' c="{{ foo | default('a b') }}" d`)).toEqual(['a=1', "b='x y'", `c="{{ foo | default('a b') }}"`, 'd']);
-    expect(splitArgs('msg={{ a }} {{ b }}')).toEqual(['msg={{ a }}', '{{ b }}']);
-  });
-  it('returns strings only and collects bare words into _raw_params', () => {
-    expect(parseKv('a=1 c=true d=[1,2] b="hello world" f=k=v g= junk')).toEqual({
-      a: '1', c: 'true', d: '[1,2]', b: 'hello world', f: 'k=v', g: '', _raw_params: 'junk',
-    });
-  });
-  it('free-form keeps everything but the few command options in _raw_params', () => {
-    expect(parseKv('echo a=b chdir=/tmp creates=/x', true)).toEqual({ _raw_params: 'echo a=b', chdir: '/tmp', creates: '/x' });
-  });
-  it('rejects unbalanced quotes', () => {
-    expect(() => splitArgs(`a='x`)).toThrow(/unbalanced quotes/);
-  });
-});
 
 describe('extra vars', () => {
   it('parses YAML and JSON documents', () => {
     expect(parseExtraVarsArg('{"a": 1, "b": [1, 2]}')).toEqual({ a: 1, b: [1, 2] });
     expect(parseExtraVarsArg('{z: yamlflow, t: yes}')).toEqual({ z: 'yamlflow', t: true });
+  });
+  it('reads YAML as Ansible does: y/n stay strings, ON is a boolean', () => {
+    expect(parseExtraVarsArg('{a: n, b: y, c: ON, d: No}')).toEqual({ a: 'n', b: 'y', c: true, d: false });
+  });
+  it('k=v goes through the task splitter: strings, quotes removed, escapes decoded', () => {
+    expect(parseExtraVarsArg('a=x\\ny b="q\\tq" c=n d=1')).toEqual({ a: 'x\ny', b: 'q\tq', c: 'n', d: '1' });
+  });
+  it('a document that is neither JSON nor YAML exits 4 with the line', () => {
+    try {
+      parseExtraVarsArg('{a: [');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as DroverError).exitCode).toBe(4);
+      expect((e as Error).message).toContain('Syntax Error while loading YAML');
+    }
+  });
+  it('duplicate keys in @file warn with the mapping position', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ev-'));
+    writeFileSync(join(dir, 'd.yml'), 'a: 1\nb: 2\na: 3\n');
+    const warnings: string[] = [];
+    expect(loadExtraVars(['@d.yml'], dir, { warn: (m) => warnings.push(m) })).toEqual({ a: 3, b: 2 });
+    expect(warnings).toEqual([`While constructing a mapping from ${join(dir, 'd.yml')}, line 1, column 1, found a duplicate dict key (a). Using last defined value only.`]);
   });
   it('loads @file and lets later -e win', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ev-'));

@@ -190,6 +190,9 @@ export function reduce(s: LiveState, e: LiveAction, now: number): LiveState {
       }
       return s;
     }
+    case 'task.async':
+      // the host's row already shows the task running; ASYNC POLL lines are the plain output's
+      return s;
     case 'include':
       if (e.hook) pushLog(s, 'hook', `hook ${basename(e.file)} for ${e.hosts.join(', ')}`);
       return s;

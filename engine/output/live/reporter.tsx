@@ -15,6 +15,8 @@ export interface LiveOptions {
   color: boolean;
   fps?: number;
   stuckAfterMs?: number;
+  /** show_custom_stats: the plain recap printed at the end includes the set_stats data. */
+  showCustomStats?: boolean;
   /** Clock, for tests. */
   now?: () => number;
   /** Called on Ctrl+C inside a prompt (raw mode swallows the signal). */
@@ -125,7 +127,7 @@ export class LiveReporter implements Reporter {
     await this.ink.waitUntilExit().catch(() => undefined);
     if (this.recap) {
       const write = (t: string) => void this.o.stdout.write(t);
-      new PlainReporter(write).handle(this.recap);
+      new PlainReporter(write, 0, { showCustomStats: this.o.showCustomStats }).handle(this.recap);
     }
   }
 }

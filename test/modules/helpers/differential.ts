@@ -120,13 +120,15 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
  * given so that ansible's results carry no discovered_interpreter_python fact.
  */
 export function runPlaybookBoth(playbook: string, o: PlaybookRunOptions): PlaybookRuns {
-  return { ansible: runPlaybookWith(['ansible-playbook'], playbook, o), drover: runDroverPlaybook(playbook, o) };
+  return { ansible: runAnsiblePlaybook(playbook, o), drover: runDroverPlaybook(playbook, o) };
 }
 
 export interface PlaybookRunOptions {
   cwd: string;
   args?: string[];
   env?: Record<string, string>;
+  /** What differs per tool (a state directory each, so one cannot read the other's). */
+  envFor?: (tool: 'ansible' | 'drover') => Record<string, string>;
   timeoutMs?: number;
   /** The inventory (default `localhost,`). */
   inventory?: string;
@@ -134,20 +136,30 @@ export interface PlaybookRunOptions {
 
 /** ansible-playbook alone, as runPlaybookBoth runs it. */
 export function runAnsiblePlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
-  return runPlaybookWith(['ansible-playbook'], playbook, o);
+  return runPlaybookWith('ansible', ['ansible-playbook'], playbook, o);
 }
 
 /** drover alone, as runPlaybookBoth runs it (for drover-only options such as --output json). */
 export function runDroverPlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
-  return runPlaybookWith([process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live'], playbook, o);
+  return runPlaybookWith('drover', [process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live'], playbook, o);
 }
 
-function runPlaybookWith(argv: string[], playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+function runPlaybookWith(tool: 'ansible' | 'drover', argv: string[], playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
   const args = ['-i', o.inventory ?? 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
-  const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}), ...(o.envFor?.(tool) ?? {}) };
   delete env.CI;
   const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The values a playbook reported with `debug: msg="R <name> {{ value | to_json }}"`, by name
+ * (the last report of a name wins).
+ */
+export function reportedValues(stdout: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const m of stdout.matchAll(/"msg": "R (\S+) (.*)"\n/g)) out[m[1]] = JSON.parse(JSON.parse(`"${m[2]}"`) as string);
+  return out;
 }
 
 /** Plain output made comparable: no config-file notice, timings and `dirs` replaced. */
