@@ -68,18 +68,6 @@ export function printable(result: Record<string, unknown>, o: { debug?: boolean;
   return out;
 }
 
-/**
- * What the default callback's _handle_exception prints before a failed result that carries an
- * `exception` (a drover bug during the task): its last line below -vvv, the whole traceback from -vvv.
- */
-export function exceptionNotice(result: Record<string, unknown>, verbosity: number): string {
-  if (result.exception === undefined) return '';
-  const text = String(result.exception);
-  if (verbosity >= 3) return `The full traceback is:\n${text}${text.endsWith('\n') ? '' : '\n'}`;
-  const last = text.trim().split('\n').pop() ?? '';
-  return `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${last}\n`;
-}
-
 export class PlainReporter implements Reporter {
   /**
    * Ansible's default callback state: the name of the last started task, the task whose banner
@@ -263,9 +251,9 @@ export class PlainReporter implements Reporter {
         // a loop's summary after its items were reported one by one; a loop that failed before
         // any item (its items could not be rendered) has no results and is reported as a task
         if (e.loop && !e.item && Array.isArray(e.result.results)) return e.ignored ? '...ignoring\n' : '';
-        const line = exceptionNotice(e.result, this.verbosity) + (e.item
+        const line = e.item
           ? `failed: ${who} (item=${itemLabel(e.item.label)}) => ${dump()}\n`
-          : `fatal: ${who}: FAILED! => ${dump()}\n`);
+          : `fatal: ${who}: FAILED! => ${dump()}\n`;
         return e.ignored ? line + '...ignoring\n' : line;
       }
       case 'ok':
