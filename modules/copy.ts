@@ -47,7 +47,8 @@ async function copyTree(ctx: ModuleContext, args: Record<string, unknown>, local
     }
   }
   for (const f of files) {
-    const content = await fs.readFile(path.join(local, f));
+    const raw = await fs.readFile(path.join(local, f));
+    const content = args.decrypt === false ? raw : (ctx.unvault?.(raw, path.join(local, f)) ?? raw);
     const res = await deliver(ctx, {
       dest: path.posix.join(dest, f),
       content,
@@ -118,7 +119,9 @@ const copy: ModuleDefinition = {
     const st = await fs.stat(local);
     if (preserve) attrs.mode = { kind: 'octal', value: st.mode & 0o7777 };
     if (st.isDirectory()) return copyTree(ctx, args, local, attrs);
-    const content = await fs.readFile(local);
+    const raw = await fs.readFile(local);
+    // decrypt (default yes): a vault-encrypted source is copied as its plaintext
+    const content = args.decrypt === false ? raw : (ctx.unvault?.(raw, local) ?? raw);
     const base = path.basename(local);
     const toDir = dest.endsWith('/');
     return deliver(ctx, {

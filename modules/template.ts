@@ -44,7 +44,9 @@ const template: ModuleDefinition = {
     if (!local) return { changed: false, failed: true, msg: needleNotFound(ctx.searchPaths, 'templates', src) };
     let text: string;
     try {
-      const rendered = ctx.render(await fs.readFile(local, 'utf8'), templateVars(src, local, String(args.dest)));
+      const source = await fs.readFile(local);
+      // the template action reads its source with decrypt=True: a vaulted template is rendered as its plaintext
+      const rendered = ctx.render((ctx.unvault?.(source, local) ?? source).toString('utf8'), templateVars(src, local, String(args.dest)));
       text = typeof rendered === 'string' ? rendered : String(rendered);
     } catch (e) {
       return { changed: false, failed: true, msg: `AnsibleError: ${(e as Error).message}` };

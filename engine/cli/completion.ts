@@ -8,6 +8,7 @@ import { PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { CONFIG_USAGE } from './config-cmd.js';
 import { DOC_USAGE } from './doc-cmd.js';
 import { LAB_USAGE } from './lab-cmd.js';
+import { VAULT_USAGE } from './vault-cmd.js';
 import { OUTPUT_VALUES } from '../output/reporters.js';
 
 export interface Flag {
@@ -37,6 +38,7 @@ export const COMMANDS: Record<string, { help: string; usage: string; words?: str
   config: { help: 'show settings and where they come from', usage: CONFIG_USAGE, words: ['list'] },
   completion: { help: 'print a bash or zsh completion script', usage: '', words: ['bash', 'zsh'] },
   doc: { help: 'module documentation', usage: DOC_USAGE },
+  vault: { help: 'encrypt and decrypt vault files and strings', usage: VAULT_USAGE, words: ['create', 'decrypt', 'edit', 'view', 'encrypt', 'encrypt_string', 'rekey'] },
   lab: { help: 'a simulated cluster to rehearse upgrades', usage: LAB_USAGE, words: ['up', 'down', 'status', 'inventory', 'events', 'fault'] },
 };
 

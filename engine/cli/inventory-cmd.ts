@@ -7,6 +7,9 @@ import { assignVars, loadInventory, inventoryListJson, inventoryGraph, inventory
 import { jsonDumps } from '../template/pydump.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
+import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
+import { resolveSettings } from '../config/settings.js';
+import { ask } from './prompt.js';
 
 const SPECS: OptionSpec[] = [
   { name: 'list', long: 'list', help: 'output all hosts and groups as JSON (ansible-inventory --list)' },
@@ -17,6 +20,7 @@ const SPECS: OptionSpec[] = [
   { name: 'yaml', long: 'yaml', short: 'y', help: 'YAML instead of JSON' },
   { name: 'output', long: 'output', value: 'FILE', help: 'write to FILE instead of stdout' },
   ...INVENTORY_OPTIONS,
+  ...VAULT_OPTIONS,
 ];
 
 export const INVENTORY_USAGE = helpText(
@@ -45,8 +49,9 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   const modes = ['list', 'graph', 'host'].filter((m) => opts[m]);
   if (modes.length !== 1) throw new OptionsError('No action selected, at least one of --host, --graph or --list needs to be specified.');
   const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
-  const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? []);
-  const inv = await loadInventory(sources, { playbookDir: opts.playbookDir as string | undefined });
+  const vault = await vaultFromOptions(opts, resolveSettings(process.env, process.cwd()), (m) => ask(m, { echo: false }), process.cwd());
+  const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault });
+  const inv = await loadInventory(sources, { playbookDir: opts.playbookDir as string | undefined, vault });
 
   let text: string;
   if (opts.graph) {

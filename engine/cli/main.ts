@@ -4,6 +4,7 @@ import { DroverError, ExitCode, traceback } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { labCommand } from './lab-cmd.js';
+import { vaultCommand } from './vault-cmd.js';
 import { docCommand } from './doc-cmd.js';
 import { UsageError } from './args.js';
 import { configCommand, CONFIG_USAGE } from './config-cmd.js';
@@ -17,6 +18,7 @@ An Ansible-compatible automation engine for rolling cluster upgrades.
 
 commands:
   inventory   show an inventory as ansible-inventory does (--list, --graph, --host)
+  vault       encrypt and decrypt vault files and strings as ansible-vault does
   playbook    run playbooks with ansible-playbook semantics
   config      "config list": each setting's value and where it came from
   completion  print a bash or zsh completion script ("source <(drover completion bash)")
@@ -46,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         return configCommand(rest, out);
       case 'completion':
         return completionCommand(rest, out);
+      case 'vault':
+        return await vaultCommand(rest, out);
       case 'inventory':
         return await inventoryCommand(rest, out);
       case 'playbook':

@@ -2,7 +2,6 @@
 import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
@@ -26,6 +25,9 @@ import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
 import { resolveSettings, setting } from '../config/settings.js';
+import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
+import { ask } from './prompt.js';
+import { maskingEmit } from '../vault/redact.js';
 
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
 
@@ -52,6 +54,7 @@ const SPECS: OptionSpec[] = [
   { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
+  ...VAULT_OPTIONS,
   ...OUTPUT_OPTIONS,
 ];
 
@@ -66,7 +69,6 @@ function templateEngine(t: Templar): TemplateEngine {
   return t as unknown as TemplateEngine;
 }
 
-/** Ask on the terminal (stderr), without echo for secrets; the answer is never logged. */
 /** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
 function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
   const v = (value ?? 'replace').trim().toLowerCase();
@@ -74,24 +76,6 @@ function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
     throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
   }
   return v;
-}
-
-function ask(message: string, opts?: { echo?: boolean }): Promise<string> {
-  return new Promise((res) => {
-    const output = process.stderr;
-    const rl = createInterface({ input: process.stdin, output, terminal: Boolean(process.stdin.isTTY) });
-    if (opts?.echo === false) {
-      const write = (rl as unknown as { _writeToOutput?: (s: string) => void });
-      write._writeToOutput = (s: string) => {
-        if (s.includes(message)) output.write(message);
-      };
-    }
-    rl.question(message, (a) => {
-      rl.close();
-      if (opts?.echo === false) output.write('\n');
-      res(a);
-    });
-  });
 }
 
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
@@ -109,8 +93,10 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,
   // through the reporters once the run has them (vars_files, include_vars)
   const warned = new Set<string>();
+  const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), cwd);
   let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
   const yaml: YamlOptions = {
+    vault,
     duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
     warn: (m) => {
       if (!warned.has(m)) warnSink(m);
@@ -118,7 +104,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     },
   };
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
-  const templar = new Templar({ searchPaths: [cwd] });
+  const templar = new Templar({ searchPaths: [cwd], vault });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const loadOptions: LoadOptions = {
@@ -145,7 +131,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
   const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge' });
+  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault });
   const limit = opts.limit as string | undefined;
   if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
@@ -182,6 +168,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
     connection: opts.connection as string | undefined,
     prompt: process.stdin.isTTY ? ask : undefined,
+    vault,
     extraVars, limit, cwd, inventorySources: sources,
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
     startAtTask: opts.startAtTask as string | undefined,
@@ -198,7 +185,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
-  const emit = bus.emit.bind(bus);
+  const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const connectionDefaults = {

@@ -47,6 +47,11 @@ export const SETTINGS: SettingDef[] = [
   { name: 'fact_caching', kind: 'string', default: 'memory', env: ['ANSIBLE_CACHE_PLUGIN'], ini: ['defaults', 'fact_caching'], help: 'fact cache plugin: memory or jsonfile' },
   { name: 'fact_caching_connection', kind: 'path', default: undefined, env: ['ANSIBLE_CACHE_PLUGIN_CONNECTION'], ini: ['defaults', 'fact_caching_connection'], help: 'jsonfile fact cache directory' },
   { name: 'fact_caching_prefix', kind: 'string', default: 'ansible_facts', env: ['ANSIBLE_CACHE_PLUGIN_PREFIX'], ini: ['defaults', 'fact_caching_prefix'], help: 'prefix of the fact cache file names' },
+  { name: 'vault_password_file', kind: 'path', default: undefined, env: ['ANSIBLE_VAULT_PASSWORD_FILE'], ini: ['defaults', 'vault_password_file'], help: 'vault password file (an executable one is run)' },
+  { name: 'vault_identity_list', kind: 'list', default: [], env: ['ANSIBLE_VAULT_IDENTITY_LIST'], ini: ['defaults', 'vault_identity_list'], help: 'vault ids (label@source) to use by default' },
+  { name: 'vault_identity', kind: 'string', default: 'default', env: ['ANSIBLE_VAULT_IDENTITY'], ini: ['defaults', 'vault_identity'], help: 'the label of a vault secret given without one' },
+  { name: 'vault_id_match', kind: 'bool', default: false, env: ['ANSIBLE_VAULT_ID_MATCH'], ini: ['defaults', 'vault_id_match'], help: 'only the secret of the vault id in the vaulttext may decrypt it' },
+  { name: 'vault_encrypt_identity', kind: 'string', default: undefined, env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'], ini: ['defaults', 'vault_encrypt_identity'], help: 'vault id to encrypt with' },
   { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 

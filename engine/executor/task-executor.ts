@@ -1,6 +1,7 @@
 // One task on one host: loop, when, until/retries, the action itself (module or built-in),
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
+import { lookupStack } from '../search/needle.js';
 import { DroverError, TemplateError, type SourcePos } from '../errors/index.js';
 import { isEnvName } from '../modules-sdk/quote.js';
 import { getModule } from '../modules-sdk/registry.js';
@@ -18,6 +19,7 @@ import { loopItems } from './loops.js';
 import { pyStr } from '../template/python.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
+import { unvaultContent } from '../vault/secrets.js';
 
 export const OMIT = '__omit_place_holder__drover';
 
@@ -83,7 +85,7 @@ export class TaskExecutor {
   private where(inv: TaskInvocation): TemplateWhere {
     return {
       file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
-      searchPaths: inv.searchPaths, warn: (message) => this.svc.emit({ kind: 'warning', message }),
+      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.svc.emit({ kind: 'warning', message, fromTask: true }),
     };
   }
 
@@ -335,6 +337,7 @@ export class TaskExecutor {
       render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
       searchPaths: inv.searchPaths,
+      unvault: (content, file) => unvaultContent(this.svc.settings.vault, content, file),
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
       signal,

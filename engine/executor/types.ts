@@ -4,6 +4,7 @@ import type { Connection } from '../transport/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
+import type { Vault } from '../vault/secrets.js';
 
 /** The template engine as the executor uses it (implemented by engine/template's Templar). */
 /** Where a template runs: position for messages, the task's search stack, a warning sink. */
@@ -48,6 +49,8 @@ export interface RunSettings {
   privateKey?: string;
   connection?: string;
   prompt?: (message: string, opts?: { echo?: boolean }) => Promise<string>;
+  /** The run's vault secrets: copy/template sources on the controller are decrypted with them. */
+  vault?: Vault;
 }
 
 /**

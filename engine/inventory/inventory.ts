@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { InventoryError } from '../errors/index.js';
 import { IntegralFloat } from './floats.js';
 import { assignVars, VarsDir, type Vars } from './vars-files.js';
+import type { YamlOptions } from './yaml-load.js';
 
 export interface Host {
   name: string;
@@ -42,6 +43,8 @@ export class Inventory {
   warnings: string[] = [];
   /** group_vars/host_vars next to each inventory source, in source order */
   varsDirs: VarsDir[] = [];
+  /** How its vars files are read (the run's vault secrets): set by loadInventory, used for the playbook's dir too. */
+  yaml: YamlOptions = {};
   playbookVars?: VarsDir;
   /** hash_behaviour=merge: dictionaries of different sources merge (combine_vars). */
   merge = false;
@@ -245,7 +248,7 @@ export class Inventory {
   }
 
   setPlaybookDir(dir: string | undefined): void {
-    this.playbookVars = dir === undefined ? undefined : new VarsDir(resolve(dir), this.warnings, this.merge);
+    this.playbookVars = dir === undefined ? undefined : new VarsDir(resolve(dir), this.warnings, this.merge, this.yaml);
     this.invalidate();
     if (this.playbookVars) this.preloadVarsFiles([this.playbookVars]);
   }

@@ -10,6 +10,7 @@ import { Inventory } from './inventory.js';
 import { VarsDir } from './vars-files.js';
 import { applyYamlInventory, collectYamlInventory, type YamlOp } from './yaml-inventory.js';
 import { parseYaml, type LoadedYaml } from './yaml-load.js';
+import type { Vault } from '../vault/secrets.js';
 import { isMap } from 'yaml';
 
 /** Files skipped inside an inventory directory (INVENTORY_IGNORE_EXTS and the always-ignored names). */
@@ -21,6 +22,8 @@ const DEFAULT_SOURCE = '/etc/ansible/hosts';
 export interface LoadOptions {
   playbookDir?: string;
   cwd?: string;
+  /** The run's vault secrets, for inventory files and their vars files. */
+  vault?: Vault;
   /** hash_behaviour=merge: dictionaries of different sources and files merge. */
   hashMerge?: boolean;
 }
@@ -81,7 +84,7 @@ function parseFile(inv: Inventory, file: string, shown: string): void {
     let y: LoadedYaml | undefined;
     let ops: YamlOp[] | undefined;
     try {
-      y = parseYaml(text, shown);
+      y = parseYaml(text, shown, inv.yaml);
       if (isMap(y.doc.contents)) {
         yamlWasMap = true;
         ops = collectYamlInventory(y);
@@ -127,6 +130,7 @@ function parsePath(inv: Inventory, path: string, shown: string): boolean {
 export async function loadInventory(sources: string[], opts: LoadOptions = {}): Promise<Inventory> {
   const cwd = opts.cwd ?? process.cwd();
   const inv = new Inventory();
+  inv.yaml = { vault: opts.vault };
   inv.merge = opts.hashMerge === true;
   let parsed = false;
   const varsBases: string[] = [];
@@ -151,7 +155,7 @@ export async function loadInventory(sources: string[], opts: LoadOptions = {}): 
   }
   if (parsed) inv.reconcile();
   else inv.warnings.push('No inventory was parsed, only implicit localhost is available');
-  inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings, inv.merge));
+  inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings, inv.merge, inv.yaml));
   inv.preloadVarsFiles();
   if (opts.playbookDir !== undefined) inv.setPlaybookDir(resolve(cwd, opts.playbookDir));
   inv.invalidate();

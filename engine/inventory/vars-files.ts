@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import { InventoryError } from '../errors/index.js';
 import { isFloatSlot } from '../template/python.js';
 import { storeVar } from './floats.js';
-import { loadVarsText } from './yaml-load.js';
+import { loadVarsText, type YamlOptions } from './yaml-load.js';
 import { mergeable, mergeHash } from '../vars/combine.js';
 
 export type Vars = Record<string, unknown>;
@@ -57,6 +57,7 @@ class VarsSubdir {
     readonly path: string,
     warnings: string[],
     private readonly merge = false,
+    private readonly yaml: YamlOptions = {},
   ) {
     if (!existsSync(path)) this.names = null;
     else if (!isDir(path)) {
@@ -89,7 +90,7 @@ class VarsSubdir {
     if (hit !== undefined) return hit;
     let out: Vars | null = null;
     for (const file of this.files(name)) {
-      const data = loadVarsFile(file);
+      const data = loadVarsFile(file, this.yaml);
       if (data === null) continue;
       out = assignVars(out ?? {}, data, this.merge);
     }
@@ -106,14 +107,14 @@ function isEmpty(v: unknown): boolean {
 }
 
 /** Read a vars file: a mapping, or null for an empty file; anything else is an error. */
-export function loadVarsFile(file: string): Vars | null {
+export function loadVarsFile(file: string, yaml: YamlOptions = {}): Vars | null {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new InventoryError(`cannot read vars file: ${(e as Error).message}`, { file });
   }
-  const data = loadVarsText(text, file);
+  const data = loadVarsText(text, file, yaml);
   if (isEmpty(data)) return null;
   if (typeof data !== 'object' || Array.isArray(data)) {
     const kind = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
@@ -131,9 +132,10 @@ export class VarsDir {
     readonly base: string,
     warnings: string[] = [],
     merge = false,
+    yaml: YamlOptions = {},
   ) {
-    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings, merge);
-    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings, merge);
+    this.groupDir = new VarsSubdir(join(base, 'group_vars'), warnings, merge, yaml);
+    this.hostDir = new VarsSubdir(join(base, 'host_vars'), warnings, merge, yaml);
   }
 
   groupVars(name: string): Vars | null {

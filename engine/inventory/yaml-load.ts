@@ -7,7 +7,8 @@ import { LineCounter, isAlias, type Tags, isMap, isScalar, isSeq, parseAllDocume
 import { InventoryError, type SourcePos } from '../errors/index.js';
 import { IntegralFloat, settle } from './floats.js';
 import { pyStr } from './pyrepr.js';
-import { PYYAML_TAGS } from './yaml-tags.js';
+import { PYYAML_TAGS, VAULT_ERROR_MARK, vaultTags } from './yaml-tags.js';
+import { VaultError, type Vault } from '../vault/secrets.js';
 
 export { PyDateTime } from './yaml-tags.js';
 
@@ -21,6 +22,8 @@ export interface YamlOptions {
   warn?: (message: string) => void;
   /** The error to throw for bad YAML; default InventoryError. */
   error?: (message: string, pos: SourcePos) => Error;
+  /** The run's vault secrets: encrypted files and `!vault` values are decrypted with them. */
+  vault?: Vault;
 }
 
 export interface LoadedYaml {
@@ -32,14 +35,32 @@ export interface LoadedYaml {
 /** Positions of the objects and arrays produced from YAML, keyed by identity. */
 export type PositionMap = WeakMap<object, SourcePos>;
 
-const PARSE_OPTIONS = {
-  version: '1.1',
-  schema: 'failsafe',
-  customTags: (tags: Tags): Tags => [...tags, ...PYYAML_TAGS],
-  merge: true,
-  uniqueKeys: false,
-  prettyErrors: false,
-} as const;
+function parseOptions(file: string, opts: YamlOptions) {
+  const vault = opts.vault;
+  const decrypt = vault
+    ? (text: string) => {
+        const plain = vault.decrypt(text, file).plaintext.toString('utf8');
+        vault.reveal(plain);
+        return plain;
+      }
+    : undefined;
+  return {
+    version: '1.1',
+    schema: 'failsafe',
+    customTags: (tags: Tags): Tags => [...tags, ...PYYAML_TAGS, ...vaultTags(decrypt)],
+    merge: true,
+    uniqueKeys: false,
+    prettyErrors: false,
+  } as const;
+}
+
+/** DataLoader: a whole vault-encrypted file is decrypted before it is parsed (no secrets: Ansible's error). */
+export function decryptIfVaulted(text: string, file: string, opts: YamlOptions): string {
+  if (!text.startsWith('$ANSIBLE_VAULT')) return text;
+  // VaultError names the file itself, as Ansible's message does
+  if (!opts.vault?.secrets.length) throw new VaultError(`Attempting to decrypt but no vault secrets found (${file} is vault-encrypted; give --vault-id or --vault-password-file)`);
+  return opts.vault.decrypt(text, file).plaintext.toString('utf8');
+}
 
 function posOf(file: string, lines: LineCounter, offset: number | undefined): SourcePos {
   if (offset === undefined) return { file };
@@ -114,6 +135,7 @@ function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOpti
   const fail = thrower(file, lines, opts);
   const err = doc.errors[0];
   if (err) {
+    if (err.message.startsWith(VAULT_ERROR_MARK)) throw new VaultError(err.message.slice(VAULT_ERROR_MARK.length).replace(/ at line \d+, column \d+:[\s\S]*$/, ''), posOf(file, lines, err.pos[0]));
     const msg = err.code === 'MULTIPLE_DOCS' ? 'expected a single document in the stream, but found another document' : err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     fail(err.pos[0], `Syntax Error while loading YAML: ${msg}`);
   }
@@ -127,7 +149,7 @@ function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOpti
 /** Parse one YAML document; syntax errors, unknown tags and multiple documents throw with file:line. */
 export function parseYaml(text: string, file: string, opts: YamlOptions = {}): LoadedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines });
+  const doc = parseDocument(decryptIfVaulted(text, file, opts), { ...parseOptions(file, opts), lineCounter: lines });
   return checked(doc, file, lines, opts);
 }
 
@@ -148,7 +170,7 @@ export function toDataBoxed(y: LoadedYaml, node: YamlNode | null | undefined): u
 /** Every document of a stream as data (from_yaml_all). */
 export function loadYamlAll(text: string, file: string, opts: YamlOptions = {}): unknown[] {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter: lines } as never) as unknown as Document[];
+  const docs = parseAllDocuments(text, { ...parseOptions(file, opts), lineCounter: lines } as never) as unknown as Document[];
   return docs.map((doc) => toData(checked(doc, file, lines, { duplicateKeys: 'ignore', ...opts })));
 }
 
@@ -184,13 +206,15 @@ export function failAt(y: LoadedYaml, node: YamlNode | null | undefined, msg: st
 }
 
 /**
- * Load a vars file as DataLoader.load does: JSON first, then YAML. Empty documents give null;
- * vault-encrypted files are an error (drover has no vault).
+ * Load a vars file as DataLoader.load does: decrypted if vault-encrypted, JSON first, then YAML.
+ * Empty documents give null.
  */
-export function loadVarsText(text: string, file: string, opts: YamlOptions = {}): unknown {
-  if (/^\s*\$ANSIBLE_VAULT;/.test(text)) {
-    const msg = 'Vault-encrypted files are not supported';
-    throw opts.error ? opts.error(msg, { file, line: 1 }) : new InventoryError(msg, { file, line: 1 });
+export function loadVarsText(raw: string, file: string, opts: YamlOptions = {}): unknown {
+  const text = decryptIfVaulted(raw, file, opts);
+  if (text !== raw) {
+    const data = loadVarsText(text, file, opts);
+    opts.vault?.reveal(data);
+    return data;
   }
   const t = text.trim();
   if (t.startsWith('{') || t.startsWith('[')) {

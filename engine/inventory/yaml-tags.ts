@@ -5,7 +5,7 @@
 import { YAMLMap, YAMLSeq, type CollectionTag, type ScalarTag } from 'yaml';
 
 type ToJSContext = Parameters<YAMLSeq['toJSON']>[1];
-import { Unsafe } from '../template/python.js';
+import { Unsafe, VaultText } from '../template/python.js';
 import { IntegralFloat } from './floats.js';
 
 const BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
@@ -124,15 +124,38 @@ const unsafeCollection = (collection: 'seq' | 'map'): CollectionTag => ({
   resolve: (node) => Object.assign(collection === 'seq' ? new UnsafeSeq() : new UnsafeMap(), node),
 });
 
+/** Marks a `!vault` failure among the parser's errors, so the loader reports it as a vault error, not a syntax error. */
+export const VAULT_ERROR_MARK = 'vault: ';
+
+/**
+ * `!vault` / `!vault-encrypted` scalars, decrypted at load by `decrypt` (so a wrong password stops the
+ * run before any host is touched); without it they stay their encrypted text.
+ */
+export function vaultTags(decrypt?: (text: string) => string): ScalarTag[] {
+  // the ciphertext as Ansible keeps it: the block's text with its final newline
+  const envelope = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
+  const tag = (name: string): ScalarTag => ({
+    tag: name,
+    identify: () => false,
+    resolve: (text: string, onError: (msg: string) => void) => {
+      if (!decrypt) return text;
+      try {
+        return new VaultText(decrypt(text), envelope(text));
+      } catch (e) {
+        onError(VAULT_ERROR_MARK + (e as Error).message);
+        return text;
+      }
+    },
+  });
+  return [tag('!vault'), tag('!vault-encrypted')];
+}
+
 /** !!binary: PyYAML gives bytes; here the decoded bytes as a latin1 string (one char per byte). */
 const binary: ScalarTag = {
   tag: 'tag:yaml.org,2002:binary',
   identify: () => false,
   resolve: (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('latin1'),
 };
-
-/** !vault values stay their (encrypted) text: decrypting them needs vault, which drover lacks. */
-const passThrough = (tag: string): ScalarTag => ({ tag, identify: () => false, resolve: (text: string) => text });
 
 /** Implicit resolvers in PyYAML's order, then the explicit-only tags Ansible's constructor adds. */
 export const PYYAML_TAGS: (ScalarTag | CollectionTag)[] = [
@@ -145,6 +168,4 @@ export const PYYAML_TAGS: (ScalarTag | CollectionTag)[] = [
   unsafeCollection('seq'),
   unsafeCollection('map'),
   binary,
-  passThrough('!vault'),
-  passThrough('!vault-encrypted'),
 ];

@@ -36,6 +36,8 @@ export interface ModuleContext {
   evaluate(expr: string): unknown;
   /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
   searchPaths: string[];
+  /** A controller file's content, decrypted when it is vault-encrypted (copy/template `decrypt`). */
+  unvault?(content: Buffer, file: string): Buffer;
   /** Ask the operator (pause prompt); rejects when no terminal and no default is possible. */
   prompt?(message: string, opts?: { echo?: boolean }): Promise<string>;
   verbosity: number;

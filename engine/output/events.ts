@@ -46,7 +46,9 @@ export type EngineEvent =
   | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown>; delegatedTo?: string }
   | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }
   | { kind: 'hook.start'; host: string; file: string; hookVar: string }
-  | { kind: 'warning'; message: string }
+  /** fromTask: raised while a task ran (in Ansible's worker process, whose Display does not
+   *  remember it): printed every time. */
+  | { kind: 'warning'; message: string; fromTask?: boolean }
   | { kind: 'deprecation'; message: string }
   | { kind: 'no_more_hosts' }
   | { kind: 'play.done'; name: string }

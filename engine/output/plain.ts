@@ -147,7 +147,7 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'warning':
-        this.warn(e.message);
+        this.warn(e.message, e.fromTask);
         return;
       case 'deprecation':
         this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
@@ -214,14 +214,17 @@ export class PlainReporter implements Reporter {
     return out;
   }
 
-  private warn(message: string): void {
-    const line = this.warning(message);
+  private warn(message: string, always = false): void {
+    const line = this.warning(message, always);
     if (line) (this.opts.err ?? this.write)(line);
   }
 
-  /** A [WARNING] line, or nothing when the run showed it already (Display.warning's _warns). */
-  private warning(message: string): string {
-    if (this.warned.has(message)) return '';
+  /**
+   * A [WARNING] line, or nothing when the run showed it already (Display.warning's _warns);
+   * `always` for a warning raised in a task's worker, whose Display remembers nothing.
+   */
+  private warning(message: string, always = false): string {
+    if (this.warned.has(message) && !always) return '';
     this.warned.add(message);
     // Display.warning wraps at the width of a terminal that is not there: 79 columns
     return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';

@@ -33,8 +33,5 @@ export function loadYamlFile(file: string, positions: PositionMap, pos?: SourceP
     const why = code === 'ENOENT' ? 'Could not find or access' : `Could not read (${code})`;
     throw new PlaybookError(`Unable to retrieve file contents: ${why} '${file}'`, pos ?? { file });
   }
-  if (text.includes('$ANSIBLE_VAULT;')) {
-    throw new PlaybookError('Vault-encrypted files are not supported', { file, line: 1 });
-  }
   return parseYaml(text, file, positions, opts);
 }

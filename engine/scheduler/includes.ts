@@ -1,6 +1,7 @@
 // include_tasks / include_role / import_* reached at run time: resolved per host and loop item,
 // grouped like Ansible's IncludedFile, "included:" lines first, then the included tasks walked
 // for the hosts of each group (hook files are announced as hooks).
+import { lookupStack } from '../search/needle.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { DroverError, PlaybookError, isInternalError } from '../errors/index.js';
@@ -37,7 +38,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   const isRole = task.action.endsWith('_role');
   const where = {
     file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'`,
-    searchPaths: r.searchPaths(task), warn: (message: string) => ctx.emit({ kind: 'warning', message }),
+    searchPaths: lookupStack(r.searchPaths(task)), warn: (message: string) => ctx.emit({ kind: 'warning', message }),
   };
   const groups = new Map<string, IncludeGroup>();
   const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];

@@ -21,7 +21,7 @@ import { flushHandlers, runPendingHandler, type PendingHandler } from './handler
 import { foldOutcome } from './host-outcome.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
-import { searchPathVar, taskSearchStack } from '../search/needle.js';
+import { taskSearchStack } from '../search/needle.js';
 import { PlayVariables } from './variables.js';
 import { PlayAbort, type KeywordFn, type Walk } from './walk.js';
 
@@ -153,7 +153,9 @@ export class PlayRunner {
    * ansible_search_path, then the play's folder as the last resort.
    */
   searchPaths(task: Task): string[] {
-    return searchPathVar(taskSearchStack(task.origin), this.playbookDir);
+    // ActionBase._find_needle: task.get_search_path(), then dwim's basedir (not deduplicated:
+    // a play task's folder is listed twice in "Searched in", as 2.14 lists it)
+    return [...taskSearchStack(task.origin), this.playbookDir];
   }
 
   /** --start-at-task: true while the task to start at has not been reached. */

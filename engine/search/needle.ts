@@ -72,3 +72,11 @@ export function taskSearchStack(origin: { baseDir: string; role?: { path: string
 export function searchPathVar(taskPath: string[], basedir: string): string[] {
   return taskPath.includes(basedir) ? taskPath : [...taskPath, basedir];
 }
+
+/**
+ * From an action's stack (the task's search path, then the basedir: what _find_needle searches)
+ * to what the lookups search: ansible_search_path (searchPathVar).
+ */
+export function lookupStack(actionPaths: string[]): string[] {
+  return actionPaths.length ? searchPathVar(actionPaths.slice(0, -1), actionPaths[actionPaths.length - 1]) : actionPaths;
+}

@@ -1,6 +1,7 @@
 // Functions every template can call: Jinja's range/dict/namespace and Ansible's lookup, query/q,
 // now and undef. Also where relative file paths are searched for.
 import { PyDatetime, strftime } from './datetime.js';
+import type { Vault } from '../vault/secrets.js';
 import { runLookup, type LookupServices } from './lookups/index.js';
 import { iterate } from './methods.js';
 import type { TemplateDelimiters } from './parser.js';
@@ -11,6 +12,8 @@ import { EvalError, Undefined, defined } from './undefined.js';
 /** What globals need from the Templar. */
 export interface GlobalsHost {
   searchPaths: string[];
+  /** The run's vault secrets (lookup('unvault')). */
+  vault?: Vault;
   renderValue(value: unknown, rt: Runtime): unknown;
   renderText(src: string, rt: Runtime, opts: { tags?: TemplateDelimiters; convert: boolean }): unknown;
 }
@@ -39,6 +42,7 @@ export function lookupServices(host: GlobalsHost): LookupServices {
     basedir: (rt) => resolveSearchPaths(rt, host).at(-1) ?? process.cwd(),
     template: (value, rt) => host.renderValue(value, rt),
     renderText: (src, rt, opts) => host.renderText(src, rt, opts),
+    vault: host.vault,
   };
 }
 

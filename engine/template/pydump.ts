@@ -1,6 +1,6 @@
 // Python's json.dumps and PyYAML's safe_dump output formats, so `to_json`, `to_nice_json`,
 // `to_yaml` and `to_nice_yaml` print byte for byte what Ansible prints for the same data.
-import { Unsafe, isFloatSlot, isMapping, mappingEntries, pyFloat, pyNumber, pyStr } from './python.js';
+import { Unsafe, VaultText, isFloatSlot, isMapping, mappingEntries, pyFloat, pyNumber, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 
 export interface JsonDumpOptions {
@@ -86,7 +86,7 @@ export function jsonDumps(value: unknown, opts: JsonDumpOptions = {}): string {
       out.push(pad(level) + '}');
     } else if (v instanceof Date) out.push(jsonString(v.toISOString(), ensureAscii));
     else if (v instanceof Unsafe) {
-      if (opts.unsafeAsDict) walk({ __ansible_unsafe: v.value }, level);
+      if (opts.unsafeAsDict) walk(v instanceof VaultText ? { __ansible_vault: v.ciphertext } : { __ansible_unsafe: v.value }, level);
       else out.push(jsonString(v.value, ensureAscii));
     } else if (typeof (v as { toJSON?: unknown }).toJSON === 'function') walk((v as { toJSON(): unknown }).toJSON(), level);
     else out.push(jsonString(pyStr(v), ensureAscii));

@@ -11,6 +11,19 @@ export class Unsafe {
   }
 }
 
+/**
+ * A `!vault` value, decrypted at load (so a wrong password stops the run early) but, like Ansible's
+ * AnsibleVaultEncryptedUnicode, never templated and dumped by ansible-inventory as its ciphertext.
+ */
+export class VaultText extends Unsafe {
+  constructor(
+    value: string,
+    readonly ciphertext: string,
+  ) {
+    super(value);
+  }
+}
+
 const tuples = new WeakSet<unknown[]>();
 
 /** Mark an array as a Python tuple (affects repr, type_debug and equality with lists). */

@@ -24,6 +24,7 @@ import './tests.js';
 import './tests-files.js';
 import './tests-math.js';
 import './tests-uri.js';
+import type { Vault } from '../vault/secrets.js';
 
 export interface TemplarOptions {
   /** Fallback directories for relative lookup('file') / include paths. */
@@ -35,6 +36,8 @@ export interface TemplarOptions {
   templateVarValues?: boolean;
   /** ANSIBLE_JINJA2_NATIVE=True behaviour: a single expression keeps every native type. */
   jinja2Native?: boolean;
+  /** The run's vault secrets, for lookup('unvault'). */
+  vault?: Vault;
 }
 
 export { Unsafe };
@@ -60,6 +63,10 @@ export class Templar implements TemplarHost {
     this.opts = opts;
     this.lookups = lookupServices(this);
     this.globals = makeGlobals(this.lookups);
+  }
+
+  get vault(): Vault | undefined {
+    return this.opts.vault;
   }
 
   get searchPaths(): string[] {

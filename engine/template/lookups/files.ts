@@ -1,6 +1,6 @@
 // Lookups that find controller files along the task's search stack: file, fileglob and
 // first_found (its term forms, option splitting and search order as in ansible-core 2.14).
-import { lstatSync, opendirSync, statSync } from 'node:fs';
+import { lstatSync, opendirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
 import { globToRegExp } from '../../inventory/patterns.js';
 import { iterate } from '../methods.js';
@@ -9,6 +9,7 @@ import { UndefinedError } from '../undefined.js';
 import { findInSearchPath, readText } from './common.js';
 import { resolveOptions, type OptionDef } from './options.js';
 import { LookupError, PluginError, type LookupCall, type LookupPlugin } from './types.js';
+import { unvaultContent } from '../../vault/secrets.js';
 
 /** Python os.path.join: an absolute part restarts the path. */
 function pyJoin(...parts: string[]): string {
@@ -60,6 +61,17 @@ const file: LookupPlugin = {
       if (opts.lstrip) text = text.trimStart();
       if (opts.rstrip) text = text.trimEnd();
       return text;
+    });
+  },
+};
+
+/** unvault: the file's text, decrypted when vault-encrypted; no stripping (unvault.py). */
+const unvault: LookupPlugin = {
+  run(terms, call) {
+    return (terms as unknown[]).map((t) => {
+      const path = findInSearchPath(call, 'files', pyStr(t));
+      if (!path) throw new PluginError(`Unable to find file matching "${pyStr(t)}" `);
+      return unvaultContent(call.svc.vault, readFileSync(path), path).toString('utf8');
     });
   },
 };
@@ -142,4 +154,4 @@ const firstFound: LookupPlugin = {
   },
 };
 
-export const FILE_LOOKUPS: Record<string, LookupPlugin> = { file, fileglob, first_found: firstFound };
+export const FILE_LOOKUPS: Record<string, LookupPlugin> = { file, fileglob, first_found: firstFound, unvault };

@@ -37,7 +37,6 @@ const LOOKUPS: ReadonlyMap<string, LookupPlugin> = new Map(
     password,
     sequence,
     template,
-    unvault: unsupported('the unvault lookup needs Ansible Vault, which drover does not support'),
     url: unsupported('the url lookup is not supported by drover'),
   }),
 );

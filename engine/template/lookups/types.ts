@@ -2,6 +2,7 @@
 // runs (its terms, the caller's variables, the search stack, its options) and the errors it may
 // raise, which ansible-core 2.14's Templar._lookup treats differently (errors=, messages).
 import type { TemplateDelimiters } from '../parser.js';
+import type { Vault } from '../../vault/secrets.js';
 import type { Kwargs } from '../registry.js';
 import type { Runtime } from '../runtime.js';
 import type { OptionDef } from './options.js';
@@ -16,6 +17,8 @@ export interface LookupServices {
   template(value: unknown, rt: Runtime): unknown;
   /** Render a whole template text (the template lookup); converted to data unless convert is false. */
   renderText(src: string, rt: Runtime, opts: { tags?: TemplateDelimiters; convert: boolean }): unknown;
+  /** The run's vault secrets (unvault). */
+  vault?: Vault;
 }
 
 /** One run of a plugin. */
