@@ -22,6 +22,9 @@ export function connectionSource(inv: TaskInvocation, scope: VarScope, templar: 
     port: port === undefined || port === '' ? undefined : Number(port),
   };
   // a delegate connects with its own variables (Ansible's ansible_delegated_vars) and the task's keywords
-  if (delegatedTo === undefined) return { vars: scope, keywords };
-  return { vars: inv.scopeOn?.(delegatedTo), keywords };
+  // the variables as set, not the connection settings mirrored into them for templates
+  const unmirrored = (s: VarScope) => ({ get: (n: string) => s.getUnmirrored(n) });
+  if (delegatedTo === undefined) return { vars: unmirrored(scope), keywords };
+  const delegateScope = inv.scopeOn?.(delegatedTo);
+  return { vars: delegateScope && unmirrored(delegateScope), keywords };
 }

@@ -40,6 +40,7 @@ const set = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
 export function connectionSpec(host: string, vars: { get(name: string): unknown }, defaults: ConnectionDefaults, source?: ConnectionSource): ConnectionSpec {
   const kw = source?.keywords ?? {};
+  // ansible_ssh_X over ansible_X, as the ssh plugin's options take the last variable listed
   const first = (...names: string[]): unknown => {
     for (const n of names) {
       const v = vars.get(n);
@@ -47,20 +48,20 @@ export function connectionSpec(host: string, vars: { get(name: string): unknown 
     }
     return undefined;
   };
-  const address = String(first('ansible_host', 'ansible_ssh_host') ?? host);
+  const address = String(first('ansible_ssh_host', 'ansible_host') ?? host);
   // a delegate's own ansible_connection, else the task's keyword even for a delegate (TaskExecutor's
   // current_connection, which replaces what PlayContext decided for delegation)
   const connection = first('ansible_connection') ?? kw.connection ?? defaults.connection;
   const implicitLocal = host === 'localhost' || host === '127.0.0.1';
   const hkc = vars.get('ansible_host_key_checking') ?? vars.get('ansible_ssh_host_key_checking');
   // unset: ssh config's Port, else 22 (Ansible passes -o Port= only when the port is set)
-  const port = first('ansible_port', 'ansible_ssh_port') ?? kw.port;
+  const port = first('ansible_ssh_port', 'ansible_port') ?? kw.port;
   return {
     host,
     connection: connection === undefined ? (implicitLocal ? 'local' : 'ssh') : transportOf(String(connection)),
     address,
     port: port === undefined ? undefined : Number(port),
-    user: (first('ansible_user', 'ansible_ssh_user') ?? kw.remoteUser ?? defaults.user) as string | undefined,
+    user: (first('ansible_ssh_user', 'ansible_user') ?? kw.remoteUser ?? defaults.user) as string | undefined,
     privateKeyFile: (vars.get('ansible_ssh_private_key_file') ?? vars.get('ansible_private_key_file') ?? defaults.privateKey) as string | undefined,
     password: (vars.get('ansible_ssh_pass') ?? vars.get('ansible_password')) as string | undefined,
     commonArgs: [vars.get('ansible_ssh_common_args'), vars.get('ansible_ssh_extra_args')].filter(Boolean).join(' ') || undefined,

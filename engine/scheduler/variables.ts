@@ -8,7 +8,7 @@ import { PlaybookError } from '../errors/index.js';
 import { roleDisplayName, type Block, type CommonKeywords, type Play, type RoleRef, type Task } from '../playbook/types.js';
 import { findNeedle, needleCandidates, searchPathVar, taskSearchStack } from '../search/needle.js';
 import { combineVars } from '../vars/combine.js';
-import { OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
+import { MIRROR, OPAQUE, VarScope, type Layer, type VarLookup } from '../vars/scope.js';
 import { OMIT } from '../executor/task-executor.js';
 import type { RunContext } from './context.js';
 import { RoleVars } from './role-vars.js';
@@ -277,7 +277,9 @@ export class PlayVariables {
     const connection = kw('connection');
     const user = kw('remote_user') ?? o.remoteUser;
     const timeout = o.connectionTimeoutSec ?? 10;
-    const out: Record<string, unknown> = {
+    const out: Record<string | symbol, unknown> = {
+      // what resolves the connection (executor/connection-source.ts) skips these
+      [MIRROR]: true,
       ansible_connection: typeof connection === 'string' ? connection : (o.connection ?? 'ssh'),
       ansible_host: host,
       ansible_ssh_host: host,

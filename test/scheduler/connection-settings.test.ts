@@ -110,6 +110,8 @@ s04 ansible_host=127.0.0.2 ansible_port=${port}
 s0[5:8] ansible_host=127.0.0.1 ansible_port=1
 d1 ansible_host=127.0.0.1
 d2 ansible_host=127.0.0.1 ansible_port=1
+s09 ansible_ssh_host=127.0.0.1 ansible_ssh_port=${port} ansible_ssh_user=root
+s10 ansible_host=127.0.0.2 ansible_ssh_host=127.0.0.1 ansible_port=1 ansible_ssh_port=${port} ansible_user=nobody ansible_ssh_user=root
 `;
 
 // -u nobody on the command line: only a user from the play reaches the sshd (root's key)
@@ -178,6 +180,12 @@ const SSH_PLAYS = (port: number) => `
       ignore_unreachable: true
     - command: echo ran
       delegate_to: d2
+      ignore_unreachable: true
+- name: the ansible_ssh_ names alone, and over the short ones
+  hosts: s09:s10
+  gather_facts: false
+  tasks:
+    - command: echo ran
       ignore_unreachable: true
 `;
 
@@ -248,7 +256,7 @@ describe.skipIf(!hasAnsible || !canRunSshd())('connection settings from the play
     const run = runPlaybookBoth('pb.yml', { cwd: t.dir, inventory: 'hosts', args: ['-u', 'nobody', '--private-key', sshd.key] });
     expect(run.drover.status).toBe(run.ansible.status);
     expect(outcome(run.drover.stdout)).toBe(outcome(run.ansible.stdout));
-    for (const h of ['s01', 's02', 's03', 's04', 's05', 's06', 's07']) expect(run.drover.stdout).toContain(`changed: [${h}]`);
+    for (const h of ['s01', 's02', 's03', 's04', 's05', 's06', 's07', 's09', 's10']) expect(run.drover.stdout).toContain(`changed: [${h}]`);
     expect(run.drover.stdout).toContain('changed: [s08 -> d1(127.0.0.1)]');
     expect(run.drover.stdout).toMatch(/fatal: \[s08 -> d2\]: UNREACHABLE!/);
   }, 600_000);
