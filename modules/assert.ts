@@ -25,18 +25,21 @@ const assert: ModuleDefinition = {
   async run(args, ctx) {
     // ansible-core's assert action: unless quiet, the result is shown at any verbosity
     const shown = (r: ModuleResult): ModuleResult => (args.quiet ? r : verboseAlways(r));
-    const that: unknown[] = Array.isArray(args.that) ? args.that : [args.that];
-    for (const expr of that) {
+    // `that` as written (untemplated_args): each item is a conditional, evaluated as `when:` is,
+    // and reported as written; a whole `that` given as one template is rendered first
+    let thats: unknown = ctx.rawArgs?.that ?? args.that;
+    if (typeof thats === 'string' && ctx.rawArgs?.that !== undefined) thats = ctx.render(thats);
+    for (const expr of Array.isArray(thats) ? thats : [thats]) {
       let ok: boolean;
       if (typeof expr === 'boolean') ok = expr;
       else {
         try {
-          ok = pyTruthy(ctx.evaluate(String(expr)));
+          ok = ctx.condition ? ctx.condition(expr) : pyTruthy(ctx.evaluate(String(expr)));
         } catch (e) {
           return shown({
             changed: false,
             failed: true,
-            msg: `The conditional check '${String(expr)}' failed. The error was: ${(e as Error).message}`,
+            msg: ctx.condition ? (e as Error).message : `The conditional check '${String(expr)}' failed. The error was: ${(e as Error).message}`,
           });
         }
       }

@@ -2,19 +2,9 @@
 // the run's verbosity is below `verbosity`.
 import { verboseAlways } from '../engine/modules-sdk/display.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
-import { isUndefinedError, isUndefinedValue } from '../engine/modules-sdk/values.js';
+import { isUndefinedError, isUndefinedValue, undefinedReason } from '../engine/modules-sdk/values.js';
 
 const NOT_DEFINED = 'VARIABLE IS NOT DEFINED!';
-
-/**
- * The reason Ansible adds from -v: AnsibleUndefinedVariable's text, which repeats the Jinja2
- * message ("'x' is undefined. 'x' is undefined"); drover's own location prefix and template
- * suffix are dropped.
- */
-export function undefinedReason(e: Error): string {
-  const base = e.message.replace(/^[^\n]*?: task '[^']*': /, '').replace(/ in template "[\s\S]*"$/, '');
-  return `${base}. ${base}`;
-}
 
 const debug: ModuleDefinition = {
   name: 'debug',

@@ -10,9 +10,9 @@ import { factsScript, type Section } from './lib/facts-script.js';
 import { fnmatchRe } from './lib/walk.js';
 
 /** The `min` subset: Ansible's minimal collectors that drover implements. */
-export const MIN: Section[] = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python'];
+export const MIN: Section[] = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python', 'local'];
 const GROUPS: Record<string, Section[]> = { hardware: ['hardware'], network: ['network'], virtual: ['virtual'] };
-const ALIASES: Record<string, Section[]> = { ...GROUPS, devices: ['hardware'], interfaces: ['network'], ohai: [], facter: [], apparmor: [], caps: [], local: [], lsb: [], ssh_pub_keys: [] };
+const ALIASES: Record<string, Section[]> = { ...GROUPS, devices: ['hardware'], interfaces: ['network'], ohai: [], facter: [], apparmor: [], caps: [], lsb: [], ssh_pub_keys: [] };
 
 /** Which sections a gather_subset list asks for; a string is an error for an unknown subset. */
 export function resolveSubsets(subsets: string[]): Set<Section> | string {
@@ -56,15 +56,16 @@ export function resolveSubsets(subsets: string[]): Set<Section> | string {
 type Run = (command: string, opts?: ExecOptions) => Promise<ExecResult>;
 
 /** Gather, select and name the facts; the result setup returns (ansible_facts with ansible_* keys). */
-export async function gatherFacts(run: Run, args: Record<string, unknown>): Promise<ModuleResult> {
+export async function gatherFacts(run: Run, args: Record<string, unknown>, warn: (m: string) => void = () => undefined): Promise<ModuleResult> {
   const list = (v: unknown, dflt: string[]) => (v === undefined || v === null ? dflt : Array.isArray(v) ? v.map(String) : String(v).split(','));
   const subsets = list(args.gather_subset, ['all']);
   const sections = resolveSubsets(subsets);
   if (typeof sections === 'string') return { changed: false, failed: true, msg: sections };
   const timeout = Number(args.gather_timeout ?? 10);
-  const r = await run(factsScript(sections), { timeoutMs: Math.max(timeout, 1) * 1000 + 20_000 });
+  const factPath = args.fact_path === undefined || args.fact_path === null ? undefined : String(args.fact_path);
+  const r = await run(factsScript(sections, factPath), { timeoutMs: Math.max(timeout, 1) * 1000 + 20_000 });
   if (r.rc !== 0 && !r.stdout) return { changed: false, failed: true, rc: r.rc, msg: `fact gathering failed: ${r.stderr.trim()}` };
-  const facts = parseFactsOutput(r.stdout, sections);
+  const facts = parseFactsOutput(r.stdout, sections, warn);
   const filters = list(args.filter, []).filter(Boolean).map(fnmatchRe);
   const out: Record<string, unknown> = {};
   // the metadata facts are collected like the others, so `filter` applies to them too

@@ -11,6 +11,7 @@ import { configCommand, CONFIG_USAGE } from './config-cmd.js';
 import { completionCommand } from './completion.js';
 import { droverVersion } from './version.js';
 import { findConfigFile } from '../config/settings.js';
+import { describeForCli } from './error-display.js';
 
 const HELP = `usage: drover <command> [options]
 
@@ -69,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (e instanceof DroverError) {
-      process.stderr.write(`ERROR! ${e.describe()}\n`);
+      const text = `ERROR! ${describeForCli(e)}`;
+      process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
       return e.exitCode;
     }
     return internalError(e, rest);

@@ -6,11 +6,11 @@ import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
-import { loadPlaybook, formatListTasks, formatListTags, type LoadOptions } from '../playbook/index.js';
+import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
-import { EventBus } from '../output/events.js';
+import { EventBus, type EngineEvent } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -24,6 +24,7 @@ import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
+import { formatWarning } from '../output/plain.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
@@ -51,6 +52,7 @@ const SPECS: OptionSpec[] = [
   { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
   { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
   { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
+  { name: 'forceHandlers', long: 'force-handlers', help: 'run handlers even if a task fails' },
   { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
@@ -94,7 +96,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   // through the reporters once the run has them (vars_files, include_vars)
   const warned = new Set<string>();
   const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), cwd);
-  let warnSink = (m: string): void => void process.stderr.write(`[WARNING]: ${m}\n`);
+  let warnSink = (m: string): void => void process.stderr.write(formatWarning(m));
   const yaml: YamlOptions = {
     vault,
     duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'),
@@ -103,7 +105,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
       warned.add(m);
     },
   };
-  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml);
+  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
+  const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml, hashBehaviourSetting === 'merge');
   const templar = new Templar({ searchPaths: [cwd], vault });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l) => engine.render(v, l));
@@ -123,21 +126,54 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     cwd,
     yaml,
   };
-  const playbooks = positional.map((p) => loadPlaybook(resolve(cwd, p), loadOptions));
+  // what loading reports (-vv "statically imported", warnings) is shown before each playbook runs
+  const notices: EngineEvent[][] = [];
+  const playbooks = positional.map((p) => {
+    const mine: EngineEvent[] = [];
+    notices.push(mine);
+    loadOptions.notice = (n) => mine.push('warning' in n ? { kind: 'warning', message: n.warning } : { kind: 'message', text: n.verbose, stream: 'stdout', verbosity: 2 });
+    return loadPlaybook(resolve(cwd, p), loadOptions);
+  });
+  delete loadOptions.notice;
   if (opts.syntaxCheck) {
     out(`\nplaybook: ${positional.join(' ')}\n`);
     return 0;
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
   const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault });
   const limit = opts.limit as string | undefined;
-  if (limit && applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd }).length === 0) {
+  // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit
+  // that leaves nothing of a non-empty one is an error
+  const inventoryEmpty = resolvePattern(inventory, 'all').hosts.length === 0;
+  if (inventoryEmpty && setting<boolean>(cfg, 'localhost_warning')) {
+    inventory.warnings.push("provided hosts list is empty, only localhost is available. Note that the implicit localhost does not match 'all'");
+  }
+  const limitWarnings: string[] = [];
+  const limited = limit ? applyLimit(inventory, resolvePattern(inventory, 'all').hosts, limit, { cwd, warnings: limitWarnings }) : [];
+  for (const w of limitWarnings) if (!inventory.warnings.includes(w)) inventory.warnings.push(w);
+  if (limit && !inventoryEmpty && limited.length === 0) {
+    for (const w of inventory.warnings) process.stderr.write(formatWarning(w));
     throw new DroverError('Specified inventory, host pattern and/or --limit leaves us with no hosts to target.', { exitCode: ExitCode.ERROR });
   }
+  // listings print the inventory's warnings at once (stderr); a run sends them through its reporters
+  const listing = Boolean(opts.listTasks || opts.listTags || opts.listHosts);
+  if (listing) {
+    for (const w of new Set(inventory.warnings)) process.stderr.write(formatWarning(w));
+    // what loading the playbooks reported comes before the listings (ansible loads them all first)
+    for (const n of notices.flat()) {
+      if (n.kind === 'warning') process.stderr.write(formatWarning(n.message));
+      else if (n.kind === 'message' && (n.verbosity ?? 0) <= Number(opts.verbose ?? 0)) out(`${n.text}\n`);
+    }
+  }
+  // listings render play names, host patterns and tags with the play's vars and extra vars
+  const render = (text: string, vars: Record<string, unknown>) => engine.render(text, new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l) => engine.render(v, l)));
   if (opts.listTasks || opts.listTags) {
-    for (const pb of playbooks) out(opts.listTasks ? formatListTasks(pb, { tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) }) : formatListTags(pb));
+    // the playbook path as given on the command line, as ansible-playbook prints it
+    for (const [i, pb] of playbooks.entries()) {
+      const listOpts = { displayPath: positional[i], render, tags: splitTagArgs(opts.tags as string[]), skipTags: splitTagArgs(opts.skipTags as string[]) };
+      out(opts.listTasks ? formatListTasks(pb, listOpts) : formatListTags(pb, { displayPath: positional[i], render }));
+    }
     return 0;
   }
 
@@ -154,6 +190,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
     injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    noLog: setting<boolean>(cfg, 'no_log'),
     jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
     hashBehaviour: hashBehaviourSetting,
     privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
@@ -161,7 +198,6 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     yaml,
     factCache,
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
-    noLog: setting<boolean>(cfg, 'no_log'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
     remoteUser: (opts.user as string | undefined) ?? setting<string | undefined>(cfg, 'remote_user'),
@@ -173,6 +209,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
     startAtTask: opts.startAtTask as string | undefined,
     continueOnBatchFailure: Boolean(opts.continueOnBatchFailure),
+    forceHandlers: Boolean(opts.forceHandlers) || setting<boolean>(cfg, 'force_handlers'),
+    defaultStrategy: setting<string>(cfg, 'strategy'),
+    errorOnMissingHandler: setting<boolean>(cfg, 'error_on_missing_handler'),
   };
   if (!options.tags.only.length) options.tags.only = ['all'];
   // live view, plain, JSON and the run log (issue 7); with the live view, prompts go through it
@@ -187,6 +226,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   for (const r of output.reporters) bus.add(r);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
+  if (!listing) for (const message of inventory.warnings) emit({ kind: 'warning', message });
   const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l) => engine.render(v, l));
   const connectionDefaults = {
     connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
@@ -202,13 +242,14 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const runner = new PlaybookRunner(ctx);
 
   if (opts.listHosts) {
-    for (const pb of playbooks) {
-      out(`\nplaybook: ${pb.file}\n`);
-      pb.plays.forEach((play, i) => {
-        const hosts = runner.playHosts(play);
-        out(`\n  play #${i + 1} (${String(play.hosts)}): ${play.name ?? ''}\tTAGS: [${(play.tags ?? []).join(',')}]\n    pattern: ${JSON.stringify([].concat(play.hosts as never))}\n    hosts (${hosts.length}):\n${hosts.map((h) => `      ${h}\n`).join('')}`);
-      });
-    }
+    // a pattern matching nothing warns on stderr, as during a run
+    const warned = new Set<string>();
+    const hostsOf = (play: Play) => {
+      const { hosts, warnings } = runner.listHosts(play);
+      for (const w of warnings) if (!warned.has(w) && warned.add(w)) process.stderr.write(formatWarning(w));
+      return hosts;
+    };
+    for (const [i, pb] of playbooks.entries()) out(formatListHosts(pb, hostsOf, { displayPath: positional[i], render }));
     return 0;
   }
 
@@ -221,8 +262,9 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   let interrupted: Interrupted | undefined;
   try {
     try {
-      for (const pb of playbooks) {
-        rc = await runner.runPlaybook(pb);
+      for (const [i, pb] of playbooks.entries()) {
+        for (const n of notices[i]) emit(n);
+        rc = await runner.runPlaybook(pb, positional[i]);
         if (rc !== 0) break;
       }
     } catch (e) {

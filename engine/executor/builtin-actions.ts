@@ -5,6 +5,7 @@
 import type { ModuleResult } from '../modules-sdk/types.js';
 import type { VarScope } from '../vars/scope.js';
 import { gatherFacts } from '../../modules/setup.js';
+import { parseAddress } from '../inventory/address.js';
 import { connectionSource } from './connection-source.js';
 import { includeVars } from './include-vars.js';
 import { setFact } from './set-fact.js';
@@ -21,6 +22,8 @@ interface BuiltinContext {
   inv: TaskInvocation;
   scope: VarScope;
   delegatedTo?: string;
+  /** The task's rendered `environment` (fact gathering runs with it, as a module would). */
+  environment?: Record<string, string>;
 }
 
 export async function builtinAction(action: string, args: Record<string, unknown>, ctx: BuiltinContext): Promise<ModuleResult> {
@@ -37,15 +40,31 @@ export async function builtinAction(action: string, args: Record<string, unknown
         warn: (message) => ctx.svc.emit({ kind: 'warning', message }),
       });
     case 'add_host': {
-      const name = (args.name ?? args.hostname ?? args.host) as string | undefined;
-      if (!name) return { failed: true, msg: 'add_host requires name (or hostname/host)' };
-      const g = args.groups ?? args.group ?? args.groupname;
-      const groups = g === undefined ? [] : Array.isArray(g) ? g.map(String) : String(g).split(',').map((s) => s.trim()).filter(Boolean);
-      const hostVars: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(args)) {
-        if (!['name', 'hostname', 'host', 'groups', 'group', 'groupname'].includes(k)) hostVars[k] = v;
+      // the add_host action: free-form text that rendered to a dict holds the arguments
+      const { _raw_params: raw, ...rest } = args;
+      if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
+        return { failed: true, msg: `Invalid raw parameters passed, requires a dictonary/mapping got a  ${typeof raw}` };
       }
-      return { changed: true, add_host: { host_name: name, groups, host_vars: hostVars } };
+      const all: Record<string, unknown> = { ...((raw as Record<string, unknown> | undefined) ?? {}), ...rest };
+      const given = (all.name ?? all.hostname ?? all.host) as string | undefined;
+      if (!given) return { failed: true, msg: 'name, host or hostname needs to be provided' };
+      // host:port names carry the port (parse_address); anything else is used as it is
+      let address: { host: string; port?: number } = { host: String(given) };
+      try {
+        address = parseAddress(String(given), false);
+      } catch {
+        // not a parsable address, but it may still be usable as a name
+      }
+      const name = address.host;
+      if (address.port !== undefined) all.ansible_ssh_port = address.port;
+      const g = all.groupname ?? all.groups ?? all.group;
+      const groups = g === undefined || g === '' ? [] : Array.isArray(g) ? g.map(String) : String(g).split(',').map((s) => s.trim()).filter(Boolean);
+      const hostVars: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(all)) {
+        if (!['name', 'hostname', 'groupname', 'groups'].includes(k)) hostVars[k] = v;
+      }
+      // changed is decided when the host is added to the inventory (scheduler/fold.ts)
+      return { changed: false, add_host: { host_name: name, groups, host_vars: hostVars } };
     }
     case 'group_by': {
       const key = args.key ?? args._raw_params;
@@ -55,9 +74,9 @@ export async function builtinAction(action: string, args: Record<string, unknown
     }
     case 'setup':
     case 'gather_facts': {
-      // the setup module (modules/setup.ts) gathers; here its facts are marked for the facts layer
       const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host, connectionSource(ctx.inv, ctx.scope, ctx.svc.templar, ctx.delegatedTo));
-      return gatherFacts((cmd, o) => conn.exec(cmd, o), args);
+      // with the task's (the play's) environment, as a module would run
+      return gatherFacts((cmd, o) => conn.exec(cmd, { ...o, env: { ...(ctx.environment ?? {}), ...(o?.env ?? {}) } }), args, (message) => ctx.svc.emit({ kind: 'warning', message }));
     }
     default:
       return { failed: true, msg: `unknown built-in action ${action}` };

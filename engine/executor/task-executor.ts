@@ -2,8 +2,7 @@
 // changed_when/failed_when, no_log and timeout. Returns the result `register` stores; the
 // scheduler folds it into stats, host state and events.
 import { lookupStack } from '../search/needle.js';
-import { DroverError, TemplateError, type SourcePos } from '../errors/index.js';
-import { isEnvName } from '../modules-sdk/quote.js';
+import { DroverError, TemplateError } from '../errors/index.js';
 import { getModule } from '../modules-sdk/registry.js';
 import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
@@ -11,12 +10,15 @@ import { UnreachableError, type BecomeSpec, type Connection } from '../transport
 import type { VarScope } from '../vars/scope.js';
 import { asyncSpec, runAsync } from './async-task.js';
 import { builtinAction, isBuiltinAction } from './builtin-actions.js';
+import { conditionalWarning } from './conditional.js';
 import { connectionSource } from './connection-source.js';
+import { renderEnvironment } from './environment.js';
 import { censor, errorResult } from './result-shapes.js';
 import { moduleInvocation } from './invocation.js';
+import { loopOverlay, loopSettings } from './loop-control.js';
 import { resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
-import { pyStr } from '../template/python.js';
+import { spliceVariableParams } from './post-validate.js';
 import { toBool } from './truthy.js';
 import type { ExecutorServices, TaskInvocation, TaskOutcome, TemplateWhere } from './types.js';
 import { unvaultContent } from '../vault/secrets.js';
@@ -43,49 +45,28 @@ export function describeHang(host: string, taskName: string, args: Record<string
 }
 
 /**
- * `environment` may be a dict or a list of dicts (play → task); later keys win, values are
- * strings. A name the shell cannot export fails the task (Ansible's shell fails on it too, with
- * "not found"), before anything runs.
- */
-export function mergeEnvironment(value: unknown, pos?: SourcePos): Record<string, string> {
-  const out: Record<string, string> = {};
-  const add = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(add);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = pyStr(x);
-  };
-  add(value);
-  for (const k of Object.keys(out)) {
-    if (!isEnvName(k)) throw new DroverError(`environment: ${JSON.stringify(k)} is not a valid variable name (letters, digits and _, not starting with a digit)`, { pos });
-  }
-  return out;
-}
-
-/**
  * Actions that are action plugins in ansible-core 2.14 and return no module's `invocation`
  * (those that run a module, like command or shell, return that module's).
  */
 const NO_INVOCATION = new Set(['debug', 'assert', 'fail', 'pause', 'raw', 'script', 'reboot', 'fetch', 'wait_for_connection']);
 
-/** The variables one loop iteration adds: the loop var, index_var, ansible_loop, ansible_loop_var. */
-export function loopOverlay(items: unknown[], i: number, loopVar: string, indexVar?: string): Record<string, unknown> {
-  const overlay: Record<string, unknown> = { [loopVar]: items[i], ansible_loop_var: loopVar };
-  if (indexVar) overlay[indexVar] = i;
-  overlay.ansible_loop = {
-    index: i + 1, index0: i, revindex: items.length - i, revindex0: items.length - i - 1,
-    first: i === 0, last: i === items.length - 1, length: items.length,
-    previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < items.length - 1 ? items[i + 1] : undefined,
-    allitems: items,
-  };
-  return overlay;
-}
-
 export class TaskExecutor {
+  /** One warning scope per task run on a host (Ansible shows a worker's repeated warning once). */
+  private readonly warnScopes = new WeakMap<TaskInvocation, string>();
+  private runs = 0;
+
   constructor(private readonly svc: ExecutorServices) {}
+
+  private warn(inv: TaskInvocation, message: string): void {
+    let scope = this.warnScopes.get(inv);
+    if (!scope) this.warnScopes.set(inv, (scope = `run-${++this.runs}`));
+    this.svc.emit({ kind: 'warning', message, scope });
+  }
 
   private where(inv: TaskInvocation): TemplateWhere {
     return {
       file: inv.task.origin.pos.file, line: inv.task.origin.pos.line, what: `task '${inv.task.name ?? inv.task.action}'`,
-      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.svc.emit({ kind: 'warning', message, fromTask: true }),
+      searchPaths: lookupStack(inv.searchPaths), warn: (message) => this.warn(inv, message),
     };
   }
 
@@ -96,9 +77,13 @@ export class TaskExecutor {
     return toBool(this.svc.templar.render(v, scope, this.where(inv)));
   }
 
-  private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[]): boolean {
+  /** `located`: errors name the task and its file (else only the conditional, as *_when_result holds it). */
+  private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[], located = true): boolean {
     for (const c of conditions) {
-      if (!this.svc.templar.evaluateCondition(c, scope, this.where(inv))) return false;
+      const warning = conditionalWarning(c);
+      if (warning) this.warn(inv, warning);
+      const where = located ? this.where(inv) : { ...this.where(inv), file: undefined, line: undefined, what: undefined };
+      if (!this.svc.templar.evaluateCondition(c, scope, where)) return false;
     }
     return true;
   }
@@ -109,10 +94,8 @@ export class TaskExecutor {
       if (!this.cond(inv, inv.scope, inv.conditions)) {
         return { status: 'skipped', result: { changed: false, skipped: true, skip_reason: 'Conditional result was False' } };
       }
-      const out = await this.runWithRetries(inv, inv.scope);
-      // ansible-core 2.14 registers a task's result without the module's invocation
-      delete out.result.invocation;
-      return out;
+      // the module's invocation stays for display (-vvv); registering drops it (scheduler/fold.ts)
+      return await this.runWithRetries(inv, inv.scope);
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
       if (e instanceof Error) return { status: 'failed', result: errorResult(e) };
@@ -140,7 +123,10 @@ export class TaskExecutor {
       throw e;
     }
     const lc = task.loop_control ?? {};
-    const loopVar = (lc.loop_var as string) || 'item';
+    const loop = loopSettings(task.loop_control, (v) => this.svc.templar.render(v, inv.scope));
+    if (inv.scope.has(loop.loopVar)) {
+      this.warn(inv, `TASK: ${task.name ?? task.action}: The loop variable '${loop.loopVar}' is already in use. You should set the \`loop_var\` value in the \`loop_control\` option for the task to something else to avoid variable collisions and unexpected behavior.`);
+    }
     const results: Record<string, unknown>[] = [];
     let changed = false;
     let failed = false;
@@ -152,15 +138,14 @@ export class TaskExecutor {
     // executor updates the task's variables after each item
     let carried: Record<string, unknown> = {};
     for (let i = 0; i < items.length; i++) {
-      const overlay = loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
+      const overlay = loopOverlay(items, i, loop);
       const scope = inv.scope.with(carried).with(overlay);
       const label = lc.label !== undefined ? this.svc.templar.render(lc.label, scope) : items[i];
       const ran = this.cond(inv, scope, inv.conditions);
       const out: TaskOutcome = ran
         ? await this.runWithRetries(inv, scope)
         : { status: 'skipped', result: { changed: false, skip_reason: 'Conditional result was False', skipped: true } };
-      const r = { ...out.result, [loopVar]: items[i], ansible_loop_var: loopVar };
-      if (lc.index_var) r[lc.index_var] = i;
+      const r = { ...out.result, ...overlay };
       if (ran) {
         const known = (name: string) => scope.get(name);
         carried = { ...carried, ...resultVars(task.action, r, { register: task.register, injectFacts: this.svc.settings.injectFacts !== false, known }) };
@@ -241,7 +226,13 @@ export class TaskExecutor {
   private async runOnce(inv: TaskInvocation, scope: VarScope): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
-    const args = dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>);
+    const spliced = spliceVariableParams(
+      dropOmitted(this.svc.templar.render(task.args, scope, where) as Record<string, unknown>),
+      (message) => this.warn(inv, message),
+      this.svc.settings.injectFacts !== false,
+    );
+    if ('error' in spliced) return { status: 'failed', result: { failed: true, msg: spliced.error } };
+    const { args } = spliced;
     const delegate = inv.keyword('delegate_to');
     const delegatedTo = delegate !== undefined && delegate !== null ? String(this.svc.templar.render(delegate, scope, where)) : undefined;
     const timeoutRaw = inv.keyword('timeout');
@@ -278,12 +269,22 @@ export class TaskExecutor {
 
     // changed_when / failed_when see the task's own result under its register name
     const own = task.register ? scope.with({ [task.register]: out }) : scope.with(out);
-    if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when);
-    if (task.failed_when && task.failed_when.length) {
-      const f = this.cond(inv, own, task.failed_when);
-      out.failed_when_result = f;
-      out.failed = f;
-      if (!f && out.msg === 'non-zero return code') delete out.msg;
+    // a conditional that cannot be evaluated fails the task but keeps its result, the error in
+    // <changed|failed>_when_result (TaskExecutor._execute); failed_when is not evaluated then
+    let condName = 'changed';
+    try {
+      if (task.changed_when && task.changed_when.length) out.changed = this.cond(inv, own, task.changed_when, false);
+      condName = 'failed';
+      if (task.failed_when && task.failed_when.length) {
+        const f = this.cond(inv, own, task.failed_when, false);
+        out.failed_when_result = f;
+        out.failed = f;
+        if (!f && out.msg === 'non-zero return code') delete out.msg;
+      }
+    } catch (e) {
+      if (!(e instanceof DroverError)) throw e;
+      out.failed = true;
+      out[`${condName}_when_result`] = e.message;
     }
     const status = out.failed ? 'failed' : out.skipped ? 'skipped' : out.changed ? 'changed' : 'ok';
     return { status, result: out, delegatedTo, delegatedAddress: delegatedTo !== undefined ? delegateAddress(scope, delegatedTo) : undefined };
@@ -309,8 +310,10 @@ export class TaskExecutor {
 
   private async dispatch(inv: TaskInvocation, scope: VarScope, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
     const { task } = inv;
+    const env = inv.keyword('environment');
+    const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope), inv.task.origin.pos) : undefined;
     if (isBuiltinAction(task.action)) {
-      return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo });
+      return builtinAction(task.action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
     const mod = getModule(task.action);
     if (!mod) return { failed: true, msg: `couldn't resolve module/action '${task.action}'` };
@@ -326,8 +329,6 @@ export class TaskExecutor {
     const source = connectionSource(inv, scope, this.svc.templar, delegatedTo);
     const raw = mod.controllerOnly ? undefined : await this.svc.connect(target, source);
     let conn = raw ? withSignal(become ? withBecome(raw, become) : raw, signal) : raw;
-    const env = inv.keyword('environment');
-    const environment = env ? mergeEnvironment(this.svc.templar.render(env, scope), inv.task.origin.pos) : undefined;
     const ctx: ModuleContext = {
       host: inv.host,
       conn: conn as ModuleContext['conn'],
@@ -336,6 +337,9 @@ export class TaskExecutor {
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
       render: (text, extra) => this.svc.templar.render(text, extra ? scope.with(extra) : scope),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
+      condition: (expr) => this.cond(inv, scope, [expr], false),
+      rawArgs: task.args,
+      warn: (message) => this.warn(inv, message),
       searchPaths: inv.searchPaths,
       unvault: (content, file) => unvaultContent(this.svc.settings.vault, content, file),
       prompt: this.svc.settings.prompt,
@@ -357,9 +361,10 @@ export class TaskExecutor {
       };
     }
     const result = await this.runModule(inv, scope, mod, args, ctx);
-    // only loop items keep it (run() drops it from a task's own result): not built otherwise,
-    // as it validates the arguments a second time on every task
-    if (inv.task.loop === undefined || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
+    // loop items keep it in the registered result; a task's own result shows it from -vvv only
+    // (registering drops it): not built otherwise, as it validates the arguments a second time
+    const wanted = inv.task.loop !== undefined || this.svc.settings.verbosity >= 3;
+    if (!wanted || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
     return { ...result, invocation: moduleInvocation(mod, args) };
   }
 

@@ -31,6 +31,8 @@ export interface RunSettings {
   forks: number;
   /** drover extension: default per-task timeout in seconds (0 = none). */
   defaultTimeoutSec: number;
+  /** DEFAULT_NO_LOG (ANSIBLE_NO_LOG): results are censored unless a task's no_log says otherwise. */
+  noLog?: boolean;
   /** INJECT_FACTS_AS_VARS: facts also as top-level ansible_* variables (default true). */
   injectFacts?: boolean;
   /** DEFAULT_JINJA2_NATIVE (set_fact keeps 'yes'/'no' strings when on). */
@@ -40,8 +42,6 @@ export interface RunSettings {
   /** The YAML loader's duplicate-key handling and warning sink (include_vars, vars_files). */
   yaml?: YamlOptions;
   become: boolean;
-  /** DEFAULT_NO_LOG (ANSIBLE_NO_LOG): the no_log keyword's default. */
-  noLog?: boolean;
   becomeUser?: string;
   becomeMethod?: string;
   becomePassword?: string;

@@ -1,6 +1,7 @@
 // The inventory data model: hosts and groups in first-seen order, the group DAG with Ansible's
 // reconciliation rules (all/ungrouped), host ordering for patterns, and the merged inventory vars
 // per host (cached per set of groups, so 100k hosts in a few groups merge a few times, not 100k).
+import { isDeepStrictEqual } from 'node:util';
 import { resolve } from 'node:path';
 import { InventoryError } from '../errors/index.js';
 import { IntegralFloat } from './floats.js';
@@ -217,7 +218,7 @@ export class Inventory {
     }
     const h = this.hosts.get(name)!;
     for (const k of Object.keys(vars)) {
-      if (!(k in h.vars) || h.vars[k] !== vars[k]) changed = true;
+      if (!(k in h.vars) || !isDeepStrictEqual(h.vars[k], vars[k])) changed = true;
     }
     assignVars(h.vars, vars, this.merge);
     for (const g of groups) {

@@ -144,8 +144,9 @@ export async function loadInventory(sources: string[], opts: LoadOptions = {}): 
       continue;
     }
     if (!existsSync(abs)) {
-      if (src === DEFAULT_SOURCE) continue;
-      throw new InventoryError(`Unable to parse ${src} as an inventory source: no such file or directory`, { file: src });
+      // as 2.14: a source that does not exist is skipped with a warning (the default one silently)
+      if (src !== DEFAULT_SOURCE) inv.warnings.push(`Unable to parse ${abs} as an inventory source`);
+      continue;
     }
     inv.sources.push(abs);
     if (parsePath(inv, abs, src)) parsed = true;

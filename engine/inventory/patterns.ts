@@ -206,8 +206,11 @@ export function limitTerms(limit: string, cwd = process.cwd()): string[] {
 }
 
 /** Restrict already-selected hosts to a --limit, keeping their order. */
-export function applyLimit(inv: Inventory, hosts: string[], limit: string | undefined, opts: { cwd?: string } = {}): string[] {
+/** `opts.warnings` receives what matching the limit warned about (a term that matched nothing). */
+export function applyLimit(inv: Inventory, hosts: string[], limit: string | undefined, opts: { cwd?: string; warnings?: string[] } = {}): string[] {
   if (limit === undefined) return hosts;
-  const allowed = new Set(new Matcher(inv).evaluate(limitTerms(limit, opts.cwd)));
+  const m = new Matcher(inv);
+  const allowed = new Set(m.evaluate(limitTerms(limit, opts.cwd)));
+  opts.warnings?.push(...m.warnings);
   return hosts.filter((h) => allowed.has(h));
 }

@@ -34,6 +34,15 @@ export interface ModuleContext {
   render(text: string, extra?: Record<string, unknown>): unknown;
   /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
   evaluate(expr: string): unknown;
+  /**
+   * Evaluate a conditional exactly as `when:` (template delimiters warned about and rendered
+   * first); throws "The conditional check '...' failed. The error was: ..." when it cannot.
+   */
+  condition?(expr: unknown): boolean;
+  /** The task's arguments before templating (Ansible's untemplated_args: assert's `that`). */
+  rawArgs?: Record<string, unknown>;
+  /** A [WARNING] for the operator (stderr), not part of the result. */
+  warn?(message: string): void;
   /** Directory relative `src` paths resolve against (role files/, templates/, playbook dir). */
   searchPaths: string[];
   /** A controller file's content, decrypted when it is vault-encrypted (copy/template `decrypt`). */

@@ -23,3 +23,13 @@ export function isUndefinedError(e: unknown): boolean {
   const msg = e instanceof Error ? e.message : String(e);
   return /is undefined|has no attribute|UndefinedError/.test(msg) || (e instanceof Error && e.name === 'UndefinedError');
 }
+
+/**
+ * An undefined-variable error as Ansible's AnsibleUndefinedVariable prints it: the Jinja2
+ * message twice ("'x' is undefined. 'x' is undefined"); drover's location prefix and template
+ * suffix are dropped.
+ */
+export function undefinedReason(e: Error): string {
+  const base = e.message.replace(/^[^\n]*?: task '[^']*': /, '').replace(/ in template "[\s\S]*"$/, '');
+  return `${base}. ${base}`;
+}

@@ -6,7 +6,11 @@ import type { HostStats } from './stats.js';
 export type HostStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
 export type EngineEvent =
-  | { kind: 'playbook.start'; file: string }
+  | {
+      kind: 'playbook.start'; file: string;
+      /** The path as given on the command line, and how many plays it holds (imports expanded): Ansible's -vv "N plays in PATH". */
+      given?: string; plays?: number;
+    }
   | { kind: 'play.start'; name: string; pattern: string; hosts: string[]; strategy: string; serial: unknown }
   | { kind: 'play.nohosts'; name: string }
   | {
@@ -46,9 +50,14 @@ export type EngineEvent =
   | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown>; delegatedTo?: string }
   | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }
   | { kind: 'hook.start'; host: string; file: string; hookVar: string }
-  /** fromTask: raised while a task ran (in Ansible's worker process, whose Display does not
-   *  remember it): printed every time. */
-  | { kind: 'warning'; message: string; fromTask?: boolean }
+  | {
+      kind: 'warning'; message: string;
+      /**
+       * Where a repeated warning is shown once: within one task's run on one host (Ansible's
+       * worker process) when set, else within the whole run (Ansible's main process).
+       */
+      scope?: string;
+    }
   | { kind: 'deprecation'; message: string }
   | { kind: 'no_more_hosts' }
   | { kind: 'play.done'; name: string }
@@ -58,7 +67,11 @@ export type EngineEvent =
       custom?: Record<string, Record<string, unknown>>;
     }
   | { kind: 'prompt'; host?: string; message: string }
-  | { kind: 'message'; text: string; stream: 'stdout' | 'stderr' };
+  | {
+      kind: 'message'; text: string; stream: 'stdout' | 'stderr';
+      /** Shown only from this -v level on (Ansible's display.v/vv/vvv lines, e.g. "META: ..."). */
+      verbosity?: number;
+    };
 
 export type EngineEventKind = EngineEvent['kind'];
 

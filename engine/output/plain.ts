@@ -7,6 +7,11 @@ import { formatDiff } from './diff.js';
 import { textwrap } from './textwrap.js';
 import { isVerboseAlways, isVerboseOverride } from '../modules-sdk/display.js';
 
+/** Display.warning()'s text: "[WARNING]: msg" wrapped by textwrap at 79 columns (no terminal). */
+export function formatWarning(message: string): string {
+  return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';
+}
+
 /** A loop label as Ansible prints it: Python's str() of the value. */
 function itemLabel(label: unknown): string {
   return pyStr(label);
@@ -79,6 +84,8 @@ export class PlainReporter implements Reporter {
   private lastBanner: number | undefined;
   private readonly prefixOf = new Map<number, string>();
   private readonly warned = new Set<string>();
+  /** Where the task of a banner is (file:line), for the -vv "task path:" line. */
+  private readonly pathOf = new Map<number, string>();
   constructor(
     private readonly write: (text: string) => void,
     private readonly verbosity = 0,
@@ -93,7 +100,10 @@ export class PlainReporter implements Reporter {
     switch (e.kind) {
       case 'playbook.start':
         // ansible-core 2.14: from -vv, the playbook's base name
-        if (this.verbosity > 1) this.write(`\n${banner(`PLAYBOOK: ${e.file.replace(/^.*\//, '')}`)}\n`);
+        if (this.verbosity > 1) {
+          this.write(`\n${banner(`PLAYBOOK: ${e.file.replace(/^.*\//, '')}`)}\n`);
+          if (e.plays !== undefined) this.write(`${e.plays} plays in ${e.given ?? e.file}\n`);
+        }
         return;
       case 'play.start':
         this.write(`\n${banner(`PLAY [${e.name || e.pattern}]`)}\n`);
@@ -110,10 +120,11 @@ export class PlainReporter implements Reporter {
       case 'task.start': {
         const prefix = e.handler ? 'RUNNING HANDLER' : 'TASK';
         this.prefixOf.set(e.taskId, prefix);
+        if (e.file) this.pathOf.set(e.taskId, `${e.file}:${e.line ?? 0}`);
         if (e.merged) return;
         this.lastTaskName = e.name;
         this.lastBanner = e.taskId;
-        this.write(`\n${banner(`${prefix} [${e.name}]`)}\n`);
+        this.taskBanner(prefix, e.name, e.taskId);
         return;
       }
       case 'include':
@@ -138,7 +149,7 @@ export class PlainReporter implements Reporter {
         let line = diff + notes.exception + this.resultLine(e);
         if ((line || notes.warnings.length) && this.lastBanner !== e.taskId) {
           this.lastBanner = e.taskId;
-          this.write(`\n${banner(`${this.prefixOf.get(e.taskId) ?? 'TASK'} [${this.lastTaskName}]`)}\n`);
+          this.taskBanner(this.prefixOf.get(e.taskId) ?? 'TASK', this.lastTaskName, e.taskId);
         }
         // Display.warning: on their own stream when there is one, between the diff and the line otherwise
         if (this.opts.err) for (const w of notes.warnings) this.warn(w);
@@ -147,7 +158,7 @@ export class PlainReporter implements Reporter {
         return;
       }
       case 'warning':
-        this.warn(e.message, e.fromTask);
+        this.warn(e.message, e.scope);
         return;
       case 'deprecation':
         this.write(`[DEPRECATION WARNING]: ${e.message}\n`);
@@ -156,7 +167,8 @@ export class PlainReporter implements Reporter {
         this.write(`\n${banner('NO MORE HOSTS LEFT')}\n`);
         return;
       case 'message':
-        this.write(e.text.endsWith('\n') ? e.text : e.text + '\n');
+        if ((e.verbosity ?? 0) > this.verbosity) return;
+        (e.stream === 'stderr' ? (this.opts.err ?? this.write) : this.write)(e.text.endsWith('\n') ? e.text : e.text + '\n');
         return;
       case 'recap': {
         if (e.retryFile) this.write(`\tto retry, use: --limit @${e.retryFile}\n`);
@@ -214,20 +226,24 @@ export class PlainReporter implements Reporter {
     return out;
   }
 
-  private warn(message: string, always = false): void {
-    const line = this.warning(message, always);
+  /** The default callback's banner for a task (with "task path:" from -vv). */
+  private taskBanner(prefix: string, name: string, taskId: number): void {
+    this.write(`\n${banner(`${prefix} [${name}]`)}\n`);
+    const path = this.pathOf.get(taskId);
+    if (this.verbosity > 1 && path) this.write(`task path: ${path}\n`);
+  }
+
+  /** `scope`: the event's dedupe scope (one task's run on a host), else the whole run. */
+  private warn(message: string, scope?: string): void {
+    const line = this.warning(message, scope);
     if (line) (this.opts.err ?? this.write)(line);
   }
 
-  /**
-   * A [WARNING] line, or nothing when the run showed it already (Display.warning's _warns);
-   * `always` for a warning raised in a task's worker, whose Display remembers nothing.
-   */
-  private warning(message: string, always = false): string {
-    if (this.warned.has(message) && !always) return '';
-    this.warned.add(message);
-    // Display.warning wraps at the width of a terminal that is not there: 79 columns
-    return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';
+  /** A [WARNING] line, or nothing when the scope showed it already (Display.warning's _warns). */
+  private warning(message: string, scope = ''): string {
+    if (this.warned.has(`${scope}\n${message}`)) return '';
+    this.warned.add(`${scope}\n${message}`);
+    return formatWarning(message);
   }
 
   private resultLine(e: Extract<EngineEvent, { kind: 'host.result' }>): string {

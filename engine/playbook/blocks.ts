@@ -1,7 +1,7 @@
 // Lists of tasks and blocks: block/rescue/always, static imports (import_tasks, import_role,
 // old static `include`) expanded at parse time into keyword-carrying blocks, handler lists
 // flattened, and the lookup of relative task files.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { SourcePos } from '../errors/index.js';
 import {
@@ -18,7 +18,7 @@ import {
 } from './context.js';
 import { toBool } from '../executor/truthy.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
-import { assignDefined, copyInherited, inheritInto, normList, normNames, normTags, normVars, parentKeywords } from './normalize.js';
+import { assignDefined, copyInherited, inheritInto, normList, normNotify, normTags, normVars, parentKeywords } from './normalize.js';
 import { expandRoleRef, type RoleEntry } from './roles.js';
 import { isTemplate } from './splitter.js';
 import { buildTask } from './task.js';
@@ -63,12 +63,23 @@ export function resolveIncludePath(target: string, from: IncludeLookup): string 
 }
 
 /** Read a task file (list of tasks/blocks) in the given scope. */
-export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?: SourcePos): Item[] {
+export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?: SourcePos, loaded?: (data: unknown) => void): Item[] {
   if (scope.depth > MAX_DEPTH) failAt(`import nesting deeper than ${MAX_DEPTH} levels (recursive import of ${file}?)`, pos ?? { file });
   const data = loadYamlFile(file, ctx.positions, pos, ctx.opts.yaml);
+  loaded?.(data);
   if (data === null || data === undefined) return [];
-  if (!Array.isArray(data)) fail(ctx, `included task files must contain a list of tasks, got ${describeType(data)}`, data, file);
+  if (!Array.isArray(data)) {
+    const pos = data !== null && typeof data === 'object' ? posOf(ctx, data, file) : documentStart(file);
+    failAt('included task files must contain a list of tasks', pos);
+  }
   return loadItems(ctx, data, scope, 'tasks');
+}
+
+/** Where a scalar document starts (its first line of content), as Ansible's error points at it. */
+function documentStart(file: string): SourcePos {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.trim() !== '' && !/^\s*(#|---\s*$|%)/.test(l));
+  return i < 0 ? { file } : { file, line: i + 1, column: lines[i].search(/\S/) + 1 };
 }
 
 function isBlockDs(ds: Record<string, unknown>): boolean {
@@ -121,12 +132,19 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
     id: nextId(ctx),
   };
   if (ds.name !== undefined && ds.name !== null && ds.name !== '') block.name = String(ds.name);
+  // a handler list may hold blocks (implicit blocks of handlers), but not blocks in them
+  if (scope.handlers) {
+    for (const key of ['block', 'rescue', 'always']) {
+      const nested = Array.isArray(ds[key]) ? (ds[key] as unknown[]).find((t) => isDict(t) && isBlockDs(t)) : undefined;
+      if (nested) failAt('Using a block as a handler is not supported.', posOf(ctx, nested as Record<string, unknown>, scope.file));
+    }
+  }
   copyInherited(block, ds);
   assignDefined(block, {
     vars: normVars(ds.vars, 'Block', pos),
     when: normList(ds.when),
     tags: normTags(ds.tags, pos),
-    notify: normNames(ds.notify, 'notify', pos),
+    notify: normNotify(ds.notify, pos),
   });
   withStaticVars(ctx, block.vars, () => {
     block.block = blockList(ctx, ds, 'block', scope);
@@ -149,11 +167,13 @@ function wrap(ctx: LoadContext, task: Task, items: Item[], scope: Scope, extraVa
   const keywords = importKeywords(task);
   if (extraVars && Object.keys(extraVars).length) keywords.vars = { ...(keywords.vars ?? {}), ...extraVars };
   if (scope.handlers) {
-    for (const t of items as Task[]) inheritInto(t, keywords);
+    for (const t of items as Task[]) inheritInto(t, keywords, task.notify);
     return items;
   }
   const block: Block = { kind: 'block', block: items, rescue: [], always: [], origin: task.origin, id: task.id };
   Object.assign(block, keywords);
+  // the imported tasks inherit the import's notify, as they would a block's
+  if (task.notify) block.notify = task.notify;
   return [block];
 }
 
@@ -175,7 +195,12 @@ function staticTasks(ctx: LoadContext, task: Task, scope: Scope, extraVars?: Rec
     dynamic: scope.dynamic,
     depth: scope.depth + 1,
   });
-  return wrap(ctx, task, loadTaskList(ctx, file, child, pos), scope, extraVars);
+  // reported as Ansible does, before the file's own imports are loaded
+  const items = loadTaskList(ctx, file, child, pos, (data) => {
+    if (Array.isArray(data) && data.length) ctx.opts.notice?.({ verbose: `statically imported: ${file}` });
+    else if (!data || (Array.isArray(data) && !data.length)) ctx.opts.notice?.({ warning: `file ${file} is empty and had no tasks to include` });
+  });
+  return wrap(ctx, task, items, scope, extraVars);
 }
 
 function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
@@ -185,7 +210,8 @@ function staticRole(ctx: LoadContext, task: Task, scope: Scope): Item[] {
   }
   const args = task.args;
   const name = renderStatic(ctx, String(args.name ?? args.role), 'role name', pos);
-  const entry: RoleEntry = { name, params: {}, keywords: {}, pos };
+  // the import's vars are also the role's vars (ri.vars |= self.vars): seen by the whole play
+  const entry: RoleEntry = { name, params: {}, keywords: task.vars ? { vars: task.vars } : {}, pos };
   // Ansible's IncludeRole.get_block_list: the dep chain is the importing role's parents and itself
   const parent = scope.role;
   const { block, ref } = expandRoleRef(ctx, entry, {

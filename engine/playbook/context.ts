@@ -35,6 +35,11 @@ export interface LoadOptions {
   yaml?: YamlOptions;
   /** Task/block/play id counter; defaults to one shared by the whole process. */
   ids?: { next: number };
+  /**
+   * What ansible-playbook reports while loading: -vv lines ("statically imported: FILE") and
+   * warnings (an empty imported file). The caller shows them when the run's output exists.
+   */
+  notice?: (n: { verbose: string } | { warning: string }) => void;
 }
 
 /** Role bookkeeping of one play: which role instances have been expanded, collected handlers. */

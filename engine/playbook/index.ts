@@ -8,6 +8,7 @@ export {
   listTags,
   formatListTasks,
   formatListTags,
+  formatListHosts,
   tagsSelected,
   type ListOptions,
   type ListedPlay,

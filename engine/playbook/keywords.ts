@@ -76,6 +76,23 @@ export const INHERITED_KEYWORDS = [
   'timeout', 'connection', 'remote_user', 'port', 'module_defaults', 'delegate_to', 'delegate_facts',
 ] as const;
 
+/**
+ * Variable names ansible-core 2.14 warns about (vars/reserved.py: every Play, Role, Block and Task
+ * attribute, local_action and with_, plus the Jinja2 globals of its Templar), 'vars' excepted.
+ */
+export const RESERVED_VAR_NAMES = set(
+  'action', 'always', 'any_errors_fatal', 'args', 'async', 'async_val', 'become', 'become_exe',
+  'become_flags', 'become_method', 'become_user', 'block', 'changed_when', 'check_mode',
+  'collections', 'connection', 'debugger', 'delay', 'delegate_facts', 'delegate_to', 'diff',
+  'environment', 'fact_path', 'failed_when', 'force_handlers', 'gather_facts', 'gather_subset',
+  'gather_timeout', 'handlers', 'hosts', 'ignore_errors', 'ignore_unreachable', 'local_action',
+  'loop', 'loop_control', 'loop_with', 'max_fail_percentage', 'module_defaults', 'name', 'no_log',
+  'notify', 'order', 'poll', 'port', 'post_tasks', 'pre_tasks', 'register', 'remote_user',
+  'rescue', 'retries', 'roles', 'run_once', 'serial', 'strategy', 'tags', 'tasks', 'throttle',
+  'timeout', 'until', 'vars_files', 'vars_prompt', 'when', 'with_',
+  'cycler', 'dict', 'joiner', 'lipsum', 'lookup', 'namespace', 'now', 'q', 'query', 'range', 'undef',
+);
+
 /** ansible.builtin.X / ansible.legacy.X → X; other names unchanged. */
 export function shortName(name: string): string {
   const m = /^ansible\.(?:builtin|legacy)\.([^.]+)$/.exec(name);

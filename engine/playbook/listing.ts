@@ -3,6 +3,7 @@
 // inherited tags; dynamic includes appear as themselves, their contents do not; rescue and
 // always sections are not listed (as in ansible-playbook).
 import { relative } from 'node:path';
+import { pyRepr } from '../template/python.js';
 import { roleDisplayName, type Item, type Play, type Playbook, type Task } from './types.js';
 
 export interface ListOptions {
@@ -155,5 +156,24 @@ export function formatListTags(pb: Playbook, opts: ListOptions = {}): string {
   for (const p of listTags(pb, opts)) {
     out += playLine(p) + `      TASK TAGS: [${p.allTags.join(', ')}]\n`;
   }
+  return out;
+}
+
+/**
+ * Text of `ansible-playbook --list-hosts`: each play's header, its pattern as Python prints the
+ * play's `hosts` list, and the hosts `hostsOf` resolves for it (after --limit).
+ */
+export function formatListHosts(pb: Playbook, hostsOf: (play: Play) => string[], opts: ListOptions = {}): string {
+  let out = header(pb, opts);
+  const listed = listTasks(pb, opts);
+  pb.plays.forEach((play, i) => {
+    const p = listed[i];
+    const pattern = Array.isArray(play.hosts)
+      ? play.hosts.map((h) => String(renderText(opts, String(h), play.vars ?? {})))
+      : p.hosts === '' ? [] : [p.hosts];
+    const hosts = hostsOf(play);
+    out += `\n  play #${p.index} (${p.hosts}): ${p.name}\tTAGS: [${p.tags.join(',')}]\n    pattern: ${pyRepr(pattern)}\n    hosts (${hosts.length}):\n`;
+    out += hosts.map((h) => `      ${h}\n`).join('');
+  });
   return out;
 }

@@ -164,6 +164,8 @@ export interface RoleEntryPoints {
   /** The role whose task includes this one (IncludeRole._parent_role): with its own parent it
    *  is the included role's dep chain. */
   parentRole?: RoleRef;
+  /** The include_role task's vars: also the role's own vars (ri.vars |= self.vars). */
+  vars?: Record<string, unknown>;
 }
 
 /**
@@ -193,7 +195,7 @@ export function loadRole(
   const parent = entry.parentRole;
   const { block, ref } = expandRoleRef(
     ctx,
-    { name, params, keywords: {}, pos },
+    { name, params, keywords: entry.vars ? { vars: entry.vars } : {}, pos },
     { fromInclude: true, allowDuplicates: entry.allow_duplicates ?? true, from, handlersTo: 'import', chain: parent ? [...parent.chain.slice(-1), parent] : [] },
   );
   return { tasks: block ? [block] : [], handlers: [...ctx.play.roleHandlers, ...ctx.play.importHandlers], role: ref };

@@ -3,6 +3,7 @@
 import type { SourcePos } from '../errors/index.js';
 import { failAt, isDict } from './context.js';
 import { INHERITED_KEYWORDS } from './keywords.js';
+import { isTemplate } from './splitter.js';
 import type { CommonKeywords, Task } from './types.js';
 
 /** `tags: a,b` → ["a","b"]; list entries kept (numbers become strings); null → undefined. */
@@ -25,6 +26,15 @@ export function normList(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? [...value] : [value];
 }
 
+/**
+ * notify: a list of names, or one template kept whole (`notify: "{{ handler_list }}"` renders to
+ * a list, as Ansible templates the whole field; a list's entries render one name each).
+ */
+export function normNotify(value: unknown, pos: SourcePos): string[] | string | undefined {
+  if (typeof value === 'string' && isTemplate(value)) return value;
+  return normNames(value, 'notify', pos);
+}
+
 /** notify / listen → list of names. */
 export function normNames(value: unknown, what: string, pos: SourcePos): string[] | undefined {
   if (value === null || value === undefined) return undefined;
@@ -36,6 +46,16 @@ export function normNames(value: unknown, what: string, pos: SourcePos): string[
 }
 
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PY_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else',
+  'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise',
+  'return', 'try', 'while', 'with', 'yield',
+]);
+
+/** ansible.utils.vars.isidentifier: an ASCII Python identifier that is not a keyword. */
+export function isIdentifier(name: unknown): boolean {
+  return typeof name === 'string' && VAR_NAME.test(name) && !PY_KEYWORDS.has(name);
+}
 
 /** vars as a dict or a list of dicts (merged in order). */
 export function normVars(value: unknown, owner: string, pos: SourcePos): Record<string, unknown> | undefined {
@@ -86,7 +106,7 @@ export function unionTags(a: string[] | undefined, b: string[] | undefined): str
  * handlers): the task's own values win, `when` conditions are ANDed (parent first), tags united,
  * vars merged with the task's on top.
  */
-export function inheritInto(task: Task, parent: CommonKeywords, notify?: string[]): void {
+export function inheritInto(task: Task, parent: CommonKeywords, notify?: string[] | string): void {
   const t = task as unknown as Record<string, unknown>;
   for (const key of INHERITED_KEYWORDS) {
     const v = (parent as Record<string, unknown>)[key];
@@ -96,7 +116,7 @@ export function inheritInto(task: Task, parent: CommonKeywords, notify?: string[
   task.tags = unionTags(parent.tags, task.tags);
   if (!task.tags) delete task.tags;
   if (parent.vars) task.vars = { ...parent.vars, ...(task.vars ?? {}) };
-  if (notify?.length && !task.notify) task.notify = [...notify];
+  if (notify?.length && !task.notify) task.notify = notify;
 }
 
 /** Assign only defined values, so the tree carries no `undefined` keys. */

@@ -131,7 +131,8 @@ function findRoleFile(rolePath: string, sub: string, name: string, roleName = ba
     const candidate = resolve(dir, name + ext);
     if (!existsSync(candidate) || isDir(candidate)) continue;
     if (candidate !== dir && !candidate.startsWith(dir + sep)) {
-      failAt(`Failed loading '${candidate}' for role (${roleName}) as it is not inside the expected role path: '${dir}'`, { file: candidate });
+      // the message names both paths; Ansible reports no position for it
+      failAt(`Failed loading '${candidate}' for role (${roleName}) as it is not inside the expected role path: '${dir}'`, {});
     }
     return candidate;
   }

@@ -129,10 +129,12 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
 };
 
-/** Decode Python-style backslash escapes (\n, \t, \xNN, \uNNNN, \UNNNNNNNN, \NNN octal, \\, \', \"). */
+/**
+ * Decode the backslash escapes of 2.14's _ESCAPE_SEQUENCE_RE (\n, \t, \xNN, \uNNNN,
+ * \UNNNNNNNN, \\, \', \"). Octal is not among them: `replace='"\1"'` keeps its backreference.
+ */
 export function decodeEscapes(text: string): string {
-  return text.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{1,3}|[\\'"abfnrtv])/g, (_m, esc: string) => {
-    if (/^[0-7]/.test(esc)) return String.fromCodePoint(parseInt(esc, 8));
+  return text.replace(/\\(U[0-9a-fA-F]{8}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\\'"abfnrtv])/g, (_m, esc: string) => {
     if (esc.length === 1) return SIMPLE_ESCAPES[esc];
     return String.fromCodePoint(parseInt(esc.slice(1), 16));
   });

@@ -12,7 +12,7 @@ import {
   TASK_KEYWORDS,
 } from './keywords.js';
 import { parseAction } from './modargs.js';
-import { assignDefined, copyInherited, normList, normNames, normTags, normVars } from './normalize.js';
+import { assignDefined, copyInherited, normList, normNames, normNotify, normTags, normVars } from './normalize.js';
 import { isTemplate } from './splitter.js';
 import type { LoopControl, Task } from './types.js';
 
@@ -125,7 +125,7 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
     delay: ds.delay ?? undefined,
     async: ds.async ?? ds.async_val ?? undefined,
     poll: ds.poll ?? undefined,
-    notify: normNames(ds.notify, 'notify', pos),
+    notify: normNotify(ds.notify, pos),
   });
   if (scope.handlers) {
     const topics = normNames(ds.listen, 'listen', pos) ?? [];

@@ -101,7 +101,8 @@ export interface Task extends CommonKeywords {
   delay?: unknown;
   async?: unknown;
   poll?: unknown;
-  notify?: string[];
+  /** Handler names, or one template rendering to them (normNotify). */
+  notify?: string[] | string;
   /** For handlers: the names it listens to (its name plus `listen`). */
   listen?: string[];
   origin: TaskOrigin;
@@ -113,7 +114,7 @@ export interface Block extends CommonKeywords {
   kind: 'block';
   name?: string;
   /** Handlers notified by every task of the block that reports a change (inherited). */
-  notify?: string[];
+  notify?: string[] | string;
   block: Item[];
   rescue: Item[];
   always: Item[];

@@ -21,7 +21,9 @@ export async function runBlock(r: PlayRunner, block: Block, hosts: string[], w: 
     bs.part = 'always';
     const wasFailed = entered.filter((h) => state.failed.has(h));
     for (const h of wasFailed) state.failed.delete(h);
+    const cleared = r.errorsCleared;
     await r.walk(block.always, entered.filter((h) => !state.unreachable.has(h) && !r.ended.has(h)), inner);
-    for (const h of wasFailed) state.failed.add(h);
+    // a meta: clear_host_errors in the always leaves them cleared
+    if (r.errorsCleared === cleared) for (const h of wasFailed) state.failed.add(h);
   }
 }

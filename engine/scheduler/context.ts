@@ -25,6 +25,12 @@ export interface RunOptions extends RunSettings {
   continueOnBatchFailure: boolean;
   inventorySources: string[];
   cwd: string;
+  /** --force-handlers / force_handlers setting: the default of the play keyword. */
+  forceHandlers?: boolean;
+  /** The strategy setting (ANSIBLE_STRATEGY): plays without `strategy:` use it. */
+  defaultStrategy?: string;
+  /** error_on_missing_handler: notifying an unknown handler fails the run (else a warning). */
+  errorOnMissingHandler?: boolean;
   /** DEFAULT_PRIVATE_ROLE_VARS: a role's vars are only seen by its own tasks. */
   privateRoleVars?: boolean;
   /** The connection timeout (--timeout, [defaults] timeout): ansible_timeout when unset. */

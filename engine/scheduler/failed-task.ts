@@ -14,24 +14,28 @@ export interface TaskDefaults {
   connection?: string;
 }
 
-/** Task.serialize() of a failed task; `kw` gives inherited keywords, rendered by `render`. */
+/** Task.serialize() of a failed task; `kw` gives inherited keywords, rendered by `render`. The
+ *  caller wrap_var's it (host-outcome.ts). */
 export function serializeFailedTask(task: Task, kw: KeywordFn, render: (v: unknown) => unknown, scope: VarLookup, d: TaskDefaults): Record<string, unknown> {
   const value = (name: string, dflt: unknown): unknown => {
     const v = kw(name);
-    if (v === undefined || v === null) return dflt;
+    return v === undefined || v === null ? dflt : lenient(v);
+  };
+  function lenient(v: unknown): unknown {
     try {
       return render(v);
     } catch {
       return v;
     }
-  };
+  }
   const lc = task.loop_control ?? {};
   const bool = (v: unknown) => toBool(v);
   const env = kw('environment');
   return {
     action: task.rawAction ?? task.action,
     any_errors_fatal: bool(value('any_errors_fatal', false)),
-    args: task.args,
+    // post_validate templated the args and the name, unless that failed (then they stay as written)
+    args: lenient(task.args),
     async: 0,
     async_val: 0,
     become: bool(value('become', false)),
@@ -67,7 +71,7 @@ export function serializeFailedTask(task: Task, kw: KeywordFn, render: (v: unkno
     },
     loop_with: task.loopWith ?? null,
     module_defaults: [],
-    name: task.name ?? '',
+    name: task.name === undefined ? '' : lenient(task.name),
     no_log: bool(value('no_log', false)),
     notify: task.notify ?? null,
     poll: 15,

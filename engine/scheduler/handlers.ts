@@ -17,6 +17,17 @@ export interface PendingHandler {
   hosts: string[];
   ahead: Set<string>;
   wasFailed: string[];
+  /** The walk handlers run in (see handlerWalk). */
+  walk: Walk;
+}
+
+/**
+ * Handlers run outside the task tree, but a failing handler of a flush_handlers written in a
+ * block is caught by that play-level block's rescue/always (2.14's _set_failed_state for the
+ * HANDLERS state looks at the host's current top-level block).
+ */
+function handlerWalk(r: PlayRunner, w: Walk): Walk {
+  return { frames: [{ node: r.play }], blocks: w.blocks.slice(0, 1), handler: true };
 }
 
 const NOT_MERGEABLE = ['meta', 'include_tasks', 'include', 'import_tasks', 'include_role', 'import_role', 'add_host'];
@@ -24,7 +35,8 @@ const NOT_MERGEABLE = ['meta', 'include_tasks', 'include', 'import_tasks', 'incl
 export async function flushHandlers(r: PlayRunner, hosts: string[], w: Walk): Promise<void> {
   const { state } = r.ctx;
   if (r.pendingLast) await runPendingHandler(r, undefined, [], w);
-  const force = toBool(r.play.force_handlers);
+  // the play keyword, else --force-handlers / ANSIBLE_FORCE_HANDLERS (Play.force_handlers' default)
+  const force = r.play.force_handlers !== undefined && r.play.force_handlers !== null ? toBool(r.renderKw(r.play.force_handlers, r.vars.hostScope(r.batch[0]))) : Boolean(r.ctx.options.forceHandlers);
   const handlers = r.play.handlers;
   for (const handler of handlers) {
     const notified = r.notified.get(handler);
@@ -43,11 +55,11 @@ export async function flushHandlers(r: PlayRunner, hosts: string[], w: Walk): Pr
     const wasFailed = run.filter((h) => state.failed.has(h));
     const ahead = hosts.filter((h) => !run.includes(h) && r.active(h));
     if (handler === handlers[handlers.length - 1] && ahead.length && r.strategy !== 'free' && !r.rolling && !w.handler) {
-      r.pendingLast = { handler, hosts: run, ahead: new Set(ahead), wasFailed };
+      r.pendingLast = { handler, hosts: run, ahead: new Set(ahead), wasFailed, walk: handlerWalk(r, w) };
       return;
     }
     for (const h of wasFailed) state.failed.delete(h);
-    await r.runTask(handler, run, { frames: [{ node: r.play }], blocks: [], handler: true });
+    await r.runTask(handler, run, handlerWalk(r, w));
     for (const h of wasFailed) state.failed.add(h);
   }
 }
@@ -62,19 +74,19 @@ export async function runPendingHandler(r: PlayRunner, next: Task | undefined, n
   const p = r.pendingLast;
   if (!p) return [];
   r.pendingLast = undefined;
-  const handlerWalk: Walk = { frames: [{ node: r.play }], blocks: [], handler: true };
+  const hw = p.walk;
   const simple = !next || !keyword || w.handler || NOT_MERGEABLE.includes(next.action)
     || toBool(r.renderKw(keyword('run_once'), r.vars.taskScope(nextHosts[0], w.frames, next)));
   for (const h of p.wasFailed) ctx.state.failed.delete(h);
   if (simple || !next || !keyword) {
-    await r.runTask(p.handler, p.hosts, handlerWalk);
+    await r.runTask(p.handler, p.hosts, hw);
     for (const h of p.wasFailed) ctx.state.failed.add(h);
     return [];
   }
   const aheadHere = nextHosts.filter((h) => p.ahead.has(h));
   const order = (h: string) => r.batch.indexOf(h);
   const round = [
-    ...p.hosts.map((h) => ({ h, task: p.handler, w: handlerWalk, kw: inheritedKeyword(p.handler, handlerWalk.frames) })),
+    ...p.hosts.map((h) => ({ h, task: p.handler, w: hw, kw: inheritedKeyword(p.handler, hw.frames) })),
     ...aheadHere.map((h) => ({ h, task: next, w, kw: keyword })),
   ].sort((a, b) => order(a.h) - order(b.h));
   const first = round[0];

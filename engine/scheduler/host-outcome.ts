@@ -1,24 +1,30 @@
 // Folding one host's task outcome into the play: recap counters, ignore_errors /
 // ignore_unreachable, rescue by an enclosing block, the batch's failure count, handler
 // notifications, and the host.result event. Run-wide variables and facts go through fold.ts.
+import { DroverError, ExitCode } from '../errors/index.js';
+import { isIdentifier } from '../playbook/normalize.js';
 import type { Task } from '../playbook/types.js';
 import { censor } from '../executor/result-shapes.js';
+import { Unsafe } from '../template/index.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
 import { serializeFailedTask } from './failed-task.js';
-import { applyResultVars, handlersFor } from './fold.js';
+import { applyResultVars } from './fold.js';
+import { notifyHandlers } from './notify.js';
 import type { PlayRunner } from './play-runner.js';
-import type { PlayVariables } from './variables.js';
 import type { KeywordFn, Walk } from './walk.js';
 
 /** Returns true when the host failed (or went unreachable) without rescue or ignore. */
-export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOutcome, w: Walk, keyword: KeywordFn, targets: string[]): boolean {
+export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: TaskOutcome, w: Walk, keyword: KeywordFn, targets: string[]): boolean {
   const { stats, state } = r.ctx;
+  // a register name that is no identifier fails the task (TaskExecutor), then stops the run (strategy)
+  const badRegister = task.register !== undefined && !isIdentifier(task.register) ? `Invalid variable name in 'register' specified: '${task.register}'` : undefined;
+  const out: TaskOutcome = badRegister && outcome.status !== 'skipped' ? { status: 'failed', result: { msg: badRegister } } : outcome;
   const scope = r.vars.taskScope(host, w.frames, task);
   const noLogKw = keyword('no_log');
   const noLog = out.noLog ?? (noLogKw === undefined || noLogKw === null ? Boolean(r.ctx.options.noLog) : toBool(r.renderKw(noLogKw, scope)));
   const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
-  applyResultVars(r.ctx, task, out, targets, delegateFacts);
+  applyResultVars(r.ctx, task, out, targets, delegateFacts, scope);
   let ignored = false;
   let failedForReal = false;
   switch (out.status) {
@@ -51,18 +57,18 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, out: TaskOu
       stats.increment(host, 'ok');
       if (out.status === 'changed') {
         stats.increment(host, 'changed');
-        notifyHandlers(r, task, targets, scope);
+        notifyHandlers(r, keyword('notify'), targets, scope);
       }
   }
   const shown = noLog ? censor(out.result) : out.result;
-  // a loop's ok summary is not printed (its items were), unless no_log censored its results away:
-  // then Ansible's callback prints it as a plain result
-  if (!(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed') && !noLog)) {
+  // a loop's ok summary is not shown (its items were), unless no_log censored it into a plain result
+  if (noLog || !(task.loop !== undefined && (out.status === 'ok' || out.status === 'changed'))) {
     r.ctx.emit({
       kind: 'host.result', taskId: task.id, host, status: out.status, result: shown, ignored, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
       verboseAlways: task.action === 'debug', loop: task.loop !== undefined || undefined,
     });
   }
+  if (badRegister) throw new DroverError(badRegister, { exitCode: ExitCode.ERROR });
   return failedForReal;
 }
 
@@ -72,14 +78,21 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
   state.failed.add(host);
   const rescuer = [...w.blocks].reverse().find((b) => b.part === 'block' && b.block.rescue.length > 0);
   if (rescuer) {
-    stats.increment(host, 'rescued');
     rescuer.toRescue.add(host);
+    // a failed handler caught by a block still counts as failed (2.14: the HANDLERS state is not
+    // "rescuing", so neither rescued nor ansible_failed_task)
+    if (w.handler) {
+      stats.increment(host, 'failed');
+      return false;
+    }
+    stats.increment(host, 'rescued');
     const scope = r.vars.taskScope(host, w.frames, task);
     const { check, diff, connection } = r.ctx.options;
-    state.setHostFacts(host, {
+    // wrap_var(): both are data, never templated again (a failed template stays as written)
+    state.setHostFacts(host, unsafeDeep({
       ansible_failed_task: serializeFailedTask(task, keyword, (v) => r.renderKw(v, scope), scope, { check, diff, connection }),
       ansible_failed_result: out.result,
-    });
+    }) as Record<string, unknown>);
     return false;
   }
   stats.increment(host, 'failed');
@@ -89,13 +102,11 @@ function markFailed(r: PlayRunner, host: string, w: Walk, out: TaskOutcome, task
   return true;
 }
 
-function notifyHandlers(r: PlayRunner, task: Task, hosts: string[], scope: ReturnType<PlayVariables['hostScope']>): void {
-  for (const raw of task.notify ?? []) {
-    const name = String(r.ctx.templar.render(raw, scope));
-    for (const h of handlersFor(r.play.handlers, name)) {
-      let set = r.notified.get(h);
-      if (!set) r.notified.set(h, (set = new Set()));
-      for (const host of hosts) set.add(host);
-    }
+function unsafeDeep(v: unknown): unknown {
+  if (typeof v === 'string') return new Unsafe(v);
+  if (Array.isArray(v)) return v.map(unsafeDeep);
+  if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unsafeDeep(x)]));
   }
+  return v;
 }

@@ -7,7 +7,8 @@ import { isAbsolute, join } from 'node:path';
 import { DroverError, PlaybookError, isInternalError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
 import { errorResult } from '../executor/result-shapes.js';
-import { dropOmitted, loopOverlay } from '../executor/task-executor.js';
+import { loopOverlay, loopSettings } from '../executor/loop-control.js';
+import { dropOmitted } from '../executor/task-executor.js';
 import { toBool } from '../executor/truthy.js';
 import { loadRole, loadTaskFile } from '../playbook/index.js';
 import type { CommonKeywords, Item, Task } from '../playbook/types.js';
@@ -43,7 +44,6 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
   const groups = new Map<string, IncludeGroup>();
   const hookVar = /\{\{\s*([A-Za-z_]\w*_hook)\b/.exec(String(task.args._raw_params ?? task.args.file ?? ''))?.[1];
   const lc = task.loop_control ?? {};
-  const loopVar = (lc.loop_var as string | undefined) || 'item';
   for (const h of hosts) {
     const scope = r.vars.taskScope(h, w.frames, task);
     let included = 0;
@@ -57,7 +57,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         items = [];
       }
       for (let i = 0; i < items.length; i++) {
-        const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopVar, lc.index_var as string | undefined);
+        const overlay = items[i] === NO_ITEM ? {} : loopOverlay(items, i, loopSettings(task.loop_control, (v) => ctx.templar.render(v, scope)));
         const s = scope.with(overlay);
         if (!conditionsOf(task, w.frames).every((c) => ctx.templar.evaluateCondition(c, s, where))) continue;
         included++;
@@ -91,7 +91,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         const role = loadRole(g.target, ctx.loadOptions, r.playbookDir, {}, {
           tasks_from: g.args.tasks_from as string | undefined, vars_from: g.args.vars_from as string | undefined,
           defaults_from: g.args.defaults_from as string | undefined, handlers_from: g.args.handlers_from as string | undefined,
-          collections: r.play.collections, parentRole: task.origin.role,
+          collections: r.play.collections, parentRole: task.origin.role, vars: task.vars,
         }, r.play.roleState);
         for (const hd of role.handlers) if (!r.play.handlers.includes(hd)) r.play.handlers.push(hd);
         // public: true makes the role one of the play's roles (its defaults and vars for every task)
@@ -100,7 +100,7 @@ export async function runInclude(r: PlayRunner, task: Task, hosts: string[], w: 
         loaded.push({ g, items: role.tasks });
       } else {
         ctx.emit({ kind: 'include', file: g.target, hosts: g.hosts, hook: Boolean(hookVar), item: g.hasItem ? { label: g.label } : undefined });
-        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir, roles: r.play.roleState }) });
+        loaded.push({ g, items: loadTaskFile(g.target, ctx.loadOptions, { role: task.origin.role, playbookDir: r.playbookDir, roles: r.play.roleState, handlers: Boolean(w.handler) }) });
       }
     } catch (e) {
       if (e instanceof PlaybookError && /could not find or access|could not be found|was not found/i.test(e.message)) {

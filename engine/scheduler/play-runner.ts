@@ -19,6 +19,7 @@ import { runBlock } from './block-rescue.js';
 import type { RunContext } from './context.js';
 import { flushHandlers, runPendingHandler, type PendingHandler } from './handlers.js';
 import { foldOutcome } from './host-outcome.js';
+import { HandlerNames } from './notify.js';
 import { RollingWindow } from './rolling.js';
 import { runTaskRound } from './task-round.js';
 import { taskSearchStack } from '../search/needle.js';
@@ -31,6 +32,8 @@ export class PlayRunner {
   readonly vars: PlayVariables;
   /** Handler → hosts that notified it since the last flush. */
   readonly notified = new Map<Task, Set<string>>();
+  /** The play's handler names, templated once (notify lookup). */
+  readonly handlerNames = new HandlerNames(this);
   /** Hosts that ran meta: end_host. */
   readonly ended = new Set<string>();
   batch: string[] = [];
@@ -48,6 +51,10 @@ export class PlayRunner {
   endPlay = false;
   /** The play's last handler, held back to share its round with hosts that had nothing to flush. */
   pendingLast?: PendingHandler;
+  /** Counts meta: clear_host_errors runs: a host failed before an always stays failed after it unless errors were cleared meanwhile. */
+  errorsCleared = 0;
+  /** throttle: one limit per task, shared by the hosts that run it (under free they arrive one by one). */
+  private readonly throttles = new Map<number, ReturnType<typeof pLimit>>();
   /** Set while the play runs with strategy: rolling. */
   rolling?: RollingWindow;
 
@@ -112,14 +119,29 @@ export class PlayRunner {
     }
   }
 
+  throttleFor(task: Task, n: number): ReturnType<typeof pLimit> {
+    let limit = this.throttles.get(task.id);
+    if (!limit) this.throttles.set(task.id, (limit = pLimit(Math.max(1, n))));
+    return limit;
+  }
+
   gatherFacts(): boolean {
     const g = this.play.gather_facts;
     return g === undefined || g === null ? true : toBool(this.ctx.templar.render(g, this.vars.hostScope(this.batch[0])));
   }
 
+  /** The play's gather_subset, gather_timeout and fact_path for its fact gathering. */
+  private factsArgs(): Record<string, unknown> {
+    const args: Record<string, unknown> = {};
+    if (this.play.gather_subset !== undefined) args.gather_subset = this.play.gather_subset;
+    if (this.play.gather_timeout !== undefined) args.gather_timeout = this.play.gather_timeout;
+    if (this.play.fact_path !== undefined) args.fact_path = this.play.fact_path;
+    return args;
+  }
+
   factsTask(): Task {
     return {
-      kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: this.play.gather_subset === undefined ? {} : { gather_subset: this.play.gather_subset }, tags: ['always'],
+      kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: this.factsArgs(), tags: ['always'],
       origin: this.play.origin,
     };
   }

@@ -3,6 +3,7 @@
 import { Interrupted } from './interrupt.js';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, resolvePattern } from '../inventory/index.js';
+import { RESERVED_VAR_NAMES } from '../playbook/keywords.js';
 import type { Play, Playbook } from '../playbook/types.js';
 import { computeBatches, orderHosts, parsePercent } from '../plan/batches.js';
 import { toBool } from '../executor/truthy.js';
@@ -28,16 +29,23 @@ export class PlaybookRunner {
 
   /** Play hosts after pattern, --limit and order. */
   playHosts(play: Play): string[] {
+    const { hosts, warnings } = this.listHosts(play);
+    for (const w of warnings) this.ctx.emit({ kind: 'warning', message: w });
+    return hosts;
+  }
+
+  /** The play's hosts (pattern, --limit, order) and the warnings resolving them gave. */
+  listHosts(play: Play): { hosts: string[]; warnings: string[] } {
     const scope = this.playScope(play);
     const pattern = this.ctx.templar.render(play.hosts, scope, { file: play.origin.pos.file, line: play.origin.pos.line, what: 'hosts' }) as string | string[];
     const { hosts, warnings } = resolvePattern(this.ctx.inventory, pattern);
-    for (const w of warnings) this.ctx.emit({ kind: 'warning', message: w });
     const limited = this.ctx.options.limit ? applyLimit(this.ctx.inventory, hosts, this.ctx.options.limit, { cwd: this.ctx.options.cwd }) : hosts;
-    return orderHosts(limited, play.order);
+    return { hosts: orderHosts(limited, play.order), warnings };
   }
 
-  async runPlaybook(pb: Playbook): Promise<number> {
-    this.ctx.emit({ kind: 'playbook.start', file: pb.file });
+  /** `given`: the path as written on the command line (Ansible's -vv "N plays in PATH"). */
+  async runPlaybook(pb: Playbook, given?: string): Promise<number> {
+    this.ctx.emit({ kind: 'playbook.start', file: pb.file, given, plays: pb.plays.length });
     for (const play of pb.plays) {
       // a `when` on import_playbook does not skip the play: it lands on every task (play-runner)
       let stop: boolean;
@@ -59,7 +67,7 @@ export class PlaybookRunner {
   private async runPlay(play: Play, playbookDir: string): Promise<boolean> {
     const scope = this.playScope(play);
     const hosts = this.playHosts(play);
-    const strategy = String(this.ctx.templar.render(play.strategy ?? 'linear', scope));
+    const strategy = String(this.ctx.templar.render(play.strategy ?? this.ctx.options.defaultStrategy ?? 'linear', scope));
     const serial = this.ctx.templar.render(play.serial, scope);
     const name = play.name ? String(this.ctx.templar.render(play.name, scope)) : String(play.hosts);
     if (!hosts.length) {
@@ -72,6 +80,7 @@ export class PlaybookRunner {
       this.ctx.emit({ kind: 'warning', message: 'Using max_fail_percentage with the free strategy is not supported, as tasks are executed independently on each host' });
     }
     const continueOnBatchFailure = this.ctx.options.continueOnBatchFailure || toBool(this.ctx.templar.render(play.continue_on_batch_failure, scope));
+    this.warnReserved(play);
     const runner = new PlayRunner(this.ctx, play, hosts, playbookDir, strategy);
     await this.askPrompts(play, runner);
     if (strategy === 'rolling') return this.runRolling(play, runner, hosts, { name, serial, maxFail, continueOnBatchFailure });
@@ -123,6 +132,19 @@ export class PlaybookRunner {
     if (runner.breakPlay || window.windowFailed) return true;
     this.ctx.emit({ kind: 'play.done', name: o.name });
     return false;
+  }
+
+  /** TaskQueueManager.run's warn_if_reserved over the play-level variables (no host's). */
+  private warnReserved(play: Play): void {
+    const layers: Record<string, unknown>[] = [play.vars ?? {}, this.ctx.options.extraVars];
+    for (const item of play.roles) {
+      const role = item.origin.role;
+      if (role) layers.push(role.defaults, role.roleVars, role.entryVars ?? {});
+    }
+    const names = new Set(layers.flatMap((l) => Object.keys(l)));
+    for (const name of [...names].sort()) {
+      if (RESERVED_VAR_NAMES.has(name)) this.ctx.emit({ kind: 'warning', message: `Found variable using reserved name: ${name}` });
+    }
   }
 
   private async askPrompts(play: Play, runner: PlayRunner): Promise<void> {

@@ -42,7 +42,7 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
     hosts: runHosts, // live view rows
   });
   const throttle = Number(r.renderKw(keyword('throttle'), scopeOf(runHosts[0])) ?? 0);
-  const limit = pLimit(Math.max(1, throttle > 0 ? Math.min(throttle, ctx.options.forks) : ctx.options.forks));
+  const limit = throttle > 0 ? r.throttleFor(task, Math.min(throttle, ctx.options.forks)) : pLimit(Math.max(1, ctx.options.forks));
   // each host's result is folded (and printed) as soon as it arrives, as Ansible's callbacks do
   const roundFailed: string[] = [];
   await Promise.all(
@@ -58,5 +58,5 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
     ),
   );
   ctx.checkInterrupt();
-  await afterRound(r, keyword, roundFailed, runOnce, hostsLeft, w);
+  await afterRound(r, keyword, roundFailed, runOnce, hostsLeft, w, task);
 }

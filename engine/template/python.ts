@@ -3,8 +3,12 @@
 // lists (or tuples when marked), plain objects and Maps are dicts.
 import { Undefined } from './undefined.js';
 
+/** Tells VarScope (engine/vars/scope.ts) that a value holding an Unsafe goes through the renderer, which unwraps it. */
+const UNSAFE_MARK: unique symbol = Symbol.for('drover.unsafe') as never;
+
 /** A string that must never be templated (YAML `!unsafe`, command output). */
 export class Unsafe {
+  readonly [UNSAFE_MARK] = true;
   constructor(readonly value: string) {}
   toString(): string {
     return this.value;

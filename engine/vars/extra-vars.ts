@@ -1,12 +1,13 @@
 // -e/--extra-vars in every form Ansible accepts (utils/vars.py load_extra_vars): k=v pairs
 // (parse_kv, the same splitter as task arguments: strings, escapes decoded), YAML/JSON documents
 // (first char `{` or `[`) and @file, both read by the project's one YAML loader. Later -e wins,
-// top-level keys replace.
+// combined as combine_vars does (top-level keys replace, or dictionaries merge).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DroverError, ExitCode, OptionsError, type SourcePos } from '../errors/index.js';
 import { loadVarsText, type YamlOptions } from '../inventory/yaml-load.js';
 import { parseKv, SplitError } from '../playbook/splitter.js';
+import { combineVars } from './combine.js';
 
 function asMapping(data: unknown, what: string): Record<string, unknown> {
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) return data as Record<string, unknown>;
@@ -44,9 +45,9 @@ export function parseExtraVarsArg(text: string, cwd = process.cwd(), yamlOptions
   }
 }
 
-/** Merge several -e arguments left to right (later wins, no deep merge). */
-export function loadExtraVars(args: string[], cwd = process.cwd(), yaml: YamlOptions = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const a of args) Object.assign(out, parseExtraVarsArg(a, cwd, yaml));
+/** Combine several -e arguments left to right (combine_vars: later wins, merged under hash_behaviour=merge). */
+export function loadExtraVars(args: string[], cwd = process.cwd(), yaml: YamlOptions = {}, merge = false): Record<string, unknown> {
+  let out: Record<string, unknown> = {};
+  for (const a of args) out = combineVars(out, parseExtraVarsArg(a, cwd, yaml), merge);
   return out;
 }

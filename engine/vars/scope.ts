@@ -39,9 +39,13 @@ const UNSET = Symbol('unset');
 /** Set on lazy views (hostvars) that must never be walked: they hold no raw templates. */
 export const OPAQUE = Symbol.for('drover.opaque');
 
+/** Marks template/python.ts's Unsafe strings: the renderer unwraps them (and renders nothing in them). */
+const UNSAFE = Symbol.for('drover.unsafe');
+
 function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return v.includes('{{') || v.includes('{%');
   if (Array.isArray(v)) return v.some(hasTemplate);
+  if (v && typeof v === 'object' && (v as Record<symbol, unknown>)[UNSAFE]) return true;
   if (v && typeof v === 'object') return !(v as Record<symbol, unknown>)[OPAQUE] && Object.values(v).some(hasTemplate);
   return false;
 }

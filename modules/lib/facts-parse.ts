@@ -3,6 +3,7 @@
 // distribution/version/release/os_family from the release files, pkg_mgr (yum on RHEL < 8),
 // service_mgr, memory and processor counts, default_ipv4 with netmask/network, date_time.
 import { parseOutput } from '../../engine/modules-sdk/script.js';
+import { localFacts } from './local-facts.js';
 import { SECTIONS, type Section } from './facts-script.js';
 
 type Facts = Record<string, unknown>;
@@ -221,7 +222,7 @@ export function parseEnv(text: string): Record<string, string> {
 }
 
 /** Everything, from the script's raw stdout. */
-export function parseFactsOutput(stdout: string, sections: ReadonlySet<Section> = new Set(SECTIONS)): Facts {
+export function parseFactsOutput(stdout: string, sections: ReadonlySet<Section> = new Set(SECTIONS), warn: (m: string) => void = () => undefined): Facts {
   const at = stdout.indexOf('__DROVER_ENV__\n');
   const head = at >= 0 ? stdout.slice(0, at) : stdout;
   const { fields: f, lists } = parseOutput(head);
@@ -291,6 +292,8 @@ export function parseFactsOutput(stdout: string, sections: ReadonlySet<Section> 
     facts.virtualization_type = v;
     facts.virtualization_role = v === 'NA' ? 'NA' : 'guest';
   }
+  const local = sections.has('local') ? localFacts(lists.local_fact ?? [], warn) : undefined;
+  if (local) facts.local = local;
   if (at >= 0) facts.env = parseEnv(stdout.slice(at + '__DROVER_ENV__\n'.length));
   return facts;
 }

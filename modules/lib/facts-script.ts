@@ -2,9 +2,11 @@
 // sections switched on by `w_<section>=1` variables (from gather_subset). Each section prints
 // `key=value` lines; multi-line data (env, interfaces, cpuinfo) comes in tagged lines parsed by
 // lib/facts-parse.ts. Release files are read directly (lab hosts pose as RHEL 7 through
-// /etc/os-release and /etc/redhat-release).
+// /etc/os-release and /etc/redhat-release). Local facts (facts.d) come back base64-encoded,
+// parsed by lib/local-facts.ts.
+import { quote } from '../../engine/modules-sdk/quote.js';
 
-export const SECTIONS = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python', 'hardware', 'network', 'virtual'] as const;
+export const SECTIONS = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python', 'local', 'hardware', 'network', 'virtual'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const BODY = String.raw`
@@ -79,11 +81,32 @@ if [ -n "$w_virtual" ]; then
   [ -r /run/systemd/container ] && _kv container "$(cat /run/systemd/container)"
   [ -n "$container" ] && _kv container "$container"
 fi
+if [ -n "$w_local" ]; then
+  case $fact_path in "~"|"~/"*) fact_path="$HOME${'$'}{fact_path#\~}";; esac
+  if [ -d "$fact_path" ]; then
+    _t=$(mktemp -d 2>/dev/null) || _t=/tmp/.drover-facts.$$
+    mkdir -p "$_t"
+    _b64() { _v=$(base64 < "$1" 2>/dev/null | tr -d '\n'); printf '%s' "${'$'}{_v:--}"; }
+    for _f in "$fact_path"/*.fact; do
+      [ -e "$_f" ] || [ -L "$_f" ] || continue
+      printf '%s' "$_f" > "$_t/n"
+      if [ ! -e "$_f" ]; then _kv local_fact "$(_b64 "$_t/n") s - - -"; continue; fi
+      _m=$(stat -L -c %f "$_f" 2>/dev/null)
+      if [ $(( 0x${'$'}{_m:-0} & 64 )) -ne 0 ]; then
+        "$_f" > "$_t/o" 2> "$_t/e"; _rc=$?
+        _kv local_fact "$(_b64 "$_t/n") x $_rc $(_b64 "$_t/o") $(_b64 "$_t/e")"
+      else
+        _kv local_fact "$(_b64 "$_t/n") r 0 $(_b64 "$_f") -"
+      fi
+    done
+    rm -rf "$_t"
+  fi
+fi
 if [ -n "$w_env" ]; then printf '%s\n' __DROVER_ENV__; env; fi
 `;
 
-/** The script for a set of sections. */
-export function factsScript(sections: Iterable<Section>): string {
+/** The script for a set of sections; `factPath` is where the local facts (*.fact) are. */
+export function factsScript(sections: Iterable<Section>, factPath = '/etc/ansible/facts.d'): string {
   const on = new Set(sections);
-  return SECTIONS.map((s) => `w_${s}=${on.has(s) ? 1 : ''}`).join('\n') + '\n' + BODY;
+  return SECTIONS.map((s) => `w_${s}=${on.has(s) ? 1 : ''}`).join('\n') + `\nfact_path=${quote(factPath)}\n` + BODY;
 }

@@ -4,12 +4,16 @@
 
 /** Every target measured to pass with drover (and with ansible-playbook on this machine). */
 export const PASSING: string[] = [
-  'check_mode', 'command_nonexisting', 'filter_mathstuff', 'filter_urls', 'filter_urlsplit', 'group_by', 'groupby_filter',
-  'handler_race', 'ignore_errors', 'include_import_tasks_nested', 'include_vars', 'includes_race', 'lookup_csvfile',
-  'lookup_file', 'lookup_fileglob', 'lookup_first_found', 'lookup_ini', 'lookup_lines', 'lookup_nested', 'lookup_password',
-  'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_varnames', 'path_lookups', 'retry_task_name_in_callback',
-  'set_fact', 'special_vars_hosts', 'test_files', 'test_mathstuff', 'test_uri', 'unicode', 'var_blending', 'var_inheritance',
-  'yaml_parsing',
+  'add_host', 'assert', 'blockinfile', 'blocks', 'changed_when', 'check_mode', 'command_nonexisting', 'command_shell',
+  'environment', 'failed_when', 'filter_mathstuff', 'filter_urls', 'filter_urlsplit', 'group_by', 'groupby_filter',
+  'handler_race', 'handlers', 'hash', 'ignore_errors', 'import_tasks', 'include_import_tasks_nested', 'include_vars',
+  'include_when_parent_is_static', 'includes', 'includes_race', 'inventory_yaml', 'lineinfile', 'lookup_csvfile',
+  'lookup_file', 'lookup_fileglob', 'lookup_first_found', 'lookup_ini', 'lookup_lines', 'lookup_nested',
+  'lookup_password', 'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_unvault', 'lookup_varnames',
+  'lookup_vars', 'no_log', 'path_lookups', 'ping', 'raw', 'register', 'replace', 'retry_task_name_in_callback',
+  'roles', 'roles_var_inheritance', 'script', 'set_fact', 'special_vars', 'special_vars_hosts', 'tasks', 'tempfile',
+  'templating_settings', 'test_files', 'test_mathstuff', 'test_uri', 'throttle', 'unicode', 'unvault', 'var_blending',
+  'var_inheritance', 'var_precedence', 'var_reserved', 'yaml_parsing',
 ];
 
 /**
@@ -17,7 +21,7 @@ export const PASSING: string[] = [
  * templating, lookups, handlers and modules. The full list runs with `npm run conformance`.
  */
 export const CI_SUBSET: string[] = [
-  'check_mode', 'filter_mathstuff', 'group_by', 'handler_race', 'ignore_errors', 'include_import_tasks_nested',
-  'lookup_csvfile', 'lookup_file', 'lookup_ini', 'path_lookups', 'special_vars_hosts', 'test_uri', 'unicode',
-  'var_blending', 'var_inheritance',
+  'check_mode', 'command_shell', 'filter_mathstuff', 'group_by', 'handler_race', 'ignore_errors', 'include_import_tasks_nested',
+  'lookup_csvfile', 'lookup_file', 'lookup_ini', 'path_lookups', 'roles_var_inheritance', 'special_vars', 'special_vars_hosts', 'tempfile',
+  'test_uri', 'unicode', 'var_blending', 'var_inheritance', 'var_precedence',
 ];

@@ -45,6 +45,10 @@ describe('helpers', () => {
   it('decodes python escapes', () => {
     expect(decodeEscapes('a\\tb\\x41\\u00e9\\\\')).toBe('a\tbAé\\');
   });
+  it('leaves octal-looking escapes alone, as 2.14 does (a backreference in replace=)', () => {
+    expect(decodeEscapes('"\\1" \\101')).toBe('"\\1" \\101');
+    expect(parseKv(`regexp='\\\\b(.+)\\\\b' replace='"\\1"'`)).toEqual({ regexp: '\\b(.+)\\b', replace: '"\\1"' });
+  });
   it('joinArgs keeps newlines', () => {
     expect(joinArgs(['a\n', 'b', 'c'])).toBe('a\nb c');
   });

@@ -1,6 +1,6 @@
 // Handler lookup by notify name: first handler with the name (role-prefixed too), plus listeners.
 import { describe, expect, it } from 'vitest';
-import { handlersFor } from '../../engine/scheduler/fold.js';
+import { handlersFor } from '../../engine/scheduler/notify.js';
 import type { Task } from '../../engine/playbook/types.js';
 
 function handler(id: number, name: string, listen: string[] = [], role?: string): Task {

@@ -2,7 +2,7 @@
 // defaults, vars, entry `vars:` and params along dependency chains (a dependency shared by two
 // roles with different params, a parent's vars under its dependencies'), the play roles' defaults
 // and vars seen by every task (and not with ANSIBLE_PRIVATE_ROLE_VARS), import_role and
-// include_role public: true joining the play's roles, role_names and friends,
+// include_role public: true joining the play's roles (their `vars:` become the role's vars), role_names and friends,
 // ansible_parent_role_names/_paths (and include_role banners inside a role), include params above set_fact (old-style include, include_tasks)
 // while import vars and `include k=v` stay below it, parse-time templates seeing task vars,
 // the raw `vars` dictionary and `environment`, the connection variables PlayContext.update_vars
@@ -18,7 +18,7 @@ import { comparableOutput, hasAnsible, runPlaybookBoth, type PlaybookRuns } from
 import { tempDir } from '../modules/helpers.js';
 
 const show = (label: string, names: string[]) => `- debug: msg="${label} ${names.map((n) => `${n}={{ ${n} | default('U') }}`).join(' ')}"\n`;
-const ROLE_VARS = ['p', 'shared', 'who', 'entry', 'a_def', 'd_common', 'v_common', 'c_def', 'c_var', 'd_var', 'd_def'];
+const ROLE_VARS = ['p', 'shared', 'who', 'entry', 'a_def', 'd_common', 'v_common', 'c_def', 'c_var', 'd_var', 'd_def', 'c_import', 'd_inc'];
 const NAMES = `- debug: msg="names {{ role_names }} {{ ansible_play_role_names }} {{ ansible_role_names | sort }} {{ ansible_dependent_role_names | sort }}"\n`;
 
 function tree(out: string): Record<string, string> {
@@ -33,9 +33,12 @@ function tree(out: string): Record<string, string> {
       p: b-param
   tasks:
 ${indent(show('play', ROLE_VARS))}${indent(NAMES)}    - import_role: {name: c}
+      vars: {c_import: from-import}
     - include_role: {name: d}
-${indent(show('after-include', ['d_var', 'd_def']))}    - include_role: {name: d, public: true}
-${indent(show('after-public', ['d_var', 'd_def']))}${indent(NAMES)}    - include_role: {name: parent}
+      vars: {d_inc: not-public}
+${indent(show('after-include', ['d_var', 'd_def', 'd_inc']))}    - include_role: {name: d, public: true}
+      vars: {d_inc: public}
+${indent(show('after-public', ['d_var', 'd_def', 'd_inc', 'c_import']))}${indent(NAMES)}    - include_role: {name: parent}
     - name: "a task named {{ p }}"
       import_tasks: "{{ inc_file }}"
       vars: {inc_file: inc.yml}
@@ -78,6 +81,11 @@ ${indent(show('after-public', ['d_var', 'd_def']))}${indent(NAMES)}    - include
           tags: [x]
       rescue:
         - debug: msg="{{ ansible_failed_task.name }}|{{ ansible_failed_task.vars }}|{{ ansible_failed_task.tags }}|{{ ansible_failed_task.loop_control.loop_var }}|{{ ansible_failed_task.retries }}|{{ ansible_failed_task.become }}"
+    - block:
+        - name: a template in the args
+          assert: {that: false, msg: "{{ 'x' ~ 'y' }}"}
+      rescue:
+        - debug: msg="{{ ansible_failed_task.name }}|{{ ansible_failed_task.args.msg }}"
     - file: {path: "${out}/t.txt", state: absent}
     - template: {src: t.j2, dest: "${out}/t.txt"}
     - debug: msg="{{ lookup('file', '${out}/t.txt') }}"
@@ -159,7 +167,7 @@ describe.skipIf(!hasAnsible)('variable scoping vs ansible-playbook 2.14', () => 
     const local = ['-c', 'local'];
     runs.main = runPlaybookBoth('main.yml', { cwd: t.dir, args: local });
     runs.private = runPlaybookBoth('main.yml', { cwd: t.dir, args: local, env: { ANSIBLE_PRIVATE_ROLE_VARS: '1' } });
-    const extra = ['-e', '{"h": {"extra": 1}}'];
+    const extra = ['-e', '{"h": {"extra": 1}}', '-e', '{"h": {"extra2": 1}}'];
     runs.replace = runPlaybookBoth('hash.yml', { cwd: t.p('hash'), args: [...local, ...extra] });
     runs.merge = runPlaybookBoth('hash.yml', { cwd: t.p('hash'), args: [...local, ...extra], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } });
   }, 900_000);

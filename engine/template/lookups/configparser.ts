@@ -93,6 +93,11 @@ export class ConfigParser {
     return out;
   }
 
+  /** sections(): the sections read, in order, without DEFAULT. */
+  sectionNames(): string[] {
+    return [...this.sections.keys()];
+  }
+
   /** get(section, option); undefined when the option is missing (NoOptionError). */
   get(section: string, option: string): string | null | undefined {
     const d = this.unified(section);

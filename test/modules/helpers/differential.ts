@@ -162,11 +162,14 @@ export function reportedValues(stdout: string): Record<string, unknown> {
   return out;
 }
 
-/** Plain output made comparable: no config-file notice, timings and `dirs` replaced. */
+/** ansible-playbook's -vv preamble: its version block and callback loading (drover has neither). */
+const VERSION_PREAMBLE = /^(ansible-playbook \[core | {2}(config file|configured module search path|ansible python module location|ansible collection location|executable location|python version|jinja version|libyaml) = |Skipping callback )/;
+
+/** Plain output made comparable: no config-file notice or -vv preamble, timings and `dirs` replaced. */
 export function comparableOutput(stdout: string, dirs: string[] = []): string {
   let s = stdout
     .split('\n')
-    .filter((l) => !/^No config file found|^Using .* as config file/.test(l))
+    .filter((l) => !/^No config file found|^Using .* as config file/.test(l) && !VERSION_PREAMBLE.test(l))
     .join('\n')
     .replace(/"(delta|start|end)": "[^"]*"/g, '"$1": "<t>"')
     .replace(/"elapsed": \d+/g, '"elapsed": <n>')
