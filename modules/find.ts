@@ -4,7 +4,8 @@
 // one more trip each, for the candidates alone.
 import { statCoreKeys, statModeBits } from '../engine/modules-sdk/facts.js';
 import { quote } from '../engine/modules-sdk/quote.js';
-import { buildScript } from '../engine/modules-sdk/script.js';
+import { buildScript, parseOutput } from '../engine/modules-sdk/script.js';
+import { checksumToolMissing } from '../engine/modules-sdk/tools.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { compilePy } from './lib/pyre.js';
 import { fnmatchRe, parseWalk, walkOrder, walkScript, type WalkEntry } from './lib/walk.js';
@@ -181,7 +182,9 @@ const find: ModuleDefinition = {
     if (args.get_checksum) {
       const regs = matched.map((e, i) => [e, i] as const).filter(([e]) => e.type === 'file');
       if (regs.length) {
-        const s = await ctx.run(buildScript(...regs.map(([e, i]) => `printf '%s %s\\n' ${i} "$(_d_sum sha1 ${quote(e.path)})"`)));
+        const s = await ctx.run(buildScript(`_d_sum_ok sha1 || _d_fail ${quote(checksumToolMissing('sha1'))}`, ...regs.map(([e, i]) => `printf '%s %s\\n' ${i} "$(_d_sum sha1 ${quote(e.path)})"`)));
+        const failed = parseOutput(s.stdout).fields.failed;
+        if (failed !== undefined) return { changed: false, failed: true, msg: failed };
         for (const line of s.stdout.split('\n')) {
           const [i, sum] = line.split(' ');
           if (sum) files[Number(i)].checksum = sum;

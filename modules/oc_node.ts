@@ -117,7 +117,7 @@ const ocNode: ModuleDefinition = {
     try {
       const names = a.name ?? [];
       const { run, doc } = await ocGetJson(ctx, o, names.length ? ['nodes', ...names] : ['nodes', '-l', String(a.selector)]);
-      if (!doc) return ocFailure(run, { changed: false });
+      if (!doc) return ocFailure(run, { changed: false }, o.oc);
       nodes = itemsOf(doc);
       const plans: NodePlan[] = [];
       for (const n of nodes) plans.push(planNode(n, a.drain ? await podsOn(ctx, o, n.metadata.name) : [], a));
@@ -129,12 +129,12 @@ const ocNode: ModuleDefinition = {
       for (const p of plans) {
         for (const c of p.commands) {
           const r = await runOc(ctx, o, c, undefined);
-          if (r.rc !== 0) return ocFailure(r, { ...base, changed: true, node: p.name });
+          if (r.rc !== 0) return ocFailure(r, { ...base, changed: true, node: p.name }, o.oc);
         }
       }
       return { ...base, msg: '' };
     } catch (e) {
-      if (e instanceof OcError) return ocFailure(e.run, { changed: false });
+      if (e instanceof OcError) return ocFailure(e.run, { changed: false }, o.oc);
       throw e;
     }
   },

@@ -77,7 +77,7 @@ const ocObj: ModuleDefinition = {
         if (items.length === 0) return { changed: false, state: 'absent', results: {} };
         if (ctx.check) return { changed: true, state: 'absent', msg: `would delete ${items.length} object(s)` };
         const del = await runOc(ctx, o, ['delete', ...getArgs({ ...a, field_selector: undefined })]);
-        if (del.rc !== 0) return ocFailure(del, { changed: false });
+        if (del.rc !== 0) return ocFailure(del, { changed: false }, o.oc);
         return { changed: true, state: 'absent', results: { returncode: 0, cmd: del.cmd, results: del.stdout.trim().split('\n') } };
       }
       if (!a.name || !a.content) return { failed: true, changed: false, msg: 'state=present needs name and content' };
@@ -89,11 +89,11 @@ const ocObj: ModuleDefinition = {
       const r = current
         ? await runOc(ctx, o, ['patch', a.kind, a.name, '-n', a.namespace, '--type=merge', '-p', JSON.stringify(a.content)])
         : await runOc(ctx, o, ['create', '-n', a.namespace, '-f', '-'], JSON.stringify(after));
-      if (r.rc !== 0) return ocFailure(r, { changed: false });
+      if (r.rc !== 0) return ocFailure(r, { changed: false }, o.oc);
       const now = await ocGetJson(ctx, o, [a.kind, a.name, '-n', a.namespace]);
       return { changed: true, state: 'present', results: { returncode: 0, cmd: r.cmd, results: now.doc ? [now.doc] : [] }, ...diff };
     } catch (e) {
-      if (e instanceof OcError) return ocFailure(e.run, { changed: false });
+      if (e instanceof OcError) return ocFailure(e.run, { changed: false }, o.oc);
       throw e;
     }
   },

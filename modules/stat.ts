@@ -2,6 +2,7 @@
 // islnk, size, uid/gid, pw_name/gr_name, times, checksum...), gathered by one script.
 import { parseStat, statCoreKeys, statModeBits, type FileStat } from '../engine/modules-sdk/facts.js';
 import { quote } from '../engine/modules-sdk/quote.js';
+import { checksumToolMissing } from '../engine/modules-sdk/tools.js';
 import { buildScript, parseOutput, shVars } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 
@@ -9,7 +10,7 @@ const ALGOS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'];
 
 export function statScript(path: string, follow: boolean, checksum: string | undefined, mime: boolean): string {
   return buildScript(
-    shVars({ p: path, L: follow ? 'L' : '', algo: checksum ?? '', mime }),
+    shVars({ p: path, L: follow ? 'L' : '', algo: checksum ?? '', mime, nosum: checksumToolMissing(checksum ?? 'sha1') }),
     String.raw`_d_home p
 st=$(_d_stat "$p" $L); _d_emit st "$st"
 [ -n "$st" ] || exit 0
@@ -18,7 +19,7 @@ if [ -h "$p" ]; then
   _d_emit lnk_source "$(readlink -f -- "$p" 2>/dev/null || realpath -- "$p" 2>/dev/null)"
 fi
 [ -r "$p" ] && _d_emit readable 1; [ -w "$p" ] && _d_emit writeable 1; [ -x "$p" ] && _d_emit executable 1
-if [ -n "$algo" ] && [ -f "$p" ] && [ -r "$p" ]; then _d_emit checksum "$(_d_sum "$algo" "$p")"; fi
+if [ -n "$algo" ] && [ -f "$p" ] && [ -r "$p" ]; then _d_sum_ok "$algo" || _d_fail "$nosum"; _d_emit checksum "$(_d_sum "$algo" "$p")"; fi
 if [ -n "$mime" ] && command -v file >/dev/null 2>&1; then
   _d_m=$(file -b --mime -- "$p" 2>/dev/null)
   case "$_d_m" in
@@ -78,6 +79,7 @@ const stat: ModuleDefinition = {
     const r = await ctx.run(statScript(path, !!args.follow, algo, args.get_mime !== false));
     if (r.rc !== 0) return { changed: false, failed: true, rc: r.rc, msg: r.stderr.trim() || `stat of ${quote(path)} failed` };
     const { fields } = parseOutput(r.stdout);
+    if (fields.failed !== undefined) return { changed: false, failed: true, msg: fields.failed };
     const st = parseStat(fields.st);
     if (!st) return { changed: false, stat: { exists: false } };
     return { changed: false, stat: statDict(path, st, fields) };

@@ -5,6 +5,7 @@
 // a read-only /proc/sys means the file is managed and `reload_skipped` says why nothing was loaded.
 import { planAttrs } from '../engine/modules-sdk/attrs.js';
 import { quote } from '../engine/modules-sdk/quote.js';
+import { toolMissingMessage } from '../engine/modules-sdk/tools.js';
 import { buildScript, parseOutput } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { readText, saveText } from './lib/textfile.js';
@@ -55,9 +56,12 @@ export function kernelScript(name: string, o: { set?: string; reloadFile?: strin
   const proc = `/proc/sys/${name.replace(/\./g, '/')}`;
   return buildScript(
     `k=${quote(name)}; f=${quote(proc)}`,
+    `command -v sysctl >/dev/null 2>&1 && _d_emit sysctl 1`,
     `if [ -e "$f" ]; then _d_emit current "$(sysctl -e -n "$k" 2>/dev/null || cat "$f")"; fi`,
     // access(W_OK) fails with EROFS on a read-only /proc/sys, even for root
     `if [ -w "$f" ]; then _d_emit writable 1; else _d_emit writable 0; exit 0; fi`,
+    // setting or reloading needs the tool; ignoreerrors is about the file's entries, not about it
+    o.set !== undefined || o.reloadFile !== undefined ? `command -v sysctl >/dev/null 2>&1 || _d_fail ${quote(toolMissingMessage('sysctl'))}` : ':',
     o.set !== undefined ? `v=${quote(o.set)}; _d_e=$(sysctl -w "$k=$v" 2>&1) || _d_emit set_error "$_d_e"` : ':',
     o.reloadFile !== undefined ? `_d_e=$(sysctl ${o.ignoreErrors ? '-e ' : ''}-p ${quote(o.reloadFile)} 2>&1) || _d_emit reload_error "$_d_e"` : ':',
   );
@@ -98,17 +102,20 @@ const sysctl: ModuleDefinition = {
     if (typeof attrs === 'string') return { changed: false, failed: true, msg: attrs };
     const res: ModuleResult = { changed: fileChanged };
     if (ctx.diff) res.diff = { before: read.content, after, before_header: file, after_header: file };
+    const wantSet = present && !!args.sysctl_set;
+    const wantReload = fileChanged && args.reload !== false;
+    // first look (and in check mode only look): a missing sysctl fails before the file changes,
+    // as Ansible's module fails at its start (get_bin_path required)
+    const probe = wantSet || wantReload ? parseOutput((await ctx.run(kernelScript(name, { ignoreErrors: !!args.ignoreerrors }))).stdout).fields : {};
+    const current = probe.current === undefined ? undefined : normValue(probe.current);
+    const setNeeded = wantSet && current !== value;
+    const acts = probe.writable === '1' && (setNeeded || wantReload);
+    if (acts && probe.sysctl !== '1') return { changed: false, failed: true, msg: toolMissingMessage('sysctl') };
     if (fileChanged) {
       const saved = await saveText(ctx, { path: file, content: after, changed: true, attrs, makeParents: true, newMode: '0644' });
       if (saved.failed !== undefined) return { changed: false, failed: true, msg: saved.failed };
     }
-    const wantSet = present && !!args.sysctl_set;
-    const wantReload = fileChanged && args.reload !== false;
     if (!wantSet && !wantReload) return res;
-    // first look (and in check mode only look); then act when the value or the file asks for it
-    const probe = parseOutput((await ctx.run(kernelScript(name, { ignoreErrors: !!args.ignoreerrors }))).stdout).fields;
-    const current = probe.current === undefined ? undefined : normValue(probe.current);
-    const setNeeded = wantSet && current !== value;
     if (probe.writable !== '1') {
       if (setNeeded || wantReload) res.reload_skipped = '/proc/sys is not writable on this host; only the file was managed';
       return res;
@@ -118,6 +125,7 @@ const sysctl: ModuleDefinition = {
     const act = parseOutput(
       (await ctx.run(kernelScript(name, { set: setNeeded ? value : undefined, reloadFile: wantReload ? file : undefined, ignoreErrors: !!args.ignoreerrors }))).stdout,
     ).fields;
+    if (act.failed !== undefined) return { ...res, changed: false, failed: true, msg: act.failed };
     if (act.set_error) return { ...res, failed: true, msg: `setting ${name} failed: ${act.set_error}` };
     if (act.reload_error && !args.ignoreerrors) return { ...res, failed: true, msg: `Failed to reload sysctl: ${act.reload_error}` };
     return res;

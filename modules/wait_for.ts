@@ -22,23 +22,26 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Probe script for a TCP port: prints probe=0 when a connection succeeds, and the data read when asked. */
+/**
+ * Probe script for a TCP port: prints probe=0 when a connection succeeds, and the data read when
+ * asked. The data goes to a file mktemp creates (an unpredictable name, created exclusively);
+ * a probe that reads nothing writes nowhere.
+ */
 export function portProbe(host: string, port: number, connectTimeout: number, read: boolean): string {
   const nc = read ? 'nc -w "$ct" "$h" "$p" </dev/null' : 'nc -z -w "$ct" "$h" "$p" </dev/null';
   const bash = read ? `'exec 3<>"/dev/tcp/$0/$1" && cat <&3'` : `'exec 3<>"/dev/tcp/$0/$1"'`;
   return buildScript(
     `h=${quote(host)}; p=${quote(port)}; ct=${quote(connectTimeout)}`,
-    `if command -v nc >/dev/null 2>&1; then ${nc} > "\${TMPDIR:-/tmp}/.drover-wf.$$" 2>/dev/null; rc=$?`,
+    read ? `f=$(mktemp "\${TMPDIR:-/tmp}/.drover-wf.XXXXXXXXXX") || { echo probe=notmp; exit 0; }` : 'f=/dev/null',
+    `if command -v nc >/dev/null 2>&1; then ${nc} > "$f" 2>/dev/null; rc=$?`,
     `elif command -v bash >/dev/null 2>&1; then`,
-    `  if command -v timeout >/dev/null 2>&1; then timeout "$ct" bash -c ${bash} "$h" "$p" > "\${TMPDIR:-/tmp}/.drover-wf.$$" 2>/dev/null; rc=$?`,
-    `  else bash -c ${bash} "$h" "$p" > "\${TMPDIR:-/tmp}/.drover-wf.$$" 2>/dev/null; rc=$?; fi`,
-    `else echo probe=notool; exit 0; fi`,
-    `f="\${TMPDIR:-/tmp}/.drover-wf.$$"`,
+    `  if command -v timeout >/dev/null 2>&1; then timeout "$ct" bash -c ${bash} "$h" "$p" > "$f" 2>/dev/null; rc=$?`,
+    `  else bash -c ${bash} "$h" "$p" > "$f" 2>/dev/null; rc=$?; fi`,
+    `else ${read ? 'rm -f -- "$f"; ' : ''}echo probe=notool; exit 0; fi`,
     // reading until the timeout kills the reader still counts as connected when data came
-    `if [ "$rc" -ne 0 ] && [ -s "$f" ]; then rc=0; fi`,
+    read ? `if [ "$rc" -ne 0 ] && [ -s "$f" ]; then rc=0; fi` : ':',
     `_d_emit probe "$rc"`,
-    read ? `printf '%s\\n' ${quote(BODY_MARKER)}; cat -- "$f"` : ':',
-    `rm -f -- "$f"`,
+    read ? `printf '%s\\n' ${quote(BODY_MARKER)}; cat -- "$f"; rm -f -- "$f"` : ':',
   );
 }
 
@@ -55,6 +58,8 @@ interface Probe {
   ok: boolean;
   data?: string;
   noTool?: boolean;
+  /** mktemp could not create the file the data read goes to. */
+  noTmp?: boolean;
   /** The path's `_d_stat` line when it exists. */
   pathInfo?: string;
 }
@@ -69,6 +74,7 @@ async function probe(ctx: ModuleContext, args: Record<string, unknown>, read: bo
   const r = await ctx.run(portProbe(String(args.host ?? '127.0.0.1'), Number(args.port), ct, read), { timeoutMs: (ct + 5) * 1000 });
   const { fields, body } = parseOutput(r.stdout);
   if (fields.probe === 'notool') return { ok: false, noTool: true };
+  if (fields.probe === 'notmp') return { ok: false, noTmp: true };
   return { ok: fields.probe === '0', data: body };
 }
 
@@ -179,6 +185,7 @@ const wait_for: ModuleDefinition = {
     for (;;) {
       const p = await probe(ctx, args, !!re && !wantGone);
       if (p.noTool) return fail(`cannot check ${host}:${args.port}: neither nc nor bash is available on the host`, elapsed());
+      if (p.noTmp) return fail(`cannot check ${host}:${args.port}: mktemp could not create a temporary file in \${TMPDIR:-/tmp} on the host`, elapsed());
       if (wantGone && !p.ok) return result();
       if (!wantGone && p.ok) {
         // exit_json adds the waited-for file's attributes (add_path_info; its `state` wins)

@@ -1,6 +1,6 @@
 // drover's command line: dispatches subcommands and is the only place that turns errors into
 // exit codes (Ansible's codes: 1 error, 4 parse error, 5 bad options, 250 internal error).
-import { DroverError, ExitCode } from '../errors/index.js';
+import { DroverError, ExitCode, traceback } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { labCommand } from './lab-cmd.js';
@@ -74,7 +74,28 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`ERROR! Unexpected Exception, this is probably a bug: ${(e as Error)?.stack ?? String(e)}\n`);
-    return ExitCode.INTERNAL;
+    return internalError(e, rest);
   }
+}
+
+/** -v flags on the command line (-v, -vvv, --verbose), read here because a bug may come before the options are parsed. */
+export function argvVerbosity(argv: string[]): number {
+  let n = 0;
+  for (const a of argv) {
+    if (a === '--') break;
+    if (/^-v+$/.test(a)) n += a.length - 1;
+    else if (a === '--verbose') n++;
+  }
+  return n;
+}
+
+/**
+ * A bug that escaped the run, reported as ansible-playbook does: the message on stderr, the
+ * traceback on stdout from -vvv (below that, how to see it), exit 250.
+ */
+function internalError(e: unknown, argv: string[]): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`ERROR! Unexpected Exception, this is probably a bug: ${err.message}\n`);
+  process.stdout.write(argvVerbosity(argv) > 2 ? `the full traceback was:\n\n${traceback(err)}` : 'to see the full traceback, use -vvv\n');
+  return ExitCode.INTERNAL;
 }

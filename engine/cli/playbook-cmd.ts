@@ -226,16 +226,17 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   for (const r of output.reporters) bus.add(r);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
-  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
-  const pool = new ConnectionPool((h) =>
-    connectionSpec(h, hostScope(h), {
-      connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
-      timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
-    }),
-  );
+    const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
+  const connectionDefaults = {
+    connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
+    timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
+  };
+  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
   const interrupt = new RunInterrupt();
   options.interrupt = interrupt;
-  const executor = new TaskExecutor({ templar: engine, settings: options, connect: (h) => pool.get(h), reconnect: (h, o) => pool.reconnect(h, o), emit, killSignal: interrupt.killSignal });
+  const executor = new TaskExecutor({
+    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
+  });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
 

@@ -80,3 +80,22 @@ export class TemplateError extends DroverError {
     this.pythonType = undefinedVariable ? 'AnsibleUndefinedVariable' : 'AnsibleError';
   }
 }
+
+/**
+ * Errors that only a bug in drover raises: JavaScript's own runtime errors (a property of
+ * undefined, an unknown name, a bad length). Everything else thrown while a task runs is that
+ * task's failure (DroverError for bad input; plain Error where drover reports what went wrong).
+ * Ansible's counterpart is any exception that is not an AnsibleError.
+ */
+export function isInternalError(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError;
+}
+
+/**
+ * An error's stack laid out as Python prints a traceback: the frames first, "Name: message" on
+ * the last line (Ansible's callback shows that last line below -vvv).
+ */
+export function traceback(e: Error): string {
+  const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return ['Traceback (most recent call last):', ...frames.reverse(), `${e.name}: ${e.message}`].join('\n') + '\n';
+}

@@ -6,6 +6,7 @@ import type { ModuleResult } from '../modules-sdk/types.js';
 import type { VarScope } from '../vars/scope.js';
 import { gatherFacts } from '../../modules/setup.js';
 import { parseAddress } from '../inventory/address.js';
+import { connectionSource } from './connection-source.js';
 import { includeVars } from './include-vars.js';
 import { setFact } from './set-fact.js';
 import type { ExecutorServices, TaskInvocation } from './types.js';
@@ -73,7 +74,7 @@ export async function builtinAction(action: string, args: Record<string, unknown
     }
     case 'setup':
     case 'gather_facts': {
-      const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host);
+      const conn = await ctx.svc.connect(ctx.delegatedTo ?? ctx.inv.host, connectionSource(ctx.inv, ctx.scope, ctx.svc.templar, ctx.delegatedTo));
       // with the task's (the play's) environment, as a module would run
       return gatherFacts((cmd, o) => conn.exec(cmd, { ...o, env: { ...(ctx.environment ?? {}), ...(o?.env ?? {}) } }), args, (message) => ctx.svc.emit({ kind: 'warning', message }));
     }

@@ -1,17 +1,25 @@
 // The `environment` keyword: play → block → task layers rendered and merged the way
 // Task._post_validate_environment does, where a value needing the not yet gathered ansible_env
 // is left out instead of failing the task.
-import { TemplateError } from '../errors/index.js';
+import { DroverError, TemplateError, type SourcePos } from '../errors/index.js';
+import { isEnvName } from '../modules-sdk/quote.js';
 import { pyStr } from '../template/python.js';
 
-/** `environment` may be a dict or a list of dicts (play → task); later keys win, values are strings. */
-export function mergeEnvironment(value: unknown): Record<string, string> {
+/**
+ * `environment` may be a dict or a list of dicts (play → task); later keys win, values are
+ * strings. A name the shell cannot export fails the task (Ansible's shell fails on it too, with
+ * "not found"), before anything runs.
+ */
+export function mergeEnvironment(value: unknown, pos?: SourcePos): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(add);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out[k] = pyStr(x);
   };
   add(value);
+  for (const k of Object.keys(out)) {
+    if (!isEnvName(k)) throw new DroverError(`environment: ${JSON.stringify(k)} is not a valid variable name (letters, digits and _, not starting with a digit)`, { pos });
+  }
   return out;
 }
 
@@ -21,7 +29,7 @@ function needsEnvFacts(e: unknown): boolean {
 }
 
 /** Render each layer key by key (a dict) or whole (a template giving a dict), then merge. */
-export function renderEnvironment(value: unknown, render: (v: unknown) => unknown): Record<string, string> {
+export function renderEnvironment(value: unknown, render: (v: unknown) => unknown, pos?: SourcePos): Record<string, string> {
   const rendered: unknown[] = [];
   const layer = (v: unknown): void => {
     if (Array.isArray(v)) v.forEach(layer);
@@ -41,5 +49,5 @@ export function renderEnvironment(value: unknown, render: (v: unknown) => unknow
     }
   };
   layer(value);
-  return mergeEnvironment(rendered);
+  return mergeEnvironment(rendered, pos);
 }

@@ -11,7 +11,9 @@ import type { VarScope } from '../vars/scope.js';
 import { asyncSpec, runAsync } from './async-task.js';
 import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
+import { connectionSource } from './connection-source.js';
 import { renderEnvironment } from './environment.js';
+import { censor, errorResult } from './result-shapes.js';
 import { moduleInvocation } from './invocation.js';
 import { loopOverlay, loopSettings } from './loop-control.js';
 import { registeredValue, resultVars } from './result-vars.js';
@@ -26,7 +28,6 @@ import { unvaultContent } from '../vault/secrets.js';
 
 export const OMIT = '__omit_place_holder__drover';
 
-const NO_LOG_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
 /** Remove args whose rendered value is the omit placeholder (Ansible's `default(omit)`). */
 export function dropOmitted(args: Record<string, unknown>): Record<string, unknown> {
@@ -37,10 +38,6 @@ export function dropOmitted(args: Record<string, unknown>): Record<string, unkno
 
 function lines(s: unknown): string[] {
   return typeof s === 'string' && s.length ? s.replace(/\n$/, '').split('\n') : [];
-}
-
-export function censor(result: Record<string, unknown>): Record<string, unknown> {
-  return { censored: NO_LOG_MSG, changed: Boolean(result.changed) };
 }
 
 /** drover's default task timeout (--task-timeout) says which host, task and command hung, and for how long. */
@@ -76,6 +73,13 @@ export class TaskExecutor {
     };
   }
 
+  /** The task's no_log, rendered (it may be a template); unset: the no_log setting. */
+  private noLog(inv: TaskInvocation, scope: VarScope): boolean {
+    const v = inv.keyword('no_log');
+    if (v === undefined || v === null) return Boolean(this.svc.settings.noLog);
+    return toBool(this.svc.templar.render(v, scope, this.where(inv)));
+  }
+
   /** `located`: errors name the task and its file (else only the conditional, as *_when_result holds it). */
   private cond(inv: TaskInvocation, scope: VarScope, conditions: unknown[], located = true): boolean {
     for (const c of conditions) {
@@ -97,11 +101,7 @@ export class TaskExecutor {
       return await this.runWithRetries(inv, inv.scope);
     } catch (e) {
       if (e instanceof UnreachableError) return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message } };
-      if (e instanceof DroverError || e instanceof Error) {
-        // an error raised out of the task (TaskExecutor.run's AnsibleError): no `changed` key
-        const msg = e instanceof DroverError ? e.describe() : e.message;
-        return { status: 'failed', result: { failed: true, msg } };
-      }
+      if (e instanceof Error) return { status: 'failed', result: errorResult(e) };
       throw e;
     }
   }
@@ -134,6 +134,8 @@ export class TaskExecutor {
     let changed = false;
     let failed = false;
     let allSkipped = items.length > 0;
+    // the loop's own result is censored by the last item's no_log (Ansible's play context keeps it)
+    let lastNoLog: boolean | undefined;
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
     // what earlier items' results added (facts, the registered result), as ansible-core's
     // executor updates the task's variables after each item
@@ -151,14 +153,14 @@ export class TaskExecutor {
         const known = (name: string) => scope.get(name);
         carried = { ...carried, ...resultVars(task.action, r, { register: task.register, injectFacts: this.svc.settings.injectFacts !== false, known }) };
       }
-      if (out.status === 'unreachable') return { status: 'unreachable', result: r };
+      if (out.status === 'unreachable') return { status: 'unreachable', result: r, delegatedTo: out.delegatedTo, noLog: this.noLog(inv, scope) };
       if (out.status !== 'skipped') allSkipped = false;
       // ansible-core: the loop is changed when any item is, a failed one included
       if (r.changed === true) changed = true;
       if (out.status === 'failed') failed = true;
       results.push(r);
-      const noLogKw = inv.keyword('no_log');
-      const noLog = noLogKw === undefined || noLogKw === null ? Boolean(this.svc.settings.noLog) : toBool(this.svc.templar.render(noLogKw, scope));
+      const noLog = this.noLog(inv, scope);
+      lastNoLog = noLog;
       const shown = noLog ? censor(r) : r;
       this.svc.emit({
         // a censored item has no label: ansible-core prints (item=None)
@@ -172,22 +174,22 @@ export class TaskExecutor {
     if (!items.length) {
       result.skipped = true;
       result.skipped_reason = 'No items in the list';
-      return { status: 'skipped', result };
+      return { status: 'skipped', result, noLog: lastNoLog };
     }
     if (allSkipped) {
       result.skipped = true;
       result.msg = 'All items skipped';
-      return { status: 'skipped', result };
+      return { status: 'skipped', result, noLog: lastNoLog };
     }
     // some item ran: ansible-core's loop result says skipped=false
     result.skipped = false;
     if (failed) {
       result.failed = true;
       result.msg = 'One or more items failed';
-      return { status: 'failed', result };
+      return { status: 'failed', result, noLog: lastNoLog };
     }
     result.msg = 'All items completed';
-    return { status: changed ? 'changed' : 'ok', result };
+    return { status: changed ? 'changed' : 'ok', result, noLog: lastNoLog };
   }
 
   /** until/retries/delay around one execution; changed_when/failed_when are applied per attempt. */
@@ -210,9 +212,11 @@ export class TaskExecutor {
       const withResult = task.register ? scope.with({ [task.register]: registeredValue(task.action, out.result) }) : scope.with(out.result);
       if (this.cond(inv, withResult, until)) return out;
       if (attempt < attempts) {
+        // every reporter gets the retry's result censored, as Ansible's callbacks get clean_copy()
+        const result = { ...out.result, retries: attempts };
         this.svc.emit({
           kind: 'task.retry', taskId: task.id, host: inv.host, name: task.name ?? task.action,
-          retriesLeft: attempts - attempt, result: out.result, delegatedTo: out.delegatedTo,
+          retriesLeft: attempts - attempt, result: this.noLog(inv, scope) ? censor(result) : result, delegatedTo: out.delegatedTo,
         });
         if (delay > 0) await new Promise((res) => setTimeout(res, delay * 1000));
       }
@@ -241,9 +245,7 @@ export class TaskExecutor {
     const timeoutRaw = inv.keyword('timeout');
     const timeoutSec = timeoutRaw !== undefined ? Number(this.svc.templar.render(timeoutRaw, scope)) : this.svc.settings.defaultTimeoutSec;
 
-    // a task past its timeout is cancelled: the signal kills the running command's process group
-    // on the host (transport), and the task fails once the work has stopped (or after a grace)
-    // an interrupt's kill (second Ctrl-C) cancels it the same way
+    // the signal cancels the work on a timeout (withTimeout) and on an interrupt's kill (second Ctrl-C)
     const abort = new AbortController();
     // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
     const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
@@ -253,27 +255,18 @@ export class TaskExecutor {
     else kill?.addEventListener('abort', onKill, { once: true });
     const work = this.dispatch(inv, scope, action, args, delegatedTo, abort.signal).finally(() => kill?.removeEventListener('abort', onKill));
     let result: ModuleResult;
-    if (timeoutSec > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<'expired'>((res) => {
-        timer = setTimeout(() => res('expired'), timeoutSec * 1000);
-      });
-      const first = await Promise.race([work, expired]);
-      clearTimeout(timer);
-      if (first === 'expired') {
-        abort.abort();
-        await settle(work, KILL_GRACE_MS);
-        result = {
-          failed: true, changed: false,
-          msg: timeoutRaw !== undefined
-            ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
-            : describeHang(inv.host, task.name ?? task.action, args, timeoutSec),
-        };
-      } else {
-        result = first;
+    try {
+      result = await this.withTimeout(work, abort, timeoutSec, () =>
+        timeoutRaw !== undefined
+          ? `The ${task.action} action failed to execute in the expected time frame (${timeoutSec}) and was terminated`
+          : describeHang(inv.host, task.name ?? task.action, args, timeoutSec),
+      );
+    } catch (e) {
+      // an unreachable delegate is reported under its name ("h01 -> d2"), as Ansible labels it
+      if (e instanceof UnreachableError && delegatedTo !== undefined) {
+        return { status: 'unreachable', result: { changed: false, unreachable: true, msg: e.message }, delegatedTo };
       }
-    } else {
-      result = await work;
+      throw e;
     }
     if (kill?.aborted && result.failed) result = { ...result, msg: 'the command was killed: the run was interrupted twice (Ctrl-C)' };
     const out: Record<string, unknown> = { ...result };
@@ -314,9 +307,27 @@ export class TaskExecutor {
     };
   }
 
+  /**
+   * A task past its timeout is cancelled: the signal kills the running command's process group
+   * on the host (transport), and the task fails once the work has stopped (or after a grace).
+   */
+  private async withTimeout(work: Promise<ModuleResult>, abort: AbortController, timeoutSec: number, message: () => string): Promise<ModuleResult> {
+    if (!(timeoutSec > 0)) return work;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<'expired'>((res) => {
+      timer = setTimeout(() => res('expired'), timeoutSec * 1000);
+    });
+    const first = await Promise.race([work, expired]);
+    clearTimeout(timer);
+    if (first !== 'expired') return first;
+    abort.abort();
+    await settle(work, KILL_GRACE_MS);
+    return { failed: true, changed: false, msg: message() };
+  }
+
   private async dispatch(inv: TaskInvocation, scope: VarScope, action: string, args: Record<string, unknown>, delegatedTo: string | undefined, signal: AbortSignal): Promise<ModuleResult> {
     const env = inv.keyword('environment');
-    const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope)) : undefined;
+    const environment = env ? renderEnvironment(env, (v) => this.svc.templar.render(v, scope), inv.task.origin.pos) : undefined;
     if (isBuiltinAction(action)) {
       return builtinAction(action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
@@ -331,7 +342,8 @@ export class TaskExecutor {
     if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };
     const target = delegatedTo ?? inv.host;
     const become = this.becomeSpec(inv, scope);
-    const raw = mod.controllerOnly ? undefined : await this.svc.connect(target);
+    const source = connectionSource(inv, scope, this.svc.templar, delegatedTo);
+    const raw = mod.controllerOnly ? undefined : await this.svc.connect(target, source);
     let conn = raw ? withSignal(become ? withBecome(raw, become) : raw, signal) : raw;
     const ctx: ModuleContext = {
       host: inv.host,
@@ -359,7 +371,7 @@ export class TaskExecutor {
     if (reconnect && conn) {
       // wait_for_connection/reboot: the new connection replaces the old one for the rest of the task
       ctx.reconnect = async (o) => {
-        const fresh = await reconnect(target, o);
+        const fresh = await reconnect(target, o, source);
         conn = withSignal(become ? withBecome(fresh, become) : fresh, signal);
         ctx.conn = conn;
         return conn;

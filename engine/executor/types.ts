@@ -58,13 +58,28 @@ export interface RunSettings {
   vault?: Vault;
 }
 
+/**
+ * What decides a task's connection besides the run's options, as ansible-core resolves it per
+ * task: the variables (the task's whole variable set, or the delegate's) and the connection
+ * keywords of the task, its blocks and play (rendered).
+ */
+export interface ConnectionSource {
+  /** Unset: the host's own variables (inventory, facts, extra vars). */
+  vars?: { get(name: string): unknown };
+  keywords: { connection?: string; remoteUser?: string; port?: number };
+}
+
 export interface ExecutorServices {
   templar: TemplateEngine;
   settings: RunSettings;
-  /** The connection for a host name (inventory or delegate); may throw UnreachableError. */
-  connect(host: string): Promise<Connection>;
+  /**
+   * The connection for a host name (inventory or delegate) as the task's variables and keywords
+   * say (without a source: the host's own variables); may throw UnreachableError, or a
+   * DroverError for a connection type that does not exist.
+   */
+  connect(host: string, source?: ConnectionSource): Promise<Connection>;
   /** Close the host's connection and open a fresh one (for wait_for_connection and reboot). */
-  reconnect?(host: string, opts?: { timeoutSec?: number }): Promise<Connection>;
+  reconnect?(host: string, opts?: { timeoutSec?: number }, source?: ConnectionSource): Promise<Connection>;
   emit(event: EngineEvent): void;
   /** Aborts when in-flight commands must be killed (a second Ctrl-C): each is cancelled as a
    *  task timeout cancels it. */
@@ -83,6 +98,8 @@ export interface TaskInvocation {
   conditions: unknown[];
   /** Directories for relative src/template/file lookups. */
   searchPaths: string[];
+  /** The same task's variables on another host: a delegate's connection variables come from there. */
+  scopeOn?: (host: string) => VarScope;
 }
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
@@ -97,4 +114,6 @@ export interface TaskOutcome {
   delegatedAddress?: string;
   /** The action that ran, when the task's is a template (`action: "{{ m }}"`). */
   action?: string;
+  /** A loop's verdict on censoring its own result: the last item's no_log (unset: the task's). */
+  noLog?: boolean;
 }

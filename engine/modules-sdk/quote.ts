@@ -1,4 +1,5 @@
-// POSIX shell quoting: every value a module puts in a command line goes through quote(), so a
+// POSIX shell quoting: every value drover puts in a command line (modules, the transport's
+// framing, become wrappers, exported environment, the `quote` filter) goes through quote(), so a
 // path or argument with spaces, quotes or $ can never be interpreted by the remote shell.
 
 const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -9,6 +10,24 @@ export function quote(s: string | number): string {
   if (str === '') return "''";
   if (SAFE.test(str)) return str;
   return "'" + str.replace(/'/g, `'"'"'`) + "'";
+}
+
+/** A name `export` takes: letters, digits and _, not starting with a digit. */
+export function isEnvName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+}
+
+/**
+ * `export NAME=value; ` for each variable, values quoted. A name the shell cannot take would be
+ * run as shell text: it is refused (callers with a task check first and report it with its place).
+ */
+export function exportEnv(env: Record<string, string>): string {
+  return Object.entries(env)
+    .map(([k, v]) => {
+      if (!isEnvName(k)) throw new Error(`invalid environment variable name ${JSON.stringify(k)}: a name has letters, digits and _ and does not start with a digit`);
+      return `export ${k}=${quote(v)}; `;
+    })
+    .join('');
 }
 
 /** Quote and join an argv list into one command line. */

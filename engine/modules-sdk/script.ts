@@ -14,6 +14,7 @@ export const BODY_MARKER = '__DROVER_BODY__';
  *  _d_stv PATH [L]       the same into $_d_sv, at the cost of one process (none when absent):
  *                        on these hosts every fork and exec counts (engine/transport/README.md)
  *  _d_sum ALGO PATH      hex digest (sha1, sha256, md5, ...) with whatever tool exists
+ *  _d_sum_ok ALGO        is there a tool for _d_sum (builtins only; a missing one must fail the task)
  *  _d_fail MSG           print failed=MSG and exit 0 (the failure is reported as data)
  *  _d_home NAME          expand a leading ~ in the variable NAME to $HOME, in place, without a
  *                        process (AnsibleModule's expanduser of `path` options)
@@ -31,6 +32,10 @@ _d_stv() {
   _d_sv=
   if [ "$2" = L ]; then _d_l=-L; [ -e "$1" ] || return 0; else _d_l=; [ -e "$1" ] || [ -h "$1" ] || return 0; fi
   _d_sv=$(stat $_d_l -c '%f %u %g %s %Y %X %Z %i %d %h %U %G' -- "$1" 2>/dev/null) || _d_sv=$(_d_stat "$1" "$2")
+}
+_d_sum_ok() {
+  command -v "$1sum" >/dev/null 2>&1 || command -v shasum >/dev/null 2>&1 || command -v openssl >/dev/null 2>&1 ||
+    { [ "$1" = md5 ] && command -v md5 >/dev/null 2>&1; }
 }
 _d_sum() {
   { "$1sum" -- "$2" 2>/dev/null || shasum -a "$(printf '%s' "$1" | tr -dc 0-9)" -- "$2" 2>/dev/null ||

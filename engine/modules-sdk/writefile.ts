@@ -4,8 +4,9 @@
 // validates, moves it into place atomically keeping the old file's mode and owner, applies
 // attributes and reports before/after stats — or, in check mode, only compares. Every fork and
 // exec on the host counts (engine/transport/README.md): builtins where they do the job, and no
-// process for what is already known (a new file is created with its mode through umask; chown,
-// chmod and the second stat run only when something is to change).
+// process for what is already known (chown and the second stat run only when something is to
+// change). The new content goes to a file mktemp creates beside the destination, never to a
+// name another user could predict or create first.
 import { attrChange, attrVars, SH_ATTRS, type AttrPlan } from './attrs.js';
 import { parseStat, type FileStat } from './facts.js';
 import { quote } from './quote.js';
@@ -84,9 +85,8 @@ function writeScript(r: WriteRequest, check: boolean, inline: string | undefined
     want_sum: !!r.remoteChecksum,
     new_mode: r.newMode ?? '',
     maxdiff: MAX_DIFF_SIZE,
-    // an absolute mode (decimal) and, when it has no x or special bits, the umask that creates files with it
+    // an absolute mode (decimal): a new file without x or special bits gets it at once
     a_oct: oct ?? '',
-    a_umask: oct !== undefined && (oct & ~0o666) === 0 && !r.newMode ? (0o777 & ~oct).toString(8).padStart(3, '0') : '',
   });
   const validate = r.validate
     ? `_d_v=$(${r.validate.replace(/%s/g, '"$tmp"')} 2>&1) || { rm -f "$tmp"; _d_fail "failed to validate: $_d_v"; }`
@@ -107,6 +107,10 @@ _d_same() { # $1: the file to compare with the content; - when the content is in
   _d_sizediff && return 1
   if [ "$1" != - ]; then cmp -s -- "$1" "$dest"; elif [ -n "$inl" ]; then printf '%s' "$_d_c" | cmp -s - "$dest"; else cmp -s -- "$srcf" "$dest"; fi
 }
+_d_newmode() { # mktemp made $tmp 0600: a new file gets the absolute mode asked for, else 0666 less the umask
+  if [ -n "$a_oct" ] && [ $(( a_oct & ~0666 )) = 0 ]; then chmod "$(printf '%o' "$a_oct")" "$tmp"
+  else chmod "$(printf '%o' $(( 0666 & ~0$(umask) )))" "$tmp"; fi
+}
 _d_mode_ok() { # $1 = hex mode of the file now: the absolute mode asked for is already there
   [ -n "$a_oct" ] && [ -z "$a_owner$a_group" ] && [ $(( 0x$1 & 07777 )) = "$a_oct" ]
 }
@@ -122,11 +126,11 @@ if [ -n "$st0" ] && [ -z "$force" ]; then _d_emit skipped_existing 1; exit 0; fi
 if [ -n "$check" ]; then
   if [ -z "$st0" ]; then _d_emit differs 1; elif ! _d_same -; then _d_emit differs 1; old=$dest; fi
 else
-  tmp="$dir/.drover.$$.tmp"
   touched=
   if [ -n "$st0" ] && [ -n "$inl" ] && _d_same -; then :
   else
-    [ -z "$a_umask" ] || umask "$a_umask"
+    # mkstemp's way: an unpredictable name, created exclusively (0600) beside the destination
+    tmp=$(mktemp "$dir/.drover.XXXXXXXXXX" 2>/dev/null) || _d_fail "could not write to $dir"
     _d_put > "$tmp" 2>/dev/null || { rm -f "$tmp"; _d_fail "could not write to $dir"; }
     if [ -n "$st0" ] && [ -z "$inl" ] && _d_same "$tmp"; then rm -f "$tmp"
     else
@@ -146,8 +150,10 @@ else
           if [ -z "$a_oct" ]; then
             m=$(( 0x$1 & 07777 )); chmod "$(( (m >> 9) & 7 ))$(( (m >> 6) & 7 ))$(( (m >> 3) & 7 ))$(( m & 7 ))" "$tmp"
           fi
+        else _d_newmode
         fi
       elif [ -n "$new_mode" ]; then chmod -- "$new_mode" "$tmp"
+      else _d_newmode
       fi
       mv -f -- "$tmp" "$dest" || { rm -f "$tmp"; _d_fail "could not move file into place: $dest"; }
     fi

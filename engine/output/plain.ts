@@ -148,9 +148,12 @@ export class PlainReporter implements Reporter {
         if (e.phase === 'poll') this.write(`ASYNC POLL on ${e.host}: jid=${pyStr(e.jid)} started=${pyStr(e.started)} finished=${pyStr(e.finished)}\n`);
         else this.write(`ASYNC ${e.phase === 'ok' ? 'OK' : 'FAILED'} on ${e.host}: jid=${pyStr(e.jid)}\n`);
         return;
-      case 'task.retry':
-        this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).\n`);
+      case 'task.retry': {
+        // from -vvv the default callback appends the attempt's result (censored for no_log)
+        const result = this.verbosity > 2 ? `Result was: ${pyJson(printable(e.result, { verbosity: this.verbosity }), 4)}` : '';
+        this.write(`FAILED - RETRYING: [${e.delegatedTo && e.delegatedTo !== e.host ? `${e.host} -> ${e.delegatedTo}` : e.host}]: ${e.name} (${e.retriesLeft} retries left).${result}\n`);
         return;
+      }
       case 'host.result': {
         // the default callback's v2_on_file_diff comes before the result line
         const changed = e.result.changed === true && (e.status === 'ok' || e.status === 'changed');

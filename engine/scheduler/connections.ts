@@ -1,24 +1,67 @@
-// One connection per host for the whole run, opened on first use from the host's connection
-// variables (ansible_connection, ansible_host, ansible_port, ansible_user, ...).
+// One connection per host and connection settings for the whole run, opened on first use. The
+// settings come from the task (ansible-core resolves them per task): connection variables
+// (ansible_connection, ansible_host, ansible_port, ansible_user, ...) over the connection,
+// remote_user and port keywords, over the command line and ansible.cfg.
 import { createHash } from 'node:crypto';
+import { DroverError } from '../errors/index.js';
 import { LocalConnection } from '../transport/local.js';
 import { connectSsh } from '../transport/ssh.js';
 import type { Connection, ConnectionSpec } from '../transport/types.js';
+import type { ConnectionSource } from '../executor/types.js';
 import { toBool } from '../executor/truthy.js';
 
 export type HostVarsOf = (host: string) => { get(name: string): unknown };
 
-export function connectionSpec(host: string, vars: { get(name: string): unknown }, defaults: { connection?: string; user?: string; privateKey?: string; hostKeyChecking: boolean; timeoutSec: number }): ConnectionSpec {
+export interface ConnectionDefaults {
+  /** -c */
+  connection?: string;
+  /** -u, else remote_user from ansible.cfg */
+  user?: string;
+  privateKey?: string;
+  hostKeyChecking: boolean;
+  timeoutSec: number;
+}
+
+/** Connection plugins drover runs as its own local or ssh transport (smart and paramiko are ssh to drover). */
+const TRANSPORTS: Record<string, 'local' | 'ssh'> = { local: 'local', ssh: 'ssh', smart: 'ssh', paramiko: 'ssh', paramiko_ssh: 'ssh' };
+/** Plugins ansible-core 2.14 ships that drover has no transport for. */
+const UNSUPPORTED = ['winrm', 'psrp'];
+
+/** The transport for a connection type as written (short or ansible.builtin./ansible.legacy. name). */
+export function transportOf(type: string): 'local' | 'ssh' {
+  const short = type.replace(/^ansible\.(builtin|legacy)\./, '');
+  const t = TRANSPORTS[short];
+  if (t) return t;
+  if (UNSUPPORTED.includes(short)) throw new DroverError(`the connection plugin '${type}' is not supported by drover (it connects with local and ssh)`);
+  throw new DroverError(`the connection plugin '${type}' was not found`);
+}
+
+const set = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+export function connectionSpec(host: string, vars: { get(name: string): unknown }, defaults: ConnectionDefaults, source?: ConnectionSource): ConnectionSpec {
+  const kw = source?.keywords ?? {};
+  // ansible_ssh_X over ansible_X, as the ssh plugin's options take the last variable listed
+  const first = (...names: string[]): unknown => {
+    for (const n of names) {
+      const v = vars.get(n);
+      if (set(v)) return v;
+    }
+    return undefined;
+  };
+  const address = String(first('ansible_ssh_host', 'ansible_host') ?? host);
+  // a delegate's own ansible_connection, else the task's keyword even for a delegate (TaskExecutor's
+  // current_connection, which replaces what PlayContext decided for delegation)
+  const connection = first('ansible_connection') ?? kw.connection ?? defaults.connection;
   const implicitLocal = host === 'localhost' || host === '127.0.0.1';
-  const connection = String(vars.get('ansible_connection') ?? defaults.connection ?? (implicitLocal ? 'local' : 'ssh'));
   const hkc = vars.get('ansible_host_key_checking') ?? vars.get('ansible_ssh_host_key_checking');
+  // unset: ssh config's Port, else 22 (Ansible passes -o Port= only when the port is set)
+  const port = first('ansible_ssh_port', 'ansible_port') ?? kw.port;
   return {
     host,
-    connection: connection === 'local' ? 'local' : 'ssh',
-    address: String(vars.get('ansible_host') ?? vars.get('ansible_ssh_host') ?? host),
-    // unset: ssh config's Port, else 22 (Ansible passes -o Port= only when the port is set)
-    port: ((p) => (p === undefined || p === null || p === '' ? undefined : Number(p)))(vars.get('ansible_port') ?? vars.get('ansible_ssh_port')),
-    user: (vars.get('ansible_user') ?? vars.get('ansible_ssh_user') ?? defaults.user) as string | undefined,
+    connection: connection === undefined ? (implicitLocal ? 'local' : 'ssh') : transportOf(String(connection)),
+    address,
+    port: port === undefined ? undefined : Number(port),
+    user: (first('ansible_ssh_user', 'ansible_user') ?? kw.remoteUser ?? defaults.user) as string | undefined,
     privateKeyFile: (vars.get('ansible_ssh_private_key_file') ?? vars.get('ansible_private_key_file') ?? defaults.privateKey) as string | undefined,
     password: (vars.get('ansible_ssh_pass') ?? vars.get('ansible_password')) as string | undefined,
     commonArgs: [vars.get('ansible_ssh_common_args'), vars.get('ansible_ssh_extra_args')].filter(Boolean).join(' ') || undefined,
@@ -64,10 +107,11 @@ function poolKey(spec: ConnectionSpec): string {
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
 
-  constructor(private readonly specOf: (host: string) => ConnectionSpec) {}
+  /** `specOf` resolves a host's settings, from the task's connection source when there is one. */
+  constructor(private readonly specOf: (host: string, source?: ConnectionSource) => ConnectionSpec) {}
 
-  get(host: string): Promise<Connection> {
-    const spec = this.specOf(host);
+  get(host: string, source?: ConnectionSource): Promise<Connection> {
+    const spec = this.specOf(host, source);
     const key = poolKey(spec);
     let c = this.open.get(key);
     if (!c) {
@@ -80,8 +124,8 @@ export class ConnectionPool {
   }
 
   /** Drop the host's cached connection (closing it) and open a new one; connect timeout override. */
-  async reconnect(host: string, opts: { timeoutSec?: number } = {}): Promise<Connection> {
-    const spec = this.specOf(host);
+  async reconnect(host: string, opts: { timeoutSec?: number } = {}, source?: ConnectionSource): Promise<Connection> {
+    const spec = this.specOf(host, source);
     const key = poolKey(spec);
     const old = this.open.get(key);
     this.open.delete(key);

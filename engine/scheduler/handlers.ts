@@ -111,6 +111,7 @@ export async function runPendingHandler(r: PlayRunner, next: Task | undefined, n
         const out = await ctx.executor.run({
           task: x.task, host: x.h, scope: r.vars.taskScope(x.h, x.w.frames, x.task), keyword: x.kw,
           conditions: conditionsOf(x.task, x.w.frames), searchPaths: r.searchPaths(x.task),
+          scopeOn: (d) => r.vars.taskScope(d, x.w.frames, x.task),
         });
         if (r.fold(x.task, x.h, out, x.w, x.kw, [x.h])) roundFailed.push(x.h);
       }),

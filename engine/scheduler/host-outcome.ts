@@ -4,7 +4,7 @@
 import { DroverError, ExitCode } from '../errors/index.js';
 import { isIdentifier } from '../playbook/normalize.js';
 import type { Task } from '../playbook/types.js';
-import { censor } from '../executor/task-executor.js';
+import { censor } from '../executor/result-shapes.js';
 import { Unsafe } from '../template/index.js';
 import { toBool } from '../executor/truthy.js';
 import type { TaskOutcome } from '../executor/types.js';
@@ -22,7 +22,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
   const out: TaskOutcome = badRegister && outcome.status !== 'skipped' ? { status: 'failed', result: { msg: badRegister } } : outcome;
   const scope = r.vars.taskScope(host, w.frames, task);
   const noLogKw = keyword('no_log');
-  const noLog = noLogKw === undefined || noLogKw === null ? Boolean(r.ctx.options.noLog) : toBool(r.renderKw(noLogKw, scope));
+  const noLog = out.noLog ?? (noLogKw === undefined || noLogKw === null ? Boolean(r.ctx.options.noLog) : toBool(r.renderKw(noLogKw, scope)));
   const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
   applyResultVars(r.ctx, task, out, targets, delegateFacts, scope);
   let ignored = false;

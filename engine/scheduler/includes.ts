@@ -4,8 +4,9 @@
 import { lookupStack } from '../search/needle.js';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { DroverError, PlaybookError } from '../errors/index.js';
+import { DroverError, PlaybookError, isInternalError } from '../errors/index.js';
 import { loopItems } from '../executor/loops.js';
+import { errorResult } from '../executor/result-shapes.js';
 import { loopOverlay, loopSettings } from '../executor/loop-control.js';
 import { dropOmitted } from '../executor/task-executor.js';
 import { toBool } from '../executor/truthy.js';
@@ -128,8 +129,10 @@ export async function runInclude(r: PlayRunner, task: Task, allHosts: string[], 
 
 /** An include whose file could not be read fails its hosts (as Ansible's failed includes). */
 function includeFailed(r: PlayRunner, task: Task, hosts: string[], e: unknown, w: Walk, keyword: KeywordFn): void {
-  const msg = e instanceof DroverError ? e.describe() : (e as Error).message;
-  for (const h of hosts) r.fold(task, h, { status: 'failed', result: { failed: true, changed: false, msg } }, w, keyword, [h]);
+  if (!(e instanceof Error)) throw e;
+  // a drover bug as ansible-core reports an unexpected exception; else the include's own failure
+  const result = isInternalError(e) ? errorResult(e) : { failed: true, changed: false, msg: e instanceof DroverError ? e.describe() : e.message };
+  for (const h of hosts) r.fold(task, h, { status: 'failed', result }, w, keyword, [h]);
 }
 
 function resolveTaskFile(r: PlayRunner, name: string, task: Task): string {

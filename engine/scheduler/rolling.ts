@@ -145,6 +145,7 @@ export class RollingWindow {
     });
     const out = await ctx.executor.run({
       task, host, scope: r.vars.taskScope(host, w.frames, task), keyword, conditions: conditionsOf(task, w.frames), searchPaths: r.searchPaths(task),
+      scopeOn: (d) => r.vars.taskScope(d, w.frames, task),
     });
     const targets = r.vars.playHostsAll.filter((x) => x === host || (r.active(x) && !this.done.has(x)));
     const failed = r.fold(task, host, out, w, keyword, targets);

@@ -51,6 +51,7 @@ export async function runTaskRound(r: PlayRunner, task: Task, hosts: string[], w
         if (ctx.stopping) return; // interrupted: a queued host does not start
         const out = await ctx.executor.run({
           task, host: h, scope: scopeOf(h), keyword, conditions: conditionsOf(task, w.frames), searchPaths: r.searchPaths(task),
+          scopeOn: scopeOf,
         });
         if (r.fold(task, h, out, w, keyword, runOnce ? batchActive : [h])) roundFailed.push(h);
       }),

@@ -2,7 +2,7 @@
 // of data: include params along the enclosing includes (Task.get_include_params), and the
 // connection variables the task executor adds where nothing sets them (PlayContext.update_vars).
 import { roleDisplayName, type Block, type CommonKeywords, type RoleRef, type Task } from '../playbook/types.js';
-import type { Layer } from '../vars/scope.js';
+import { MIRROR, type Layer } from '../vars/scope.js';
 import type { RunOptions } from './context.js';
 
 /** One enclosing level of a task: the play, a block, an include or a role. */
@@ -60,7 +60,9 @@ export function connectionVars(o: RunOptions, host: string, frames: Frame[], tas
   const connection = kw('connection');
   const user = kw('remote_user') ?? o.remoteUser;
   const timeout = o.connectionTimeoutSec ?? 10;
-  const out: Record<string, unknown> = {
+  const out: Record<string | symbol, unknown> = {
+    // what resolves the connection (executor/connection-source.ts) skips these
+    [MIRROR]: true,
     ansible_connection: typeof connection === 'string' ? connection : (o.connection ?? 'ssh'),
     ansible_host: host,
     ansible_ssh_host: host,

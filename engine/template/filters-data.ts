@@ -6,6 +6,7 @@ import { pySplit } from './methods.js';
 import { jsonDumps, yamlDump } from './pydump.js';
 import { pyStr, pythonTruthy } from './python.js';
 import { pyFindall, pyRegexEscape, pySearch, pySub, type PyRegexFlags } from './regex.js';
+import { quote } from '../modules-sdk/quote.js';
 import { addFilters, arg, type Kwargs } from './registry.js';
 import { EvalError } from './undefined.js';
 
@@ -16,12 +17,6 @@ function regexFlags(a: unknown[], kw: Kwargs, from = 0): PyRegexFlags {
   };
 }
 
-/** POSIX shell quoting as Python's shlex.quote. */
-export function shellQuote(s: string): string {
-  if (s === '') return "''";
-  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
-  return "'" + s.replace(/'/g, `'"'"'`) + "'";
-}
 
 function regexSearch(v: unknown, a: unknown[], kw: Kwargs): unknown {
   const s = pyStr(v);
@@ -105,7 +100,8 @@ addFilters({
     const raw = Buffer.from(pyStr(v), 'base64');
     return (bom && raw[0] === 0xff && raw[1] === 0xfe ? raw.subarray(2) : raw).toString(enc);
   },
-  quote: (v) => shellQuote(v === null || v === undefined ? '' : pyStr(v)),
+  // shlex.quote: the one quoting primitive (bare when safe, else single quotes)
+  quote: (v) => quote(v === null || v === undefined ? '' : pyStr(v)),
   regex_replace: (v, a, kw) =>
     pySub(pyStr(v), pyStr(arg(a, kw, 0, 'pattern', '')), pyStr(arg(a, kw, 1, 'replacement', '')), regexFlags(a, kw, 2), Number(kw.count ?? 0)),
   regex_search: (v, a, kw) => regexSearch(v, a, kw),

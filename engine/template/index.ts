@@ -3,4 +3,3 @@ export { Templar, Unsafe, isTemplateString, type TemplarOptions, type TextRender
 export { isLookup } from './lookups/index.js';
 export type { TemplateContext, VarLookup } from './runtime.js';
 export { jsonDumps, yamlDump } from './pydump.js';
-export { shellQuote } from './filters-data.js';

@@ -2,9 +2,7 @@
 // and framed so it gets its own stdout, stderr and exit code. Pure functions: building the
 // command text and finding the end markers in the byte streams.
 
-export function shQuote(s: string): string {
-  return "'" + s.replace(/'/g, `'"'"'`) + "'";
-}
+import { exportEnv, quote } from '../modules-sdk/quote.js';
 
 export interface FrameRequest {
   command: string;
@@ -27,9 +25,9 @@ export interface FrameRequest {
  * runs. With a timeout the command runs under `timeout -s KILL N /bin/sh -c` instead.
  */
 export function frameCommand(r: FrameRequest): string {
-  const env = r.env ? Object.entries(r.env).map(([k, v]) => `export ${k}=${shQuote(v)}; `).join('') : '';
-  const cd = r.cwd ? `cd ${shQuote(r.cwd)} || exit 1; ` : 'cd; ';
-  const run = r.timeoutSec ? `exec timeout -s KILL ${Math.ceil(r.timeoutSec)} /bin/sh -c ${shQuote(r.command)}` : `eval ${shQuote(r.command)}`;
+  const env = r.env ? exportEnv(r.env) : '';
+  const cd = r.cwd ? `cd ${quote(r.cwd)} || exit 1; ` : 'cd; ';
+  const run = r.timeoutSec ? `exec timeout -s KILL ${Math.ceil(r.timeoutSec)} /bin/sh -c ${quote(r.command)}` : `eval ${quote(r.command)}`;
   let head = '';
   let input = '</dev/null';
   let heredoc = '';
@@ -44,10 +42,10 @@ export function frameCommand(r: FrameRequest): string {
       input = `<<'${delim}'`;
       heredoc = `\n${text}${delim}`;
     } else if (plain) {
-      head = `printf '%s' ${shQuote(text)} | `;
+      head = `printf '%s' ${quote(text)} | `;
       input = '';
     } else {
-      head = `printf '%s' ${shQuote(data.toString('base64'))} | base64 -d | `;
+      head = `printf '%s' ${quote(data.toString('base64'))} | base64 -d | `;
       input = '';
     }
   }

@@ -1,8 +1,10 @@
 // Host key verification as OpenSSH's StrictHostKeyChecking=yes does it: known_hosts lines
 // (plain names, [host]:port, comma lists, wildcards, hashed |1|salt|hash entries, @revoked),
-// an unknown key is refused with how to accept it, a changed key is always refused.
-import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+// an unknown key is refused with how to accept it, a changed key is always refused. Under
+// accept-new an unknown key is recorded as ssh records it, so it is accepted once only.
+import { createHmac, randomBytes } from 'node:crypto';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export type HostKeyVerdict = { status: 'ok' } | { status: 'unknown'; message: string } | { status: 'changed'; message: string } | { status: 'revoked'; message: string };
 
@@ -115,18 +117,68 @@ export function verifyHostKey(entries: KnownHostEntry[], host: string, port: num
 
 const cache = new Map<string, KnownHostEntry[]>();
 
+/** The cached entries of one file (read on first use; a missing file is empty). */
+function entriesOf(f: string): KnownHostEntry[] {
+  let hit = cache.get(f);
+  if (!hit) {
+    try {
+      hit = parseKnownHosts(readFileSync(f, 'utf8'), f);
+    } catch {
+      hit = [];
+    }
+    cache.set(f, hit);
+  }
+  return hit;
+}
+
 /** Entries of the given files, read once per run. Missing files are empty. */
 export function loadKnownHosts(files: string[]): KnownHostEntry[] {
-  return files.flatMap((f) => {
-    let hit = cache.get(f);
-    if (!hit) {
-      try {
-        hit = parseKnownHosts(readFileSync(f, 'utf8'), f);
-      } catch {
-        hit = [];
-      }
-      cache.set(f, hit);
-    }
-    return hit;
-  });
+  return files.flatMap(entriesOf);
+}
+
+/**
+ * The known_hosts line ssh writes for a new key: `name keytype base64`, the name hashed as
+ * |1|salt|HMAC-SHA1(salt, name) with HashKnownHosts (a fresh 20-byte salt, as OpenSSH's host_hash).
+ */
+export function knownHostsLine(name: string, blob: Buffer, hash: boolean, salt: Buffer = randomBytes(20)): string {
+  const host = hash ? `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}` : name;
+  return `${host} ${keyTypeOfBlob(blob)} ${blob.toString('base64')}\n`;
+}
+
+/** Does the file end without a newline (a line appended to it would join its last line)? */
+function lacksFinalNewline(file: string): boolean {
+  const st = existsSync(file) ? statSync(file) : undefined;
+  if (!st || !st.isFile() || st.size === 0) return false;
+  const fd = openSync(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, st.size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Record a new host key in `file` as ssh's add_host_to_hostfile does (the user's first
+ * UserKnownHostsFile; its folder is created 0700 like ~/.ssh, the file with the umask), and in
+ * this run's cache, so later connections check against it. Returns the error text when the
+ * file cannot be written: ssh then warns and goes on, and so does the caller.
+ */
+export function recordHostKey(file: string, name: string, blob: Buffer, hash: boolean): string | undefined {
+  const line = knownHostsLine(name, blob, hash);
+  try {
+    if (!existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    appendFileSync(file, (lacksFinalNewline(file) ? '\n' : '') + line, { mode: 0o666 });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  let lineNo = 0;
+  try {
+    lineNo = readFileSync(file, 'utf8').split('\n').length - 1;
+  } catch {
+    /* a device such as /dev/null: no line number to show */
+  }
+  entriesOf(file).push(...parseKnownHosts(line, file).map((e) => ({ ...e, line: lineNo })));
+  return undefined;
 }

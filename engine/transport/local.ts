@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BecomeSpec, Connection, ExecOptions, ExecResult } from './types.js';
+import { exportEnv, quote } from '../modules-sdk/quote.js';
 
 /** rc reported for a command killed by its timeout (GNU timeout's convention). */
 export const TIMEOUT_RC = 124;
@@ -16,10 +17,6 @@ interface RawResult {
   stderr: Buffer;
   timedOut: boolean;
   durationMs: number;
-}
-
-function sq(s: string): string {
-  return "'" + s.replace(/'/g, `'"'"'`) + "'";
 }
 
 export class LocalConnection implements Connection {
@@ -38,19 +35,15 @@ export class LocalConnection implements Connection {
 
   /** Wrap a command for become: `sudo -n -u USER` (or `-S` with a password), or `su`. */
   private wrapBecome(command: string, become: BecomeSpec, env?: Record<string, string>): { cmd: string; prefix?: string } {
-    const exports = env
-      ? Object.entries(env)
-          .map(([k, v]) => `export ${k}=${sq(v)}; `)
-          .join('')
-      : '';
+    const exports = env ? exportEnv(env) : '';
     const inner = exports + command;
     if (become.method === 'su') {
-      return { cmd: `su -s /bin/sh ${sq(become.user)} -c ${sq(inner)}` };
+      return { cmd: `su -s /bin/sh ${quote(become.user)} -c ${quote(inner)}` };
     }
     if (become.password !== undefined) {
-      return { cmd: `sudo -S -p '' -u ${sq(become.user)} /bin/sh -c ${sq(inner)}`, prefix: become.password + '\n' };
+      return { cmd: `sudo -S -p '' -u ${quote(become.user)} /bin/sh -c ${quote(inner)}`, prefix: become.password + '\n' };
     }
-    return { cmd: `sudo -n -u ${sq(become.user)} /bin/sh -c ${sq(inner)}` };
+    return { cmd: `sudo -n -u ${quote(become.user)} /bin/sh -c ${quote(inner)}` };
   }
 
   private run(command: string, opts: ExecOptions = {}): Promise<RawResult> {
@@ -134,8 +127,8 @@ export class LocalConnection implements Connection {
 
   async putFile(dest: string, content: Buffer | string, opts: { mode?: string; become?: BecomeSpec } = {}): Promise<void> {
     if (this.needsBecome(opts.become)) {
-      const chmod = opts.mode ? ` && chmod ${sq(opts.mode)} "$f"` : '';
-      const r = await this.run(`f=${sq(dest)}; cat > "$f"${chmod}`, { stdin: content, become: opts.become });
+      const chmod = opts.mode ? ` && chmod ${quote(opts.mode)} "$f"` : '';
+      const r = await this.run(`f=${quote(dest)}; cat > "$f"${chmod}`, { stdin: content, become: opts.become });
       if (r.rc !== 0) throw new Error(`putFile ${dest}: ${r.stderr.toString().trim() || 'rc=' + r.rc}`);
       return;
     }
@@ -153,7 +146,7 @@ export class LocalConnection implements Connection {
 
   async getFile(file: string, opts: { become?: BecomeSpec } = {}): Promise<Buffer> {
     if (this.needsBecome(opts.become)) {
-      const r = await this.run(`cat ${sq(file)}`, { become: opts.become });
+      const r = await this.run(`cat ${quote(file)}`, { become: opts.become });
       if (r.rc !== 0) throw new Error(`getFile ${file}: ${r.stderr.toString().trim() || 'rc=' + r.rc}`);
       return r.stdout;
     }

@@ -342,6 +342,8 @@ export interface SshTarget {
   knownHostsFiles: string[];
   /** StrictHostKeyChecking from args/config: 'yes' (default), 'no'/'off', 'accept-new'. */
   strictHostKeyChecking: string;
+  /** HashKnownHosts: new known_hosts entries get a hashed name. */
+  hashKnownHosts: boolean;
   proxyJump?: JumpHop[];
   proxyCommand?: string;
   connectTimeoutSec?: number;
@@ -388,6 +390,7 @@ export function resolveTarget(host: string, cli: SshOption[], configFile?: strin
     identitiesOnly: yes(r.get('identitiesonly'), false),
     knownHostsFiles,
     strictHostKeyChecking: (r.get('stricthostkeychecking') ?? 'yes').toLowerCase(),
+    hashKnownHosts: yes(r.get('hashknownhosts'), false),
     proxyJump: pj && pj.toLowerCase() !== 'none' ? parseJumpList(pj) : undefined,
     proxyCommand: pc && pc.toLowerCase() !== 'none' ? expandTokens(pc, tokens) : undefined,
     connectTimeoutSec: ct ? Number(ct) : undefined,

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import ssh2, { Client, type AnyAuthMethod, type AuthenticationType, type ConnectConfig, type NextAuthHandler, type ParsedKey } from 'ssh2';
-import { loadKnownHosts, verifyHostKey } from './known-hosts.js';
+import { hostKeyName, loadKnownHosts, recordHostKey, verifyHostKey } from './known-hosts.js';
 import { parseSshArgs, resolveTarget, type JumpHop, type SshOption, type SshTarget } from './ssh-config.js';
 import type { ConnectionSpec } from './types.js';
 import { UnreachableError } from './types.js';
@@ -283,9 +283,15 @@ function openClient(t: SshTarget, ctx: OpenContext, sock?: Duplex, proxyErr?: ()
       hostVerifier: check
         ? (key: Buffer) => {
             const files = t.knownHostsFiles;
-            const verdict = verifyHostKey(loadKnownHosts(files), t.hostKeyAlias ?? t.hostname, t.port, key, files);
+            // ssh looks a HostKeyAlias up as it is, without the port
+            const [name, port] = t.hostKeyAlias ? [t.hostKeyAlias, 22] : [t.hostname, t.port];
+            const verdict = verifyHostKey(loadKnownHosts(files), name, port, key, files);
             if (verdict.status === 'ok') return true;
-            if (verdict.status === 'unknown' && strict === 'accept-new') return true;
+            if (verdict.status === 'unknown' && strict === 'accept-new') {
+              // recorded in the first user file, so the key is accepted once and enforced afterwards
+              recordHostKey(files[0], hostKeyName(name, port), key, t.hashKnownHosts);
+              return true;
+            }
             hostKeyProblem = verdict.message;
             return false;
           }

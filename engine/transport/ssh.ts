@@ -3,7 +3,8 @@
 // per (host, become user). Connection failures become UnreachableError, never a crash.
 import { createHash } from 'node:crypto';
 import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
-import { killScript, shQuote } from './framing.js';
+import { killScript } from './framing.js';
+import { quote } from '../modules-sdk/quote.js';
 import { parseSshArgs, resolveTarget } from './ssh-config.js';
 import { openSsh } from './ssh-connect.js';
 import { SessionClosedError, ShellSession } from './shell-session.js';
@@ -113,16 +114,24 @@ export class SshConnection implements Connection {
 
   async putFile(dest: string, content: Buffer | string, opts: { mode?: string; become?: BecomeSpec } = {}): Promise<void> {
     const data = Buffer.from(content);
-    const chmod = opts.mode ? ` && chmod ${shQuote(opts.mode)} ${shQuote(dest)}` : '';
+    const chmod = opts.mode ? ` && chmod ${quote(opts.mode)} ${quote(dest)}` : '';
     if (data.length <= INLINE_LIMIT) {
-      const r = await this.exec(`cat > ${shQuote(dest)}${chmod}`, { stdin: data, become: opts.become });
+      const r = await this.exec(`cat > ${quote(dest)}${chmod}`, { stdin: data, become: opts.become });
       if (r.rc !== 0) throw new Error(`could not write ${dest}: ${r.stderr.trim()}`);
       return;
     }
-    // large files: stream over SFTP to a temporary file, then move into place (as the become user)
-    const tmp = `/tmp/.drover-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    await this.streamToFile(tmp, data);
-    const r = await this.exec(`cat ${shQuote(tmp)} > ${shQuote(dest)}${chmod}; rc=$?; rm -f ${shQuote(tmp)}; exit $rc`, { become: opts.become });
+    // large files: stream over SFTP into a file mktemp created on the host (an unpredictable
+    // name, created exclusively, 0600), then copy into place (as the become user)
+    const mk = await this.exec('mktemp /tmp/.drover-put.XXXXXXXXXX');
+    if (mk.rc !== 0) throw new Error(`could not write ${dest}: mktemp: ${mk.stderr.trim()}`);
+    const tmp = mk.stdout.trim();
+    try {
+      await this.streamToFile(tmp, data);
+    } catch (e) {
+      await this.exec(`rm -f ${quote(tmp)}`).catch(() => undefined);
+      throw e;
+    }
+    const r = await this.exec(`cat ${quote(tmp)} > ${quote(dest)}${chmod}; rc=$?; rm -f ${quote(tmp)}; exit $rc`, { become: opts.become });
     if (r.rc !== 0) throw new Error(`could not write ${dest}: ${r.stderr.trim()}`);
   }
 
@@ -148,7 +157,7 @@ export class SshConnection implements Connection {
       }
       return;
     }
-    const ch = await this.openChannel(`umask 077; cat > ${shQuote(path)}`);
+    const ch = await this.openChannel(`umask 077; cat > ${quote(path)}`);
     await new Promise<void>((resolve, reject) => {
       ch.on('close', (code: number | null) => (code === 0 ? resolve() : reject(new Error(`streaming to ${path} failed (rc ${code})`))));
       ch.end(data);
@@ -156,7 +165,7 @@ export class SshConnection implements Connection {
   }
 
   async getFile(path: string, opts: { become?: BecomeSpec } = {}): Promise<Buffer> {
-    const r = await this.exec(`base64 < ${shQuote(path)}`, { become: opts.become });
+    const r = await this.exec(`base64 < ${quote(path)}`, { become: opts.become });
     if (r.rc !== 0) throw new Error(`could not read ${path}: ${r.stderr.trim()}`);
     return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
   }
@@ -181,11 +190,11 @@ const SUDO_PROMPT = '__DRV_BECOME_PROMPT__';
 
 /** The command that turns the channel into a shell of the become user (C locale: English prompts). */
 export function becomeCommand(become: BecomeSpec): string {
-  const inner = shQuote(`echo ${BECOME_OK}; exec /bin/sh`);
-  if (become.method === 'su') return `LC_ALL=C su -s /bin/sh ${shQuote(become.user)} -c ${inner}`;
+  const inner = quote(`echo ${BECOME_OK}; exec /bin/sh`);
+  if (become.method === 'su') return `LC_ALL=C su -s /bin/sh ${quote(become.user)} -c ${inner}`;
   return become.password !== undefined
-    ? `LC_ALL=C sudo -S -p ${SUDO_PROMPT} -u ${shQuote(become.user)} /bin/sh -c ${inner}`
-    : `LC_ALL=C sudo -n -u ${shQuote(become.user)} /bin/sh -c ${inner}`;
+    ? `LC_ALL=C sudo -S -p ${SUDO_PROMPT} -u ${quote(become.user)} /bin/sh -c ${inner}`
+    : `LC_ALL=C sudo -n -u ${quote(become.user)} /bin/sh -c ${inner}`;
 }
 
 /**

@@ -66,6 +66,12 @@ function hasTemplate(v: unknown): boolean {
   return false;
 }
 
+/**
+ * Marks a layer whose values only mirror settings for templates (the connection variables
+ * PlayContext.update_vars adds where unset): what decides a connection must not read them back.
+ */
+export const MIRROR = Symbol.for('drover.mirror');
+
 export interface ScopeOptions {
   /** hash_behaviour=merge: dictionaries of different layers are merged (combine_vars). */
   merge?: boolean;
@@ -176,6 +182,15 @@ export class VarScope implements VarLookup {
     } finally {
       this.rendering.delete(name);
     }
+  }
+
+  /** The value, unless only a MIRROR layer sets it (then undefined, as if unset). */
+  getUnmirrored(name: string): unknown {
+    for (const layer of this.search) {
+      if (!Object.prototype.hasOwnProperty.call(layer, name)) continue;
+      return (layer as Record<symbol, unknown>)[MIRROR] ? undefined : this.get(name);
+    }
+    return undefined;
   }
 
   /** Every visible variable name (for debug var=vars, lookup('vars'), etc.). */

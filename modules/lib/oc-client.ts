@@ -2,6 +2,7 @@
 // (every word quoted), JSON reads, and the pure helpers the modules decide `changed` with.
 import { quoteArgv } from '../../engine/modules-sdk/quote.js';
 import type { ModuleContext } from '../../engine/modules-sdk/types.js';
+import { toolMissing, toolMissingMessage } from '../../engine/modules-sdk/tools.js';
 
 export interface OcOptions {
   /** The client binary (default `oc`). */
@@ -32,9 +33,12 @@ export async function runOc(ctx: ModuleContext, o: OcOptions, args: string[], st
   return { cmd, rc: r.rc, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** True when oc said the object does not exist. */
+/**
+ * True when the server said the object does not exist ("Error from server (NotFound): ...").
+ * The shell's "oc: not found" (rc 127) is a missing client, not a missing object.
+ */
 export function isNotFound(r: OcRun): boolean {
-  return r.rc !== 0 && /NotFound|not found/.test(r.stderr);
+  return r.rc !== 0 && !toolMissing(r) && /\(NotFound\)/.test(r.stderr);
 }
 
 /** `oc get ... -o json` → the document; throws with oc's message on other failures. */
@@ -58,9 +62,10 @@ export class OcError extends Error {
   }
 }
 
-/** The module result for a failed oc call. */
-export function ocFailure(run: OcRun, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { failed: true, msg: run.stderr.trim() || `command failed: ${run.cmd}`, cmd: run.cmd, rc: run.rc, stdout: run.stdout, stderr: run.stderr, ...extra };
+/** The module result for a failed oc call (a missing client named as such). */
+export function ocFailure(run: OcRun, extra: Record<string, unknown> = {}, oc = 'oc'): Record<string, unknown> {
+  const msg = toolMissing(run) ? toolMissingMessage(oc, run) : run.stderr.trim() || `command failed: ${run.cmd}`;
+  return { failed: true, msg, cmd: run.cmd, rc: run.rc, stdout: run.stdout, stderr: run.stderr, ...extra };
 }
 
 /** JSON merge patch (RFC 7386): what `oc patch --type=merge` does. */

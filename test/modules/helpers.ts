@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { getModule } from '../../engine/modules-sdk/registry.js';
 import type { ModuleContext, ModuleResult } from '../../engine/modules-sdk/types.js';
 import { LocalConnection } from '../../engine/transport/local.js';
+import type { Connection } from '../../engine/transport/types.js';
 
 /** Replace {{ name }} with vars[name]: enough Jinja for module tests. */
 export function fakeRender(vars: Record<string, unknown>) {
@@ -56,10 +57,12 @@ export interface CtxOptions {
   searchPaths?: string[];
   verbosity?: number;
   prompt?: ModuleContext['prompt'];
+  /** The host's connection (default: a local one). */
+  conn?: Connection;
 }
 
 export function makeCtx(opts: CtxOptions = {}): ModuleContext {
-  const conn = new LocalConnection('localhost');
+  const conn = opts.conn ?? new LocalConnection('localhost');
   const vars = opts.vars ?? {};
   return {
     host: 'localhost',

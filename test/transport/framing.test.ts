@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { frameCommand, MarkerReader, shQuote } from '../../engine/transport/framing.js';
+import { frameCommand, MarkerReader } from '../../engine/transport/framing.js';
+import { quote as shQuote } from '../../engine/modules-sdk/quote.js';
 import { entryMatches, hostKeyName, keyTypeOfBlob, parseKnownHosts, verifyHostKey } from '../../engine/transport/known-hosts.js';
 import { createHmac } from 'node:crypto';
 
@@ -20,6 +22,20 @@ describe('framing', () => {
     expect(reader.done).toBe(true);
     expect(reader.payload?.toString()).toBe('no newline');
     expect(reader.rc).toBe(3);
+  });
+
+  it('exports environment values literally and refuses names the shell would run', () => {
+    const token = '__T_2__';
+    const hostile = "a'b; touch /pwned-drover #\n$(id) `id` \\ end";
+    const text = frameCommand({ command: 'printf %s "$X"', token, env: { X: hostile, _y2: 'ok' } });
+    const out = execFileSync('/bin/sh', ['-c', text + 'true'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const reader = new MarkerReader(Buffer.from('\n' + token), true);
+    reader.push(out);
+    expect(reader.payload?.toString()).toBe(hostile);
+    expect(existsSync('/pwned-drover')).toBe(false);
+    for (const bad of ['A B', '1X', 'X-Y', 'X;touch /pwned-drover;Y', 'X=Y', '']) {
+      expect(() => frameCommand({ command: 'true', token, env: { [bad]: 'v' } }), bad).toThrow(/invalid environment variable name/);
+    }
   });
 
   it('finds the end marker whatever the chunking: one chunk, every split point, byte by byte', () => {

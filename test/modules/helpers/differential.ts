@@ -119,19 +119,37 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
  * drover (dist/, plain output) with the same arguments and environment. The interpreter is
  * given so that ansible's results carry no discovered_interpreter_python fact.
  */
-export function runPlaybookBoth(
-  playbook: string,
-  o: { cwd: string; args?: string[]; env?: Record<string, string>; envFor?: (tool: 'ansible' | 'drover') => Record<string, string>; timeoutMs?: number; inventory?: string },
-): PlaybookRuns {
+export function runPlaybookBoth(playbook: string, o: PlaybookRunOptions): PlaybookRuns {
+  return { ansible: runAnsiblePlaybook(playbook, o), drover: runDroverPlaybook(playbook, o) };
+}
+
+export interface PlaybookRunOptions {
+  cwd: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** What differs per tool (a state directory each, so one cannot read the other's). */
+  envFor?: (tool: 'ansible' | 'drover') => Record<string, string>;
+  timeoutMs?: number;
+  /** The inventory (default `localhost,`). */
+  inventory?: string;
+}
+
+/** ansible-playbook alone, as runPlaybookBoth runs it. */
+export function runAnsiblePlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+  return runPlaybookWith('ansible', ['ansible-playbook'], playbook, o);
+}
+
+/** drover alone, as runPlaybookBoth runs it (for drover-only options such as --output json). */
+export function runDroverPlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+  return runPlaybookWith('drover', [process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live'], playbook, o);
+}
+
+function runPlaybookWith(tool: 'ansible' | 'drover', argv: string[], playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
   const args = ['-i', o.inventory ?? 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
-  const run = (tool: 'ansible' | 'drover', argv: string[]) => {
-    // envFor: what differs per tool (a state directory each, so one cannot read the other's)
-    const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}), ...(o.envFor?.(tool) ?? {}) };
-    delete env.CI;
-    const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  return { ansible: run('ansible', ['ansible-playbook']), drover: run('drover', [process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live']) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}), ...(o.envFor?.(tool) ?? {}) };
+  delete env.CI;
+  const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**
