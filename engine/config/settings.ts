@@ -21,6 +21,12 @@ interface SettingDef {
 export const SETTINGS: SettingDef[] = [
   { name: 'forks', kind: 'int', default: 5, env: ['ANSIBLE_FORKS', 'DROVER_FORKS'], ini: ['defaults', 'forks'], help: 'parallel hosts per task' },
   { name: 'inventory', kind: 'list', default: ['/etc/ansible/hosts'], env: ['ANSIBLE_INVENTORY', 'DROVER_INVENTORY'], ini: ['defaults', 'inventory'], help: 'default inventory sources' },
+  { name: 'inventory_enabled', kind: 'list', default: ['host_list', 'script', 'auto', 'yaml', 'ini', 'toml'], env: ['ANSIBLE_INVENTORY_ENABLED'], ini: ['inventory', 'enable_plugins'], help: 'inventory plugins tried on each source, in this order' },
+  { name: 'inventory_unparsed_failed', kind: 'bool', default: false, env: ['ANSIBLE_INVENTORY_UNPARSED_FAILED'], ini: ['inventory', 'unparsed_is_failed'], help: 'an error (not a warning) when no inventory source could be parsed' },
+  { name: 'inventory_any_unparsed_is_failed', kind: 'bool', default: false, env: ['ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED'], ini: ['inventory', 'any_unparsed_is_failed'], help: 'an error when any inventory source cannot be parsed' },
+  { name: 'inventory_unparsed_warning', kind: 'bool', default: true, env: ['ANSIBLE_INVENTORY_UNPARSED_WARNING'], ini: ['inventory', 'inventory_unparsed_warning'], help: 'warn when no inventory source could be parsed' },
+  { name: 'inventory_script_stderr', kind: 'bool', default: true, env: ['ANSIBLE_INVENTORY_PLUGIN_SCRIPT_STDERR'], ini: ['inventory_plugin_script', 'always_show_stderr'], help: "show an inventory script's stderr even when it succeeds" },
+  { name: 'inventory_timeout', kind: 'int', default: 300, env: ['DROVER_INVENTORY_TIMEOUT'], ini: ['drover', 'inventory_timeout'], help: 'drover: seconds an inventory script or ansible-inventory run may take' },
   { name: 'remote_user', kind: 'string', default: undefined, env: ['ANSIBLE_REMOTE_USER'], ini: ['defaults', 'remote_user'], help: 'user to connect as' },
   { name: 'private_key_file', kind: 'path', default: undefined, env: ['ANSIBLE_PRIVATE_KEY_FILE'], ini: ['defaults', 'private_key_file'], help: 'SSH private key' },
   { name: 'host_key_checking', kind: 'bool', default: true, env: ['ANSIBLE_HOST_KEY_CHECKING', 'DROVER_HOST_KEY_CHECKING'], ini: ['defaults', 'host_key_checking'], help: 'verify SSH host keys against known_hosts' },
