@@ -25,6 +25,11 @@ function hostOwnVars(inv: Inventory, h: Host): Vars {
   return out;
 }
 
+/** The plugins' to_safe_group_name (force=True, silent): INVALID_VARIABLE_NAMES become '_'. */
+export function safeGroupName(name: string): string {
+  return name.replace(/^[^\p{L}\p{N}_]|^\p{Nd}|[^\p{L}\p{N}_]/gu, '_');
+}
+
 class Constructor {
   private readonly templar = new Templar({});
   private readonly dirs: VarsDir[];
@@ -89,8 +94,9 @@ class Constructor {
         continue;
       }
       if (result) {
-        this.inv.ensureGroup(name);
-        this.inv.ensureHost(h.name, name);
+        const g = safeGroupName(name);
+        this.inv.ensureGroup(g);
+        this.inv.ensureHost(h.name, g);
       }
     }
   }
@@ -147,12 +153,13 @@ class Constructor {
       } else throw new PluginParseError(`Invalid group name format, expected a string or a list of them or dictionary, got: <class '${typeof key === 'number' ? 'int' : 'bool'}'>`);
       for (const bare of names) {
         if (prefix === '' && !leading) sep = '';
-        const gname = `${prefix}${sep}${bare}`;
+        const gname = safeGroupName(`${prefix}${sep}${bare}`);
         this.inv.ensureGroup(gname);
         this.inv.ensureHost(h.name, gname);
         if (parent) {
-          this.inv.ensureGroup(parent);
-          this.inv.addChild(parent, gname);
+          const p = safeGroupName(parent);
+          this.inv.ensureGroup(p);
+          this.inv.addChild(p, gname);
         }
       }
     }

@@ -6,6 +6,7 @@ import { accessSync, constants, openSync, readSync, closeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Inventory } from '../inventory.js';
+import { loadVarsText } from '../yaml-load.js';
 import { applyListJson } from './list-json.js';
 import { PluginParseError, type InventoryPlugin, type PluginContext } from './types.js';
 
@@ -76,9 +77,10 @@ function decode(buf: Buffer, path: string): string {
 function hostVars(path: string, host: string, ctx: PluginContext): unknown {
   const r = run(path, ['--host', host], ctx);
   const out = decode(r.stdout, path);
-  if (out.trim() === '') return {};
+  // script.py compares the bytes answer with '' (never equal), so a blank answer loads as None
+  // and fails as "expected dictionary"; the answer may be YAML as well as JSON (loader.load)
   try {
-    return JSON.parse(out);
+    return loadVarsText(out, path, ctx.yaml);
   } catch {
     throw new PluginParseError(`could not parse post variable response: ${[path, '--host', host].join(' ')}, ${out}`);
   }
