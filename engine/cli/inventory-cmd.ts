@@ -10,8 +10,7 @@ import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { resolveSettings } from '../config/settings.js';
 import { ask } from './prompt.js';
-import { formatWarning } from '../output/plain.js';
-import { textwrap } from '../output/textwrap.js';
+import { formatDisplayError, formatWarning } from '../output/plain.js';
 
 const SPECS: OptionSpec[] = [
   { name: 'list', long: 'list', help: 'output all hosts and groups as JSON (ansible-inventory --list)' },
@@ -54,7 +53,7 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   const vault = await vaultFromOptions(opts, resolveSettings(process.env, process.cwd()), (m) => ask(m, { echo: false }), process.cwd());
   const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault });
   const inv = await loadInventory(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra });
-  for (const e of inv.errors) process.stderr.write(textwrap(`\n[ERROR]: ${e}`).join('\n') + '\n');
+  for (const e of inv.errors) process.stderr.write(formatDisplayError(e));
   for (const t of inv.stderrText) process.stderr.write(t);
   for (const w of inv.warnings) process.stderr.write(formatWarning(w));
 

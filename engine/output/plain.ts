@@ -13,6 +13,11 @@ export function formatWarning(message: string): string {
   return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';
 }
 
+/** Display.error()'s wrapped text: "\n[ERROR]: msg" through textwrap (the newline becomes a space). */
+export function formatDisplayError(message: string): string {
+  return textwrap(`\n[ERROR]: ${message}`).join('\n') + '\n';
+}
+
 /** A loop label as Ansible prints it: Python's str() of the value. */
 function itemLabel(label: unknown): string {
   return pyStr(label);

@@ -126,7 +126,7 @@ export async function parseWithPlugins(inv: Inventory, source: string, ctx: Plug
       ctx.processedSources.push(source);
       return true;
     } catch (e) {
-      if (e instanceof NamedFailure) failures.push({ plugin: e.plugin, error: e.error });
+      if (e instanceof NamedFailure) failures.push(...e.failures);
       else if (e instanceof PluginParseError || e instanceof DroverError) failures.push({ plugin: plugin.name, error: e });
       else throw e;
     }

@@ -12,13 +12,14 @@ import { applyListJson } from './list-json.js';
 import { PluginParseError, type PluginContext } from './types.js';
 
 /** An ansible-inventory on PATH that is ansible-core's Python entry point (not a shim to drover). */
-export function findAnsibleInventory(env: NodeJS.ProcessEnv): string | null {
+export function findAnsibleInventory(env: NodeJS.ProcessEnv): { path: string; python: string } | null {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     const p = join(dir || '.', 'ansible-inventory');
     if (!existsSync(p)) continue;
     try {
-      const first = readFileSync(p, 'utf8').slice(0, 200).split('\n')[0];
-      if (/^#!.*python/.test(first)) return p;
+      const m = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(readFileSync(p, 'utf8').slice(0, 200).split('\n')[0]);
+      const python = m && (m[1].endsWith('/env') && m[2] ? m[2] : m[1]);
+      if (python && /python/.test(python)) return { path: p, python };
     } catch {
       /* unreadable: keep looking */
     }
@@ -27,6 +28,8 @@ export function findAnsibleInventory(env: NodeJS.ProcessEnv): string | null {
 }
 
 type Dict = Record<string, unknown>;
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The inventory so far as a YAML inventory (JSON syntax): groups nested under all, host vars on first listing. */
 function snapshot(inv: Inventory): Dict {
@@ -60,11 +63,15 @@ export async function parseExternal(inv: Inventory, source: string, plugin: stri
   try {
     if (inv.hosts.size) writeFileSync(join(dir, 'prior.json'), JSON.stringify(snapshot(inv)));
     const argv = inv.hosts.size ? ['-i', join(dir, 'prior.json'), '-i', path, '--list', '--export'] : ['-i', path, '--list', '--export'];
-    const r = spawnSync(bin, argv, { cwd: ctx.cwd, env: { ...ctx.env, ANSIBLE_NOCOLOR: '1' }, timeout: ctx.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 30 });
-    if (r.error) throw new PluginParseError(`could not run ${bin}: ${r.error.message}`);
+    // run ansible-inventory's Python with Display's wrapping off, so its warnings read back whole
+    const code = 'import sys\nfrom ansible.utils.display import Display\nDisplay().columns = 10 ** 6\nfrom ansible.cli.inventory import main\nsys.argv[0] = "ansible-inventory"\nmain()';
+    const r = spawnSync(bin.python, ['-c', code, ...argv], { cwd: ctx.cwd, env: { ...ctx.env, ANSIBLE_NOCOLOR: '1' }, timeout: ctx.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 1 << 30 });
+    if (r.error) throw new PluginParseError(`could not run ${bin.path}: ${r.error.message}`);
     const err = r.stderr.toString('utf8');
     if (r.status !== 0) throw new PluginParseError(`ansible-inventory failed on ${path} (exit ${r.status}): ${err.trim()}`);
-    if (err.includes('Unable to parse') || err.includes('Failed to parse')) throw new PluginParseError(`ansible-inventory could not parse ${path}: ${err.trim()}`);
+    const failed = new RegExp(`^\\[WARNING\\]:\\s+\\* Failed to parse ${escapeRe(path)} with \\S+ plugin: (.*)$`, 'm').exec(err);
+    if (failed) throw new PluginParseError(failed[1]);
+    if (err.includes(`Unable to parse ${path} as an inventory source`)) throw new PluginParseError(`ansible-inventory could not parse ${path}: ${err.trim()}`);
     if (err.trim()) inv.stderrText.push(err);
     let data: unknown;
     try {

@@ -71,13 +71,15 @@ export function parseStaticFile(inv: Inventory, file: string, shown: string, for
       return;
     }
   }
-  if (!formats.ini) throw new NamedFailure('yaml', (yamlErr as Error | undefined) ?? new PluginParseError(`${shown} is not a YAML inventory file`));
+  if (!formats.ini) throw new NamedFailure([{ plugin: 'yaml', error: (yamlErr as Error | undefined) ?? new PluginParseError(`${shown} is not a YAML inventory file`) }]);
   try {
     parseIni(inv, text, shown, file);
   } catch (e) {
-    if (yamlErr && (yamlErr instanceof PluginParseError || yamlExt || yamlWasMap || looksLikeYaml(text))) throw new NamedFailure('yaml', yamlErr as Error);
-    if (e instanceof InventoryError || e instanceof PluginParseError) throw new NamedFailure('ini', e);
-    throw e;
+    if (!(e instanceof InventoryError) && !(e instanceof PluginParseError)) throw e;
+    // a plugin config: Ansible reports the yaml and the ini plugin's refusals
+    if (yamlErr instanceof PluginParseError) throw new NamedFailure([{ plugin: 'yaml', error: yamlErr }, { plugin: 'ini', error: e }]);
+    if (yamlErr && (yamlExt || yamlWasMap || looksLikeYaml(text))) throw new NamedFailure([{ plugin: 'yaml', error: yamlErr as Error }]);
+    throw new NamedFailure([{ plugin: 'ini', error: e }]);
   }
 }
 

@@ -37,12 +37,9 @@ export interface InventoryPlugin {
 /** A plugin's refusal of a source (AnsibleParserError): the message Ansible shows in its warning. */
 export class PluginParseError extends Error {}
 
-/** A failure of one of several parsers behind one plugin step (yaml or ini): names the one that failed. */
+/** Failures of the parsers behind one plugin step (yaml and ini), each under its own name. */
 export class NamedFailure extends Error {
-  constructor(
-    readonly plugin: string,
-    readonly error: Error,
-  ) {
-    super(error.message);
+  constructor(readonly failures: { plugin: string; error: Error }[]) {
+    super(failures.map((f) => f.error.message).join('; '));
   }
 }
