@@ -2,14 +2,14 @@
 // from the inventory layer. Extra vars (-e) show up in every host's vars, as in Ansible.
 import { writeFileSync } from 'node:fs';
 import { OptionsError } from '../errors/index.js';
-import { assignVars, loadInventory, inventoryListJson, inventoryGraph, inventoryHostJson, inventoryTomlTree, inventoryYamlTree, tomlDumps, type Vars } from '../inventory/index.js';
+import { assignVars, inventoryListJson, inventoryGraph, inventoryHostJson, inventoryTomlTree, inventoryYamlTree, tomlDumps, type Vars } from '../inventory/index.js';
 import { jsonDumps, yamlDump } from '../template/pydump.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { resolveSettings } from '../config/settings.js';
 import { ask } from './prompt.js';
-import { formatDisplayError, formatWarning } from '../output/plain.js';
+import { loadInventoryShown } from './inventory-notices.js';
 
 const SPECS: OptionSpec[] = [
   { name: 'list', long: 'list', help: 'output all hosts and groups as JSON (ansible-inventory --list)' },
@@ -41,10 +41,7 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
   const vault = await vaultFromOptions(opts, resolveSettings(process.env, process.cwd()), (m) => ask(m, { echo: false }), process.cwd());
   const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault });
-  const inv = await loadInventory(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra });
-  for (const e of inv.errors) process.stderr.write(formatDisplayError(e));
-  for (const t of inv.stderrText) process.stderr.write(t);
-  for (const w of inv.warnings) process.stderr.write(formatWarning(w));
+  const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra }, { warnings: true });
 
   if (opts.yaml && opts.toml) throw new OptionsError('argument --toml: not allowed with argument -y/--yaml');
   const format = opts.yaml ? 'yaml' : opts.toml ? 'toml' : 'json';

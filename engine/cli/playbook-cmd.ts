@@ -3,7 +3,7 @@ import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
-import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
+import { applyLimit, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
@@ -24,7 +24,8 @@ import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
-import { formatDisplayError, formatWarning } from '../output/plain.js';
+import { formatWarning } from '../output/plain.js';
+import { loadInventoryShown } from './inventory-notices.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
@@ -141,9 +142,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault, extraVars });
-  for (const e of inventory.errors) process.stderr.write(formatDisplayError(e));
-  for (const t of inventory.stderrText) process.stderr.write(t);
+  const inventory = await loadInventoryShown(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault, extraVars }, { warnings: false });
   const limit = opts.limit as string | undefined;
   // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit
   // that leaves nothing of a non-empty one is an error

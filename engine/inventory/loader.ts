@@ -30,6 +30,16 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A source setting made loading fail (INVENTORY_*UNPARSED*): carries what was shown so far (warnings first, as Ansible prints them). */
+export class InventoryLoadError extends InventoryError {
+  constructor(
+    message: string,
+    readonly partial: Inventory,
+  ) {
+    super(message);
+  }
+}
+
 function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
@@ -48,12 +58,18 @@ async function parseSource(inv: Inventory, path: string, shown: string, run: Run
       if (await parseSource(inv, join(path, entry), join(shown, entry), run)) parsed = true;
     }
     if (!parsed) {
-      if (run.anyUnparsedIsFailed) throw new InventoryError(`Completely failed to parse inventory source ${path}`);
+      if (run.anyUnparsedIsFailed) throw new InventoryLoadError(`Completely failed to parse inventory source ${path}`, inv);
       inv.warnings.push(`Unable to parse ${path} as an inventory source`);
     }
     return parsed;
   }
-  return parseWithPlugins(inv, path, { ...run.ctx, shown }, { anyUnparsedIsFailed: run.anyUnparsedIsFailed, isDefault: path === DEFAULT_SOURCE });
+  const parsed = await parseWithPlugins(inv, path, { ...run.ctx, shown }, { isDefault: path === DEFAULT_SOURCE });
+  if (!parsed && run.anyUnparsedIsFailed && (path !== DEFAULT_SOURCE || existsSync(path))) {
+    // Ansible raises instead of warning "Unable to parse"
+    inv.warnings = inv.warnings.filter((w) => w !== `Unable to parse ${path} as an inventory source`);
+    throw new InventoryLoadError(`Completely failed to parse inventory source ${path}`, inv);
+  }
+  return parsed;
 }
 
 /** Load and merge inventory sources in order. Throws InventoryError (file:line) on any malformed source. */
@@ -91,7 +107,7 @@ export async function loadInventory(sources: string[], opts: LoadOptions = {}): 
     if (varsBases[varsBases.length - 1] !== base) varsBases.push(base);
   }
   if (parsed) inv.reconcile();
-  else if (setting<boolean>(cfg, 'inventory_unparsed_failed')) throw new InventoryError('No inventory was parsed, please check your configuration and options.');
+  else if (setting<boolean>(cfg, 'inventory_unparsed_failed')) throw new InventoryLoadError('No inventory was parsed, please check your configuration and options.', inv);
   else if (setting<boolean>(cfg, 'inventory_unparsed_warning')) inv.warnings.push('No inventory was parsed, only implicit localhost is available');
   inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings, inv.merge, inv.yaml));
   inv.preloadVarsFiles();

@@ -2,7 +2,7 @@
 // in its order) are asked in turn; the first whose verify_file() accepts and whose parse()
 // succeeds wins. When none does, every failure becomes Ansible's "* Failed to parse SRC with
 // PLUGIN plugin" warning, then "Unable to parse SRC as an inventory source" (or an error under
-// INVENTORY_ANY_UNPARSED_IS_FAILED). drover's one stricter rule: a file that only the static
+// INVENTORY_ANY_UNPARSED_IS_FAILED, loader.ts). drover's one stricter rule: a file that only the static
 // parsers tried and both refused is an error with file and line, as it was always meant as one.
 import { accessSync, constants, existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
@@ -108,10 +108,11 @@ export function enabledPlugins(names: string[]): InventoryPlugin[] {
 interface Failure {
   plugin: string;
   error: Error;
+  text?: string;
 }
 
 /** parse_source() for a file or string; returns whether a plugin parsed it. */
-export async function parseWithPlugins(inv: Inventory, source: string, ctx: PluginContext, opts: { anyUnparsedIsFailed: boolean; isDefault: boolean }): Promise<boolean> {
+export async function parseWithPlugins(inv: Inventory, source: string, ctx: PluginContext, opts: { isDefault: boolean }): Promise<boolean> {
   const failures: Failure[] = [];
   for (const plugin of enabledPlugins(ctx.enabled)) {
     let wants = false;
@@ -134,10 +135,9 @@ export async function parseWithPlugins(inv: Inventory, source: string, ctx: Plug
   if (opts.isDefault && !existsSync(source)) return false;
   if (failures.length && failures.every((f) => f.error instanceof InventoryError)) throw failures[failures.length - 1].error;
   for (const f of failures) {
-    const msg = f.error instanceof DroverError ? f.error.describe() : f.error.message;
+    const msg = f.text ?? (f.error instanceof DroverError ? f.error.describe() : f.error.message);
     inv.warnings.push(`\n* Failed to parse ${source} with ${f.plugin} plugin: ${msg}`);
   }
-  if (opts.anyUnparsedIsFailed) throw new InventoryError(`Completely failed to parse inventory source ${source}`);
   inv.warnings.push(`Unable to parse ${source} as an inventory source`);
   return false;
 }

@@ -25,6 +25,13 @@ function hostOwnVars(inv: Inventory, h: Host): Vars {
   return out;
 }
 
+/** An exception's text as Ansible shows it: Templar raises AnsibleUndefinedVariable(e, orig_exc=e), "msg. msg". */
+function templateErrorText(e: unknown): string {
+  const err = e as Error & { undefinedVariable?: boolean };
+  const msg = err.message.replace(/ in template "(?:[^"\\]|\\.)*"(?: \(line \d+\))?$/s, '');
+  return err.undefinedVariable ? `${msg}. ${msg}` : msg;
+}
+
 /** The plugins' to_safe_group_name (force=True, silent): INVALID_VARIABLE_NAMES become '_'. */
 export function safeGroupName(name: string): string {
   return name.replace(/^[^\p{L}\p{N}_]|^\p{Nd}|[^\p{L}\p{N}_]/gu, '_');
@@ -70,7 +77,7 @@ class Constructor {
         try {
           value = this.compose(expr, vars);
         } catch (e) {
-          if (strict) throw new PluginParseError(`Could not set ${name} for host ${h.name}: ${(e as Error).message}`);
+          if (strict) throw new PluginParseError(`Could not set ${name} for host ${h.name}: ${templateErrorText(e)}`);
           continue;
         }
         this.inv.setHostVar(h.name, name, value);
@@ -90,7 +97,7 @@ class Constructor {
         const text = this.templar.render(`{% if ${String(cond)} %} True {% else %} False {% endif %}`, vars);
         result = String(text).trim().toLowerCase() === 'true';
       } catch (e) {
-        if (strict) throw new PluginParseError(`Could not add host ${h.name} to group ${name}: ${(e as Error).message}`);
+        if (strict) throw new PluginParseError(`Could not add host ${h.name} to group ${name}: ${templateErrorText(e)}`);
         continue;
       }
       if (result) {
@@ -112,7 +119,7 @@ class Constructor {
       try {
         key = this.compose(keyed.key, vars);
       } catch (e) {
-        if (strict) throw new PluginParseError(`Could not generate group for host ${h.name} from ${String(keyed.key)} entry: ${(e as Error).message}`);
+        if (strict) throw new PluginParseError(`Could not generate group for host ${h.name} from ${String(keyed.key)} entry: ${templateErrorText(e)}`);
         continue;
       }
       const dflt = keyed.default_value ?? null;
@@ -133,7 +140,7 @@ class Constructor {
         try {
           parent = String(this.templar.render(String(keyed.parent_group), vars));
         } catch (e) {
-          if (strict) throw new PluginParseError(`Could not generate parent group ${String(keyed.parent_group)} for group ${String(key)}: ${(e as Error).message}`);
+          if (strict) throw new PluginParseError(`Could not generate parent group ${String(keyed.parent_group)} for group ${String(key)}: ${templateErrorText(e)}`);
           continue;
         }
       }
@@ -193,7 +200,9 @@ export const constructedPlugin: InventoryPlugin = {
     try {
       for (const h of [...inv.hosts.values()]) c.run(h, strict);
     } catch (e) {
-      throw new PluginParseError(`failed to parse ${path}: ${(e as Error).message} `);
+      // AnsibleParserError(..., orig_exc=e) appends ". " and the original message
+      const m = (e as Error).message;
+      throw new PluginParseError(`failed to parse ${path}: ${m} . ${m}`);
     }
   },
 };

@@ -42,6 +42,12 @@ function readText(file: string, shown: string): string {
   }
 }
 
+/** ini.py words most errors "file:line: msg"; the host-pattern checks of _expand_hostpattern have no place. */
+function iniText(e: Error): string {
+  if (/^Invalid host pattern '/.test(e.message)) return e.message;
+  return e instanceof InventoryError ? e.describe() : e.message;
+}
+
 /** Parse a static file with the formats enabled; throws InventoryError (file:line) or PluginParseError. */
 export function parseStaticFile(inv: Inventory, file: string, shown: string, formats: { yaml: boolean; ini: boolean }): void {
   const ext = extname(file);
@@ -77,9 +83,9 @@ export function parseStaticFile(inv: Inventory, file: string, shown: string, for
   } catch (e) {
     if (!(e instanceof InventoryError) && !(e instanceof PluginParseError)) throw e;
     // a plugin config: Ansible reports the yaml and the ini plugin's refusals
-    if (yamlErr instanceof PluginParseError) throw new NamedFailure([{ plugin: 'yaml', error: yamlErr }, { plugin: 'ini', error: e }]);
+    if (yamlErr instanceof PluginParseError) throw new NamedFailure([{ plugin: 'yaml', error: yamlErr }, { plugin: 'ini', error: e, text: iniText(e) }]);
     if (yamlErr && (yamlExt || yamlWasMap || looksLikeYaml(text))) throw new NamedFailure([{ plugin: 'yaml', error: yamlErr as Error }]);
-    throw new NamedFailure([{ plugin: 'ini', error: e }]);
+    throw new NamedFailure([{ plugin: 'ini', error: e, text: iniText(e) }]);
   }
 }
 

@@ -39,7 +39,8 @@ export class PluginParseError extends Error {}
 
 /** Failures of the parsers behind one plugin step (yaml and ini), each under its own name. */
 export class NamedFailure extends Error {
-  constructor(readonly failures: { plugin: string; error: Error }[]) {
+  /** `text`: the message as Ansible words it in its warning, when it differs from drover's error. */
+  constructor(readonly failures: { plugin: string; error: Error; text?: string }[]) {
     super(failures.map((f) => f.error.message).join('; '));
   }
 }
