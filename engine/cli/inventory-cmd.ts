@@ -7,7 +7,8 @@ import { jsonDumps, yamlDump } from '../template/pydump.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
-import { resolveSettings } from '../config/settings.js';
+import { resolveSettings, setting } from '../config/settings.js';
+import { factCacheFor, type FactCache } from '../scheduler/fact-cache.js';
 import { ask } from './prompt.js';
 import { loadInventoryShown } from './inventory-notices.js';
 
@@ -39,9 +40,19 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   const modes = ['list', 'graph', 'host'].filter((m) => opts[m]);
   if (modes.length !== 1) throw new OptionsError('No action selected, at least one of --host, --graph or --list needs to be specified.');
   const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
-  const vault = await vaultFromOptions(opts, resolveSettings(process.env, process.cwd()), (m) => ask(m, { echo: false }), process.cwd());
+  const cfg = resolveSettings(process.env, process.cwd());
+  const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), process.cwd());
   const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault });
-  const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra }, { warnings: true });
+  // made on first use: only constructed reads it, as Ansible's FactCache
+  let facts: FactCache | undefined;
+  const cachedFacts = (h: string) =>
+    (facts ??= factCacheFor({
+      plugin: setting<string>(cfg, 'fact_caching'),
+      connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
+      prefix: setting<string>(cfg, 'fact_caching_prefix'),
+      timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
+    })).get(h);
+  const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra, facts: cachedFacts }, { warnings: true });
 
   if (opts.yaml && opts.toml) throw new OptionsError('argument --toml: not allowed with argument -y/--yaml');
   const format = opts.yaml ? 'yaml' : opts.toml ? 'toml' : 'json';

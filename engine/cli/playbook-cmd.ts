@@ -142,7 +142,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventoryShown(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault, extraVars }, { warnings: false });
+  const factCache = factCacheFor({
+    plugin: setting<string>(cfg, 'fact_caching'),
+    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
+    prefix: setting<string>(cfg, 'fact_caching_prefix'),
+    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
+  });
+  const inventory = await loadInventoryShown(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault, extraVars, facts: (h) => factCache.get(h) }, { warnings: false });
   const limit = opts.limit as string | undefined;
   // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit
   // that leaves nothing of a non-empty one is an error
@@ -178,12 +184,6 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
-  const factCache = factCacheFor({
-    plugin: setting<string>(cfg, 'fact_caching'),
-    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
-    prefix: setting<string>(cfg, 'fact_caching_prefix'),
-    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
-  });
   if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
   const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');

@@ -28,6 +28,8 @@ export interface LoadOptions {
   extraVars?: Vars;
   /** Environment of the run (settings, scripts); process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** Cached facts per host (fact_caching), for constructed. */
+  facts?: (host: string) => Record<string, unknown> | undefined;
 }
 
 /** A source setting made loading fail (INVENTORY_*UNPARSED*): carries what was shown so far (warnings first, as Ansible prints them). */
@@ -91,6 +93,7 @@ export async function loadInventory(sources: string[], opts: LoadOptions = {}): 
       env,
       timeoutMs: setting<number>(cfg, 'inventory_timeout') * 1000,
       shown: '',
+      facts: opts.facts,
       showScriptStderr: setting<boolean>(cfg, 'inventory_script_stderr'),
     },
   };

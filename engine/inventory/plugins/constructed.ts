@@ -3,7 +3,8 @@
 // `keyed_groups` named after a variable's value (prefix, separator, default_value,
 // trailing_separator, leading_separator, parent_group). Expressions see the host's group vars
 // (by depth, priority, name), its host vars and magic vars, plus with use_vars_plugins the
-// group_vars/host_vars of the sources parsed so far and with use_extra_vars the -e values.
+// group_vars/host_vars of the sources parsed so far, the fact cache's facts, and with
+// use_extra_vars the -e values.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Templar } from '../../template/index.js';
@@ -59,6 +60,9 @@ class Constructor {
     for (const d of this.dirs) for (const g of groups) assignVars(out, d.groupVars(g) ?? undefined, this.inv.merge);
     assignVars(out, hostOwnVars(this.inv, h), this.inv.merge);
     for (const d of this.dirs) assignVars(out, d.hostVars(h.name) ?? undefined, this.inv.merge);
+    // `if host in fact_cache`: facts cached by earlier runs (jsonfile) are visible too
+    const facts = this.ctx.facts?.(h.name);
+    if (facts) assignVars(out, facts, this.inv.merge);
     return out;
   }
 

@@ -23,6 +23,8 @@ export interface PluginContext {
   timeoutMs: number;
   /** The source as the user wrote it, for file:line errors. */
   shown: string;
+  /** The fact cache (CACHE_PLUGIN): constructed adds a host's cached facts to its variables. */
+  facts?: (host: string) => Record<string, unknown> | undefined;
   /** always_show_stderr of the script plugin. */
   showScriptStderr: boolean;
 }
