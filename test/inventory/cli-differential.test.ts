@@ -4,10 +4,11 @@
 // and [ERROR]s of unparseable sources and failing plugins, the INVENTORY_*UNPARSED* settings,
 // -e with constructed's use_extra_vars, and the --yaml/--toml inventory layouts.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ansiblePython } from './ansible.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -65,6 +66,22 @@ describe.skipIf(!ansiblePython())('drover inventory = ansible-inventory 2.14: ou
       expect(ours).toEqual(theirs);
     });
   }
+});
+
+describe.skipIf(!ansiblePython())('constructed sees facts cached by an earlier run (jsonfile)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'drover-factcache-'));
+    writeFileSync(join(dir, 's1'), JSON.stringify({ ansible_distribution: 'Debian', ansible_os_family: 'Debian' }));
+    writeFileSync(join(dir, 's2'), JSON.stringify({ ansible_distribution: 'Fedora', ansible_os_family: 'RedHat' }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('--graph', () => {
+    const c: Case = { name: 'fact cache', args: ['-i', m('static.yml'), '-i', m('cached.yml'), '--graph'], env: { ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: dir } };
+    const theirs = run(['ansible-inventory'], c);
+    expect(theirs.stdout).toContain('@os_Debian');
+    expect(run([process.execPath, DROVER, 'inventory'], c)).toEqual(theirs);
+  });
 });
 
 describe('a plugin that needs ansible-inventory, without it', () => {

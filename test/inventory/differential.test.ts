@@ -45,7 +45,8 @@ function loadCases(): Case[] {
       patterns: cfg.patterns ?? ['all'],
       hosts: cfg.hosts ?? [],
       graphGroups: cfg.graphGroups ?? [],
-      env: cfg.env ?? {},
+      // $CASE_DIR: ansible-core resolves relative config paths once, from the batch runner's cwd
+      env: Object.fromEntries(Object.entries((cfg.env ?? {}) as Record<string, string>).map(([k, v]) => [k, v.replaceAll('$CASE_DIR', dir)])),
     });
   }
   const samples = join(ROOT, 'inventories');
