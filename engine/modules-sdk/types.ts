@@ -37,6 +37,8 @@ export interface ModuleContext {
   conn: Connection;
   check: boolean;
   diff: boolean;
+  /** The task's no_log (modules run over Ansible's protocol get it as _ansible_no_log). */
+  noLog?: boolean;
   /** The task's variables, already merged (for template, debug var=...). */
   vars: Record<string, unknown>;
   /** Render a template string with the task's variables (Jinja2 semantics). */

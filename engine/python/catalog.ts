@@ -52,15 +52,19 @@ export class ModuleCatalog {
 
   /** ExecutorServices.module: the file found at load time, else resolved now (templated actions). */
   module(action: string, task: Task): ModuleDefinition | undefined {
-    if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile);
+    if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile, task.rawAction ?? task.action);
     const found = this.finder.find(action);
     if (!found) return undefined;
-    return found.kind === 'native' ? found.def : this.fileDefinition(found);
+    return found.kind === 'native' ? found.def : this.fileDefinition(found, action);
   }
 
-  private fileDefinition(ref: ModuleFileRef): ModuleDefinition {
-    let def = this.defs.get(ref.path);
-    if (!def) this.defs.set(ref.path, (def = fileModule(ref, { ...this.opts.python, ansibleCore: this.finder.ansibleCore })));
+  private fileDefinition(ref: ModuleFileRef, written: string): ModuleDefinition {
+    const key = `${ref.path}\0${written}`;
+    let def = this.defs.get(key);
+    if (!def) {
+      const settings = { ...this.opts.python, ansibleCore: this.finder.ansibleCore, collectionRoots: this.opts.collectionRoots };
+      this.defs.set(key, (def = fileModule(ref, settings, written)));
+    }
     return def;
   }
 }

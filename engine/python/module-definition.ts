@@ -15,9 +15,14 @@ export interface PythonSettings {
   moduleUtilsDirs: () => readonly string[];
   /** The controller's ansible package folder; undefined: not installed. */
   ansibleCore?: string;
+  /** Roots holding ansible_collections/ (collection module_utils). */
+  collectionRoots?: readonly string[];
+  /** keep_remote_files (ANSIBLE_KEEP_REMOTE_FILES). */
+  keepRemoteFiles?: boolean;
 }
 
-export function fileModule(ref: ModuleFileRef, settings: PythonSettings): ModuleDefinition {
+/** `moduleName`: the action as the task wrote it (_ansible_module_name). */
+export function fileModule(ref: ModuleFileRef, settings: PythonSettings, moduleName: string): ModuleDefinition {
   return {
     name: ref.name,
     description: `module file ${ref.path}`,
@@ -26,6 +31,6 @@ export function fileModule(ref: ModuleFileRef, settings: PythonSettings): Module
     supportsCheckMode: true,
     supportsDiff: true,
     supportsAsync: true,
-    run: (args, ctx) => runModuleFile(ref, args, ctx, settings),
+    run: (args, ctx) => runModuleFile(ref, args, ctx, settings, moduleName),
   };
 }

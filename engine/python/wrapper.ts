@@ -1,0 +1,97 @@
+// The programs that carry a module to the host. New-style Python: an AnsiballZ-equivalent
+// wrapper fed to the interpreter on stdin (as Ansible's pipelining does) that unpacks the payload
+// into a private temp folder, hands the arguments to ansible.module_utils.basic (_ANSIBLE_ARGS)
+// and runs the module with runpy as __main__ — written for Python 2.6+ and 3. Other styles
+// (old-style key=value, WANT_JSON, JSONARGS, binary): a /bin/sh script that writes the module and
+// its args file to a fresh folder under remote_tmp and runs `interpreter module args`, as
+// ActionBase._execute_module does without pipelining.
+import { deflateSync } from 'node:zlib';
+import { quote } from '../modules-sdk/quote.js';
+import type { Payload } from './payload.js';
+
+/** Python source of the new-style wrapper. `params` is the JSON text {"ANSIBLE_MODULE_ARGS": ...} (ASCII). */
+export function pythonWrapper(payload: Payload, moduleName: string, params: string): string {
+  const files: Record<string, string> = {};
+  for (const [k, v] of payload.files) files[k] = v.toString('latin1');
+  const zipped = deflateSync(Buffer.from(JSON.stringify(files), 'utf8'), { level: 6 }).toString('base64');
+  const prefix = `ansible_${moduleName.replace(/[^\w]/g, '_')}_payload_`;
+  return `# -*- coding: utf-8 -*-
+_ANSIBALLZ_WRAPPER = True
+def _ansiballz_main():
+    import os
+    import os.path
+    try:
+        os.getcwd()
+    except OSError:
+        try:
+            os.chdir(os.path.expanduser('~'))
+        except OSError:
+            os.chdir('/')
+    import sys
+    sys.path = [p for p in sys.path if p not in ('', '.')]
+    import base64
+    import json
+    import runpy
+    import shutil
+    import tempfile
+    import zlib
+    PAYLOAD = ${JSON.stringify(zipped)}
+    PARAMS = ${JSON.stringify(params)}
+    if sys.version_info >= (3,):
+        PARAMS = PARAMS.encode('utf-8')
+    temp_path = tempfile.mkdtemp(prefix=${JSON.stringify(prefix)})
+    try:
+        files = json.loads(zlib.decompress(base64.b64decode(PAYLOAD)).decode('utf-8'))
+        for rel, data in files.items():
+            dest = os.path.join(temp_path, rel)
+            folder = os.path.dirname(dest)
+            if not os.path.isdir(folder):
+                os.makedirs(folder)
+            f = open(dest, 'wb')
+            try:
+                f.write(data.encode('latin-1'))
+            finally:
+                f.close()
+        sys.path.insert(0, temp_path)
+        from ansible.module_utils import basic
+        basic._ANSIBLE_ARGS = PARAMS
+        runpy.run_module(mod_name=${JSON.stringify(payload.fqn)}, init_globals=dict(_module_fqn=${JSON.stringify(payload.fqn)}, _modlib_path=temp_path), run_name='__main__', alter_sys=True)
+        print('{"msg": "New-style module did not handle its own exit", "failed": true}')
+        sys.exit(1)
+    finally:
+        shutil.rmtree(temp_path, True)
+if __name__ == '__main__':
+    _ansiballz_main()
+`;
+}
+
+/** The shell form of a remote_tmp ('~/x' → "$HOME"/x, so the shell expands it). */
+function shellPath(p: string): string {
+  return p === '~' ? '"$HOME"' : p.startsWith('~/') ? `"$HOME"/${quote(p.slice(2))}` : quote(p);
+}
+
+/**
+ * The /bin/sh script for a module file that is not new-style Python: the module arrives on stdin
+ * and is written to `<remote_tmp>/ansible-tmp-XXXX/<name>` with its args file beside it.
+ * `interpreter` is the shebang's command line (empty for a binary, which runs directly).
+ */
+export function fileModuleScript(name: string, interpreter: string, args: string | undefined, remoteTmp: string, keep: boolean): string {
+  const run = `${interpreter ? interpreter + ' ' : ''}"$d"/${quote(name)}${args === undefined ? '' : ' "$d"/args'}`;
+  return [
+    `umask 77; mkdir -p ${shellPath(remoteTmp)} 2>/dev/null; d=$(mktemp -d ${shellPath(remoteTmp)}/ansible-tmp-XXXXXXXXXX) || exit 1`,
+    `cat > "$d"/${quote(name)} || exit 1`,
+    args === undefined ? '' : `printf '%s' ${quote(args)} > "$d"/args || exit 1`,
+    `chmod u+x "$d"/${quote(name)}`,
+    `${run} </dev/null; rc=$?`,
+    keep ? '' : 'rm -rf "$d" >/dev/null 2>&1',
+    'exit $rc',
+  ].filter(Boolean).join('\n');
+}
+
+/** The interpreter line of a module's shebang, split as Ansible's _extract_interpreter does. */
+export function shebangOf(source: Buffer): { interpreter: string; args: string[] } | undefined {
+  const first = source.subarray(0, 512).toString('latin1').split('\n')[0];
+  if (!first.startsWith('#!')) return undefined;
+  const parts = first.slice(2).trim().split(/\s+/);
+  return parts[0] ? { interpreter: parts[0], args: parts.slice(1) } : undefined;
+}
