@@ -52,10 +52,12 @@ export class ModuleCatalog {
 
   /** ExecutorServices.module: the file found at load time, else resolved now (templated actions). */
   module(action: string, task: Task): ModuleDefinition | undefined {
-    if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile, task.rawAction ?? task.action);
-    const found = this.finder.find(action);
+    const written = action === task.action ? (task.rawAction ?? task.action) : action;
+    if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile, written);
+    // the name as written: ansible.builtin.X must not find a library/ X
+    const found = this.finder.find(written);
     if (!found) return undefined;
-    return found.kind === 'native' ? found.def : this.fileDefinition(found, action);
+    return found.kind === 'native' ? found.def : this.fileDefinition(found, written);
   }
 
   private fileDefinition(ref: ModuleFileRef, written: string): ModuleDefinition {
