@@ -32,7 +32,7 @@ function varOr(ctx: ModuleContext, name: string, dflt: unknown): unknown {
   return v === undefined || v === null ? dflt : ctx.render(String(v));
 }
 
-/** ActionBase._update_module_args of 2.14 (pipelining's view: no tmpdir of the action's own). */
+/** ActionBase._update_module_args of 2.14; _ansible_tmpdir is made on the host by the new-style wrapper. */
 export function internalArgs(ctx: ModuleContext, settings: PythonSettings, moduleName: string): Record<string, unknown> {
   return {
     _ansible_check_mode: ctx.check,

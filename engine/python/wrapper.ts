@@ -37,7 +37,24 @@ def _ansiballz_main():
     import zlib
     PAYLOAD = ${JSON.stringify(zipped)}
     PARAMS = ${JSON.stringify(params)}
-    if sys.version_info >= (3,):
+    # the action's remote tmp dir (_ansible_tmpdir), made here as Ansible's _make_tmp_path names it
+    args = json.loads(PARAMS)
+    margs = args['ANSIBLE_MODULE_ARGS']
+    action_tmp = None
+    if margs.get('_ansible_tmpdir') is None and margs.get('_ansible_remote_tmp'):
+        import random
+        import time
+        base = os.path.expanduser(os.path.expandvars(margs['_ansible_remote_tmp']))
+        try:
+            if not os.path.isdir(base):
+                os.makedirs(base, 448)
+            action_tmp = os.path.join(base, 'ansible-tmp-%s-%s-%s' % (time.time(), os.getpid(), random.randint(0, 2**48)))
+            os.mkdir(action_tmp, 448)
+            margs['_ansible_tmpdir'] = action_tmp
+            PARAMS = json.dumps(args)
+        except OSError:
+            action_tmp = None
+    if sys.version_info >= (3,) and not isinstance(PARAMS, bytes):
         PARAMS = PARAMS.encode('utf-8')
     temp_path = tempfile.mkdtemp(prefix=${JSON.stringify(prefix)})
     try:
@@ -60,6 +77,8 @@ def _ansiballz_main():
         sys.exit(1)
     finally:
         shutil.rmtree(temp_path, True)
+        if action_tmp and not margs.get('_ansible_keep_remote_files'):
+            shutil.rmtree(action_tmp, True)
 if __name__ == '__main__':
     _ansiballz_main()
 `;
