@@ -60,3 +60,23 @@ export function withLines(r: ModuleResult): ModuleResult {
   if ('stderr' in r && !('stderr_lines' in r)) r.stderr_lines = split(r.stderr);
   return r;
 }
+
+/**
+ * The output of a module run as an async job, read as async_wrapper's _run_module reads it: junk
+ * warnings merged into the result's warnings, the module's stderr kept as `stderr`; output that is
+ * not JSON gives async_wrapper's failure (the output as `data`, the parse error as `msg`).
+ */
+export function parseAsyncOutput(res: ExecResult, cmd: string): ModuleResult {
+  try {
+    const { json, warnings } = filterNonJsonLines(res.stdout);
+    const data = JSON.parse(json) as unknown;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new SyntaxError('Expecting value');
+    const r = data as ModuleResult;
+    if (warnings.length) r.warnings = [...(Array.isArray(r.warnings) ? r.warnings : r.warnings === undefined ? [] : [r.warnings]), ...warnings];
+    if (res.stderr) r.stderr = res.stderr;
+    return r;
+  } catch (e) {
+    const reason = e instanceof SyntaxError ? e.message : String(e);
+    return { failed: 1 as unknown as boolean, cmd, data: res.stdout, stderr: res.stderr, msg: `Traceback (most recent call last):\nValueError: ${reason}\n` };
+  }
+}

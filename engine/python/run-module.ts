@@ -14,7 +14,8 @@ import { pyStr } from '../template/python.js';
 import { pythonInterpreter, type Interpreter } from './interpreter.js';
 import type { PythonSettings } from './module-definition.js';
 import { buildPayload, moduleStyle, PayloadError } from './payload.js';
-import { parseModuleOutput, withLines } from './result.js';
+import { parseAsyncOutput, parseModuleOutput, withLines } from './result.js';
+import type { ExecResult } from '../transport/types.js';
 import { fileModuleScript, pythonWrapper, shebangOf } from './wrapper.js';
 
 /** ansible-core's version on the controller (ansible/release.py), sent as _ansible_version. */
@@ -91,6 +92,9 @@ export async function runModuleFile(ref: ModuleFileRef, args: Record<string, unk
   const { style, source } = moduleStyle(raw);
   const moduleArgs = { ...args, ...internalArgs(ctx, settings, moduleName) };
   const warn = (m: string) => ctx.warn?.(m);
+  // an async job's output is read by async_wrapper on the host, a direct run's by the action
+  const finish = (res: ExecResult, cmd: string, python: Interpreter | undefined): ModuleResult =>
+    addDiscovery(ctx.asyncJob ? parseAsyncOutput(res, cmd) : withLines(parseModuleOutput(res, cmd.split(' ')[0], warn)), python);
   if (style === 'powershell') return { failed: true, msg: `module ${ref.path} is a PowerShell module: drover runs modules on POSIX hosts only` };
   if (style === 'new') {
     if (!settings.ansibleCore) return { failed: true, msg: `module ${ref.path} is a Python module that needs ansible.module_utils: ${ANSIBLE_CORE_MISSING}` };
@@ -104,7 +108,7 @@ export async function runModuleFile(ref: ModuleFileRef, args: Record<string, unk
     const python = await pythonInterpreter(ctx, settings.interpreter);
     const wrapper = pythonWrapper(payload, ref.name, jsonDumps({ ANSIBLE_MODULE_ARGS: moduleArgs }, { ensureAscii: true }));
     const res = await ctx.run(quote(python.path), { stdin: wrapper });
-    return addDiscovery(withLines(parseModuleOutput(res, python.path, warn)), python);
+    return finish(res, python.path, python);
   }
   const interp = style === 'binary' ? undefined : await scriptInterpreter(ctx, source, settings);
   if (style !== 'binary' && !interp) return { failed: true, msg: `module (${moduleName}) is missing interpreter line` };
@@ -120,5 +124,5 @@ export async function runModuleFile(ref: ModuleFileRef, args: Record<string, unk
   const remoteTmp = String(moduleArgs._ansible_remote_tmp);
   const script = fileModuleScript(ref.name, interp?.line ?? '', argsFile, remoteTmp, Boolean(settings.keepRemoteFiles));
   const res = await ctx.run(script, { stdin: body });
-  return addDiscovery(withLines(parseModuleOutput(res, interp?.line.split(' ')[0], warn)), interp?.python);
+  return finish(res, interp?.line ?? '', interp?.python);
 }
