@@ -8,7 +8,7 @@ import type { ModuleDefinition } from '../modules-sdk/types.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
 import type { ModuleInfo } from '../playbook/context.js';
 import type { ModuleFileRef, Task } from '../playbook/types.js';
-import { fileModule, type PythonSettings } from './module-definition.js';
+import { fileModule, PayloadCache, type PythonSettings } from './module-definition.js';
 
 export interface CatalogOptions {
   pluginDirs?: PluginDirs;
@@ -22,6 +22,7 @@ export interface CatalogOptions {
 export class ModuleCatalog {
   readonly finder: ModuleFinder;
   private readonly defs = new Map<string, ModuleDefinition>();
+  private readonly payloads = new PayloadCache();
 
   constructor(private readonly opts: CatalogOptions) {
     this.finder = new ModuleFinder({
@@ -64,7 +65,7 @@ export class ModuleCatalog {
     const key = `${ref.path}\0${written}`;
     let def = this.defs.get(key);
     if (!def) {
-      const settings = { ...this.opts.python, ansibleCore: this.finder.ansibleCore, collectionRoots: this.opts.collectionRoots };
+      const settings = { ...this.opts.python, ansibleCore: this.finder.ansibleCore, collectionRoots: this.opts.collectionRoots, cache: this.payloads };
       this.defs.set(key, (def = fileModule(ref, settings, written)));
     }
     return def;

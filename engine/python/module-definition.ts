@@ -4,6 +4,7 @@
 import type { ModuleDefinition } from '../modules-sdk/types.js';
 import type { ModuleFileRef } from '../playbook/types.js';
 import { runModuleFile } from './run-module.js';
+import type { Payload } from './payload.js';
 
 /** Settings of the run the Python path needs. */
 export interface PythonSettings {
@@ -19,6 +20,14 @@ export interface PythonSettings {
   collectionRoots?: readonly string[];
   /** keep_remote_files (ANSIBLE_KEEP_REMOTE_FILES). */
   keepRemoteFiles?: boolean;
+  /** The run's payloads, built once per module file, and which hosts hold them already. */
+  cache?: PayloadCache;
+}
+
+/** One run's memory of payloads: built on the controller once, sent to each host once. */
+export class PayloadCache {
+  readonly built = new Map<string, { payload: Payload; hash: string }>();
+  readonly onHost = new Set<string>();
 }
 
 /** `moduleName`: the action as the task wrote it (_ansible_module_name). */

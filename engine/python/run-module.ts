@@ -16,7 +16,7 @@ import type { PythonSettings } from './module-definition.js';
 import { buildPayload, moduleStyle, PayloadError } from './payload.js';
 import { parseAsyncOutput, parseModuleOutput, withLines } from './result.js';
 import type { ExecResult } from '../transport/types.js';
-import { fileModuleScript, pythonWrapper, shebangOf } from './wrapper.js';
+import { fileModuleScript, PAYLOAD_MISSING_MARK, PAYLOAD_MISSING_RC, payloadHash, pythonWrapper, shebangOf } from './wrapper.js';
 
 /** ansible-core's version on the controller (ansible/release.py), sent as _ansible_version. */
 function coreVersion(core: string | undefined): string {
@@ -98,16 +98,28 @@ export async function runModuleFile(ref: ModuleFileRef, args: Record<string, unk
   if (style === 'powershell') return { failed: true, msg: `module ${ref.path} is a PowerShell module: drover runs modules on POSIX hosts only` };
   if (style === 'new') {
     if (!settings.ansibleCore) return { failed: true, msg: `module ${ref.path} is a Python module that needs ansible.module_utils: ${ANSIBLE_CORE_MISSING}` };
-    let payload;
-    try {
-      payload = buildPayload(ref, source, { moduleUtilsDirs: [...settings.moduleUtilsDirs(), ...settings.moduleUtilsPaths], ansibleCore: settings.ansibleCore, collectionRoots: settings.collectionRoots ?? [] });
-    } catch (e) {
-      if (e instanceof PayloadError) return { failed: true, msg: e.message };
-      throw e;
+    let built = settings.cache?.built.get(ref.path);
+    if (!built) {
+      try {
+        const payload = buildPayload(ref, source, { moduleUtilsDirs: [...settings.moduleUtilsDirs(), ...settings.moduleUtilsPaths], ansibleCore: settings.ansibleCore, collectionRoots: settings.collectionRoots ?? [] });
+        built = { payload, hash: payloadHash(payload) };
+      } catch (e) {
+        if (e instanceof PayloadError) return { failed: true, msg: e.message };
+        throw e;
+      }
+      settings.cache?.built.set(ref.path, built);
     }
     const python = await pythonInterpreter(ctx, settings.interpreter);
-    const wrapper = pythonWrapper(payload, ref.name, jsonDumps({ ANSIBLE_MODULE_ARGS: moduleArgs }, { ensureAscii: true }));
-    const res = await ctx.run(quote(python.path), { stdin: wrapper });
+    const params = jsonDumps({ ANSIBLE_MODULE_ARGS: moduleArgs }, { ensureAscii: true });
+    // a host that has the payload (sent earlier this run) gets only the arguments; if its copy
+    // is gone (another become user's home, cleaned up), the full wrapper follows
+    const onHost = `${ctx.conn.host}\0${String(moduleArgs._ansible_remote_tmp)}\0${built.hash}`;
+    const stub = settings.cache?.onHost.has(onHost) ?? false;
+    let res = await ctx.run(quote(python.path), { stdin: pythonWrapper(built.payload, params, { stub, hash: built.hash }) });
+    if (stub && res.rc === PAYLOAD_MISSING_RC && res.stdout.includes(PAYLOAD_MISSING_MARK)) {
+      res = await ctx.run(quote(python.path), { stdin: pythonWrapper(built.payload, params, { hash: built.hash }) });
+    }
+    settings.cache?.onHost.add(onHost);
     return finish(res, python.path, python);
   }
   const interp = style === 'binary' ? undefined : await scriptInterpreter(ctx, source, settings);

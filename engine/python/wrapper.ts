@@ -1,20 +1,39 @@
 // The programs that carry a module to the host. New-style Python: an AnsiballZ-equivalent
 // wrapper fed to the interpreter on stdin (as Ansible's pipelining does) that unpacks the payload
-// into a private temp folder, hands the arguments to ansible.module_utils.basic (_ANSIBLE_ARGS)
+// into a folder named by its content hash (kept: later runs send only the arguments), hands the arguments to ansible.module_utils.basic (_ANSIBLE_ARGS)
 // and runs the module with runpy as __main__ — written for Python 2.6+ and 3. Other styles
 // (old-style key=value, WANT_JSON, JSONARGS, binary): a /bin/sh script that writes the module and
 // its args file to a fresh folder under remote_tmp and runs `interpreter module args`, as
 // ActionBase._execute_module does without pipelining.
+import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { quote } from '../modules-sdk/quote.js';
 import type { Payload } from './payload.js';
 
-/** Python source of the new-style wrapper. `params` is the JSON text {"ANSIBLE_MODULE_ARGS": ...} (ASCII). */
-export function pythonWrapper(payload: Payload, moduleName: string, params: string): string {
-  const files: Record<string, string> = {};
-  for (const [k, v] of payload.files) files[k] = v.toString('latin1');
-  const zipped = deflateSync(Buffer.from(JSON.stringify(files), 'utf8'), { level: 6 }).toString('base64');
-  const prefix = `ansible_${moduleName.replace(/[^\w]/g, '_')}_payload_`;
+/** The content hash of a payload: the name of its cached copy on a host. */
+export function payloadHash(payload: Payload): string {
+  const h = createHash('sha256').update(payload.fqn);
+  for (const [k, v] of [...payload.files].sort(([a], [b]) => (a < b ? -1 : 1))) h.update('\0' + k + '\0').update(v);
+  return h.digest('hex').slice(0, 32);
+}
+
+/** Exit code of a stub wrapper whose cached payload is gone from the host: send the full one. */
+export const PAYLOAD_MISSING_RC = 97;
+export const PAYLOAD_MISSING_MARK = 'DROVER_PAYLOAD_MISSING';
+
+/**
+ * Python source of the new-style wrapper. `params` is the JSON text {"ANSIBLE_MODULE_ARGS": ...}
+ * (ASCII). The payload is unpacked once per host into <remote_tmp>/drover-payloads/<hash> (its
+ * compiled .pyc files stay there too); with `stub` the wrapper carries no payload and exits
+ * PAYLOAD_MISSING_RC when that folder is not there.
+ */
+export function pythonWrapper(payload: Payload, params: string, opts: { stub?: boolean; hash?: string } = {}): string {
+  let zipped = '';
+  if (!opts.stub) {
+    const files: Record<string, string> = {};
+    for (const [k, v] of payload.files) files[k] = v.toString('latin1');
+    zipped = deflateSync(Buffer.from(JSON.stringify(files), 'utf8'), { level: 6 }).toString('base64');
+  }
   return `# -*- coding: utf-8 -*-
 _ANSIBALLZ_WRAPPER = True
 def _ansiballz_main():
@@ -33,18 +52,39 @@ def _ansiballz_main():
     import json
     import runpy
     import shutil
-    import tempfile
     import zlib
     PAYLOAD = ${JSON.stringify(zipped)}
     PARAMS = ${JSON.stringify(params)}
-    # the action's remote tmp dir (_ansible_tmpdir), made here as Ansible's _make_tmp_path names it
     args = json.loads(PARAMS)
     margs = args['ANSIBLE_MODULE_ARGS']
+    base = os.path.expanduser(os.path.expandvars(margs.get('_ansible_remote_tmp') or '~/.ansible/tmp'))
+    lib = os.path.join(base, 'drover-payloads', ${JSON.stringify(opts.hash ?? payloadHash(payload))})
+    if not os.path.isdir(lib):
+        if not PAYLOAD:
+            print(${JSON.stringify(PAYLOAD_MISSING_MARK)})
+            sys.exit(${PAYLOAD_MISSING_RC})
+        # unpacked beside, then renamed: a concurrent run never sees half a payload
+        staging = '%s.%s' % (lib, os.getpid())
+        files = json.loads(zlib.decompress(base64.b64decode(PAYLOAD)).decode('utf-8'))
+        for rel, data in files.items():
+            dest = os.path.join(staging, rel)
+            folder = os.path.dirname(dest)
+            if not os.path.isdir(folder):
+                os.makedirs(folder, 448)
+            f = open(dest, 'wb')
+            try:
+                f.write(data.encode('latin-1'))
+            finally:
+                f.close()
+        try:
+            os.rename(staging, lib)
+        except OSError:
+            shutil.rmtree(staging, True)
+    # the action's remote tmp dir (_ansible_tmpdir), made here as Ansible's _make_tmp_path names it
     action_tmp = None
-    if margs.get('_ansible_tmpdir') is None and margs.get('_ansible_remote_tmp'):
+    if margs.get('_ansible_tmpdir') is None:
         import random
         import time
-        base = os.path.expanduser(os.path.expandvars(margs['_ansible_remote_tmp']))
         try:
             if not os.path.isdir(base):
                 os.makedirs(base, 448)
@@ -56,27 +96,14 @@ def _ansiballz_main():
             action_tmp = None
     if sys.version_info >= (3,) and not isinstance(PARAMS, bytes):
         PARAMS = PARAMS.encode('utf-8')
-    temp_path = tempfile.mkdtemp(prefix=${JSON.stringify(prefix)})
     try:
-        files = json.loads(zlib.decompress(base64.b64decode(PAYLOAD)).decode('utf-8'))
-        for rel, data in files.items():
-            dest = os.path.join(temp_path, rel)
-            folder = os.path.dirname(dest)
-            if not os.path.isdir(folder):
-                os.makedirs(folder)
-            f = open(dest, 'wb')
-            try:
-                f.write(data.encode('latin-1'))
-            finally:
-                f.close()
-        sys.path.insert(0, temp_path)
+        sys.path.insert(0, lib)
         from ansible.module_utils import basic
         basic._ANSIBLE_ARGS = PARAMS
-        runpy.run_module(mod_name=${JSON.stringify(payload.fqn)}, init_globals=dict(_module_fqn=${JSON.stringify(payload.fqn)}, _modlib_path=temp_path), run_name='__main__', alter_sys=True)
+        runpy.run_module(mod_name=${JSON.stringify(payload.fqn)}, init_globals=dict(_module_fqn=${JSON.stringify(payload.fqn)}, _modlib_path=lib), run_name='__main__', alter_sys=True)
         print('{"msg": "New-style module did not handle its own exit", "failed": true}')
         sys.exit(1)
     finally:
-        shutil.rmtree(temp_path, True)
         if action_tmp and not margs.get('_ansible_keep_remote_files'):
             shutil.rmtree(action_tmp, True)
 if __name__ == '__main__':
