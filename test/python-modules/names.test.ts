@@ -5,7 +5,7 @@
 // the `collections:` keyword, a collection's runtime.yml redirect and its module_utils by a
 // relative import. Then drover's own promises: a module found nowhere names every place searched,
 // and without ansible-core a Python module fails naming the package to install.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,8 +15,9 @@ const DIR = join(import.meta.dirname, 'fixtures', 'names');
 const skip = ansibleMissing() ?? droverMissing();
 if (skip) console.warn(`module names differential skipped: ${skip}`);
 const work = mkdtempSync(join(tmpdir(), 'drover-pynames-'));
-// the run's cwd is the repo: ansible.cfg-free, so the fixture's own folder supplies library/
-const args = (pb: string, out: string) => ['-i', join(DIR, 'hosts'), join(DIR, pb), '-e', `out=${out}`];
+// the run's cwd is the repo: ansible.cfg-free, so the fixture's own folder supplies library/;
+// remote_tmp in the test's folder, so no payload is left in the controller's home
+const args = (pb: string, out: string) => ['-i', join(DIR, 'hosts'), join(DIR, pb), '-e', `out=${out}`, '-e', `ansible_remote_tmp=${join(work, 'rt')}`];
 
 describe.skipIf(!!skip)('module names: ansible-playbook vs drover', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -49,6 +50,14 @@ describe.skipIf(!!skip)('module names: ansible-playbook vs drover', () => {
     expect(first(rd.stderr)).toBe(first(ra.stderr));
     expect(rd.stderr).toContain(`Searched in:\n\t${join(DIR, 'library')}\n`);
     expect(rd.stderr).toMatch(/\t\/usr\/lib\/python3\/dist-packages\/ansible\/modules\n/);
+  }, 120_000);
+
+  it("drover's payload cache: unpacked once per host, sent again when the host's copy is gone", async () => {
+    const tmp = join(work, 'remote-tmp');
+    const rd = await runTool(DROVER, ['-i', join(DIR, 'hosts'), join(DIR, 'cache.yml'), '-e', `tmp=${tmp}`]);
+    expect(rd.rc, rd.stdout + rd.stderr).toBe(0);
+    expect(rd.stdout).toMatch(/localhost +: ok=5 +changed=1 /);
+    expect(readdirSync(join(tmp, 'drover-payloads')).filter((f) => /^[0-9a-f]{32}$/.test(f))).toHaveLength(1);
   }, 120_000);
 
   it('without ansible-core on the controller a Python module fails naming the package', async () => {
