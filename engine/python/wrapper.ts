@@ -59,15 +59,10 @@ def _ansiballz_main():
     margs = args['ANSIBLE_MODULE_ARGS']
     base = os.path.expanduser(os.path.expandvars(margs.get('_ansible_remote_tmp') or '~/.ansible/tmp'))
     lib = os.path.join(base, 'drover-payloads', ${JSON.stringify(opts.hash ?? payloadHash(payload))})
-    if not os.path.isdir(lib):
-        if not PAYLOAD:
-            print(${JSON.stringify(PAYLOAD_MISSING_MARK)})
-            sys.exit(${PAYLOAD_MISSING_RC})
-        # unpacked beside, then renamed: a concurrent run never sees half a payload
-        staging = '%s.%s' % (lib, os.getpid())
+    def unpack(root):
         files = json.loads(zlib.decompress(base64.b64decode(PAYLOAD)).decode('utf-8'))
         for rel, data in files.items():
-            dest = os.path.join(staging, rel)
+            dest = os.path.join(root, rel)
             folder = os.path.dirname(dest)
             if not os.path.isdir(folder):
                 os.makedirs(folder, 448)
@@ -76,10 +71,26 @@ def _ansiballz_main():
                 f.write(data.encode('latin-1'))
             finally:
                 f.close()
+    private_lib = False
+    if not os.path.isdir(lib):
+        if not PAYLOAD:
+            print(${JSON.stringify(PAYLOAD_MISSING_MARK)})
+            sys.exit(${PAYLOAD_MISSING_RC})
+        # unpacked beside, then renamed: a concurrent run never sees half a payload
+        staging = '%s.%s' % (lib, os.getpid())
         try:
-            os.rename(staging, lib)
-        except OSError:
+            unpack(staging)
+            try:
+                os.rename(staging, lib)
+            except OSError:
+                shutil.rmtree(staging, True)
+        except (OSError, IOError):
+            # remote_tmp not writable for this user (become): a private copy, removed afterwards
+            import tempfile
             shutil.rmtree(staging, True)
+            lib = tempfile.mkdtemp(prefix='ansible_payload_')
+            private_lib = True
+            unpack(lib)
     # the action's remote tmp dir (_ansible_tmpdir), made here as Ansible's _make_tmp_path names it
     action_tmp = None
     if margs.get('_ansible_tmpdir') is None:
@@ -106,6 +117,8 @@ def _ansiballz_main():
     finally:
         if action_tmp and not margs.get('_ansible_keep_remote_files'):
             shutil.rmtree(action_tmp, True)
+        if private_lib:
+            shutil.rmtree(lib, True)
 if __name__ == '__main__':
     _ansiballz_main()
 `;
