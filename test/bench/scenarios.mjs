@@ -124,6 +124,8 @@ export function playbookText(scenario, hosts) {
     - name: getent (ten times)
       getent: { database: group, key: "{{ item }}" }
       loop: [root, daemon, bin, sys, adm, tty, disk, lp, mail, benchgrp]
+    - name: remove the archive (its bytes hold a timestamp)
+      file: { path: ${BASE}/a.tgz, state: absent }
     - name: remove the user again
       user: { name: benchusr, state: absent }
     - name: remove the group again
