@@ -24,7 +24,7 @@ import { INVENTORY_OPTIONS, UsageError, helpText, parseArgs, type OptionSpec } f
 import { AdhocReporter, TreeReporter, isNoJsonAction } from '../output/adhoc.js';
 import { LogFileReporter } from '../output/log-file.js';
 import { formatWarning } from '../output/plain.js';
-import { resolveSettings, setting } from '../config/settings.js';
+import { findConfigFile, resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
 import { maskingEmit } from '../vault/redact.js';
@@ -117,6 +117,11 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   const moduleArgs = (opts.moduleArgs as string | undefined) ?? setting<string>(cfg, 'module_args') ?? '';
   const verbosity = Number(opts.verbose ?? 0);
   const err = (s: string) => void process.stderr.write(s);
+  // CLI.run's -v line (the -vv version banner names Python's build: not imitated)
+  if (verbosity > 0) {
+    const file = findConfigFile(process.env, cwd);
+    out(file ? `Using ${resolve(cwd, file)} as config file\n` : 'No config file found; using defaults\n');
+  }
 
   const warned = new Set<string>();
   const warnOnce = (m: string) => {
@@ -165,9 +170,14 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
     return 0;
   }
   if (REQUIRE_ARGS.has(shortAction(moduleName)) && !moduleArgs) {
+    // as ansible's options errors: the usage first (stdout), then the error
+    out(ADHOC_USAGE);
     throw new DroverError(`No argument passed to ${moduleName} module${pattern.endsWith('.yml') ? ' (did you mean to run ansible-playbook?)' : ''}`, { exitCode: ExitCode.BAD_OPTIONS });
   }
-  if (IMPORT_PLAYBOOK.has(moduleName)) throw new DroverError(`'${moduleName}' is not a valid action for ad-hoc commands`, { exitCode: ExitCode.BAD_OPTIONS });
+  if (IMPORT_PLAYBOOK.has(moduleName)) {
+    out(ADHOC_USAGE);
+    throw new DroverError(`'${moduleName}' is not a valid action for ad-hoc commands`, { exitCode: ExitCode.BAD_OPTIONS });
+  }
   const playbook = playbookFromData([adhocPlay(pattern, moduleName, moduleArgs, { seconds, poll, taskTimeout })], resolve(baseDir, '__adhoc_playbook__'), loadOptions);
 
   const options: RunOptions = {
