@@ -109,7 +109,7 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   const cwd = process.cwd();
   const cfg = resolveSettings(process.env, cwd);
   const forks = intOption(opts.forks, '-f/--forks') ?? setting<number>(cfg, 'forks');
-  if (forks < 1) throw new DroverError('The number of processes (--forks) must be >= 1', { exitCode: ExitCode.BAD_OPTIONS });
+  if (forks < 1) throw new UsageError('The number of processes (--forks) must be >= 1');
   const seconds = intOption(opts.seconds, '-B/--background');
   const poll = intOption(opts.poll, '-P/--poll');
   const taskTimeout = intOption(opts.taskTimeout, '--task-timeout');
@@ -137,7 +137,9 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   // the loader's basedir: --playbook-dir (or playbook_dir), else the current folder
   const baseDir = resolve(cwd, (opts.playbookDir as string | undefined) ?? setting<string | undefined>(cfg, 'playbook_dir') ?? '.');
   const loadOptions: LoadOptions = {
-    moduleInfo,
+    // adhoc.py's task names its action in `action:`, which Ansible resolves and validates only
+    // when the task runs on a host: a bad module or bad arguments fail each host (rc 2)
+    moduleInfo: (name) => ({ freeForm: moduleInfo(name)?.freeForm ?? true }),
     renderStatic: (t, vars) => String(engine.render(t, new VarScope({ play_vars: vars ?? {}, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)))),
     lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),

@@ -3,7 +3,7 @@
 // the -t tree files must be the same. One lab: three hosts (one of them refusing connections for
 // the unreachable cases) and the login user bob with NOPASSWD sudo for -b / --become-user.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { labSkipReason, startLab, type TestLab } from '../support/lab.js';
 import { ANSIBLE_ADHOC, DROVER_ADHOC, ansibleMissing, runTool, type Tool, type ToolResult } from '../examples/harness.js';
 import { adhocPlay } from '../../engine/cli/adhoc-cmd.js';
 import { isNoJsonAction } from '../../engine/output/adhoc.js';
+import { hostBlocks, normalise, treeFiles } from '../support/adhoc.js';
 
 const skip = labSkipReason() ?? ansibleMissing();
 const RUN_MS = 240_000;
@@ -66,37 +67,6 @@ const CASES: AdhocCase[] = [
   { id: 'unreachable-tree', args: ['all', '-m', 'ping', '-t', '{tree}'], unreachable: true, tree: true },
   { id: 'unreachable-and-failed', args: ['all', '-m', 'shell', '-a', 'test {{ inventory_hostname }} = a1'], unreachable: true },
 ];
-
-/** What may differ between two runs: times, job ids and temp paths, and the SSH client's wording of a refused connection. */
-export function normalise(text: string): string {
-  return text
-    .replace(/"(start|end|delta)": "[^"]*"/g, '"$1": "<time>"')
-    .replace(/"(ansible_job_id|results_file)": "[^"]*"/g, '"$1": "<job>"')
-    .replace(/("msg": "|UNREACHABLE!: )Failed to connect to the host via ssh: [^"\n]*/g, '$1Failed to connect to the host via ssh: <refused>')
-    .replace(/\/tmp\/drover-adhoc-[^/"\s]+/g, '<tmp>')
-    .replace(/\/tmp\/adhoc-(ansible|drover)\b/g, '/tmp/adhoc-<tool>');
-}
-
-/** Each host's block of the output (a line "HOST | ..." and what follows), sorted: results arrive as hosts finish. */
-export function hostBlocks(stdout: string): string[] {
-  const blocks: string[] = [];
-  // each line keeps its newline, so a block's trailing empty line stays with it
-  for (const line of normalise(stdout).split(/(?<=\n)/)) {
-    if (/^\S+ \| [A-Z]/.test(line) || !blocks.length) blocks.push(line);
-    else blocks[blocks.length - 1] += line;
-  }
-  return blocks.sort();
-}
-
-function treeFiles(dir: string): Record<string, string> {
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return {};
-  }
-  return Object.fromEntries(names.sort().map((n) => [n, normalise(readFileSync(join(dir, n), 'utf8'))]));
-}
 
 describe('ad-hoc play and output rules (no lab)', () => {
   it('builds the implicit play as adhoc.py does', () => {
