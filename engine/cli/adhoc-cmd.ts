@@ -29,6 +29,7 @@ import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
 import { maskingEmit } from '../vault/redact.js';
 import { hashBehaviour, moduleInfo, templateEngine } from './run-setup.js';
+import { versionText } from './version.js';
 
 const SPECS: OptionSpec[] = [
   { name: 'moduleName', long: 'module-name', short: 'm', value: 'MODULE', help: 'name of the action to execute (default command)' },
@@ -53,6 +54,7 @@ const SPECS: OptionSpec[] = [
   { name: 'becomeMethod', long: 'become-method', value: 'METHOD', help: 'privilege escalation method: sudo or su' },
   { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
   ...VAULT_OPTIONS,
+  { name: 'version', long: 'version', help: "show the program's version number, config file location and exit" },
   { name: 'logFile', long: 'log-file', value: 'FILE', help: 'append a timestamped run log to FILE (default: log_path / ANSIBLE_LOG_PATH)' },
 ];
 
@@ -101,6 +103,10 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   const { opts, positional } = parseArgs(argv, SPECS);
   if (opts.help) {
     out(ADHOC_USAGE);
+    return 0;
+  }
+  if (opts.version) {
+    out(versionText());
     return 0;
   }
   if (positional.length === 0) throw new UsageError('the following arguments are required: pattern');

@@ -10,8 +10,7 @@ import { docCommand } from './doc-cmd.js';
 import { UsageError } from './args.js';
 import { configCommand, CONFIG_USAGE } from './config-cmd.js';
 import { completionCommand } from './completion.js';
-import { droverVersion } from './version.js';
-import { findConfigFile } from '../config/settings.js';
+import { versionText } from './version.js';
 import { describeForCli } from './error-display.js';
 
 const HELP = `usage: drover <command> [options]
@@ -45,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
         out(HELP);
         return cmd === undefined ? ExitCode.BAD_OPTIONS : 0;
       case '--version':
-        out(`drover ${droverVersion()} (ansible-core 2.14 compatible)\n  config file = ${findConfigFile() ?? 'None'}\n  node version = ${process.version}\n`);
+        out(versionText());
         return 0;
       case 'config':
         return configCommand(rest, out);
