@@ -53,6 +53,8 @@ const CASES: AdhocCase[] = [
     stderrDiffers: "ansible warns that it created the become user's module remote_tmp; drover's modules need none" },
   { id: 'check-mode-command', args: ['nodes', '-a', 'touch /tmp/never', '-C'] },
   { id: 'file-changed-then-ok', args: ['a1', '-m', 'file', '-a', 'path=/tmp/adhoc-{tool} state=directory mode=0750'] },
+  { id: 'diff-check', args: ['a1', '-m', 'lineinfile', '-a', 'path=/tmp/adhoc-{tool}-diff line=y create=yes', '-C', '-D'] },
+  { id: 'diff', args: ['a2', '-m', 'lineinfile', '-a', 'path=/tmp/adhoc-{tool}-diff line=y create=yes', '-D'] },
   { id: 'module-fails', args: ['nodes', '-m', 'file', '-a', 'path=/nonexistent/x state=file'] },
   { id: 'async-poll', args: ['a1', '-B', '30', '-P', '1', '-a', 'echo background'] },
   { id: 'fail-module', args: ['nodes', '-m', 'fail', '-a', 'msg=boom'] },
