@@ -223,9 +223,8 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   if (opts.askBecomePass) options.becomePassword = await ask('BECOME password: ', { echo: false });
 
   const bus = new EventBus();
-  const action = moduleName;
   const reporter = new AdhocReporter(out, err, {
-    verbosity, oneLine: Boolean(opts.oneLine), noJson: isNoJsonAction(action), debug: shortAction(action) === 'debug', diff: options.diff,
+    verbosity, oneLine: Boolean(opts.oneLine), noJson: isNoJsonAction(moduleName), debug: shortAction(moduleName) === 'debug', diff: options.diff,
     // warnings shown while loading are not repeated (Display dedups for the whole run)
     warned,
   });
