@@ -24,8 +24,8 @@ body{font:14px/1.4 system-ui,sans-serif;margin:1.2rem;color:#1d2430;background:#
 h1{font-size:1.35rem;margin:0 0 .3rem}h2{font-size:1.05rem;margin:1.4rem 0 .5rem}
 .sum{margin:.2rem 0 .8rem;color:#333}.sum b{font-weight:600}.bad{color:#b3261e}
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #e3e6ea;padding:2px 8px;text-align:left;vertical-align:top}
-th{background:#f4f6f8;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.note{color:#8a5a00}.legend span{margin-right:1rem;white-space:nowrap}.legend i{position:static;display:inline-block;margin:0 .3rem 0 0}
+th{background:#f4f6f8;font-weight:600}td.n,.recap td+td{text-align:right;font-variant-numeric:tabular-nums}
+.note{color:#8a5a00}.legend span{margin-right:1rem;white-space:nowrap}.legend i,.legend b{position:static;display:inline-block;margin:0 .3rem 0 0;width:10px;height:10px}
 .tl{position:relative;border:1px solid #d5d9de;font-size:12px}
 .r,.ax{display:grid;grid-template-columns:12rem 11rem 1fr;min-height:15px;border-bottom:1px solid #f0f2f4}
 .r:nth-child(even){background:#fafbfc}.r[data-status=failed] .h{color:#b3261e;font-weight:600}.r[data-status=unreachable] .h{color:#6b21a8;font-weight:600}
@@ -33,7 +33,7 @@ th{background:#f4f6f8;font-weight:600}td.n{text-align:right;font-variant-numeric
 .t{position:relative}.ax .t{height:16px;color:#667}.ax .t span{position:absolute;top:1px;transform:translateX(-50%)}
 .bd{position:absolute;top:0;bottom:0;left:23rem;right:0;pointer-events:none}.bd i{position:absolute;top:0;bottom:0;border-left:1px dashed #8aa4c8}
 .w{position:absolute;top:2px;bottom:2px;background:#ffe0b0;border:1px solid #e69a2e;border-radius:2px;min-width:2px}.w.o{background:#ffc7c0;border-color:#b3261e}
-.m{position:absolute;top:3px;width:8px;height:8px;margin-left:-4px;border-radius:50%}
+.t i,.legend i{position:absolute;top:3px;width:8px;height:8px;margin-left:-4px;border-radius:50%}
 .pkg{background:#2563eb}.hook{background:#7c3aed;border-radius:1px}.restart{background:#0d9488;transform:rotate(45deg);border-radius:1px}
 .reboot{background:#fff;border:2px solid #dc2626;width:6px;height:6px}.drain{background:#92400e;width:3px;border-radius:0;margin-left:-1px}
 .failed{background:#dc2626;width:10px;height:10px;top:2px;border-radius:0}.unreachable{background:#111;width:10px;height:10px;top:2px;border-radius:0}
@@ -52,7 +52,7 @@ q.addEventListener('input',f);p.addEventListener('change',f);})();
 
 function pct(v: ReportView, t: number): string {
   const span = Math.max(1, v.end - v.start);
-  return `${Math.min(100, Math.max(0, ((t - v.start) / span) * 100)).toFixed(2)}%`;
+  return `${Math.min(100, Math.max(0, ((t - v.start) / span) * 100)).toFixed(1)}%`;
 }
 
 function axis(v: ReportView): string {
@@ -67,13 +67,13 @@ function axis(v: ReportView): string {
 }
 
 function mark(v: ReportView, m: Mark): string {
-  return `<i class="m ${m.kind}" style="left:${pct(v, m.t)}" title="${esc(m.label)}"></i>`;
+  return `<i class=${m.kind} style=left:${pct(v, m.t)} title="${esc(m.label)}"></i>`;
 }
 
 function row(v: ReportView, h: HostRow): string {
   const wins = h.windows
     .map((w) => {
-      const width = `${Math.max(0, ((w.to - w.from) / Math.max(1, v.end - v.start)) * 100).toFixed(2)}%`;
+      const width = `${Math.max(0, ((w.to - w.from) / Math.max(1, v.end - v.start)) * 100).toFixed(1)}%`;
       const title = `out of service ${duration(w.to - w.from)}${w.open ? ' (still out at the end)' : ''}`;
       return `<b class="w${w.open ? ' o' : ''}" style="left:${pct(v, w.from)};width:${width}" data-from=${w.from} data-to=${w.to} title="${title}"></b>`;
     })
@@ -84,9 +84,9 @@ function row(v: ReportView, h: HostRow): string {
 function timeline(v: ReportView): string {
   const bounds = v.batches.filter((b) => b.count > 1).map((b) => `<i style="left:${pct(v, b.start)}" title="${esc(`${b.play}: batch ${b.index + 1}/${b.count}`)}"></i>`);
   const legend = [
-    ['w', 'out of service (cordon/drain → schedulable)'], ['m pkg', 'package change'], ['m hook', 'hook run'], ['m restart', 'service restart'],
-    ['m reboot', 'reboot'], ['m drain', 'drained'], ['m failed', 'failed'], ['m unreachable', 'unreachable'],
-  ].map(([c, t]) => `<span><i class="${c}" style="width:10px;height:10px"></i>${t}</span>`);
+    ['w', 'out of service (cordon/drain → schedulable)'], ['pkg', 'package change'], ['hook', 'hook run'], ['restart', 'service restart'],
+    ['reboot', 'reboot'], ['drain', 'drained'], ['failed', 'failed'], ['unreachable', 'unreachable'],
+  ].map(([c, t]) => (c === 'w' ? `<span><b class=w></b>${t}</span>` : `<span><i class=${c}></i>${t}</span>`));
   return `<section id=timeline><h2>Timeline</h2><p class=legend>${legend.join('')}<span>dashed line: a batch starts</span></p>
 <p class=ctl><input id=q type=search placeholder="filter hosts, groups, batches"> <label><input id=p type=checkbox> only hosts with problems</label></p>
 <div class=tl>${axis(v)}<div class=bd>${bounds.join('')}</div>
@@ -125,8 +125,9 @@ function versionTable(v: ReportView): string {
 
 function recapTable(v: ReportView): string {
   const keys = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rescued', 'ignored'] as const;
-  const rows = v.recap.map((r) => `<tr data-host="${esc(r.host)}"><td>${esc(r.host)}</td>${keys.map((k) => `<td class="n${(k === 'failed' || k === 'unreachable') && r[k] ? ' bad' : ''}">${r[k]}</td>`).join('')}</tr>`);
-  return `<section id=recap><h2>Recap</h2><table><tr><th>host</th>${keys.map((k) => `<th>${k}</th>`).join('')}</tr>${rows.join('\n')}</table></section>`;
+  // closing tags left out (valid HTML): the recap has a row per host, and 1,000 hosts add up
+  const rows = v.recap.map((r) => `<tr><td>${esc(r.host)}${keys.map((k) => ((k === 'failed' || k === 'unreachable') && r[k] ? `<td class=bad>${r[k]}` : `<td>${r[k]}`)).join('')}`);
+  return `<section id=recap><h2>Recap</h2><table class=recap><tr><th>host</th>${keys.map((k) => `<th>${k}</th>`).join('')}</tr>${rows.join('\n')}</table></section>`;
 }
 
 function paramTable(v: ReportView): string {

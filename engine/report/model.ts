@@ -231,7 +231,7 @@ export function buildReport(run: RunRecord[], lab: LabRecord[] = [], o: BuildOpt
     if (e.kind === 'task.start') names.set(Number(e.taskId), str(e.name));
     else if (e.kind === 'hook.start') {
       hookRuns++;
-      addMark(str(e.host), { t, kind: 'hook', label: `hook ${base(str(e.file))} (${str(e.hookVar)})` });
+      addMark(str(e.host), { t, kind: 'hook', label: `hook ${base(str(e.file))}` });
     } else if (e.kind === 'host.result' && (e.status === 'failed' || e.status === 'unreachable') && !isTrue(e.ignored) && e.item === undefined) {
       const r = (e.result ?? {}) as Record<string, unknown>;
       const kind = e.status === 'failed' ? 'failed' : 'unreachable';
@@ -246,11 +246,15 @@ export function buildReport(run: RunRecord[], lab: LabRecord[] = [], o: BuildOpt
       addMark(hostOf(str(e.host)), { t: eventTime(e), kind: 'hook', label: `hook ${str(e.hook)}` });
     }
   }
+  // a host's batch: of the plays with the most batches it was in, the batch in which the most
+  // happened to it (masters go through "Upgrade etcd" and "Upgrade the masters", both serial 1)
+  const activity = (h: string, b: BatchView) => (marks.get(h) ?? []).filter((m) => m.t >= b.start && m.t <= b.end).length;
   const rolled = new Map<string, number>();
   batches.forEach((b, i) => {
     for (const h of b.hosts) {
       const prev = rolled.get(h);
-      if (prev === undefined || batches[prev].count < b.count) rolled.set(h, i);
+      const p = prev === undefined ? undefined : batches[prev];
+      if (!p || p.count < b.count || (p.count === b.count && activity(h, p) < activity(h, b))) rolled.set(h, i);
     }
   });
   const groupOf = (h: string) => [...(o.groups ?? new Map<string, string[]>())].find(([, hs]) => hs.includes(h))?.[0] ?? '';

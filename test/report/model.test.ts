@@ -1,0 +1,158 @@
+// The rollout report from synthetic event streams: the view model's rules (out-of-service windows
+// from the lab's cordon/drain/schedulable events, typed or string booleans; failure budgets as
+// Ansible's max_fail_percentage test; versions before/after per group; the run's parameters),
+// what the HTML holds (escaped, nothing fetched), its size at 1,000 hosts, and `drover report`
+// on a recorded run, including bad input.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../engine/report/html.js';
+import { allowedFailures, buildReport, maxConcurrent, type LabRecord, type RunRecord } from '../../engine/report/model.js';
+
+const T0 = Date.parse('2026-12-07T10:00:00.000Z');
+const at = (s: number) => new Date(T0 + s * 1000).toISOString();
+
+/** A run of `nodes` hosts in batches of `serial`, each node cordoned, upgraded and uncordoned in its batch. */
+function rollout(nodes: string[], serial: number, o: { fail?: string[]; unreachable?: string[]; pct?: number } = {}) {
+  const run: RunRecord[] = [
+    { kind: 'playbook.start', ts: at(0), given: 'upgrade.yml', run: { extraVars: { openshift_upgrade_nodes_serial: serial }, limit: 'nodes', tags: ['all'], skipTags: [], check: false, forks: 5, inventory: ['hosts'] } },
+  ];
+  const lab: LabRecord[] = nodes.map((h) => ({ kind: 'package.changed', time: at(-100), host: h, name: 'atomic-openshift-node', from: '', to: '3.7.44-1.el7' }));
+  const batches = Math.ceil(nodes.length / serial);
+  let t = 1;
+  for (let b = 0; b < batches; b++) {
+    const hosts = nodes.slice(b * serial, (b + 1) * serial);
+    run.push({ kind: 'play.start', ts: at(t), name: 'Drain and upgrade nodes', pattern: 'nodes', hosts, strategy: 'linear', serial });
+    run.push({ kind: 'batch.start', ts: at(t), index: b, count: batches, hosts, ...(o.pct !== undefined ? { maxFailPercentage: o.pct } : {}) });
+    run.push({ kind: 'task.start', ts: at(t), taskId: b, name: 'Upgrade the node package', action: 'dnf', handler: false });
+    for (const [i, h] of hosts.entries()) {
+      const down = t + 0.1 * i;
+      lab.push({ kind: 'node.schedulable', time: at(down), host: 'master1', node: h, schedulable: i % 2 ? false : 'false' });
+      lab.push({ kind: 'node.drained', time: at(down + 0.5), host: 'master1', node: h });
+      run.push({ kind: 'hook.start', ts: at(down + 1), host: h, file: '/x/hooks/pre_node.yml', hookVar: 'openshift_node_upgrade_pre_hook' });
+      if (o.fail?.includes(h)) run.push({ kind: 'host.result', ts: at(down + 2), taskId: b, host: h, status: 'failed', result: { msg: 'No package matching' }, ignored: false });
+      else if (o.unreachable?.includes(h)) run.push({ kind: 'host.result', ts: at(down + 2), taskId: b, host: h, status: 'unreachable', result: { msg: 'ssh: connect timed out' }, ignored: false });
+      else {
+        lab.push({ kind: 'package.changed', time: at(down + 2), host: h, name: 'atomic-openshift-node', from: '3.7.44-1.el7', to: '3.9.27-1.el7' });
+        lab.push({ kind: 'service.restarted', time: at(down + 3), host: h, service: 'atomic-openshift-node' });
+      }
+      lab.push({ kind: 'node.schedulable', time: at(down + 4), host: 'master1', node: h, schedulable: i % 2 ? true : 'true' });
+    }
+    const failed = hosts.filter((h) => o.fail?.includes(h));
+    const unreachable = hosts.filter((h) => o.unreachable?.includes(h));
+    run.push({ kind: 'batch.done', ts: at(t + 5), index: b, failed, unreachable });
+    t += 6;
+  }
+  const stats = Object.fromEntries(nodes.map((h) => [h, { ok: 3, changed: 1, unreachable: o.unreachable?.includes(h) ? 1 : 0, failed: o.fail?.includes(h) ? 1 : 0, skipped: 0, rescued: 0, ignored: 0 }]));
+  run.push({ kind: 'recap', ts: at(t), stats });
+  return { run, lab };
+}
+
+const nodeNames = (n: number) => Array.from({ length: n }, (_, i) => `node${i + 1}.example.com`);
+
+describe('rollout report view model', () => {
+  it('out-of-service windows come from the lab (string or boolean schedulable), one per host, never more than serial at once', () => {
+    const { run, lab } = rollout(nodeNames(5), 2);
+    const v = buildReport(run, lab);
+    expect(v.hosts.map((h) => h.host)).toEqual(nodeNames(5));
+    for (const h of v.hosts) expect(h.windows, h.host).toHaveLength(1);
+    expect(v.counts.maxOutOfService).toBe(2);
+    expect(v.hosts[2].batch).toBe('2/3 Drain and upgrade nodes');
+    expect(v.hosts[0].windows[0].to - v.hosts[0].windows[0].from).toBe(4000);
+    expect(v.counts.hookRuns).toBe(5);
+    expect(v.counts.restarts).toBe(5);
+    expect(v.hosts[0].marks.map((m) => m.kind)).toEqual(['drain', 'hook', 'pkg', 'restart']);
+  });
+
+  it('a host still cordoned at the end has an open window to the end of the run', () => {
+    const { run, lab } = rollout(nodeNames(2), 2);
+    const v = buildReport(run, lab.filter((e) => !(e.kind === 'node.schedulable' && e.node === 'node2.example.com' && String(e.schedulable) === 'true')));
+    expect(v.hosts[1].windows).toEqual([{ from: Date.parse(at(1.1)), to: v.end, open: true }]);
+  });
+
+  it("failure budgets follow Ansible's max_fail_percentage test (failed/batch > pct/100 stops)", () => {
+    expect(allowedFailures(4, 25)).toBe(1);
+    expect(allowedFailures(4, 24)).toBe(0);
+    expect(allowedFailures(3, 34)).toBe(1);
+    expect(allowedFailures(10, 0)).toBe(0);
+    expect(allowedFailures(2, 100)).toBe(2);
+    const { run, lab } = rollout(nodeNames(4), 2, { fail: ['node3.example.com'], unreachable: ['node4.example.com'], pct: 49 });
+    const v = buildReport(run, lab);
+    expect(v.batches.map((b) => [b.failed.length, b.unreachable.length, b.allowed, b.exceeded])).toEqual([[0, 0, 0, false], [1, 1, 0, true]]);
+    expect(v.hosts.find((h) => h.host === 'node3.example.com')?.status).toBe('failed');
+    expect(v.hosts.find((h) => h.host === 'node4.example.com')?.status).toBe('unreachable');
+    expect(v.counts).toMatchObject({ failed: 1, unreachable: 1 });
+  });
+
+  it('versions before and after per group, counting hosts per version', () => {
+    const { run, lab } = rollout(nodeNames(4), 2, { fail: ['node4.example.com'] });
+    const groups = new Map([['group1', nodeNames(2)], ['group2', nodeNames(4).slice(2)]]);
+    const v = buildReport(run, lab, { groups });
+    expect(v.versions).toEqual([
+      { group: 'group1', package: 'atomic-openshift-node', hosts: 2, before: [{ version: '3.7.44-1.el7', hosts: 2 }], after: [{ version: '3.9.27-1.el7', hosts: 2 }] },
+      { group: 'group2', package: 'atomic-openshift-node', hosts: 2, before: [{ version: '3.7.44-1.el7', hosts: 2 }], after: [{ version: '3.7.44-1.el7', hosts: 1 }, { version: '3.9.27-1.el7', hosts: 1 }] },
+    ]);
+    expect(v.hosts.map((h) => h.group)).toEqual(['group1', 'group1', 'group2', 'group2']);
+  });
+
+  it("the run's parameters: -e, limit and each serial play's serial", () => {
+    const { run, lab } = rollout(nodeNames(2), 1);
+    expect(buildReport(run, lab).params).toEqual([
+      { name: 'playbook', value: 'upgrade.yml' }, { name: '-e', value: 'openshift_upgrade_nodes_serial=1' }, { name: 'limit', value: 'nodes' },
+      { name: 'inventory', value: 'hosts' }, { name: 'forks', value: '5' }, { name: 'serial', value: 'Drain and upgrade nodes: 1' },
+    ]);
+  });
+
+  it('the most windows at once counts touching windows once', () => {
+    expect(maxConcurrent([{ from: 0, to: 10, open: false }, { from: 10, to: 20, open: false }, { from: 5, to: 12, open: false }])).toBe(2);
+  });
+});
+
+describe('rollout report HTML', () => {
+  it('is self-contained and escapes what the events say', () => {
+    const { run, lab } = rollout(['<img src=x onerror=alert(1)>', 'node2'], 2);
+    const html = renderReport(buildReport(run, lab));
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    // no tag with a src or href attribute (attribute values skipped), no CSS import or url()
+    expect(html).not.toMatch(/<[a-z]+(\s+[\w-]+(=("[^"]*"|'[^']*'|[^\s>"'][^\s>]*))?)*\s+(src|href)=/i);
+    expect(html).not.toMatch(/@import|url\(/i);
+    expect(html.match(/<script>/g)).toHaveLength(1);
+  });
+
+  it('stays small at 1,000 hosts', () => {
+    const { run, lab } = rollout(nodeNames(1000), 20, { fail: ['node7.example.com'] });
+    const started = Date.now();
+    const html = renderReport(buildReport(run, lab, { groups: new Map([['nodes', nodeNames(1000)]]) }));
+    const kib = Buffer.byteLength(html) / 1024;
+    console.log(`rollout report at 1,000 hosts (50 batches): ${kib.toFixed(0)} KiB, built in ${Date.now() - started} ms`);
+    expect(html.match(/class=r /g)).toHaveLength(1000);
+    expect(kib).toBeLessThan(1024);
+  });
+});
+
+describe('drover report', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'drover-report-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const drover = (...args: string[]) => spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'drover'), 'report', ...args], { cwd: dir, encoding: 'utf8' });
+
+  it('writes the report of a recorded run and its lab events', () => {
+    const { run, lab } = rollout(nodeNames(3), 2);
+    writeFileSync(join(dir, 'run.jsonl'), run.map((e) => JSON.stringify({ v: 1, ...e })).join('\n') + '\n');
+    writeFileSync(join(dir, 'lab.json'), JSON.stringify(lab));
+    const r = drover('run.jsonl', 'lab.json', '-o', 'out.html');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/out\.html \(\d+ KiB\)/);
+  });
+
+  it('bad input names the file and line and what was expected', () => {
+    writeFileSync(join(dir, 'bad.jsonl'), '{"kind":"playbook.start","ts":"2026-12-07T10:00:00Z"}\nnot json\n');
+    const r = drover('bad.jsonl', '-o', 'x.html');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('bad.jsonl:2: expected one run event per line');
+    const none = drover('-o', 'x.html');
+    expect(none.status).toBe(5);
+  });
+});
