@@ -15,12 +15,12 @@ import { helpText, parseArgs, type OptionSpec } from './args.js';
 
 /** The options `drover playbook` gains. */
 export const REPORT_OPTIONS: OptionSpec[] = [
-  { name: 'report', long: 'report', value: 'FILE.html', help: 'drover: write a rollout report (one self-contained HTML file) when the run ends' },
+  { name: 'report', long: 'report', value: 'FILE', help: 'drover: write a rollout report (one self-contained HTML file) to FILE when the run ends' },
   { name: 'reportLab', long: 'report-lab', value: 'LAB', help: 'drover: add what this lab (a name, or its events file) recorded to the report' },
 ];
 
 const SPECS: OptionSpec[] = [
-  { name: 'outFile', long: 'output', short: 'o', value: 'FILE.html', help: 'where to write the report (required)' },
+  { name: 'outFile', long: 'output', short: 'o', value: 'FILE', help: 'where to write the report, an HTML file (required)' },
   { name: 'inventory', long: 'inventory', short: 'i', value: 'SRC', repeat: true, help: "the run's inventory: its groups make the versions table's rows" },
   { name: 'help', long: 'help', short: 'h', help: 'show this help and exit' },
 ];

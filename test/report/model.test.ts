@@ -4,7 +4,7 @@
 // what the HTML holds (escaped, nothing fetched), its size at 1,000 hosts, and `drover report`
 // on a recorded run, including bad input.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,8 @@ describe('rollout report HTML', () => {
     expect(html).not.toMatch(/<[a-z]+(\s+[\w-]+(=("[^"]*"|'[^']*'|[^\s>"'][^\s>]*))?)*\s+(src|href)=/i);
     expect(html).not.toMatch(/@import|url\(/i);
     expect(html.match(/<script>/g)).toHaveLength(1);
+    // the check itself catches what it is meant to
+    expect('<script defer src="https://x/y.js">').toMatch(/<[a-z]+(\s+[\w-]+(=("[^"]*"|'[^']*'|[^\s>"'][^\s>]*))?)*\s+(src|href)=/i);
   });
 
   it('stays small at 1,000 hosts', () => {
@@ -145,6 +147,23 @@ describe('drover report', () => {
     const r = drover('run.jsonl', 'lab.json', '-o', 'out.html');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/out\.html \(\d+ KiB\)/);
+  });
+
+  it('drover playbook --report writes it as the run ends: rows, failures against the budget, parameters, the lab file given', () => {
+    writeFileSync(join(dir, 'hosts'), '[web]\nw1 ansible_connection=local\nw2 ansible_connection=local\nw3 ansible_connection=local\n');
+    writeFileSync(join(dir, 'pb.yml'), '- hosts: web\n  gather_facts: false\n  serial: 2\n  max_fail_percentage: 50\n  tasks:\n    - fail: {msg: broken}\n      when: inventory_hostname == "w2"\n');
+    writeFileSync(join(dir, 'lab.jsonl'), `${JSON.stringify({ kind: 'node.schedulable', time: new Date().toISOString(), host: 'm', node: 'w1', schedulable: false })}\n`);
+    const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'drover'), 'playbook', '-i', 'hosts', 'pb.yml', '-e', 'release=3.9', '--report', 'run.html', '--report-lab', 'lab.jsonl'], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, DROVER_OUTPUT: 'plain' },
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/rollout report written to .*run\.html/);
+    const html = readFileSync(join(dir, 'run.html'), 'utf8');
+    expect(html.match(/class=r /g)).toHaveLength(3);
+    expect(html).toContain('data-host="w2" data-group="web" data-batch=0 data-status=failed');
+    expect(html).toContain('1 of 1 allowed');
+    expect(html).toContain('<th>-e</th><td>release=3.9</td>');
+    expect(html).toMatch(/<b class="w o" [^>]*title="out of service [^"]*\(still out at the end\)"/);
   });
 
   it('bad input names the file and line and what was expected', () => {
