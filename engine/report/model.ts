@@ -182,9 +182,15 @@ export function maxConcurrent(windows: Window[]): number {
   return most;
 }
 
+/** What the lab calls a reboot: the reboot itself when it sees it (typed lab events), else the request. */
+function rebootKind(lab: LabRecord[]): string {
+  return lab.some((e) => e.kind === 'host.rebooted') ? 'host.rebooted' : 'host.reboot.requested';
+}
+
 /** Lab marks (package changes, restarts, reboots, drains), merged per host within 3 s. */
 function labMarks(lab: LabRecord[], hostOf: (h: string) => string, from: number, to: number): Map<string, Mark[]> {
   const out = new Map<string, Mark[]>();
+  const reboot = rebootKind(lab);
   const add = (host: string, m: Mark) => {
     const list = out.get(host) ?? [];
     const last = [...list].reverse().find((x) => x.kind === m.kind);
@@ -200,14 +206,16 @@ function labMarks(lab: LabRecord[], hostOf: (h: string) => string, from: number,
     if (e.kind === 'package.changed' || e.kind === 'package.installed' || e.kind === 'package.removed' || e.kind === 'package.upgraded') {
       add(host, { t, kind: 'pkg', label: `${str(e.name)} ${ver(e.from)} → ${ver(e.to)}` });
     } else if (e.kind === 'service.restarted') add(host, { t, kind: 'restart', label: `restarted ${str(e.service)}` });
-    else if (/reboot/.test(e.kind)) add(host, { t, kind: 'reboot', label: e.kind });
+    else if (e.kind === reboot) add(host, { t, kind: 'reboot', label: e.kind === 'host.rebooted' ? 'rebooted' : 'reboot requested' });
     else if (e.kind === 'node.drained') add(hostOf(str(e.node ?? e.host)), { t, kind: 'drain', label: 'drained' });
   }
   return out;
 }
 
 /** The view of a run (and what the lab saw during it). */
-export function buildReport(run: RunRecord[], lab: LabRecord[] = [], o: BuildOptions = {}): ReportView {
+export function buildReport(run: RunRecord[], labEvents: LabRecord[] = [], o: BuildOptions = {}): ReportView {
+  // the lab's watchers may append a change a moment after it happened, stamped with when it did
+  const lab = [...labEvents].sort((a, b) => eventTime(a) - eventTime(b));
   const times = run.map(eventTime).filter((t) => t > 0);
   const start = times.length ? Math.min(...times) : 0;
   const end = times.length ? Math.max(...times) : 0;
@@ -296,7 +304,7 @@ export function buildReport(run: RunRecord[], lab: LabRecord[] = [], o: BuildOpt
       unreachable: hosts.filter((h) => h.status === 'unreachable').length,
       hookRuns,
       restarts: during.filter((e) => e.kind === 'service.restarted').length,
-      reboots: during.filter((e) => /reboot/.test(e.kind)).length,
+      reboots: during.filter((e) => e.kind === rebootKind(lab)).length,
       packageChanges: pkgCount,
       maxOutOfService: maxConcurrent(allWindows),
       longestOutOfServiceMs: Math.max(0, ...allWindows.map((w) => w.to - w.from)),

@@ -105,6 +105,20 @@ describe('rollout report view model', () => {
     ]);
   });
 
+  it('typed lab events: a reboot the lab saw counts once (not with its request), out-of-order appends are sorted', () => {
+    const { run, lab } = rollout(nodeNames(2), 2);
+    const typed = [
+      ...lab.map((e) => ({ v: 1, ...e })).reverse(),
+      { v: 1, kind: 'host.reboot.requested', time: at(2), host: 'node1.example.com', command: 'reboot', delay_ms: 0 },
+      { v: 1, kind: 'host.rebooted', time: at(3), host: 'node1.example.com' },
+    ];
+    const v = buildReport(run, typed);
+    expect(v.counts.reboots).toBe(1);
+    expect(v.hosts[0].marks.filter((m) => m.kind === 'reboot')).toEqual([{ t: Date.parse(at(3)), kind: 'reboot', label: 'rebooted' }]);
+    expect(v.hosts.map((h) => h.windows.length)).toEqual([1, 1]);
+    expect(buildReport(run, typed.filter((e) => e.kind !== 'host.rebooted')).counts.reboots).toBe(1);
+  });
+
   it('the most windows at once counts touching windows once', () => {
     expect(maxConcurrent([{ from: 0, to: 10, open: false }, { from: 10, to: 20, open: false }, { from: 5, to: 12, open: false }])).toBe(2);
   });
