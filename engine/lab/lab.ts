@@ -256,6 +256,12 @@ export function labEvents(name: string): LabEvent[] {
   return readEvents(labPaths(findLab(name).dir).events);
 }
 
+/** Have the front record what its watchers still hold (a change still settling); `lab events` runs this first. */
+export async function labSync(name: string): Promise<void> {
+  const p = labPaths(findLab(name).dir);
+  if (existsSync(p.control)) await askFront(p.control, { cmd: 'sync' }, 60_000).catch(() => undefined);
+}
+
 export async function labFault(name: string, host: string, mode: FaultMode, ms?: number): Promise<void> {
   const lab = findLab(name);
   if (!lab.hosts.some((h) => h.name === host)) throw new LabError(`lab '${name}' has no host '${host}'`);
