@@ -89,12 +89,15 @@ export async function playbookReporter(opts: Record<string, unknown>, inventory:
     return undefined;
   }
   const lab = opts.reportLab as string | undefined;
-  let labEvents: (() => LabRecord[]) | undefined;
+  let labEvents: (() => LabRecord[] | Promise<LabRecord[]>) | undefined;
   if (lab && existsSync(resolve(cwd, lab))) labEvents = () => readLabEvents(resolve(cwd, lab));
   else if (lab) {
-    const { labEvents: fromLab, findLab } = await import('../lab/lab.js');
+    const { labEvents: fromLab, findLab, labSync } = await import('../lab/lab.js');
     findLab(lab); // an unknown lab is an error now, not after the run
-    labEvents = () => fromLab(lab) as unknown as LabRecord[];
+    labEvents = async () => {
+      await labSync(lab); // changes the lab's watchers still hold (a transaction settling) are recorded first
+      return fromLab(lab) as unknown as LabRecord[];
+    };
   }
   return new ReportReporter({
     file: resolve(cwd, file), groups: leafGroups(inventory), labEvents,

@@ -25,18 +25,18 @@ h1{font-size:1.35rem;margin:0 0 .3rem}h2{font-size:1.05rem;margin:1.4rem 0 .5rem
 .sum{margin:.2rem 0 .8rem;color:#333}.sum b{font-weight:600}.bad{color:#b3261e}
 table{border-collapse:collapse;font-size:13px}td,th{border-bottom:1px solid #e3e6ea;padding:2px 8px;text-align:left;vertical-align:top}
 th{background:#f4f6f8;font-weight:600}td.n,.recap td+td{text-align:right;font-variant-numeric:tabular-nums}
-.note{color:#8a5a00}.legend span{margin-right:1rem;white-space:nowrap}.legend i,.legend b{position:static;display:inline-block;margin:0 .3rem 0 0;width:10px;height:10px}
+.note{color:#8a5a00}.legend span{margin-right:1rem;white-space:nowrap}.legend i,.legend b{margin:0 .3rem 0 0}.legend b{position:static;display:inline-block;width:10px;height:10px;vertical-align:middle}
 .tl{position:relative;border:1px solid #d5d9de;font-size:12px}
 .r,.ax{display:grid;grid-template-columns:12rem 11rem 1fr;min-height:15px;border-bottom:1px solid #f0f2f4}
 .r:nth-child(even){background:#fafbfc}.r[data-status=failed] .h{color:#b3261e;font-weight:600}.r[data-status=unreachable] .h{color:#6b21a8;font-weight:600}
 .h,.b{overflow:hidden;white-space:nowrap;text-overflow:ellipsis;padding:0 4px}.b{color:#556}
 .t{position:relative}.ax .t{height:16px;color:#667}.ax .t span{position:absolute;top:1px;transform:translateX(-50%)}
-.bd{position:absolute;top:0;bottom:0;left:23rem;right:0;pointer-events:none}.bd i{position:absolute;top:0;bottom:0;border-left:1px dashed #8aa4c8}
+.bd{position:absolute;top:0;bottom:0;left:23rem;right:0;pointer-events:none}.bd i{position:absolute;top:0;bottom:0;width:0;height:auto;border-radius:0;border-left:1px dashed #8aa4c8}
 .w{position:absolute;top:2px;bottom:2px;background:#ffe0b0;border:1px solid #e69a2e;border-radius:2px;min-width:2px}.w.o{background:#ffc7c0;border-color:#b3261e}
-.t i,.legend i{position:absolute;top:3px;width:8px;height:8px;margin-left:-4px;border-radius:50%}
-.pkg{background:#2563eb}.hook{background:#7c3aed;border-radius:1px}.restart{background:#0d9488;transform:rotate(45deg);border-radius:1px}
-.reboot{background:#fff;border:2px solid #dc2626;width:6px;height:6px}.drain{background:#92400e;width:3px;border-radius:0;margin-left:-1px}
-.failed{background:#dc2626;width:10px;height:10px;top:2px;border-radius:0}.unreachable{background:#111;width:10px;height:10px;top:2px;border-radius:0}
+i{width:8px;height:8px;border-radius:50%}.t i{position:absolute;top:3px;margin-left:-4px}.legend i{display:inline-block;vertical-align:middle}
+i.pkg{background:#2563eb}i.hook{background:#7c3aed;border-radius:1px}i.restart{background:#0d9488;transform:rotate(45deg);border-radius:1px}
+i.reboot{background:#fff;border:2px solid #dc2626;width:6px;height:6px}i.drain{background:#92400e;width:3px;border-radius:0}.t i.drain{margin-left:-1px}
+i.failed{background:#dc2626;width:10px;height:10px;border-radius:0}i.unreachable{background:#111;width:10px;height:10px;border-radius:0}.t i.failed,.t i.unreachable{top:2px;margin-left:-5px}
 .budget{display:inline-block;width:120px;height:9px;background:#e8ecf0;position:relative;vertical-align:middle}
 .budget b{position:absolute;top:0;bottom:0;left:0;background:#16a34a}.budget.x b{background:#dc2626}
 .ctl{margin:.3rem 0}.ctl input[type=search]{width:16rem}.hide{display:none}

@@ -13,7 +13,7 @@ export interface ReportReporterOptions {
   /** Inventory groups without child groups (the versions table's rows). */
   groups?: Map<string, string[]>;
   /** Read when the report is written: the lab's events (whole log; the run's start splits before/after). */
-  labEvents?: () => LabRecord[];
+  labEvents?: () => LabRecord[] | Promise<LabRecord[]>;
   /** Told where the report went and its size. */
   written?: (file: string, bytes: number) => void;
   now?: () => Date;
@@ -30,8 +30,9 @@ export class ReportReporter implements Reporter {
     if (r) this.records.push(r);
   }
 
-  close(): void {
-    const html = renderReport(buildReport(this.records, this.o.labEvents?.() ?? [], { groups: this.o.groups }));
+  async close(): Promise<void> {
+    const lab = (await this.o.labEvents?.()) ?? [];
+    const html = renderReport(buildReport(this.records, lab, { groups: this.o.groups }));
     writeFileSync(this.o.file, html);
     this.o.written?.(this.o.file, Buffer.byteLength(html));
   }
