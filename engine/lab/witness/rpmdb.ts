@@ -125,7 +125,8 @@ export class RpmWitness {
   async start(): Promise<void> {
     if (!existsSync(this.dbDir)) return;
     this.sig = signature(this.dbDir);
-    this.known = await readPackages(this.dbDir).catch(() => new Map());
+    // a fresh host has no database yet: nothing to read (saves a process per host at lab up)
+    if (/[^- ]/.test(this.sig)) this.known = await readPackages(this.dbDir).catch(() => new Map());
     this.watcher = watch(this.dbDir, () => this.poke());
     this.watcher.on('error', (e) => this.log(`rpm watch ${this.dbDir}: ${e.message}`));
   }
