@@ -180,6 +180,20 @@ describe('drover report', () => {
     expect(html).toMatch(/<b class="w o" [^>]*title="out of service [^"]*\(still out at the end\)"/);
   });
 
+  it("playbook.start carries the run's parameters, with values from vault files masked", () => {
+    const bin = join(__dirname, '..', '..', 'bin', 'drover');
+    writeFileSync(join(dir, 'pass'), 'pw\n');
+    writeFileSync(join(dir, 'secret.yml'), 'db_password: s3cret\n');
+    expect(spawnSync(process.execPath, [bin, 'vault', 'encrypt', '--vault-password-file', 'pass', 'secret.yml'], { cwd: dir }).status).toBe(0);
+    writeFileSync(join(dir, 'local.yml'), '- hosts: localhost\n  gather_facts: false\n  tasks: [{command: "true"}]\n');
+    const r = spawnSync(process.execPath, [bin, 'playbook', '-i', 'localhost,', 'local.yml', '-e', '@secret.yml', '-e', 'release=3.9', '-l', 'localhost', '--vault-password-file', 'pass', '--output', 'json'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const start = JSON.parse(r.stdout.split('\n')[0]) as { kind: string; run: unknown };
+    expect(start.kind).toBe('playbook.start');
+    expect(start.run).toEqual({ extraVars: { db_password: '********', release: '3.9' }, limit: 'localhost', tags: ['all'], skipTags: [], check: false, forks: 5, inventory: ['localhost,'] });
+    expect(r.stdout).not.toContain('s3cret');
+  });
+
   it('bad input names the file and line and what was expected', () => {
     writeFileSync(join(dir, 'bad.jsonl'), '{"kind":"playbook.start","ts":"2026-12-07T10:00:00Z"}\nnot json\n');
     const r = drover('bad.jsonl', '-o', 'x.html');
