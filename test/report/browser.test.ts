@@ -5,13 +5,17 @@
 // windows never overlap beyond the serial (and there are some), the versions table is what the
 // lab's own event log says (computed here independently, with the groups from `drover
 // inventory --list`), the page fetched nothing and its filter works. A screenshot is taken;
-// DROVER_REPORT_SCREENSHOT=PATH keeps it (docs/rollout-report.png is made that way).
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+// DROVER_REPORT_SCREENSHOT=PATH keeps it (docs/rollout-report.png is made that way). Without a lab:
+// a synthetic 1,000-host rollout renders every row, and only its failing host shows when filtered.
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { droverSync as drover, labPlay, labSkip, labUp } from '../examples/lab-rehearsal.js';
+import { renderReport } from '../../engine/report/html.js';
+import { buildReport } from '../../engine/report/model.js';
 import { chromiumMissing, loadInChromium, type Probe } from './chromium.js';
+import { nodeNames, rollout } from './synthetic.js';
 
 const NAME = `report-${process.pid}`;
 const INV = 'test/examples/fixtures/lab-ha-small/hosts';
@@ -46,9 +50,7 @@ function expectedVersions(events: Ev[], groups: Record<string, string[]>, from: 
 }
 
 describe.skipIf(skip)('the rollout report of a lab rehearsal, in chromium', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-report-browser-'));
-  const report = join(dir, 'report.html');
-  const png = join(dir, 'report.png');
+  let dir = '';
   let probe: Probe;
   let events: Ev[] = [];
   let groups: Record<string, string[]> = {};
@@ -57,6 +59,9 @@ describe.skipIf(skip)('the rollout report of a lab rehearsal, in chromium', () =
   let to = '';
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'drover-report-browser-'));
+    const report = join(dir, 'report.html');
+    const png = join(dir, 'report.png');
     const labInv = labUp(INV, NAME);
     const prov = await labPlay(labInv, 'lab/provision_3.7.yml');
     expect(prov.rc, prov.stdout.slice(-4000)).toBe(0);
@@ -74,7 +79,7 @@ describe.skipIf(skip)('the rollout report of a lab rehearsal, in chromium', () =
   }, 900_000);
   afterAll(() => {
     drover('lab', 'down', NAME);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
   it('every host of the run has a visible row, with its group and batch', () => {
@@ -118,6 +123,25 @@ describe.skipIf(skip)('the rollout report of a lab rehearsal, in chromium', () =
     expect(probe.resources).toBe(0);
     expect(probe.scripts).toEqual({ inline: 2, external: 0 }); // the report's own script and the probe
     expect(probe.filtered).toBe(1);
+    const png = join(dir, 'report.png');
     expect(existsSync(png) && statSync(png).size).toBeGreaterThan(20_000);
+  });
+});
+
+describe.skipIf(chromiumMissing())('a 1,000-host rollout report, in chromium', () => {
+  it('lays out every row and window; "only hosts with problems" leaves the failed and unreachable ones', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drover-report-browser-'));
+    try {
+      const { run, lab } = rollout(nodeNames(1000), 20, { fail: ['node7.example.com'], unreachable: ['node990.example.com'], pct: 10 });
+      const file = join(dir, 'big.html');
+      writeFileSync(file, renderReport(buildReport(run, lab)));
+      const probe = loadInChromium(file, { problemsOnly: true });
+      expect(probe.rows).toHaveLength(1000);
+      expect(probe.rows.every((r) => r.height > 0 && r.windows.length === 1 && r.windows[0].width > 0)).toBe(true);
+      expect(Number(probe.maxOos)).toBe(20);
+      expect(probe.filtered).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,7 +30,7 @@ export interface Probe {
   /** performance entries of fetched resources: must stay 0 (self-contained). */
   resources: number;
   scripts: { inline: number; external: number };
-  /** rows left visible after typing `filterFor` into the filter box */
+  /** rows left visible after typing `filterFor` into the filter box (and ticking "only hosts with problems" when asked) */
   filtered: number;
 }
 
@@ -39,7 +39,7 @@ export function chromiumMissing(): string | undefined {
   return spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).status === 0 ? undefined : 'chromium is not installed (bin/setup --test installs it)';
 }
 
-const PROBE = (filterFor: string) => `<script>
+const PROBE = (filterFor: string, problemsOnly: boolean) => `<script>
 (function(){
   var all=function(sel,root){return Array.prototype.slice.call((root||document).querySelectorAll(sel));};
   var rows=all('.r').map(function(r){return {host:r.dataset.host,group:r.dataset.group,batch:r.querySelector('.b').textContent,status:r.dataset.status,
@@ -49,6 +49,7 @@ const PROBE = (filterFor: string) => `<script>
   var cell=function(tr,c){return all('.'+c+' .v',tr).map(function(s){return {v:s.dataset.v,n:+s.dataset.n};});};
   var versions=all('#versions-table tr[data-group]').map(function(tr){return {group:tr.dataset.group,package:tr.dataset.package,before:cell(tr,'before'),after:cell(tr,'after')};});
   var q=document.getElementById('q');q.value=${JSON.stringify(filterFor)};q.dispatchEvent(new Event('input'));
+  var p=document.getElementById('p');p.checked=${problemsOnly};p.dispatchEvent(new Event('change'));
   var filtered=all('.r').filter(function(r){return r.getBoundingClientRect().height>0;}).length;
   var scripts=all('script');
   var out={rows:rows,versions:versions,maxOos:document.getElementById('max-oos').textContent,resources:performance.getEntriesByType('resource').length,
@@ -65,12 +66,12 @@ function chromium(args: string[], dir: string): { stdout: string; stderr: string
 }
 
 /** The report's DOM as chromium builds it (the probe's findings), and a screenshot when `png` is set. */
-export function loadInChromium(htmlFile: string, o: { png?: string; filterFor?: string; width?: number; height?: number } = {}): Probe {
+export function loadInChromium(htmlFile: string, o: { png?: string; filterFor?: string; problemsOnly?: boolean; width?: number; height?: number } = {}): Probe {
   const dir = mkdtempSync(join(tmpdir(), 'drover-report-chromium-'));
   try {
     const html = readFileSync(htmlFile, 'utf8');
     const probed = join(dir, 'probed.html');
-    writeFileSync(probed, html.replace('</body>', `${PROBE(o.filterFor ?? '')}</body>`));
+    writeFileSync(probed, html.replace('</body>', `${PROBE(o.filterFor ?? '', o.problemsOnly === true)}</body>`));
     if (o.png) {
       const shot = chromium([`--window-size=${o.width ?? 1400},${o.height ?? 1100}`, `--screenshot=${o.png}`, `file://${htmlFile}`], dir);
       if (shot.status !== 0) throw new Error(`chromium --screenshot failed: ${shot.stderr.slice(-2000)}`);
