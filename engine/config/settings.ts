@@ -53,6 +53,11 @@ export const SETTINGS: SettingDef[] = [
   { name: 'jinja2_native', kind: 'bool', default: false, env: ['ANSIBLE_JINJA2_NATIVE'], ini: ['defaults', 'jinja2_native'], help: 'templates that are one expression keep its type (Jinja2 native types)' },
   { name: 'ansible_managed', kind: 'string', default: 'Ansible managed', env: [], ini: ['defaults', 'ansible_managed'], help: 'the ansible_managed string of the template module ({file}, {host}, {uid}, strftime codes)' },
   { name: 'collections_paths', kind: 'pathspec', default: ['~/.ansible/collections', '/usr/share/ansible/collections'], env: ['ANSIBLE_COLLECTIONS_PATHS', 'ANSIBLE_COLLECTIONS_PATH'], ini: ['defaults', 'collections_paths'], help: 'folders holding ansible_collections/NS/COLL' },
+  { name: 'library', kind: 'pathspec', default: ['~/.ansible/plugins/modules', '/usr/share/ansible/plugins/modules'], env: ['ANSIBLE_LIBRARY'], ini: ['defaults', 'library'], help: 'folders searched for modules (after library/ beside playbooks and roles)' },
+  { name: 'module_utils', kind: 'pathspec', default: ['~/.ansible/plugins/module_utils', '/usr/share/ansible/plugins/module_utils'], env: ['ANSIBLE_MODULE_UTILS'], ini: ['defaults', 'module_utils'], help: 'folders searched for module_utils of Python modules' },
+  { name: 'interpreter_python', kind: 'string', default: 'auto', env: ['ANSIBLE_PYTHON_INTERPRETER'], ini: ['defaults', 'interpreter_python'], help: 'Python on the hosts for Python modules: a path, auto, auto_silent, auto_legacy, auto_legacy_silent' },
+  { name: 'keep_remote_files', kind: 'bool', default: false, env: ['ANSIBLE_KEEP_REMOTE_FILES'], ini: ['defaults', 'keep_remote_files'], help: "keep the module files drover writes on the hosts (modules that are not new-style Python)" },
+  { name: 'ansible_core', kind: 'path', default: undefined, env: ['DROVER_ANSIBLE_CORE'], ini: ['drover', 'ansible_core'], help: "drover: folder of the controller's ansible package (ansible-core's modules and module_utils); unset: found on Python's path" },
   { name: 'duplicate_yaml_dict_key', kind: 'string', default: 'warn', env: ['ANSIBLE_DUPLICATE_YAML_DICT_KEY'], ini: ['defaults', 'duplicate_dict_key'], help: 'a duplicate key in YAML: warn, error or ignore (the last value is used)' },
   { name: 'hash_behaviour', kind: 'string', default: 'replace', env: ['ANSIBLE_HASH_BEHAVIOUR'], ini: ['defaults', 'hash_behaviour'], help: 'dict variables from several sources: replace or merge' },
   { name: 'fact_caching', kind: 'string', default: 'memory', env: ['ANSIBLE_CACHE_PLUGIN'], ini: ['defaults', 'fact_caching'], help: 'fact cache plugin: memory or jsonfile' },
@@ -63,6 +68,9 @@ export const SETTINGS: SettingDef[] = [
   { name: 'vault_identity', kind: 'string', default: 'default', env: ['ANSIBLE_VAULT_IDENTITY'], ini: ['defaults', 'vault_identity'], help: 'the label of a vault secret given without one' },
   { name: 'vault_id_match', kind: 'bool', default: false, env: ['ANSIBLE_VAULT_ID_MATCH'], ini: ['defaults', 'vault_id_match'], help: 'only the secret of the vault id in the vaulttext may decrypt it' },
   { name: 'vault_encrypt_identity', kind: 'string', default: undefined, env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'], ini: ['defaults', 'vault_encrypt_identity'], help: 'vault id to encrypt with' },
+  { name: 'module_name', kind: 'string', default: 'command', env: ['ANSIBLE_MODULE_NAME'], ini: ['defaults', 'module_name'], help: 'the action of `drover adhoc` without -m' },
+  { name: 'module_args', kind: 'string', default: '', env: ['ANSIBLE_MODULE_ARGS'], ini: ['defaults', 'module_args'], help: 'the arguments of `drover adhoc` without -a' },
+  { name: 'playbook_dir', kind: 'path', default: undefined, env: ['ANSIBLE_PLAYBOOK_DIR'], ini: ['defaults', 'playbook_dir'], help: 'the playbook folder of commands without a playbook (--playbook-dir)' },
   { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 
