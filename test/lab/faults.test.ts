@@ -10,17 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labFault, labStatus, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths, type LabRecord } from '../../engine/lab/layout.js';
 import { labProcesses } from '../../engine/lab/procs.js';
-import { DROVER, drover, ensureBuilt, labSkipReason, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
+import { DROVER, drover, ensureBuilt, labSkipReason, recap, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
 
 const skip = labSkipReason();
 const HOSTS = ['w1', 'w2', 'w3', 'w4'];
-
-/** host -> "ok=N changed=N unreachable=N failed=N" from a PLAY RECAP. */
-export function recap(stdout: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of stdout.matchAll(/^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/gm)) out[m[1]] = `ok=${m[2]} changed=${m[3]} unreachable=${m[4]} failed=${m[5]}`;
-  return out;
-}
 
 describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
   const name = uniqueLabName('t-fault');
