@@ -2,8 +2,9 @@
 // state (the recap line of every host and the exit code) and a re-run that converges (exit 0,
 // only the hosts that did not finish change, then nothing changes). Faults come from
 // `drover lab fault` (front: down/up/flap; engine/lab/faults.ts: sshd-kill, reboot, disk-full,
-// lock), injected before the run, from the play itself (mid-batch) or while a task runs.
-import { spawn } from 'node:child_process';
+// lock), injected before the run, from the play itself (mid-batch) or while a task runs. Also:
+// the lab listens on loopback only.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ const HOSTS = ['w1', 'w2', 'w3', 'w4'];
 
 describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
   const name = uniqueLabName('t-fault');
-  const dir = writeTemp({ hosts: `[web]\n${HOSTS.join('\n')}\n` });
+  const dir = writeTemp({ hosts: `[web]\n${HOSTS.join('\n')}\n[etcd]\nw1\n` });
   let lab: LabRecord;
   let inv = '';
   const env = { ANSIBLE_RETRY_FILES_ENABLED: '1', ANSIBLE_RETRY_FILES_SAVE_PATH: dir, NO_COLOR: '1' };
@@ -62,6 +63,16 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
     await labDown(name).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
+
+  it('the lab listens on loopback only: every socket of the front, sshd and etcd is on 127.0.0.0/8', () => {
+    const pids = new Set([Number(readFileSync(labPaths(lab.dir).frontPid, 'utf8')), ...labProcesses(lab.dir, { cmdline: true })]);
+    const ss = execFileSync('ss', ['-H', '-ltnup'], { encoding: 'utf8' });
+    const ours = ss.split('\n').filter((l) => [...l.matchAll(/pid=(\d+)/g)].some((m) => pids.has(Number(m[1]))));
+    const addrs = ours.map((l) => l.trim().split(/\s+/)[4]);
+    expect(addrs.length).toBeGreaterThanOrEqual(HOSTS.length + 2); // one listener per host, etcd's client and peer ports
+    expect(addrs.filter((a) => !/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]):\d+$/.test(a))).toEqual([]);
+    expect(ours.some((l) => l.includes('"etcd"'))).toBe(true);
+  });
 
   it('a host down before the run: UNREACHABLE in the recap, exit 4, in the retry file; --limit @retry converges', async () => {
     const pb = 'before.yml';
