@@ -335,7 +335,8 @@ export class TaskExecutor {
       return builtinAction(action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
     const mod = getModule(action);
-    if (!mod) return { failed: true, msg: `couldn't resolve module/action '${action}'` };
+    // what Ansible says when a task's `action:` names no module (found only when it runs)
+    if (!mod) return { failed: true, msg: `The module ${action} was not found in configured module paths` };
     const invalid = validateArgs(mod, args);
     if (invalid) return { failed: true, msg: invalid };
     const checkKw = inv.keyword('check_mode');
