@@ -40,7 +40,7 @@ export async function hostFault(lab: LabRecord, host: string, fault: HostFault, 
     case 'reboot':
       // The front follows the event log; an unannounced reboot is the same request without the
       // `reboot` tool (nothing inside the host runs first).
-      appendEvent(labPaths(lab.dir).events, host, 'host.reboot.requested', { by: 'fault' });
+      appendEvent(labPaths(lab.dir).events, host, 'host.reboot.requested', { command: 'drover lab fault reboot', delay_ms: 0 });
       event();
       return `${host} is rebooting`;
     case 'disk-full': {

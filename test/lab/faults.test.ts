@@ -8,7 +8,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { labDown, labFault, labStatus, labUp } from '../../engine/lab/lab.js';
+import { labDown, labEvents, labFault, labStatus, labSync, labUp } from '../../engine/lab/lab.js';
+import { labEventErrors } from './lab-events-schema.js';
 import { hostPaths, labPaths, type LabRecord } from '../../engine/lab/layout.js';
 import { labProcesses } from '../../engine/lab/procs.js';
 import { DROVER, drover, ensureBuilt, labSkipReason, recap, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
@@ -205,6 +206,14 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
     expect(again.code, again.stdout.slice(-3000)).toBe(0);
     expect(recap(again.stdout).w1).toBe('ok=6 changed=0 unreachable=0 failed=0');
   }, 60_000);
+
+  it('every event the faults wrote fits the lab event schema', async () => {
+    await labSync(name);
+    const ev = labEvents(name);
+    const kinds = new Set(ev.map((e) => e.kind));
+    for (const k of ['fault.down', 'fault.sshd-kill', 'fault.reboot', 'fault.disk-full', 'fault.disk-free', 'fault.lock', 'fault.unlock', 'host.reboot.requested', 'host.rebooted']) expect(kinds.has(k), k).toBe(true);
+    expect(ev.map((e) => labEventErrors(e)).filter(Boolean).join('\n')).toBe('');
+  });
 
   async function waitConnectable(host: string): Promise<void> {
     for (let i = 0; i < 50; i++) {
