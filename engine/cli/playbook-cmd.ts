@@ -8,6 +8,7 @@ import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
+import { moduleCatalog } from '../python/settings.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -25,7 +26,7 @@ import { formatWarning } from '../output/plain.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
-import { hashBehaviour, moduleInfo, templateEngine } from './run-setup.js';
+import { builtinActionInfo, hashBehaviour, templateEngine } from './run-setup.js';
 import { maskingEmit } from '../vault/redact.js';
 import { playbookReporter, REPORT_OPTIONS } from './report-cmd.js';
 
@@ -94,14 +95,19 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
+  const pluginDirs = new PluginDirs();
+  const collectionRootList = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
+  const modules = moduleCatalog(cfg, pluginDirs, collectionRootList);
   const loadOptions: LoadOptions = {
-    moduleInfo,
+    // actions the scheduler runs itself, then native modules and module files (ModuleCatalog)
+    moduleInfo: (name, as) => builtinActionInfo(name) ?? modules.info(as?.written ?? name, as?.collections),
+    moduleSearched: (name, collections) => modules.searched(name, collections),
     // play vars (and import_playbook vars) known at parse time, under the extra vars
     renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
     lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
-    collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
-    pluginDirs: new PluginDirs(),
+    collectionRoots: collectionRootList,
+    pluginDirs,
     cwd,
     yaml,
   };
@@ -217,6 +223,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   options.interrupt = interrupt;
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
+    module: (action, task) => modules.module(action, task),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
