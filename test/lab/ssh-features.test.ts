@@ -3,10 +3,10 @@
 // authentication, become with su/sudo passwords, and passphrase-protected keys asked once.
 // Where Ansible's behaviour is claimed, the same inventory runs under ansible-playbook too.
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readLabRecord, labPaths } from '../../engine/lab/layout.js';
 import { labDir } from '../../engine/lab/lab.js';
 import { clearSshConfigCache } from '../../engine/transport/ssh-config.js';
@@ -330,6 +330,7 @@ ansible_python_interpreter=/usr/bin/python3
     });
     const env = { ANSIBLE_RETRY_FILES_ENABLED: '1', ANSIBLE_LOG_PATH: join(d, 'run.log'), NO_COLOR: '1' };
     const args = ['playbook', '--no-live', '-i', join(d, 'hosts.ini'), join(d, 'site.yml')];
+    onTestFinished(() => rmSync(d, { recursive: true, force: true }));
     for (const [i, extra] of [['-vvvv'], ['--output', 'json'], ['--output', 'json-doc']].entries()) {
       const r = await drover([...args, ...extra], env);
       expect(r.code, r.stdout.slice(-2000)).toBe(4);
