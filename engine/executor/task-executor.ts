@@ -436,6 +436,7 @@ async function settle(p: Promise<unknown>, ms: number): Promise<void> {
 function withSignal(conn: Connection, signal: AbortSignal): Connection {
   return {
     host: conn.host,
+    transport: conn.transport,
     exec: (command, opts) => conn.exec(command, { signal, ...opts }),
     putFile: (dest, content, opts) => conn.putFile(dest, content, opts),
     getFile: (path, opts) => conn.getFile(path, opts),
@@ -447,6 +448,7 @@ function withSignal(conn: Connection, signal: AbortSignal): Connection {
 function withBecome(conn: Connection, become: BecomeSpec): Connection {
   return {
     host: conn.host,
+    transport: conn.transport,
     exec: (command, opts) => conn.exec(command, { become, ...opts }),
     putFile: (dest, content, opts) => conn.putFile(dest, content, { become, ...opts }),
     getFile: (path, opts) => conn.getFile(path, { become, ...opts }),
