@@ -159,6 +159,23 @@ export function memoryFacts(meminfo: string[]): Facts {
   };
 }
 
+/**
+ * ansible_mounts from `mount=` lines (device, mount point, fstype, options, statvfs figures as
+ * `f_frsize f_bsize f_blocks f_bavail f_files f_ffree`, UUID), as LinuxHardware reports them.
+ */
+export function mountFacts(lines: string[]): Facts {
+  const mounts = lines.map((l) => {
+    const [device, mount, fstype, options, st = '', uuid = ''] = l.split('\t');
+    const [frsize, bsize, blocks, bavail, files, ffree] = st.split(' ').map(Number);
+    return {
+      block_available: bavail, block_size: bsize, block_total: blocks, block_used: blocks - bavail,
+      device, fstype, inode_available: ffree, inode_total: files, inode_used: files - ffree, mount, options,
+      size_available: frsize * bavail, size_total: frsize * blocks, uuid: uuid.trim() || 'N/A',
+    };
+  });
+  return { mounts };
+}
+
 /** processor list and counts from the cpuinfo lines (processor, physical id, cpu cores, siblings...). */
 export function processorFacts(cpu: string[], nproc?: string): Facts {
   const processor: string[] = [];
@@ -286,6 +303,7 @@ export function parseFactsOutput(stdout: string, sections: ReadonlySet<Section> 
   if (lists.meminfo) Object.assign(facts, memoryFacts(lists.meminfo));
   if (lists.cpu || f.nproc) Object.assign(facts, processorFacts(lists.cpu ?? [], f.nproc));
   if (f.uptime) facts.uptime_seconds = Math.floor(Number(f.uptime));
+  if (sections.has('hardware')) Object.assign(facts, mountFacts(lists.mount ?? []));
   if (f.route4 !== undefined) Object.assign(facts, networkFacts(lists, f.route4, f.route6));
   if (sections.has('virtual')) {
     const v = f.detect_virt && f.detect_virt !== 'none' ? f.detect_virt : f.dockerenv ? 'docker' : (f.cgroup_container ?? f.container ?? 'NA');

@@ -63,6 +63,17 @@ if [ -n "$w_hardware" ]; then
   [ -r /proc/cpuinfo ] && grep -E '^(processor|physical id|core id|cpu cores|siblings|vendor_id|model name)' /proc/cpuinfo | sed 's/^/cpu=/'
   _kv nproc "$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null)"
   [ -r /proc/uptime ] && _kv uptime "$(cut -d' ' -f1 /proc/uptime)"
+  # mounts as LinuxHardware.get_mount_facts: /etc/mtab else /proc/mounts, devices that are paths
+  # (or host:/path), sizes from statvfs (stat -f), the UUID from lsblk
+  mt=/etc/mtab; [ -r "$mt" ] || mt=/proc/mounts
+  [ -r "$mt" ] && while read -r _d _m _t _o _rest; do
+    case "$_d" in /*|'\'*|*:/*) ;; *) continue ;; esac
+    [ "$_t" = none ] && continue
+    _m2=$(printf '%b' "$(printf '%s' "$_m" | sed 's/\\\([0-7][0-7][0-7]\)/\\0\1/g')")
+    _st=$(stat -f -c '%S %s %b %a %c %d' "$_m2" 2>/dev/null) || continue
+    _u=$(lsblk -ln --output UUID "$_d" 2>/dev/null | head -n 1)
+    printf 'mount=%s\t%s\t%s\t%s\t%s\t%s\n' "$_d" "$_m2" "$_t" "$_o" "$_st" "$_u"
+  done < "$mt"
 fi
 if [ -n "$w_network" ]; then
   _kv route4 "$(ip -4 route get 8.8.8.8 2>/dev/null | head -n 1)"

@@ -98,5 +98,11 @@ describe('setup on the local connection', () => {
     expect(sub(mine.ansible_default_ipv4)).toEqual(sub(theirs.ansible_default_ipv4));
     expect([...(mine.ansible_interfaces as string[])].sort()).toEqual([...(theirs.ansible_interfaces as string[])].sort());
     expect(Object.keys(mine.ansible_date_time as object).sort()).toEqual(Object.keys(theirs.ansible_date_time as object).sort());
+    // mounts: the same entries and fixed figures (free space moves between the two runs)
+    const fixed = (m: unknown) =>
+      (m as Record<string, unknown>[]).map((x) => [x.device, x.mount, x.fstype, x.options, x.uuid, x.block_size, x.block_total, x.size_total, x.inode_total]);
+    expect((theirs.ansible_mounts as unknown[]).length).toBeGreaterThan(0);
+    expect(fixed(mine.ansible_mounts)).toEqual(fixed(theirs.ansible_mounts));
+    expect(Object.keys((mine.ansible_mounts as object[])[0]).sort()).toEqual(Object.keys((theirs.ansible_mounts as object[])[0]).sort());
   }, 60_000);
 });
