@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
+import { PythonPlugins, pluginWorkerEnv } from '../template/pyplugins/python-plugins.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
@@ -107,7 +108,15 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   };
   const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml, hashBehaviourSetting === 'merge');
-  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
+  const pluginDirs = new PluginDirs();
+  const roots = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
+  // filters, tests and lookups drover lacks come from Python plugins, in one worker started on first use
+  const plugins = new PythonPlugins({
+    dirs: pluginDirs,
+    cwd,
+    env: pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') }),
+  });
+  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const loadOptions: LoadOptions = {
@@ -119,10 +128,10 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     },
     // play vars (and import_playbook vars) known at parse time, under the extra vars
     renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
-    lookups: isLookup,
+    lookups: (name) => isLookup(name) || plugins.lookup(name) !== undefined,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
-    collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
-    pluginDirs: new PluginDirs(),
+    collectionRoots: roots,
+    pluginDirs,
     cwd,
     yaml,
   };
