@@ -1,6 +1,6 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
 import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
-import { resolve, dirname } from 'node:path';
+import { basename, resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
@@ -186,6 +186,10 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
+  // the content's callback plugins (a role's callback_plugins/) are Python code drover never loads
+  if (Number(opts.verbose ?? 0) >= 1) {
+    for (const f of pluginDirs.files('callback')) process.stderr.write(`Skipping callback plugin '${basename(f, '.py')}' (${f}): drover does not load callback plugins\n`);
+  }
   const factCache = factCacheFor({
     plugin: setting<string>(cfg, 'fact_caching'),
     connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
