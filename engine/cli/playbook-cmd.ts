@@ -9,8 +9,7 @@ import { PythonPlugins, pluginWorkerEnv } from '../template/pyplugins/python-plu
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
-import { getModule } from '../modules-sdk/registry.js';
-import { validateArgs } from '../modules-sdk/validate.js';
+import { moduleCatalog } from '../python/settings.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import type { TemplateEngine } from '../executor/types.js';
@@ -119,13 +118,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
+  const modules = moduleCatalog(cfg, pluginDirs, roots);
   const loadOptions: LoadOptions = {
-    moduleInfo: (name) => {
+    moduleInfo: (name, as) => {
       if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
-      const mod = getModule(name);
-      if (!mod) return undefined;
-      return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
+      return modules.info(as?.written ?? name, as?.collections);
     },
+    moduleSearched: (name, collections) => modules.searched(name, collections),
     // play vars (and import_playbook vars) known at parse time, under the extra vars
     renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
     lookups: (name) => isLookup(name) || plugins.lookup(name) !== undefined,
@@ -249,6 +248,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   options.interrupt = interrupt;
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
+    module: (action, task) => modules.module(action, task),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);

@@ -331,7 +331,7 @@ export class TaskExecutor {
     if (isBuiltinAction(action)) {
       return builtinAction(action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
-    const mod = getModule(action);
+    const mod = this.svc.module ? this.svc.module(action, inv.task) : getModule(action);
     if (!mod) return { failed: true, msg: `couldn't resolve module/action '${action}'` };
     const invalid = validateArgs(mod, args);
     if (invalid) return { failed: true, msg: invalid };

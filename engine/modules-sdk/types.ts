@@ -84,6 +84,11 @@ export interface ModuleDefinition<A = Record<string, any>> {
   description: string;
   /** JSON Schema for the arguments, validated with ajv when the playbook loads. */
   schema: Record<string, unknown>;
+  /**
+   * The module checks its own arguments (a module file run over Ansible's module protocol, whose
+   * argument_spec lives in the module): drover neither validates nor normalises them.
+   */
+  opaqueArgs?: boolean;
   /** Free-form text (`command: ls -l`) lands in `_raw_params` and is allowed by the schema. */
   freeForm?: boolean;
   supportsCheckMode: boolean;
