@@ -10,6 +10,7 @@ import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
 import { moduleCatalog } from '../python/settings.js';
+import { ActionPlugins } from '../python/action-plugins.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import type { TemplateEngine } from '../executor/types.js';
@@ -119,10 +120,12 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const modules = moduleCatalog(cfg, pluginDirs, roots);
+  // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
+  const actions = new ActionPlugins(pluginDirs, plugins);
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
       if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
-      return modules.info(as?.written ?? name, as?.collections);
+      return actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
     },
     moduleSearched: (name, collections) => modules.searched(name, collections),
     // play vars (and import_playbook vars) known at parse time, under the extra vars
@@ -248,7 +251,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   options.interrupt = interrupt;
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-    module: (action, task) => modules.module(action, task),
+    module: (action, task) => actions.module(action) ?? modules.module(action, task),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);

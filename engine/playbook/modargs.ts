@@ -125,15 +125,6 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
   const short = shortName(action);
   // a templated action name (`action: "{{ m }} k=v"`) is resolved per host when the task runs
   const templated = moduleKey === undefined && isTemplate(action);
-  // a custom action plugin (a role's or playbook's action_plugins/) takes the name before any
-  // module, as in Ansible; drover has no bridge for ActionBase plugins, so it refuses them here
-  const customAction = templated || action.includes('.') ? undefined : ctx.opts.pluginDirs?.find('action', short);
-  if (customAction) {
-    failAt(
-      `the action plugin '${action}' (${customAction}) is a custom Python action plugin, which drover cannot run: action plugins drive ansible-core's own connection and task executor; replace it with a module or tasks.`,
-      pos,
-    );
-  }
   const info = BUILTIN_ACTIONS.has(short) || templated ? undefined : ctx.opts.moduleInfo(short, { written: action, collections: ctx.collections });
   if (!BUILTIN_ACTIONS.has(short) && !info && !templated) {
     const searched = ctx.opts.moduleSearched?.(action, ctx.collections) ?? [];

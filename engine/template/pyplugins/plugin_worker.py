@@ -5,6 +5,7 @@
 #   {"op": "dirs", "dirs": {"filter": [...], ...}}          add_all_plugin_dirs' folders, in order
 #   {"op": "has", "kind": "filter", "name": "x"}            -> {"found": bool, "path": ...}
 #   {"op": "call", "kind": ..., "name": ..., "args": [...], "kwargs": {...}}  -> {"value": ...}
+#   {"op": "action", "name": ..., "path": ..., "args": {...}}  a custom action plugin's run() -> {"value": result}
 # While a lookup runs it may ask drover for variables: {"ask": "var", "name": "x"} / {"ask": "names"}.
 # Values cross as JSON with ansible's markers: {"__ansible_unsafe": text} keeps text unsafe both
 # ways; {"__drover_undefined": hint} becomes an AnsibleUndefined.
@@ -41,7 +42,7 @@ def receive():
 
 
 try:
-    from ansible.errors import AnsibleUndefinedVariable
+    from ansible.errors import AnsibleError, AnsibleUndefinedVariable
     from ansible.parsing.dataloader import DataLoader
     from ansible.plugins.loader import filter_loader, lookup_loader, test_loader
     from ansible.template import Templar
@@ -172,6 +173,51 @@ def call(req):
         return {'error': str(e), 'type': qual, 'path': path, 'traceback': traceback.format_exc()}
 
 
+class _NoConnection(object):
+    """What a bridged action plugin gets for a connection: no tmp dir, and a clear error on use."""
+
+    class _Shell(object):
+        tmpdir = None
+
+    _shell = _Shell()
+
+    def __init__(self, path):
+        self._drover_plugin = path
+
+    def __getattr__(self, name):
+        raise AnsibleError("drover runs custom action plugins without a connection to the host: "
+                           "the action plugin %s used the connection's '%s'" % (self.__dict__.get('_drover_plugin'), name))
+
+
+def run_action(req):
+    """A custom action plugin's run() with the task's args and variables (no host connection)."""
+    from ansible.playbook.play_context import PlayContext
+    from ansible.playbook.task import Task
+    from ansible.plugins import loader as plugin_loader
+    path, name = req['path'], req['name']
+    task = Task()
+    task.action = name
+    task.args = decode(req.get('args', '{}'))
+    task.check_mode = bool(req.get('check'))
+    task.diff = bool(req.get('diff'))
+    pc = PlayContext()
+    pc.check_mode = task.check_mode
+    pc.diff = task.diff
+    variables = DroverVars()
+    templar = Templar(loader=DATALOADER, variables=variables)
+    try:
+        plugin_loader.action_loader.add_directory(os.path.dirname(path))
+        plugin = plugin_loader.action_loader.get(name, task=task, connection=_NoConnection(path), play_context=pc,
+                                                 loader=DATALOADER, templar=templar, shared_loader_obj=plugin_loader)
+        if plugin is None:
+            return {'error': "no action plugin named '%s'" % name, 'type': 'KeyError', 'path': path}
+        return {'value': json.dumps(encode(plugin.run(task_vars=variables)))}
+    except Exception as e:
+        cls = type(e)
+        qual = cls.__name__ if cls.__module__ == 'builtins' else '%s.%s' % (cls.__module__, cls.__name__)
+        return {'error': str(e), 'type': qual, 'path': path, 'traceback': traceback.format_exc()}
+
+
 def main():
     send({'ready': True})
     while True:
@@ -189,6 +235,8 @@ def main():
                 send({'found': plugin is not None, 'path': path})
             elif op == 'call':
                 send(call(req))
+            elif op == 'action':
+                send(run_action(req))
             else:
                 send({'error': 'unknown request %r' % op, 'type': 'ValueError'})
         except Exception as e:

@@ -48,6 +48,29 @@ function workerScript(): string {
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
 }
 
+/** How a running plugin reads the caller's variables (a lookup's `variables`, an action's task_vars). */
+export interface VarAnswers {
+  /** The value (templated) or undefined when not defined. */
+  get(name: string): unknown;
+  names(): string[];
+  /** The value holds unsafe data. */
+  unsafe?(name: string): boolean;
+}
+
+function runtimeVars(rt: Runtime): VarAnswers {
+  return {
+    get: (name) => (rt.vars(name) === undefined ? undefined : rt.lookupVar(name)),
+    names: () => rt.vars.names?.() ?? [],
+    unsafe: (name) => rt.isUnsafeVar(name),
+  };
+}
+
+function answerVar(name: string, vars: VarAnswers | undefined): { defined: boolean; value?: string } {
+  const v = vars?.get(name);
+  if (v === undefined) return { defined: false };
+  return { defined: true, value: JSON.stringify(encodeValue(v, vars?.unsafe?.(name) ?? false)) };
+}
+
 export class PythonPlugins implements PluginSource {
   private proc: SyncLineProcess | undefined;
   private unavailable: string | undefined;
@@ -116,8 +139,8 @@ export class PythonPlugins implements PluginSource {
     return this.proc;
   }
 
-  /** One request; a lookup's questions about variables are answered from `rt` meanwhile. */
-  private request(req: Record<string, unknown>, rt?: Runtime): Reply | undefined {
+  /** One request; a plugin's questions about variables are answered by `vars` meanwhile. */
+  private request(req: Record<string, unknown>, vars?: VarAnswers): Reply | undefined {
     const proc = this.start();
     if (!proc) return undefined;
     const dirs = JSON.stringify(Object.fromEntries(KINDS.map((k) => [k, this.opts.dirs.get(k)])));
@@ -130,16 +153,22 @@ export class PythonPlugins implements PluginSource {
     proc.writeLine(JSON.stringify(req));
     for (;;) {
       const reply = JSON.parse(proc.readLine()) as Reply;
-      if (reply.ask === 'var') proc.writeLine(JSON.stringify(this.variable(String(reply.name), rt)));
-      else if (reply.ask === 'names') proc.writeLine(JSON.stringify({ names: rt?.vars.names?.() ?? [] }));
+      if (reply.ask === 'var') proc.writeLine(JSON.stringify(answerVar(String(reply.name), vars)));
+      else if (reply.ask === 'names') proc.writeLine(JSON.stringify({ names: vars?.names() ?? [] }));
       else return reply;
     }
   }
 
-  private variable(name: string, rt: Runtime | undefined): { defined: boolean; value?: unknown } {
-    if (!rt || rt.vars(name) === undefined) return { defined: false };
-    const v = rt.lookupVar(name);
-    return { defined: true, value: JSON.stringify(encodeValue(v, rt.isUnsafeVar(name))) };
+  /**
+   * A custom action plugin's run() in the worker (Ansible's ActionBase, with the task's args and
+   * variables and no connection to the host): its result dict, or a failure naming the plugin.
+   */
+  runAction(name: string, path: string, args: Record<string, unknown>, o: { check: boolean; diff: boolean; vars: VarAnswers }): Record<string, unknown> {
+    const reply = this.request({ op: 'action', name, path, args: JSON.stringify(encodeValue(args, false)), check: o.check, diff: o.diff }, o.vars);
+    if (!reply) return { failed: true, msg: this.unavailable ?? 'the Python plugin worker is not available' };
+    if (reply.error === undefined) return decodeValue(reply.value ?? '{}', () => undefined) as Record<string, unknown>;
+    const type = reply.type ?? 'Exception';
+    return { failed: true, msg: type.startsWith('ansible.errors.') ? reply.error : `${type.split('.').pop()}: ${reply.error} [action plugin '${name}' (${path})]` };
   }
 
   private call(kind: Kind, name: string, path: string | null, args: unknown, kwargs: Kwargs, rt: Runtime): unknown {
@@ -150,7 +179,7 @@ export class PythonPlugins implements PluginSource {
       args: JSON.stringify(encodeValue(args, rt.unsafe)),
       kwargs: JSON.stringify(encodeValue(kwargs, rt.unsafe)),
     };
-    const reply = this.request(req, rt);
+    const reply = this.request(req, runtimeVars(rt));
     if (!reply) throw new PluginError(this.unavailable ?? 'the Python plugin worker is not available');
     if (reply.error === undefined) return decodeValue(reply.value ?? 'null', () => rt.markUnsafe());
     throw this.failure(kind, name, path, reply);
