@@ -120,12 +120,16 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const modules = moduleCatalog(cfg, pluginDirs, roots);
+  const onlyLoading = Boolean(opts.syntaxCheck || opts.listTasks || opts.listTags || opts.listHosts);
   // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
   const actions = new ActionPlugins(pluginDirs, plugins);
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
       if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
-      return actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
+      const info = actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
+      // --syntax-check and the listings load as ansible-playbook does, which checks a module's
+      // arguments only when it runs; a run keeps drover's load-time check of native modules
+      return info && onlyLoading ? { ...info, validate: undefined } : info;
     },
     moduleSearched: (name, collections) => modules.searched(name, collections),
     // play vars (and import_playbook vars) known at parse time, under the extra vars
