@@ -4,7 +4,8 @@
 // filter_plugins/ and lookup_plugins/, test_plugins/ and - through ANSIBLE_FILTER_PLUGINS, an
 // ansible.cfg path - openshift-ansible 3.9's lib_utils filters (read in place). A 2.4-era plugin
 // importing collections.Mapping loads in drover by itself; the reference needs the conformance
-// sitecustomize.py on PYTHONPATH. Unsafe text stays unsafe across the boundary. Skipped without
+// sitecustomize.py on PYTHONPATH. Unsafe text stays unsafe across the boundary. A role's custom
+// action plugin that reads its args and variables runs through the same worker. Skipped without
 // ansible-playbook.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,9 +40,13 @@ def same(v):
 def pytype(v):
     return type(v).__name__
 
+def kaput(v):
+    return {}[v]
+
 class FilterModule(object):
     def filters(self):
-        return {'keys_of': keys_of, 'times': times, 'as_unsafe': as_unsafe, 'same': same, 'pytype': pytype}
+        return {'keys_of': keys_of, 'times': times, 'as_unsafe': as_unsafe, 'same': same, 'pytype': pytype,
+                'kaput': kaput}
 `,
   'test_plugins/t.py': `
 class TestModule(object):
@@ -60,7 +65,19 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, prefix='hi', **kwargs):
         return ['%s %s %s' % (prefix, t, variables['who']) for t in terms]
 `,
+  'roles/r/action_plugins/remember.py': `
+from ansible.plugins.action import ActionBase
+
+class ActionModule(ActionBase):
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        result['changed'] = True
+        result['ansible_facts'] = {'remembered': [self._task.args.get('what'), task_vars.get('who')]}
+        return result
+`,
   'roles/r/tasks/main.yml': `
+- remember: what=it
+- debug: msg="R remembered {{ remembered | to_json }}"
 - debug:
     msg: "R role_upper {{ 'abc' | role_upper | to_json }}"
 - debug:
@@ -103,6 +120,9 @@ class LookupModule(LookupBase):
         msg: "{{ 5 | keys_of }}"
       ignore_errors: true
       register: failed_filter
+    - debug:
+        msg: "{{ 'q' | kaput }}"
+      ignore_errors: true
     - debug:
         msg: "R failed_msg {{ (failed_filter.msg is search('keys_of expects a dict')) | to_json }}"
 `,
@@ -178,13 +198,19 @@ describe.skipIf(!hasAnsible)('Python filter, test and lookup plugins vs ansible-
     expect(plugins.ansible.status).toBe(0);
     expect(plugins.drover.status).toBe(plugins.ansible.status);
     const want = reportedValues(plugins.ansible.stdout);
-    expect(Object.keys(want).length).toBe(13);
+    expect(Object.keys(want).length).toBe(14);
     // type names of text differ where drover does not track AnsibleUnicode (template README)
     delete want.types;
     const got = reportedValues(plugins.drover.stdout);
     delete got.types;
     expect(got).toEqual(want);
     expect(plugins.drover.stdout.match(/^localhost .*$/m)?.[0]).toBe(plugins.ansible.stdout.match(/^localhost .*$/m)?.[0]);
+  });
+
+  it("a plugin's exception names its class, text and the plugin file; the task's file:line leads", () => {
+    const line = plugins.drover.stdout.split('\n').find((l) => l.includes('KeyError'));
+    expect(line).toMatch(/play\.yml:\d+: task 'debug': KeyError: 'q' \[filter plugin 'kaput' \(.*filter_plugins\/legacy\.py\)\]/);
+    expect(plugins.ansible.stdout).toContain("The error was: KeyError: 'q'");
   });
 
   it('unsafe text crosses both ways: never templated again after set_fact', () => {
