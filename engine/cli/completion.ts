@@ -5,6 +5,7 @@
 import { OptionsError } from '../errors/index.js';
 import { INVENTORY_USAGE } from './inventory-cmd.js';
 import { PLAYBOOK_USAGE } from './playbook-cmd.js';
+import { ADHOC_USAGE } from './adhoc-cmd.js';
 import { CONFIG_USAGE } from './config-cmd.js';
 import { DOC_USAGE } from './doc-cmd.js';
 import { LAB_USAGE } from './lab-cmd.js';
@@ -35,6 +36,7 @@ export function flagsFromUsage(usage: string): Flag[] {
 export const COMMANDS: Record<string, { help: string; usage: string; words?: string[] }> = {
   inventory: { help: 'show an inventory as ansible-inventory does', usage: INVENTORY_USAGE },
   playbook: { help: 'run playbooks with ansible-playbook semantics', usage: PLAYBOOK_USAGE },
+  adhoc: { help: 'run one module on the hosts of a pattern, as ansible does', usage: ADHOC_USAGE },
   config: { help: 'show settings and where they come from', usage: CONFIG_USAGE, words: ['list'] },
   completion: { help: 'print a bash or zsh completion script', usage: '', words: ['bash', 'zsh'] },
   doc: { help: 'module documentation', usage: DOC_USAGE },

@@ -26,7 +26,7 @@ export const LAB_USAGE = helpText(
        drover lab inventory NAME
        drover lab events NAME [--json]
        drover lab fault NAME HOST down|up|slow MS|flap [MS]`,
-  'A simulated cluster on this machine: one host per inventory host, each a directory tree behind a\nreal sshd on its own loopback address (see engine/lab/README.md). Labs live in $DROVER_LAB_DIR\n(default /var/lib/drover/labs).',
+  'A simulated cluster on this machine: one host per inventory host, each a directory tree behind a\nreal sshd on its own loopback address (see engine/lab/README.md). Labs live in $DROVER_LAB_DIR\n(default /var/lib/drover/labs).\n\nOnce it is up, poke it as an operator would, with ad-hoc commands:\n  drover adhoc all -i "$(drover lab inventory NAME)" -m ping\n  drover adhoc masters -i "$(drover lab inventory NAME)" -b -a \'systemctl is-active etcd\' -o',
   SPECS,
 );
 

@@ -13,7 +13,6 @@ import { moduleCatalog } from '../python/settings.js';
 import { ActionPlugins } from '../python/action-plugins.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
-import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
@@ -29,9 +28,8 @@ import { formatWarning } from '../output/plain.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
+import { builtinActionInfo, hashBehaviour, templateEngine } from './run-setup.js';
 import { maskingEmit } from '../vault/redact.js';
-
-const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
 
 const SPECS: OptionSpec[] = [
   ...INVENTORY_OPTIONS.filter((o) => o.name !== 'playbookDir'),
@@ -66,20 +64,6 @@ export const PLAYBOOK_USAGE = helpText(
   'Run Ansible playbooks with ansible-playbook 2.14 semantics (exit codes: 0 ok, 1 error, 2 failed hosts, 4 unreachable or parse error, 5 bad options, 250 internal error).',
   SPECS,
 );
-
-/** Adapter: the Templar works on any {get,has} lookup, which VarScope is. */
-function templateEngine(t: Templar): TemplateEngine {
-  return t as unknown as TemplateEngine;
-}
-
-/** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
-function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
-  const v = (value ?? 'replace').trim().toLowerCase();
-  if (v !== 'replace' && v !== 'merge') {
-    throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
-  }
-  return v;
-}
 
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { opts, positional } = parseArgs(argv, SPECS);
@@ -125,8 +109,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const actions = new ActionPlugins(pluginDirs, plugins);
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
-      if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
-      const info = actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
+      const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
       // --syntax-check and the listings load as ansible-playbook does, which checks a module's
       // arguments only when it runs; a run keeps drover's load-time check of native modules
       return info && onlyLoading ? { ...info, validate: undefined } : info;
