@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasAnsible, reportedValues, runPlaybookBoth } from '../modules/helpers/differential.js';
 
 const CONFORMANCE = '/work/shared/conformance';
@@ -51,11 +51,15 @@ function sortHostBlocks(stdout: string): string {
 }
 
 describe.skipIf(!ready)('openshift-ansible 3.9 listings vs ansible-playbook 2.14', () => {
-  // each tool's own home: the tree's ansible.cfg logs to ~/openshift-ansible.log
-  const home = mkdtempSync(join(tmpdir(), 'drover-oa-listings-'));
+  // a scratch home (the tree's ansible.cfg logs to ~/openshift-ansible.log), made when tests run
+  let home = '';
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'drover-oa-listings-'));
+    env.HOME = home;
+  });
   afterAll(() => rmSync(home, { recursive: true, force: true }));
   const env = {
-    HOME: home,
+    HOME: '',
     ANSIBLE_COLLECTIONS_PATH: COLLECTIONS,
     ANSIBLE_LOG_PATH: '/dev/null',
     // ansible-core on Python 3.11 needs the collections.Mapping shim for the tree's filters
@@ -80,7 +84,10 @@ describe.skipIf(!ready)('openshift-ansible 3.9 listings vs ansible-playbook 2.14
 });
 
 describe.skipIf(!ready)('openshift-ansible 3.9 playbooks/init/evaluate_groups.yml vs ansible-playbook 2.14', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-oa-groups-'));
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'drover-oa-groups-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('builds the same groups (add_host/group_by) with the same recap', () => {
