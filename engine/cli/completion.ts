@@ -9,6 +9,7 @@ import { ADHOC_USAGE } from './adhoc-cmd.js';
 import { CONFIG_USAGE } from './config-cmd.js';
 import { DOC_USAGE } from './doc-cmd.js';
 import { LAB_USAGE } from './lab-cmd.js';
+import { REPORT_USAGE } from './report-cmd.js';
 import { VAULT_USAGE } from './vault-cmd.js';
 import { OUTPUT_VALUES } from '../output/reporters.js';
 
@@ -42,6 +43,7 @@ export const COMMANDS: Record<string, { help: string; usage: string; words?: str
   doc: { help: 'module documentation', usage: DOC_USAGE },
   vault: { help: 'encrypt and decrypt vault files and strings', usage: VAULT_USAGE, words: ['create', 'decrypt', 'edit', 'view', 'encrypt', 'encrypt_string', 'rekey'] },
   lab: { help: 'a simulated cluster to rehearse upgrades', usage: LAB_USAGE, words: ['up', 'down', 'status', 'inventory', 'events', 'fault'] },
+  report: { help: 'the rollout report (HTML) of a recorded run', usage: REPORT_USAGE },
 };
 
 /** What a flag's value completes to: a fixed word list, files, or nothing. */

@@ -6,7 +6,7 @@ import { OptionsError } from '../errors/index.js';
 import { formatEvent } from '../lab/events.js';
 import type { FaultMode } from '../lab/front-protocol.js';
 import { labPaths } from '../lab/layout.js';
-import { findLab, LabError, labDown, labEvents, labFault, labStatus, labUp, listLabs } from '../lab/lab.js';
+import { findLab, LabError, labDown, labEvents, labFault, labSync, labStatus, labUp, listLabs } from '../lab/lab.js';
 import { helpText, parseArgs, type OptionSpec } from './args.js';
 
 const SPECS: OptionSpec[] = [
@@ -57,6 +57,7 @@ export async function labCommand(argv: string[], out: (s: string) => void): Prom
       case 'status':
         return await status(args[0], opts.json === true, out);
       case 'events': {
+        await labSync(need(args, 'events NAME'));
         const events = labEvents(need(args, 'events NAME'));
         out(opts.json ? JSON.stringify(events, null, 2) + '\n' : events.map((e) => formatEvent(e) + '\n').join(''));
         return 0;

@@ -4,6 +4,7 @@ import { DroverError, ExitCode, traceback } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { labCommand } from './lab-cmd.js';
+import { reportCommand, REPORT_USAGE } from './report-cmd.js';
 import { adhocCommand, ADHOC_USAGE } from './adhoc-cmd.js';
 import { vaultCommand } from './vault-cmd.js';
 import { docCommand } from './doc-cmd.js';
@@ -26,6 +27,7 @@ commands:
   completion  print a bash or zsh completion script ("source <(drover completion bash)")
   doc         module documentation from the argument schemas (doc MODULE, doc --list)
   lab         bring up a simulated cluster to rehearse upgrades (up, down, status, events, fault)
+  report      write the rollout report (HTML) of a recorded run (--output json) and its lab's events
 
 Run "drover <command> --help" for the options of a command.
 `;
@@ -60,6 +62,8 @@ export async function main(argv: string[]): Promise<number> {
         return await adhocCommand(rest, out);
       case 'lab':
         return await labCommand(rest, out);
+      case 'report':
+        return await reportCommand(rest, out);
       case 'doc':
         return await docCommand(rest, out);
       default:
@@ -68,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      const usage = cmd === 'inventory' ? INVENTORY_USAGE : cmd === 'config' ? CONFIG_USAGE : cmd === 'adhoc' ? ADHOC_USAGE : PLAYBOOK_USAGE;
+      const usage = cmd === 'inventory' ? INVENTORY_USAGE : cmd === 'config' ? CONFIG_USAGE : cmd === 'adhoc' ? ADHOC_USAGE : cmd === 'report' ? REPORT_USAGE : PLAYBOOK_USAGE;
       process.stderr.write(`${usage.split('\n')[0]}\ndrover ${cmd}: error: ${e.message}\n`);
       return 2;
     }

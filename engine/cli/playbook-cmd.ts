@@ -30,6 +30,7 @@ import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
 import { builtinActionInfo, hashBehaviour, templateEngine } from './run-setup.js';
 import { maskingEmit } from '../vault/redact.js';
+import { playbookReporter, REPORT_OPTIONS } from './report-cmd.js';
 
 const SPECS: OptionSpec[] = [
   ...INVENTORY_OPTIONS.filter((o) => o.name !== 'playbookDir'),
@@ -57,6 +58,7 @@ const SPECS: OptionSpec[] = [
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
   ...VAULT_OPTIONS,
   ...OUTPUT_OPTIONS,
+  ...REPORT_OPTIONS,
 ];
 
 export const PLAYBOOK_USAGE = helpText(
@@ -226,6 +228,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
+  const report = await playbookReporter(opts, inventory, cwd);
+  if (report) bus.add(report);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
     const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));

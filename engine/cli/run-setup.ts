@@ -25,15 +25,14 @@ export function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
   return v;
 }
 
-/** The loader's view of an action the scheduler runs itself (undefined: not one of them). */
+/** The loader's view of an action the scheduler runs itself; undefined for any other name. */
 export function builtinActionInfo(name: string): ModuleInfo | undefined {
   return BUILTIN_ACTIONS.has(name) ? { freeForm: FREE_FORM_BUILTINS.has(name) } : undefined;
 }
 
 /** LoadOptions.moduleInfo: free-form and argument validation from the module registry. */
 export function moduleInfo(name: string): ModuleInfo | undefined {
-  const builtin = builtinActionInfo(name);
-  if (builtin) return builtin;
+  if (BUILTIN_ACTIONS.has(name)) return { freeForm: FREE_FORM_BUILTINS.has(name) };
   const mod = getModule(name);
   if (!mod) return undefined;
   return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };

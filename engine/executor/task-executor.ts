@@ -354,6 +354,7 @@ export class TaskExecutor {
       conn: conn as ModuleContext['conn'],
       check,
       diff,
+      noLog: this.noLog(inv, scope),
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
       render: (text) => this.svc.templar.render(text, scope),
       renderTemplate: (text, o) => this.svc.templar.renderTemplateFile(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),

@@ -85,6 +85,10 @@ export class ModuleFinder {
   readonly ansibleCore: string | undefined;
   private readonly listings = new Map<string, Map<string, string>>();
   private readonly routing = new Map<string, Record<string, unknown>>();
+  /** Answers of find(), valid while no library/ folder is added (the executor asks per task and host). */
+  private readonly answers = new Map<string, FoundModule | undefined>();
+  private answersFor = -1;
+  private configuredDirs: string[] | undefined;
 
   constructor(private readonly opts: FinderOptions) {
     this.ansibleCore = locateAnsibleCore(opts.ansibleCore);
@@ -92,7 +96,16 @@ export class ModuleFinder {
 
   /** Resolve `name` (short, ansible.builtin.X, ansible.legacy.X or ns.coll.X) with a task's `collections:` list. */
   find(name: string, collections: readonly string[] = []): FoundModule | undefined {
-    return this.resolve(name, collections, []);
+    const extra = this.opts.pluginDirs?.get('module').length ?? 0;
+    if (extra !== this.answersFor) {
+      this.answers.clear();
+      this.answersFor = extra;
+    }
+    const key = `${name}\0${collections.join(',')}`;
+    if (this.answers.has(key)) return this.answers.get(key);
+    const found = this.resolve(name, collections, []);
+    this.answers.set(key, found);
+    return found;
   }
 
   /** Every place find() looks for `name`, in order (for the "not found" error). */
@@ -105,12 +118,16 @@ export class ModuleFinder {
   /** The folders of the legacy lookup, in Ansible's order (extra dirs, configured paths, package). */
   legacyDirs(): string[] {
     const out: string[] = [...(this.opts.pluginDirs?.get('module') ?? [])];
-    for (const raw of this.opts.libraryPaths ?? []) {
-      const path = expandUser(raw);
-      // configured paths are searched one and two levels deep first, as _get_paths_with_context does
-      for (const sub of this.subdirs(path, 2)) if (!out.includes(sub)) out.push(sub);
-      if (!out.includes(path)) out.push(path);
+    if (!this.configuredDirs) {
+      this.configuredDirs = [];
+      for (const raw of this.opts.libraryPaths ?? []) {
+        const path = expandUser(raw);
+        // configured paths are searched one and two levels deep first, as _get_paths_with_context does
+        for (const sub of this.subdirs(path, 2)) if (!this.configuredDirs.includes(sub)) this.configuredDirs.push(sub);
+        if (!this.configuredDirs.includes(path)) this.configuredDirs.push(path);
+      }
     }
+    for (const d of this.configuredDirs) if (!out.includes(d)) out.push(d);
     return out;
   }
 

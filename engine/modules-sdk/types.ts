@@ -37,6 +37,10 @@ export interface ModuleContext {
   conn: Connection;
   check: boolean;
   diff: boolean;
+  /** The task's no_log (modules run over Ansible's protocol get it as _ansible_no_log). */
+  noLog?: boolean;
+  /** Running as an async job: output is read as async_wrapper reads it (junk warnings go in the result). */
+  asyncJob?: boolean;
   /** The task's variables, already merged (for template, debug var=...). */
   vars: Record<string, unknown>;
   /** Render a template string with the task's variables (Jinja2 semantics). */

@@ -8,7 +8,7 @@ import type { ModuleDefinition } from '../modules-sdk/types.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
 import type { ModuleInfo } from '../playbook/context.js';
 import type { ModuleFileRef, Task } from '../playbook/types.js';
-import { fileModule, type PythonSettings } from './module-definition.js';
+import { fileModule, PayloadCache, type PythonSettings } from './module-definition.js';
 
 export interface CatalogOptions {
   pluginDirs?: PluginDirs;
@@ -22,6 +22,7 @@ export interface CatalogOptions {
 export class ModuleCatalog {
   readonly finder: ModuleFinder;
   private readonly defs = new Map<string, ModuleDefinition>();
+  private readonly payloads = new PayloadCache();
 
   constructor(private readonly opts: CatalogOptions) {
     this.finder = new ModuleFinder({
@@ -52,15 +53,21 @@ export class ModuleCatalog {
 
   /** ExecutorServices.module: the file found at load time, else resolved now (templated actions). */
   module(action: string, task: Task): ModuleDefinition | undefined {
-    if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile);
-    const found = this.finder.find(action);
+    const written = action === task.action ? (task.rawAction ?? task.action) : action;
+    if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile, written);
+    // the name as written: ansible.builtin.X must not find a library/ X
+    const found = this.finder.find(written);
     if (!found) return undefined;
-    return found.kind === 'native' ? found.def : this.fileDefinition(found);
+    return found.kind === 'native' ? found.def : this.fileDefinition(found, written);
   }
 
-  private fileDefinition(ref: ModuleFileRef): ModuleDefinition {
-    let def = this.defs.get(ref.path);
-    if (!def) this.defs.set(ref.path, (def = fileModule(ref, { ...this.opts.python, ansibleCore: this.finder.ansibleCore })));
+  private fileDefinition(ref: ModuleFileRef, written: string): ModuleDefinition {
+    const key = `${ref.path}\0${written}`;
+    let def = this.defs.get(key);
+    if (!def) {
+      const settings = { ...this.opts.python, ansibleCore: this.finder.ansibleCore, collectionRoots: this.opts.collectionRoots, cache: this.payloads };
+      this.defs.set(key, (def = fileModule(ref, settings, written)));
+    }
     return def;
   }
 }

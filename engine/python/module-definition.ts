@@ -4,6 +4,7 @@
 import type { ModuleDefinition } from '../modules-sdk/types.js';
 import type { ModuleFileRef } from '../playbook/types.js';
 import { runModuleFile } from './run-module.js';
+import type { Payload } from './payload.js';
 
 /** Settings of the run the Python path needs. */
 export interface PythonSettings {
@@ -15,9 +16,22 @@ export interface PythonSettings {
   moduleUtilsDirs: () => readonly string[];
   /** The controller's ansible package folder; undefined: not installed. */
   ansibleCore?: string;
+  /** Roots holding ansible_collections/ (collection module_utils). */
+  collectionRoots?: readonly string[];
+  /** keep_remote_files (ANSIBLE_KEEP_REMOTE_FILES). */
+  keepRemoteFiles?: boolean;
+  /** The run's payloads, built once per module file, and which hosts hold them already. */
+  cache?: PayloadCache;
 }
 
-export function fileModule(ref: ModuleFileRef, settings: PythonSettings): ModuleDefinition {
+/** One run's memory of payloads: built on the controller once, sent to each host once. */
+export class PayloadCache {
+  readonly built = new Map<string, { payload: Payload; hash: string }>();
+  readonly onHost = new Set<string>();
+}
+
+/** `moduleName`: the action as the task wrote it (_ansible_module_name). */
+export function fileModule(ref: ModuleFileRef, settings: PythonSettings, moduleName: string): ModuleDefinition {
   return {
     name: ref.name,
     description: `module file ${ref.path}`,
@@ -26,6 +40,6 @@ export function fileModule(ref: ModuleFileRef, settings: PythonSettings): Module
     supportsCheckMode: true,
     supportsDiff: true,
     supportsAsync: true,
-    run: (args, ctx) => runModuleFile(ref, args, ctx, settings),
+    run: (args, ctx) => runModuleFile(ref, args, ctx, settings, moduleName),
   };
 }

@@ -14,6 +14,7 @@ export function moduleCatalog(cfg: Map<string, ResolvedSetting>, pluginDirs: Plu
       interpreter: setting<string>(cfg, 'interpreter_python'),
       moduleUtilsPaths: setting<string[]>(cfg, 'module_utils'),
       moduleUtilsDirs: () => pluginDirs.get('module_utils'),
+      keepRemoteFiles: setting<boolean>(cfg, 'keep_remote_files'),
     },
   });
 }
