@@ -1,14 +1,16 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
 import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
-import { resolve, dirname } from 'node:path';
+import { basename, resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
+import { PythonPlugins, pluginWorkerEnv } from '../template/pyplugins/python-plugins.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
 import { moduleCatalog } from '../python/settings.js';
+import { ActionPlugins } from '../python/action-plugins.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -93,21 +95,34 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   };
   const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml, hashBehaviourSetting === 'merge');
-  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
+  const pluginDirs = new PluginDirs();
+  const roots = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
+  // filters, tests and lookups drover lacks come from Python plugins, in one worker started on first use
+  const plugins = new PythonPlugins({
+    dirs: pluginDirs,
+    cwd,
+    env: pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') }),
+  });
+  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
-  const pluginDirs = new PluginDirs();
-  const collectionRootList = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
-  const modules = moduleCatalog(cfg, pluginDirs, collectionRootList);
+  const modules = moduleCatalog(cfg, pluginDirs, roots);
+  const onlyLoading = Boolean(opts.syntaxCheck || opts.listTasks || opts.listTags || opts.listHosts);
+  // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
+  const actions = new ActionPlugins(pluginDirs, plugins);
   const loadOptions: LoadOptions = {
-    // actions the scheduler runs itself, then native modules and module files (ModuleCatalog)
-    moduleInfo: (name, as) => builtinActionInfo(name) ?? modules.info(as?.written ?? name, as?.collections),
+    moduleInfo: (name, as) => {
+      const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
+      // --syntax-check and the listings load as ansible-playbook does, which checks a module's
+      // arguments only when it runs; a run keeps drover's load-time check of native modules
+      return info && onlyLoading ? { ...info, validate: undefined } : info;
+    },
     moduleSearched: (name, collections) => modules.searched(name, collections),
     // play vars (and import_playbook vars) known at parse time, under the extra vars
     renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
-    lookups: isLookup,
+    lookups: (name) => isLookup(name) || plugins.lookup(name) !== undefined,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
-    collectionRoots: collectionRootList,
+    collectionRoots: roots,
     pluginDirs,
     cwd,
     yaml,
@@ -169,6 +184,10 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
+  // the content's callback plugins (a role's callback_plugins/) are Python code drover never loads
+  if (Number(opts.verbose ?? 0) >= 1) {
+    for (const f of pluginDirs.files('callback')) process.stderr.write(`Skipping callback plugin '${basename(f, '.py')}' (${f}): drover does not load callback plugins\n`);
+  }
   if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
   const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
@@ -224,7 +243,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   options.interrupt = interrupt;
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-    module: (action, task) => modules.module(action, task),
+    module: (action, task) => actions.module(action) ?? modules.module(action, task),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);

@@ -3,7 +3,7 @@
 // module_utils/, filter_plugins/, lookup_plugins/... subfolders, in the order they are met.
 // One PluginDirs belongs to one run and is passed explicitly to whoever loads content; the
 // module and plugin loaders search these before the configured paths (ANSIBLE_LIBRARY, ...).
-import { statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Plugin kind → the subfolder Ansible looks for (ansible/plugins/loader.py). */
@@ -57,5 +57,26 @@ export class PluginDirs {
   /** The folders added for one kind, in the order they were met. */
   get(kind: PluginKind): readonly string[] {
     return this.dirs.get(kind) ?? [];
+  }
+
+  /** The first `<dir>/<name>.py` of a kind's folders (a plugin file is named after the plugin). */
+  find(kind: PluginKind, name: string): string | undefined {
+    return this.get(kind)
+      .map((d) => join(d, `${name}.py`))
+      .find((p) => existsSync(p));
+  }
+
+  /** Every plugin file (`*.py`, not `__init__.py`) of a kind's folders, in search order. */
+  files(kind: PluginKind): string[] {
+    return this.get(kind).flatMap((d) => {
+      try {
+        return readdirSync(d)
+          .filter((f) => f.endsWith('.py') && f !== '__init__.py')
+          .sort()
+          .map((f) => join(d, f));
+      } catch {
+        return [];
+      }
+    });
   }
 }

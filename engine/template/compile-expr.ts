@@ -2,6 +2,7 @@
 // them. Implements Jinja2/Python semantics: strict undefined, operators, filters, tests, calls.
 import { compareOp, pyAdd, pyDiv, pyFloorDiv, pyIn, pyMod, pyMul, pyNeg, pyPos, pyPow, pySub } from './ops.js';
 import type { Node } from './parser.js';
+import type { PluginSource } from './plugin-source.js';
 import { compileTyped } from './compile-types.js';
 import { pyRepr, pyStr, pythonTruthy, tuple } from './python.js';
 import { filters, shortName, tests, type FilterSpec, type Kwargs } from './registry.js';
@@ -14,6 +15,8 @@ export type Expr = (rt: Runtime, f: Frame) => unknown;
 export interface ExprHooks {
   caller(node: Node): Expr;
   capture(node: Node): Expr;
+  /** The run's added filters and tests (Python plugins), asked when no native one has the name. */
+  plugins?: PluginSource;
 }
 
 /** A syntax problem found while compiling (unknown filter or test, unsupported construct). */
@@ -113,7 +116,7 @@ export function applyFilter(name: string, spec: FilterSpec, v: unknown, args: un
 
 function compileFilter(n: Node, hooks: ExprHooks): Expr {
   const name: string = n.name.value;
-  const spec = filters.get(shortName(name));
+  const spec = filters.get(shortName(name)) ?? hooks.plugins?.filter(name);
   if (!spec) throw new CompileError(unknownPlugin(name).message, n.lineno);
   const [input, ...rest] = n.args.children as Node[];
   const inputExpr = input.typename === 'Capture' ? hooks.capture(input) : compileExpr(input, hooks);
@@ -136,7 +139,7 @@ function compileFilter(n: Node, hooks: ExprHooks): Expr {
 function compileTest(n: Node, hooks: ExprHooks): Expr {
   const call = n.right as Node;
   const name: string = call.name.value;
-  const spec = tests.get(shortName(name));
+  const spec = tests.get(shortName(name)) ?? hooks.plugins?.test(name);
   if (!spec) throw new CompileError(unknownPlugin(name).message, n.lineno);
   const left = compileExpr(n.left, hooks);
   const { pos, kw } = compileArgs(call.args, hooks);

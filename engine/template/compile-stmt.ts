@@ -1,6 +1,7 @@
 // Compiles template statements ({% if %}, {% for %}, {% set %}, macros, call and filter blocks,
 // includes) into closures that append output pieces; expressions are delegated to compile-expr.
 import { CompileError, compileExpr, describe, type Expr, type ExprHooks } from './compile-expr.js';
+import type { PluginSource } from './plugin-source.js';
 import { NativeText, type Out } from './concat.js';
 import { compileFromImport, compileImport, compileInclude } from './compile-import.js';
 import { iterate } from './methods.js';
@@ -32,7 +33,10 @@ function withLine(lineno: number, fn: Stmt): Stmt {
 
 export class StmtCompiler implements ExprHooks {
   /** Jinja writes every line break of the template text as the environment's newline_sequence. */
-  constructor(private readonly newline = '\n') {}
+  constructor(
+    private readonly newline = '\n',
+    readonly plugins?: PluginSource,
+  ) {}
 
   expr(n: Node): Expr {
     return compileExpr(n, this);

@@ -21,7 +21,7 @@ export function attrGetter(attribute: unknown, dflt?: unknown): (item: unknown) 
 
 /** Run a test by name (select/reject and friends). */
 export function runTest(name: string, v: unknown, args: unknown[], rt: Runtime): boolean {
-  const spec = tests.get(shortName(name));
+  const spec = tests.get(shortName(name)) ?? rt.host.plugins?.test(name);
   if (!spec) throw unknownPlugin(name);
   if (!spec.undefinedOk) defined(v);
   return spec.fn(v, args, {}, rt);
@@ -29,7 +29,7 @@ export function runTest(name: string, v: unknown, args: unknown[], rt: Runtime):
 
 /** Run a filter by name (map). */
 export function runFilter(name: string, v: unknown, args: unknown[], kwargs: Kwargs, rt: Runtime): unknown {
-  const spec = filters.get(shortName(name));
+  const spec = filters.get(shortName(name)) ?? rt.host.plugins?.filter(name);
   if (!spec) throw unknownPlugin(name);
   return applyFilter(name, spec, v, args, kwargs, rt);
 }

@@ -8,6 +8,7 @@ import { iterate } from './methods.js';
 import { isMapping, mappingEntries, pyStr, toBool } from './python.js';
 import { Namespace, PyCallable, type Runtime } from './runtime.js';
 import { EvalError, Undefined, defined } from './undefined.js';
+import type { PluginSource } from './plugin-source.js';
 
 /** What globals need from the Templar. */
 export interface GlobalsHost {
@@ -18,6 +19,8 @@ export interface GlobalsHost {
   renderText: LookupServices['renderText'];
   templateVars: LookupServices['templateVars'];
   jinja2Native: boolean;
+  /** Filters, tests and lookups the run adds (Python plugins). */
+  plugins?: PluginSource;
 }
 
 /**
@@ -74,6 +77,7 @@ export function lookupServices(host: GlobalsHost): LookupServices {
     templateVars: (path, fullpath, dest) => host.templateVars(path, fullpath, dest),
     jinja2Native: host.jinja2Native,
     vault: host.vault,
+    plugins: host.plugins,
   };
 }
 

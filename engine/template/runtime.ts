@@ -3,6 +3,7 @@
 // lookup rules that turn missing keys into Undefined instead of JS `undefined`.
 import { joinPieces } from './concat.js';
 import type { JinjaEnv } from './environment.js';
+import type { PluginSource } from './plugin-source.js';
 import { pythonMethod } from './methods.js';
 import { isMapping, isUnsafeValue, mappingGet, mappingHas, pyRepr, typeName } from './python.js';
 import { EvalError, Undefined, UndefinedError, isUndefined } from './undefined.js';
@@ -82,6 +83,8 @@ export interface TemplarHost {
   globals: Map<string, unknown>;
   /** The compiled template `name` for include/import (an error with code ENOENT when missing). */
   loadTemplate(name: string, rt: Runtime): (rt: Runtime, f: Frame, out: unknown[]) => void;
+  /** Filters and tests the run adds (Python plugins), for names drover lacks natively. */
+  plugins?: PluginSource;
 }
 
 export class Runtime {

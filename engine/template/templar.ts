@@ -28,6 +28,7 @@ import './tests-files.js';
 import './tests-math.js';
 import './tests-uri.js';
 import type { Vault } from '../vault/secrets.js';
+import type { PluginSource } from './plugin-source.js';
 
 export interface TemplarOptions {
   /** Fallback directories for relative lookup('file') / include paths. */
@@ -43,6 +44,8 @@ export interface TemplarOptions {
   managedStr?: string;
   /** The run's vault secrets, for lookup('unvault'). */
   vault?: Vault;
+  /** Filters, tests and lookups the run adds for names drover lacks (Python plugins). */
+  plugins?: PluginSource;
 }
 
 /** How lookup('template') renders its file (Templar.renderText). */
@@ -92,6 +95,10 @@ export class Templar implements TemplarHost {
 
   get vault(): Vault | undefined {
     return this.opts.vault;
+  }
+
+  get plugins(): PluginSource | undefined {
+    return this.opts.plugins;
   }
 
   get searchPaths(): string[] {
@@ -335,7 +342,7 @@ export class Templar implements TemplarHost {
         const o = included ? { src, env } : templateOverrides(src, env);
         let text = o.env.keep_trailing_newline ? o.src : dropTrailingNewline(o.src);
         if (escape) text = escapeBackslashes(text);
-        entry = { run: new StmtCompiler(o.env.newline_sequence).compile(parseTemplate(text, o.env)), env: o.env };
+        entry = { run: new StmtCompiler(o.env.newline_sequence, this.opts.plugins).compile(parseTemplate(text, o.env)), env: o.env };
       } catch (e) {
         entry = { error: e instanceof EvalError ? e : asCompileError(e) };
       }
@@ -350,7 +357,7 @@ export class Templar implements TemplarHost {
     let entry = this.exprs.get(src);
     if (!entry) {
       try {
-        entry = { expr: compileExpr(parseExpression(src), new StmtCompiler()) };
+        entry = { expr: compileExpr(parseExpression(src), new StmtCompiler('\n', this.opts.plugins)) };
       } catch (e) {
         entry = { error: asCompileError(e) };
       }

@@ -66,7 +66,7 @@ export function loopTerms(value: unknown): unknown {
  * its items. Errors are the plugin's own, as ansible-core reports them for loops.
  */
 export function runLoopLookup(name: string, terms: unknown, rt: Runtime, svc: LookupServices, subdir: string): unknown[] {
-  const p = plugin(name);
+  const p = plugin(name) ?? svc.plugins?.lookup(name);
   if (!p) throw new PluginError(`Unexpected failure in finding the lookup named '${name}' in the available lookup plugins`);
   // loop items reach the task as lists, not tuples (what ansible-core's with_ loops show)
   return p.run(terms, call(name, rt, svc, {}, subdir)).map((x) => (isTuple(x) ? [...(x as unknown[])] : x));
@@ -76,7 +76,7 @@ const pyClass = (e: unknown) => (e instanceof PluginError ? e.pyClass : e instan
 
 /** lookup() (wantlist=False unless given) and query()/q() (wantlist=True). */
 export function runLookup(name: string, args: unknown[], kw: Kwargs, rt: Runtime, svc: LookupServices, query = false): unknown {
-  const p = plugin(name);
+  const p = plugin(name) ?? svc.plugins?.lookup(name);
   if (!p) throw new EvalError(`lookup plugin (${name}) not found`);
   const { wantlist = false, errors = 'strict', allow_unsafe: _unsafe, ...kwargs } = kw;
   const want = query || pythonTruthy(wantlist);

@@ -2,6 +2,7 @@
 // runs (its terms, the caller's variables, the search stack, its options) and the errors it may
 // raise, which ansible-core 2.14's Templar._lookup treats differently (errors=, messages).
 import type { Vault } from '../../vault/secrets.js';
+import type { PluginSource } from '../plugin-source.js';
 import type { Kwargs } from '../registry.js';
 import type { Runtime } from '../runtime.js';
 import type { OptionDef } from './options.js';
@@ -25,6 +26,8 @@ export interface LookupServices {
   jinja2Native: boolean;
   /** The run's vault secrets (unvault). */
   vault?: Vault;
+  /** Lookups the run adds (Python plugins) for names drover lacks natively. */
+  plugins?: PluginSource;
 }
 
 /** One run of a plugin. */
