@@ -11,12 +11,12 @@ import { fnmatchRe } from './lib/walk.js';
 
 /** The `min` subset: Ansible's minimal collectors that drover implements. */
 export const MIN: Section[] = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python', 'local'];
-const GROUPS: Record<string, Section[]> = { hardware: ['hardware'], network: ['network'], virtual: ['virtual'] };
+const GROUPS: Record<string, Section[]> = { hardware: ['hardware'], network: ['network'], virtual: ['virtual'], loadavg: ['loadavg'] };
 const ALIASES: Record<string, Section[]> = { ...GROUPS, devices: ['hardware'], interfaces: ['network'], ohai: [], facter: [], apparmor: [], caps: [], lsb: [], ssh_pub_keys: [] };
 
 /** Which sections a gather_subset list asks for; a string is an error for an unknown subset. */
 export function resolveSubsets(subsets: string[]): Set<Section> | string {
-  const all = new Set<Section>([...MIN, 'hardware', 'network', 'virtual']);
+  const all = new Set<Section>([...MIN, 'hardware', 'network', 'virtual', 'loadavg']);
   const expand = (name: string): Section[] | undefined => {
     if (name === 'min') return MIN;
     if ((MIN as string[]).includes(name)) return [name as Section];

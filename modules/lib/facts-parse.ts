@@ -304,6 +304,11 @@ export function parseFactsOutput(stdout: string, sections: ReadonlySet<Section> 
   if (lists.cpu || f.nproc) Object.assign(facts, processorFacts(lists.cpu ?? [], f.nproc));
   if (f.uptime) facts.uptime_seconds = Math.floor(Number(f.uptime));
   if (sections.has('hardware')) Object.assign(facts, mountFacts(lists.mount ?? []));
+  if (f.loadavg) {
+    // os.getloadavg(): the first three figures of /proc/loadavg
+    const [m1, m5, m15] = f.loadavg.split(/\s+/).map(Number);
+    facts.loadavg = { '1m': m1, '5m': m5, '15m': m15 };
+  }
   if (f.route4 !== undefined) Object.assign(facts, networkFacts(lists, f.route4, f.route6));
   if (sections.has('virtual')) {
     const v = f.detect_virt && f.detect_virt !== 'none' ? f.detect_virt : f.dockerenv ? 'docker' : (f.cgroup_container ?? f.container ?? 'NA');

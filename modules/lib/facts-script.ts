@@ -6,7 +6,7 @@
 // parsed by lib/local-facts.ts.
 import { quote } from '../../engine/modules-sdk/quote.js';
 
-export const SECTIONS = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python', 'local', 'hardware', 'network', 'virtual'] as const;
+export const SECTIONS = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python', 'local', 'hardware', 'network', 'virtual', 'loadavg'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const BODY = String.raw`
@@ -75,6 +75,7 @@ if [ -n "$w_hardware" ]; then
     printf 'mount=%s\t%s\t%s\t%s\t%s\t%s\n' "$_d" "$_m2" "$_t" "$_o" "$_st" "$_u"
   done < "$mt"
 fi
+if [ -n "$w_loadavg" ]; then [ -r /proc/loadavg ] && _kv loadavg "$(cat /proc/loadavg)"; fi
 if [ -n "$w_network" ]; then
   _kv route4 "$(ip -4 route get 8.8.8.8 2>/dev/null | head -n 1)"
   _kv route6 "$(ip -6 route get 2001:4860:4860::8888 2>/dev/null | head -n 1)"
