@@ -1,7 +1,8 @@
-// Summarises a lab's event log (JSON array on stdin) for the rehearsal: package versions before and
-// after per host, the order masters were upgraded in, node batches (drains and schedulability), hook
-// runs and service restarts. `--since ISO-TIME` marks where the rehearsal itself began: what
-// happened before (lab up, provisioning) only sets the "before" versions.
+// Summarises a lab's event log (JSON array on stdin) for the rehearsal in a few lines: counts and
+// the worst cases (hosts left behind, the longest out-of-service windows, the most nodes out at
+// once). The details (every host's timeline, hooks, restarts, versions per group) are in the
+// rollout report the rehearsal writes (drover playbook --report). `--since ISO-TIME` marks where
+// the rehearsal itself began: what happened before (lab up, provisioning) only sets "before".
 // Usage: drover lab events NAME --json | node bin/rehearsal-summary.mjs [--since 2024-01-01T00:00:00Z]
 const sinceAt = process.argv.indexOf('--since');
 const since = sinceAt > 0 ? process.argv[sinceAt + 1] ?? '' : '';
@@ -14,88 +15,63 @@ const all = JSON.parse(input || '[]');
 const inRun = (e) => !since || (e.time ?? '') >= since;
 const events = all.filter(inRun);
 const short = (h) => String(h ?? '').replace(/\..*/, '');
-const hhmmss = (e) => e.time?.slice(11, 19) ?? '';
+const ver = (v) => (v ? String(v).replace(/-.*/, '') : '(none)');
+const countBy = (list, key) => {
+  const m = new Map();
+  for (const x of list) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+};
+const line = (pairs) => pairs.map(([k, n]) => `${k} ${n}`).join(', ');
 
-const counts = new Map();
-for (const e of events) counts.set(e.kind, (counts.get(e.kind) ?? 0) + 1);
-console.log('events by kind:');
-for (const [k, n] of [...counts].sort()) console.log(`  ${k.padEnd(22)} ${n}`);
+console.log(`${events.length} lab events: ${line(countBy(events, (e) => e.kind))}`);
 
-// versions: before = installed when the rehearsal began, after = installed at the end
-const WATCH = /^(atomic-openshift|docker|etcd|openvswitch)$/;
+// versions of the packages that matter: what most hosts went from and to, and who was left behind
+const WATCH = ['atomic-openshift', 'docker', 'etcd', 'openvswitch'];
 const pkgs = new Map();
 for (const e of all) {
-  if (e.kind !== 'package.changed' || !WATCH.test(e.name ?? '')) continue;
-  const key = `${e.host} ${e.name}`;
-  const cur = pkgs.get(key) ?? { before: '', after: '', changed: false };
-  if (inRun(e)) {
-    cur.after = e.to || '';
-    cur.changed = true;
-  } else {
-    cur.before = e.to || '';
-    cur.after = cur.before;
-  }
-  pkgs.set(key, cur);
+  if (e.kind !== 'package.changed' || !WATCH.includes(e.name)) continue;
+  const cur = pkgs.get(`${e.host} ${e.name}`) ?? { host: e.host, name: e.name, before: '', after: '' };
+  if (!inRun(e)) cur.before = e.to || '';
+  cur.after = e.to || '';
+  pkgs.set(`${e.host} ${e.name}`, cur);
 }
-const ver = (v) => (v ? v.replace(/-.*/, '') : '(none)');
-if (pkgs.size) {
-  console.log('versions (before -> after):');
-  const hosts = [...new Set([...pkgs.keys()].map((k) => k.split(' ')[0]))].sort();
-  for (const h of hosts) {
-    const cols = [];
-    for (const n of ['atomic-openshift', 'docker', 'etcd', 'openvswitch']) {
-      const v = pkgs.get(`${h} ${n}`);
-      if (!v) continue;
-      cols.push(`${n} ${ver(v.before)}${v.changed && v.after !== v.before ? ` -> ${ver(v.after)}` : ' (unchanged)'}`);
-    }
-    console.log(`  ${h.padEnd(22)} ${cols.join(', ')}`);
-  }
+for (const name of WATCH) {
+  const rows = [...pkgs.values()].filter((p) => p.name === name);
+  if (!rows.length) continue;
+  const moves = countBy(rows, (p) => (p.before === p.after ? `${ver(p.after)} (unchanged)` : `${ver(p.before)} -> ${ver(p.after)}`));
+  const newest = countBy(rows, (p) => ver(p.after))[0][0];
+  const behind = rows.filter((p) => ver(p.after) !== newest).map((p) => `${short(p.host)} ${ver(p.after)}`);
+  console.log(`${name}: ${moves.map(([m, n]) => `${m} on ${n}`).join('; ')}${behind.length ? `; not at ${newest}: ${behind.join(', ')}` : ''}`);
 }
 
-// masters: when each one's master package changed (strictly one after the other)
+// masters: the order their master package changed in (one after the other)
 const masterSteps = events.filter((e) => e.kind === 'package.changed' && e.name === 'atomic-openshift-master' && e.from);
-if (masterSteps.length) {
-  console.log('master package upgrades, in order:');
-  for (const e of masterSteps) console.log(`  ${hhmmss(e)} ${short(e.host).padEnd(10)} ${ver(e.from)} -> ${ver(e.to)}`);
-}
+if (masterSteps.length) console.log(`masters upgraded in order: ${masterSteps.map((e) => `${short(e.host)} ${ver(e.to)}`).join(' -> ')}`);
 
-// nodes: unschedulable periods, and the most unschedulable at once
-const unsched = new Set();
-let most = 0;
-const periods = [];
+// nodes: out-of-service windows, the most at once and the longest ones
 const open = new Map();
+const periods = [];
+let most = 0;
 for (const e of events) {
   if (e.kind !== 'node.schedulable') continue;
   const node = String(e.node);
   const sched = e.schedulable === true || e.schedulable === 'true';
-  if (!sched) {
-    unsched.add(node);
-    if (!open.has(node)) open.set(node, e);
-  } else {
-    unsched.delete(node);
-    if (open.has(node)) periods.push({ node, from: open.get(node), to: e });
+  if (!sched && !open.has(node)) open.set(node, e);
+  if (sched && open.has(node)) {
+    periods.push({ node, ms: Date.parse(e.time) - Date.parse(open.get(node).time) });
     open.delete(node);
   }
-  most = Math.max(most, unsched.size);
+  most = Math.max(most, open.size);
 }
 if (periods.length || open.size) {
-  console.log(`nodes out of service (most at once: ${most}):`);
-  for (const p of periods) console.log(`  ${hhmmss(p.from)} - ${hhmmss(p.to)} ${short(p.node)}`);
-  for (const [node, e] of open) console.log(`  ${hhmmss(e)} - (still unschedulable) ${short(node)}`);
+  const longest = [...periods].sort((a, b) => b.ms - a.ms).slice(0, 3).map((p) => `${short(p.node)} ${(p.ms / 1000).toFixed(1)} s`);
+  console.log(`nodes out of service: ${periods.length} windows, most at once ${most}, longest ${longest.join(', ')}`);
+  if (open.size) console.log(`STILL UNSCHEDULABLE: ${[...open.keys()].map(short).join(', ')}`);
 }
 
 const hooks = events.filter((e) => e.kind === 'hook.run');
-if (hooks.length) {
-  console.log('hook runs:');
-  for (const e of hooks) console.log(`  ${hhmmss(e)} ${short(e.host).padEnd(10)} ${e.hook ?? e.file ?? ''}`);
-}
-
-const restarts = new Map();
-for (const e of events) {
-  if (e.kind !== 'service.restarted') continue;
-  restarts.set(e.service, (restarts.get(e.service) ?? 0) + 1);
-}
-if (restarts.size) {
-  console.log('service restarts:');
-  for (const [s, n] of [...restarts].sort()) console.log(`  ${String(s).padEnd(38)} ${n}`);
-}
+if (hooks.length) console.log(`hook runs: ${hooks.length} (${line(countBy(hooks, (e) => e.hook ?? e.file ?? '?'))})`);
+const restarts = events.filter((e) => e.kind === 'service.restarted');
+if (restarts.length) console.log(`service restarts: ${restarts.length} (${line(countBy(restarts, (e) => e.service))})`);
+const failedUnits = events.filter((e) => e.kind === 'service.failed');
+if (failedUnits.length) console.log(`FAILED SERVICES: ${failedUnits.map((e) => `${short(e.host)} ${e.service}`).join(', ')}`);

@@ -3,7 +3,6 @@
 // openshift-backup-<tag><timestamp> (under the data dir by default), then either v2
 // (`etcdctl backup` plus the v3 member/snap/db taken through `snapshot save`) or v3 (`etcdctl snapshot save` and a
 // `snapshot status` integrity check). Returns the backup path.
-import { quote } from '../engine/modules-sdk/quote.js';
 import { buildScript, parseOutput, shVars } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
 import { bounded, ETCD_SH, etcdctl, parseSnapshotStatus, type EtcdctlArgs } from './lib/etcd-shell.js';
@@ -71,7 +70,6 @@ export function backupScript(a: BackupArgs, check: boolean): string {
           `_e_step "snapshot integrity check failed" env ${v3} snapshot status "$snap" -w json`,
           `_d_emit status "$(printf '%s' "$_e_out" | tr -d '\\n')"`,
         ].join('\n'),
-    `_e_event etcd.backup path="$dest" api=${quote(a.api)}`,
     `_d_emit done 1`,
   );
 }

@@ -67,7 +67,6 @@ export function restoreScript(a: RestoreArgs, check: boolean): string {
     `if [ -n "$owner" ] && id "$owner" >/dev/null 2>&1; then _e_step "chown failed" chown -R "$owner:$owner" "$dd"; fi`,
     `command -v restorecon >/dev/null 2>&1 && restorecon -R "$dd" >/dev/null 2>&1`,
     `_d_emit skip_hash_check "\${skip:+1}"`,
-    `_e_event etcd.restore path="$src" api="$api" data_dir="$dd"`,
     `_d_emit done 1`,
   );
 }

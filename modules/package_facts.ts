@@ -1,6 +1,6 @@
 // ansible.builtin.package_facts: ansible_facts.packages from the host's rpm database, keyed by
 // name, each a list of {name, version, release, epoch, arch, source: rpm} as Ansible returns.
-// Like the dnf module it reads the root in $DROVER_DNF_INSTALLROOT when the task sets one.
+// rpm finds its database by its own configuration (%_dbpath), as Ansible's package_facts does.
 import { buildScript } from '../engine/modules-sdk/script.js';
 import { quote } from '../engine/modules-sdk/quote.js';
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
@@ -8,9 +8,8 @@ import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 const QF = '%{NAME}\\t%|EPOCH?{%{EPOCH}}:{(none)}|\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n';
 
 export const PACKAGE_FACTS_SCRIPT = buildScript(`command -v rpm >/dev/null 2>&1 || _d_fail 'Could not detect a supported package manager from the following list: rpm'
-root=\${DROVER_DNF_INSTALLROOT:-/}
 printf '@@drover:rpm@@\\n'
-rpm --root "$root" -qa --qf ${quote(QF)}`);
+rpm -qa --qf ${quote(QF)}`);
 
 export interface PackageFact {
   name: string;

@@ -5,9 +5,11 @@
 import { OptionsError } from '../errors/index.js';
 import { INVENTORY_USAGE } from './inventory-cmd.js';
 import { PLAYBOOK_USAGE } from './playbook-cmd.js';
+import { ADHOC_USAGE } from './adhoc-cmd.js';
 import { CONFIG_USAGE } from './config-cmd.js';
 import { DOC_USAGE } from './doc-cmd.js';
 import { LAB_USAGE } from './lab-cmd.js';
+import { REPORT_USAGE } from './report-cmd.js';
 import { VAULT_USAGE } from './vault-cmd.js';
 import { OUTPUT_VALUES } from '../output/reporters.js';
 
@@ -35,11 +37,13 @@ export function flagsFromUsage(usage: string): Flag[] {
 export const COMMANDS: Record<string, { help: string; usage: string; words?: string[] }> = {
   inventory: { help: 'show an inventory as ansible-inventory does', usage: INVENTORY_USAGE },
   playbook: { help: 'run playbooks with ansible-playbook semantics', usage: PLAYBOOK_USAGE },
+  adhoc: { help: 'run one module on the hosts of a pattern, as ansible does', usage: ADHOC_USAGE },
   config: { help: 'show settings and where they come from', usage: CONFIG_USAGE, words: ['list'] },
   completion: { help: 'print a bash or zsh completion script', usage: '', words: ['bash', 'zsh'] },
   doc: { help: 'module documentation', usage: DOC_USAGE },
   vault: { help: 'encrypt and decrypt vault files and strings', usage: VAULT_USAGE, words: ['create', 'decrypt', 'edit', 'view', 'encrypt', 'encrypt_string', 'rekey'] },
   lab: { help: 'a simulated cluster to rehearse upgrades', usage: LAB_USAGE, words: ['up', 'down', 'status', 'inventory', 'events', 'fault'] },
+  report: { help: 'the rollout report (HTML) of a recorded run', usage: REPORT_USAGE },
 };
 
 /** What a flag's value completes to: a fixed word list, files, or nothing. */

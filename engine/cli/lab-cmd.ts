@@ -6,7 +6,7 @@ import { OptionsError } from '../errors/index.js';
 import { formatEvent } from '../lab/events.js';
 import type { FaultMode } from '../lab/front-protocol.js';
 import { labPaths } from '../lab/layout.js';
-import { findLab, LabError, labDown, labEvents, labFault, labStatus, labUp, listLabs } from '../lab/lab.js';
+import { findLab, LabError, labDown, labEvents, labFault, labSync, labStatus, labUp, listLabs } from '../lab/lab.js';
 import { helpText, parseArgs, type OptionSpec } from './args.js';
 
 const SPECS: OptionSpec[] = [
@@ -26,7 +26,7 @@ export const LAB_USAGE = helpText(
        drover lab inventory NAME
        drover lab events NAME [--json]
        drover lab fault NAME HOST down|up|slow MS|flap [MS]`,
-  'A simulated cluster on this machine: one host per inventory host, each a directory tree behind a\nreal sshd on its own loopback address (see engine/lab/README.md). Labs live in $DROVER_LAB_DIR\n(default /var/lib/drover/labs).',
+  'A simulated cluster on this machine: one host per inventory host, each a directory tree behind a\nreal sshd on its own loopback address (see engine/lab/README.md). Labs live in $DROVER_LAB_DIR\n(default /var/lib/drover/labs).\n\nOnce it is up, poke it as an operator would, with ad-hoc commands:\n  drover adhoc all -i "$(drover lab inventory NAME)" -m ping\n  drover adhoc masters -i "$(drover lab inventory NAME)" -b -a \'systemctl is-active etcd\' -o',
   SPECS,
 );
 
@@ -57,6 +57,7 @@ export async function labCommand(argv: string[], out: (s: string) => void): Prom
       case 'status':
         return await status(args[0], opts.json === true, out);
       case 'events': {
+        await labSync(need(args, 'events NAME'));
         const events = labEvents(need(args, 'events NAME'));
         out(opts.json ? JSON.stringify(events, null, 2) + '\n' : events.map((e) => formatEvent(e) + '\n').join(''));
         return 0;

@@ -4,13 +4,14 @@ import { DroverError, ExitCode, traceback } from '../errors/index.js';
 import { inventoryCommand, INVENTORY_USAGE } from './inventory-cmd.js';
 import { playbookCommand, PLAYBOOK_USAGE } from './playbook-cmd.js';
 import { labCommand } from './lab-cmd.js';
+import { reportCommand, REPORT_USAGE } from './report-cmd.js';
+import { adhocCommand, ADHOC_USAGE } from './adhoc-cmd.js';
 import { vaultCommand } from './vault-cmd.js';
 import { docCommand } from './doc-cmd.js';
 import { UsageError } from './args.js';
 import { configCommand, CONFIG_USAGE } from './config-cmd.js';
 import { completionCommand } from './completion.js';
-import { droverVersion } from './version.js';
-import { findConfigFile } from '../config/settings.js';
+import { versionText } from './version.js';
 import { describeForCli } from './error-display.js';
 
 const HELP = `usage: drover <command> [options]
@@ -21,10 +22,12 @@ commands:
   inventory   show an inventory as ansible-inventory does (--list, --graph, --host)
   vault       encrypt and decrypt vault files and strings as ansible-vault does
   playbook    run playbooks with ansible-playbook semantics
+  adhoc       run one module on the hosts of a pattern, as ansible does (adhoc all -m ping -i INV)
   config      "config list": each setting's value and where it came from
   completion  print a bash or zsh completion script ("source <(drover completion bash)")
   doc         module documentation from the argument schemas (doc MODULE, doc --list)
   lab         bring up a simulated cluster to rehearse upgrades (up, down, status, events, fault)
+  report      write the rollout report (HTML) of a recorded run (--output json) and its lab's events
 
 Run "drover <command> --help" for the options of a command.
 `;
@@ -43,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
         out(HELP);
         return cmd === undefined ? ExitCode.BAD_OPTIONS : 0;
       case '--version':
-        out(`drover ${droverVersion()} (ansible-core 2.14 compatible)\n  config file = ${findConfigFile() ?? 'None'}\n  node version = ${process.version}\n`);
+        out(versionText());
         return 0;
       case 'config':
         return configCommand(rest, out);
@@ -55,8 +58,12 @@ export async function main(argv: string[]): Promise<number> {
         return await inventoryCommand(rest, out);
       case 'playbook':
         return await playbookCommand(rest, out);
+      case 'adhoc':
+        return await adhocCommand(rest, out);
       case 'lab':
         return await labCommand(rest, out);
+      case 'report':
+        return await reportCommand(rest, out);
       case 'doc':
         return await docCommand(rest, out);
       default:
@@ -65,7 +72,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      const usage = cmd === 'inventory' ? INVENTORY_USAGE : cmd === 'config' ? CONFIG_USAGE : PLAYBOOK_USAGE;
+      const usage = cmd === 'inventory' ? INVENTORY_USAGE : cmd === 'config' ? CONFIG_USAGE : cmd === 'adhoc' ? ADHOC_USAGE : cmd === 'report' ? REPORT_USAGE : PLAYBOOK_USAGE;
       process.stderr.write(`${usage.split('\n')[0]}\ndrover ${cmd}: error: ${e.message}\n`);
       return 2;
     }

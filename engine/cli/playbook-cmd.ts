@@ -8,11 +8,8 @@ import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
-import { getModule } from '../modules-sdk/registry.js';
-import { validateArgs } from '../modules-sdk/validate.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
-import type { TemplateEngine } from '../executor/types.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
@@ -28,9 +25,9 @@ import { formatWarning } from '../output/plain.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
+import { hashBehaviour, moduleInfo, templateEngine } from './run-setup.js';
 import { maskingEmit } from '../vault/redact.js';
-
-const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
+import { playbookReporter, REPORT_OPTIONS } from './report-cmd.js';
 
 const SPECS: OptionSpec[] = [
   ...INVENTORY_OPTIONS.filter((o) => o.name !== 'playbookDir'),
@@ -58,6 +55,7 @@ const SPECS: OptionSpec[] = [
   { name: 'taskTimeout', long: 'task-timeout', value: 'SEC', help: 'drover: default per-task timeout in seconds (0 = none)' },
   ...VAULT_OPTIONS,
   ...OUTPUT_OPTIONS,
+  ...REPORT_OPTIONS,
 ];
 
 export const PLAYBOOK_USAGE = helpText(
@@ -65,20 +63,6 @@ export const PLAYBOOK_USAGE = helpText(
   'Run Ansible playbooks with ansible-playbook 2.14 semantics (exit codes: 0 ok, 1 error, 2 failed hosts, 4 unreachable or parse error, 5 bad options, 250 internal error).',
   SPECS,
 );
-
-/** Adapter: the Templar works on any {get,has} lookup, which VarScope is. */
-function templateEngine(t: Templar): TemplateEngine {
-  return t as unknown as TemplateEngine;
-}
-
-/** DEFAULT_HASH_BEHAVIOUR: 'replace' or 'merge' (Ansible's two choices). */
-function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
-  const v = (value ?? 'replace').trim().toLowerCase();
-  if (v !== 'replace' && v !== 'merge') {
-    throw new DroverError(`Invalid value "${value}" for configuration option "setting: DEFAULT_HASH_BEHAVIOUR", valid values are: replace, merge`, { exitCode: ExitCode.ERROR });
-  }
-  return v;
-}
 
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { opts, positional } = parseArgs(argv, SPECS);
@@ -111,12 +95,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const loadOptions: LoadOptions = {
-    moduleInfo: (name) => {
-      if (BUILTIN_ACTIONS.has(name)) return { freeForm: ['include_tasks', 'import_tasks', 'include', 'include_vars', 'meta', 'group_by'].includes(name) };
-      const mod = getModule(name);
-      if (!mod) return undefined;
-      return { freeForm: Boolean(mod.freeForm), validate: (args) => validateArgs(mod, args) };
-    },
+    moduleInfo,
     // play vars (and import_playbook vars) known at parse time, under the extra vars
     renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
     lookups: isLookup,
@@ -224,6 +203,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
 
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
+  const report = await playbookReporter(opts, inventory, cwd);
+  if (report) bus.add(report);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
     const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findConfigFile } from '../config/settings.js';
 
 /** Walk up from this file to the drover package.json. */
 export function droverVersion(from = dirname(fileURLToPath(import.meta.url))): string {
@@ -17,4 +18,9 @@ export function droverVersion(from = dirname(fileURLToPath(import.meta.url))): s
     if (up === dir) return 'unknown';
     dir = up;
   }
+}
+
+/** What `drover --version` (and `drover adhoc --version`, as `ansible --version`) prints. */
+export function versionText(): string {
+  return `drover ${droverVersion()} (ansible-core 2.14 compatible)\n  config file = ${findConfigFile() ?? 'None'}\n  node version = ${process.version}\n`;
 }

@@ -57,6 +57,9 @@ export const SETTINGS: SettingDef[] = [
   { name: 'vault_identity', kind: 'string', default: 'default', env: ['ANSIBLE_VAULT_IDENTITY'], ini: ['defaults', 'vault_identity'], help: 'the label of a vault secret given without one' },
   { name: 'vault_id_match', kind: 'bool', default: false, env: ['ANSIBLE_VAULT_ID_MATCH'], ini: ['defaults', 'vault_id_match'], help: 'only the secret of the vault id in the vaulttext may decrypt it' },
   { name: 'vault_encrypt_identity', kind: 'string', default: undefined, env: ['ANSIBLE_VAULT_ENCRYPT_IDENTITY'], ini: ['defaults', 'vault_encrypt_identity'], help: 'vault id to encrypt with' },
+  { name: 'module_name', kind: 'string', default: 'command', env: ['ANSIBLE_MODULE_NAME'], ini: ['defaults', 'module_name'], help: 'the action of `drover adhoc` without -m' },
+  { name: 'module_args', kind: 'string', default: '', env: ['ANSIBLE_MODULE_ARGS'], ini: ['defaults', 'module_args'], help: 'the arguments of `drover adhoc` without -a' },
+  { name: 'playbook_dir', kind: 'path', default: undefined, env: ['ANSIBLE_PLAYBOOK_DIR'], ini: ['defaults', 'playbook_dir'], help: 'the playbook folder of commands without a playbook (--playbook-dir)' },
   { name: 'fact_caching_timeout', kind: 'int', default: 86400, env: ['ANSIBLE_CACHE_PLUGIN_TIMEOUT'], ini: ['defaults', 'fact_caching_timeout'], help: 'seconds cached facts stay valid (0: forever)' },
 ];
 

@@ -136,6 +136,7 @@ export class TaskExecutor {
     let allSkipped = items.length > 0;
     // the loop's own result is censored by the last item's no_log (Ansible's play context keeps it)
     let lastNoLog: boolean | undefined;
+    const deferred: NonNullable<TaskOutcome['deferredItems']> = [];
     const pause = lc.pause ? Number(this.svc.templar.render(lc.pause, inv.scope)) : 0;
     // what earlier items' results added (facts, the registered result), as ansible-core's
     // executor updates the task's variables after each item
@@ -162,7 +163,9 @@ export class TaskExecutor {
       const noLog = this.noLog(inv, scope);
       lastNoLog = noLog;
       const shown = noLog ? censor(r) : r;
-      this.svc.emit({
+      if (INVENTORY_ACTIONS.has(task.action) && (out.status === 'ok' || out.status === 'changed')) {
+        deferred.push({ index: results.length - 1, label: noLog ? null : label, noLog });
+      } else this.svc.emit({
         // a censored item has no label: ansible-core prints (item=None)
         kind: 'host.result', taskId: task.id, host: inv.host, status: out.status, result: shown,
         ignored: false, item: { label: noLog ? null : label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
@@ -189,7 +192,7 @@ export class TaskExecutor {
       return { status: 'failed', result, noLog: lastNoLog };
     }
     result.msg = 'All items completed';
-    return { status: changed ? 'changed' : 'ok', result, noLog: lastNoLog };
+    return { status: changed ? 'changed' : 'ok', result, noLog: lastNoLog, deferredItems: deferred.length ? deferred : undefined };
   }
 
   /** until/retries/delay around one execution; changed_when/failed_when are applied per attempt. */
@@ -332,7 +335,8 @@ export class TaskExecutor {
       return builtinAction(action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
     const mod = getModule(action);
-    if (!mod) return { failed: true, msg: `couldn't resolve module/action '${action}'` };
+    // what Ansible says when a task's `action:` names no module (found only when it runs)
+    if (!mod) return { failed: true, msg: `The module ${action} was not found in configured module paths` };
     const invalid = validateArgs(mod, args);
     if (invalid) return { failed: true, msg: invalid };
     const checkKw = inv.keyword('check_mode');
@@ -416,6 +420,9 @@ export class TaskExecutor {
 
 /** How long a timed-out task's work may take to stop after its commands were killed. */
 const KILL_GRACE_MS = 10_000;
+
+/** C._ACTION_INVENTORY_TASKS: their loop items are printed once the inventory change is folded. */
+const INVENTORY_ACTIONS = new Set(['add_host', 'group_by']);
 
 /** Wait for `p` to settle (fulfilled or rejected), at most `ms`. */
 async function settle(p: Promise<unknown>, ms: number): Promise<void> {

@@ -116,4 +116,9 @@ export interface TaskOutcome {
   action?: string;
   /** A loop's verdict on censoring its own result: the last item's no_log (unset: the task's). */
   noLog?: boolean;
+  /**
+   * add_host/group_by loops: the items whose ok/changed lines wait until the inventory change is
+   * applied (ansible-core's strategy prints them after post_process_whens decides `changed`).
+   */
+  deferredItems?: { index: number; label: unknown; noLog: boolean }[];
 }

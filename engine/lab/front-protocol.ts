@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 export type FaultMode = 'down' | 'up' | 'slow' | 'flap';
 
-export type FrontRequest = { cmd: 'status' } | { cmd: 'shutdown' } | { cmd: 'fault'; host: string; mode: FaultMode; ms?: number };
+export type FrontRequest = { cmd: 'status' } | { cmd: 'shutdown' } | { cmd: 'sync' } | { cmd: 'fault'; host: string; mode: FaultMode; ms?: number };
 
 export interface HostStatus {
   name: string;
@@ -27,7 +27,7 @@ export interface FrontStatus {
 /** Validate one request line. */
 export function frontRequest(line: string): FrontRequest {
   const v = JSON.parse(line) as Record<string, unknown>;
-  if (v.cmd === 'status' || v.cmd === 'shutdown') return { cmd: v.cmd };
+  if (v.cmd === 'status' || v.cmd === 'shutdown' || v.cmd === 'sync') return { cmd: v.cmd };
   if (v.cmd === 'fault' && typeof v.host === 'string' && ['down', 'up', 'slow', 'flap'].includes(String(v.mode))) {
     const ms = v.ms === undefined ? undefined : Number(v.ms);
     if (ms !== undefined && !(ms >= 0)) throw new Error('fault: MS must be a non-negative number');

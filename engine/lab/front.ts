@@ -2,7 +2,8 @@
 // every host's address, hands each accepted connection to a fresh `sshd -i` chrooted into that
 // host (the socket itself becomes sshd's stdin/stdout, so no bytes pass through Node), counts
 // connections, applies faults (down/up/slow/flap), performs reboots requested from inside a
-// host, boots hosts (starts their enabled services), and answers the CLI on a unix socket.
+// host, boots hosts (starts their enabled services), watches their rpm databases
+// (witness/rpmdb.ts), and answers the CLI on a unix socket.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, unlinkSync, watch, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -14,6 +15,7 @@ import { hasSwapLine, SWAPS_HEADER } from './hosttree.js';
 import { killAll, labProcesses } from './procs.js';
 import { SSHD, sshdArgs } from './sshd.js';
 import { sshdCommand } from './users.js';
+import { RpmWitness } from './witness/rpmdb.js';
 import { bootScriptEnv, enabledUnits, frontRequest, type FaultMode, type HostStatus, type FrontRequest } from './front-protocol.js';
 
 interface HostState {
@@ -26,6 +28,7 @@ interface HostState {
   flap?: NodeJS.Timeout;
   connections: number;
   sessions: Set<ChildProcess>;
+  rpm: RpmWitness;
 }
 
 class Front {
@@ -40,7 +43,9 @@ class Front {
     this.paths = labPaths(dir);
     this.sshdLog = openSync(this.paths.sshdLog, 'a');
     for (const h of this.lab.hosts) {
-      this.hosts.set(h.name, { host: h, root: hostPaths(dir, h.dirName).root, down: false, rebooting: false, slowMs: 0, connections: 0, sessions: new Set() });
+      const root = hostPaths(dir, h.dirName).root;
+      const rpm = new RpmWitness(join(root, 'var', 'lib', 'rpm'), (changes, at) => changes.forEach((c) => this.event(h.name, 'package.changed', { ...c }, at)), (m) => this.log(`${h.name}: ${m}`));
+      this.hosts.set(h.name, { host: h, root, down: false, rebooting: false, slowMs: 0, connections: 0, sessions: new Set(), rpm });
     }
   }
 
@@ -48,12 +53,13 @@ class Front {
     process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
   }
 
-  event(host: string, kind: string, details: Record<string, unknown> = {}): void {
-    appendEvent(this.paths.events, host, kind, details);
+  event(host: string, kind: string, details: Record<string, unknown> = {}, at?: Date): void {
+    appendEvent(this.paths.events, host, kind, details, at);
   }
 
   async start(): Promise<void> {
     this.eventsOffset = statSync(this.paths.events).size;
+    await this.eachLimited([...this.hosts.values()], 16, (s) => s.rpm.start());
     await this.eachLimited([...this.hosts.values()], 16, (s) => this.boot(s));
     await Promise.all([...this.hosts.values()].map((s) => this.listen(s)));
     this.watchEvents();
@@ -269,7 +275,12 @@ class Front {
       case 'fault':
         await this.fault(req.host, req.mode, req.ms);
         return {};
+      case 'sync':
+        // what the watchers have not recorded yet (a change still settling) is recorded now
+        await this.eachLimited([...this.hosts.values()], 16, (s) => s.rpm.check(true));
+        return {};
       case 'shutdown':
+        for (const s of this.hosts.values()) s.rpm.stop();
         this.shutdown();
         return {};
     }

@@ -227,7 +227,11 @@ export async function labDown(name: string, opts: { keep?: boolean } = {}): Prom
 /** Stop the front, kill every process of the lab, unmount, release addresses, delete the tree. */
 async function labDownDir(dir: string, opts: { keep?: boolean } = {}): Promise<void> {
   const p = labPaths(dir);
-  if (existsSync(p.control)) await askFront(p.control, { cmd: 'shutdown' }, 3000).catch(() => undefined);
+  if (existsSync(p.control)) {
+    // a kept lab's log holds what the watchers still had
+    if (opts.keep) await askFront(p.control, { cmd: 'sync' }, 60_000).catch(() => undefined);
+    await askFront(p.control, { cmd: 'shutdown' }, 3000).catch(() => undefined);
+  }
   for (let pass = 0; pass < 3; pass++) {
     const pids = labProcesses(dir, { cmdline: true });
     if (!pids.length) break;
@@ -254,6 +258,12 @@ export async function labStatus(name: string): Promise<{ lab: LabRecord; front: 
 
 export function labEvents(name: string): LabEvent[] {
   return readEvents(labPaths(findLab(name).dir).events);
+}
+
+/** Have the front record what its watchers still hold (a change still settling); `lab events` runs this first. */
+export async function labSync(name: string): Promise<void> {
+  const p = labPaths(findLab(name).dir);
+  if (existsSync(p.control)) await askFront(p.control, { cmd: 'sync' }, 60_000).catch(() => undefined);
 }
 
 export async function labFault(name: string, host: string, mode: FaultMode, ms?: number): Promise<void> {

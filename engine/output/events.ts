@@ -12,6 +12,8 @@ export type EngineEvent =
       given?: string; plays?: number;
       /** Task files imported statically while loading it (-vv "statically imported: FILE", before the banner). */
       imports?: string[];
+      /** The run's parameters as given (the rollout report shows them): -e, --limit, tags, check mode, forks, inventory. */
+      run?: RunParams;
     }
   | { kind: 'play.start'; name: string; pattern: string; hosts: string[]; strategy: string; serial: unknown }
   | { kind: 'play.nohosts'; name: string }
@@ -74,6 +76,16 @@ export type EngineEvent =
       /** Shown only from this -v level on (Ansible's display.v/vv/vvv lines, e.g. "META: ..."). */
       verbosity?: number;
     };
+
+export interface RunParams {
+  extraVars: Record<string, unknown>;
+  limit?: string;
+  tags: string[];
+  skipTags: string[];
+  check: boolean;
+  forks: number;
+  inventory: string[];
+}
 
 export type EngineEventKind = EngineEvent['kind'];
 

@@ -109,6 +109,18 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
   return { file: path, dir: dirname(path), plays: loadPlays(ctx, path, {}, 0) };
 }
 
+/**
+ * A playbook built from data rather than read from a file: the implicit play of an ad-hoc
+ * command (ansible's adhoc.py builds its play_ds the same way). `file` names it in messages;
+ * its folder is the play's basedir (playbook_dir, relative lookups).
+ */
+export function playbookFromData(plays: Record<string, unknown>[], file: string, opts: LoadOptions): Playbook {
+  const path = resolve(file);
+  const ctx = newContext(opts, dirname(path));
+  opts.pluginDirs?.addAll(ctx.playbookDir);
+  return { file: path, dir: dirname(path), plays: plays.map((ds) => buildPlay(ctx, ds, path, {})) };
+}
+
 export interface TaskFileOrigin {
   role?: RoleRef;
   /** Directory the include was written in (relative `file` lookups start there). */

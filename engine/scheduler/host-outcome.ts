@@ -25,6 +25,7 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
   const noLog = out.noLog ?? (noLogKw === undefined || noLogKw === null ? Boolean(r.ctx.options.noLog) : toBool(r.renderKw(noLogKw, scope)));
   const delegateFacts = out.delegatedTo && toBool(r.renderKw(keyword('delegate_facts'), scope)) ? out.delegatedTo : undefined;
   applyResultVars(r.ctx, task, out, targets, delegateFacts, scope);
+  emitDeferredItems(r, task, host, out);
   let ignored = false;
   let failedForReal = false;
   switch (out.status) {
@@ -70,6 +71,19 @@ export function foldOutcome(r: PlayRunner, task: Task, host: string, outcome: Ta
   }
   if (badRegister) throw new DroverError(badRegister, { exitCode: ExitCode.ERROR });
   return failedForReal;
+}
+
+/** add_host/group_by loop items, printed with the `changed` the fold decided (strategy's v2_runner_item_on_ok). */
+function emitDeferredItems(r: PlayRunner, task: Task, host: string, out: TaskOutcome): void {
+  const results = out.result.results as Record<string, unknown>[] | undefined;
+  for (const d of out.deferredItems ?? []) {
+    const item = results?.[d.index];
+    if (!item) continue;
+    r.ctx.emit({
+      kind: 'host.result', taskId: task.id, host, status: item.changed === true ? 'changed' : 'ok', result: d.noLog ? censor(item) : item,
+      ignored: false, item: { label: d.label }, delegatedTo: out.delegatedTo, delegatedAddress: out.delegatedAddress,
+    });
+  }
 }
 
 /** A failed host: rescued by an enclosing block, or failed for the rest of the play. */

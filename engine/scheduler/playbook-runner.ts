@@ -49,7 +49,9 @@ export class PlaybookRunner {
    * inventory) warned about, reported once the playbook has started.
    */
   async runPlaybook(pb: Playbook, o: { given?: string; imports?: string[]; warnings?: string[] } = {}): Promise<number> {
-    this.ctx.emit({ kind: 'playbook.start', file: pb.file, given: o.given, plays: pb.plays.length, imports: o.imports?.length ? o.imports : undefined });
+    const { extraVars, limit, tags, check, forks, inventorySources } = this.ctx.options;
+    const run = { extraVars, limit, tags: tags.only, skipTags: tags.skip, check, forks, inventory: inventorySources };
+    this.ctx.emit({ kind: 'playbook.start', file: pb.file, given: o.given, plays: pb.plays.length, imports: o.imports?.length ? o.imports : undefined, run });
     for (const message of o.warnings ?? []) this.ctx.emit({ kind: 'warning', message });
     for (const play of pb.plays) {
       // a `when` on import_playbook does not skip the play: it lands on every task (play-runner)

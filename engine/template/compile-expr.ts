@@ -140,6 +140,11 @@ function compileTest(n: Node, hooks: ExprHooks): Expr {
   if (!spec) throw new CompileError(unknownPlugin(name).message, n.lineno);
   const left = compileExpr(n.left, hooks);
   const { pos, kw } = compileArgs(call.args, hooks);
+  if (shortName(name) === 'vault_encrypted') {
+    // a !vault value is plain text to templates; only its str subclass says it was encrypted
+    const typed = compileTyped(n.left, left, (x) => compileExpr(x, hooks));
+    return (rt, f) => typed(rt, f).type === 'AnsibleVaultEncryptedUnicode';
+  }
   return (rt, f) => {
     const v = left(rt, f);
     const args = pos.map((e) => e(rt, f));

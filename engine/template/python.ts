@@ -12,7 +12,7 @@ import { Undefined } from './undefined.js';
 export const UNSAFE: unique symbol = Symbol.for('drover.unsafe') as never;
 
 /** The str subclass Ansible gives unsafe text, as type_debug reports it. */
-export type UnsafeType = 'AnsibleUnsafeText' | 'NativeJinjaUnsafeText';
+export type UnsafeType = 'AnsibleUnsafeText' | 'NativeJinjaUnsafeText' | 'AnsibleVaultEncryptedUnicode';
 
 /** A string that must never be templated (YAML `!unsafe`, command output, lookup results). */
 export class Unsafe {
@@ -38,7 +38,7 @@ export class VaultText extends Unsafe {
     value: string,
     readonly ciphertext: string,
   ) {
-    super(value);
+    super(value, 'AnsibleVaultEncryptedUnicode');
   }
 }
 

@@ -3,7 +3,7 @@
 // math and URI tests live in tests-files.ts, tests-math.ts and tests-uri.ts.
 import { iterate } from './methods.js';
 import { compareOp, pyEq, pyIn } from './ops.js';
-import { isMapping, isString, mappingGet, mappingHas, pyStr, pythonTruthy } from './python.js';
+import { VaultText, isMapping, isString, mappingGet, mappingHas, pyStr, pythonTruthy } from './python.js';
 import { pySearch } from './regex.js';
 import { addTests, arg, tests, type Kwargs } from './registry.js';
 import { PyCallable } from './runtime.js';
@@ -112,7 +112,9 @@ addTests({
     const r = resultDict('started', v);
     return mappingHas(r, 'started') ? pythonTruthy(mappingGet(r, 'started')) : true;
   },
-  vault_encrypted: (v) => pyStr(v).startsWith('$ANSIBLE_VAULT;'),
+  // 2.14: only an AnsibleVaultEncryptedUnicode (a !vault value) is, not text that looks like one;
+  // compileTest answers from the value's type, as a variable's text reaches tests as plain text
+  vault_encrypted: (v) => v instanceof VaultText,
 });
 
 const aliases: [string, string][] = [

@@ -31,6 +31,11 @@ export function maskingEmit(emit: (e: EngineEvent) => void, vault: Vault): (e: E
       emit({ ...e, result: mask(e.result, secrets) as Record<string, unknown> });
       return;
     }
+    // -e values read from vault files travel in playbook.start (the report's parameters)
+    if (secrets.length && e.kind === 'playbook.start' && e.run) {
+      emit({ ...e, run: { ...e.run, extraVars: mask(e.run.extraVars, secrets) as Record<string, unknown> } });
+      return;
+    }
     emit(e);
   };
 }

@@ -1,6 +1,6 @@
 // Shell pieces shared by etcd_backup and etcd_restore: the etcdctl command line (API version,
 // endpoints, TLS files — every word quoted), running a step with its output kept for the error
-// message, and the lab event hook (`lab-event` exists only inside lab hosts).
+// message. (The lab sees backups and restores through its own etcdctl wrapper: no hook here.)
 import { quote } from '../../engine/modules-sdk/quote.js';
 import { BODY_MARKER } from '../../engine/modules-sdk/script.js';
 
@@ -35,11 +35,10 @@ export function etcdctl(a: EtcdctlArgs, api: 2 | 3): string {
 
 /**
  * Shell functions: `_e_step WHAT CMD...` runs a command, and on failure prints failed=WHAT and
- * the command's output as the body, then exits; `_e_event KIND k=v...` records a lab event.
+ * the command's output as the body, then exits.
  */
 export const ETCD_SH = [
   `_e_step() { _e_what=$1; shift; _e_out=$("$@" 2>&1); _e_rc=$?; if [ $_e_rc -ne 0 ]; then _d_emit failed "$_e_what (rc $_e_rc)"; printf '%s\\n%s\\n' ${quote(BODY_MARKER)} "$_e_out"; exit 0; fi; }`,
-  `_e_event() { if command -v lab-event >/dev/null 2>&1; then lab-event "$@" >/dev/null 2>&1 || :; fi; }`,
 ].join('\n');
 
 /** Keys etcdctl prints for `snapshot status -w json`. */

@@ -173,11 +173,11 @@ export function dnfOptions(a: PkgArgs, check: boolean): string[] {
 }
 
 /**
- * Shell prologue: the install root (module argument, else $DROVER_DNF_INSTALLROOT from the
- * task's environment, else /) and dnf's root/config options in "$@". /etc/yum.conf of the root
+ * Shell prologue: the install root (module argument, else /, as Ansible's dnf module) and dnf's
+ * root/config options in "$@". /etc/yum.conf of the root
  * is the configuration when present, as on the EL7 hosts the lab simulates (excluders edit it).
  */
-const ROOT_SH = String.raw`root=${'$'}{root_arg:-${'$'}{DROVER_DNF_INSTALLROOT:-/}}
+const ROOT_SH = String.raw`root=${'$'}{root_arg:-/}
 set --
 if [ "$root" != / ]; then
   set -- "$@" "--installroot=$root"

@@ -8,11 +8,12 @@ export const PASSING: string[] = [
   'environment', 'failed_when', 'filter_mathstuff', 'filter_urls', 'filter_urlsplit', 'group_by', 'groupby_filter',
   'handler_race', 'handlers', 'hash', 'ignore_errors', 'import_tasks', 'include_import_tasks_nested', 'include_vars',
   'include_when_parent_is_static', 'includes', 'includes_race', 'inventory_yaml', 'lineinfile', 'lookup_csvfile',
-  'lookup_file', 'lookup_fileglob', 'lookup_first_found', 'lookup_indexed_items', 'lookup_ini', 'lookup_lines', 'lookup_nested',
-  'lookup_password', 'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_unvault', 'lookup_varnames',
-  'lookup_vars', 'loop-until', 'no_log', 'path_lookups', 'ping', 'raw', 'register', 'replace', 'retry_task_name_in_callback',
-  'roles', 'roles_var_inheritance', 'script', 'set_fact', 'special_vars', 'special_vars_hosts', 'tasks', 'tempfile',
-  'templating_settings', 'test_files', 'test_mathstuff', 'test_uri', 'throttle', 'unicode', 'unvault', 'var_blending',
+  'lookup_file', 'lookup_fileglob', 'lookup_first_found', 'lookup_indexed_items', 'lookup_ini', 'lookup_lines',
+  'lookup_nested', 'lookup_password', 'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_unvault',
+  'lookup_varnames', 'lookup_vars', 'loop-until', 'no_log', 'path_lookups', 'ping', 'raw', 'register', 'replace',
+  'retry_task_name_in_callback', 'roles', 'roles_var_inheritance', 'script', 'set_fact', 'special_vars',
+  'special_vars_hosts', 'strategy_linear', 'tasks', 'tempfile', 'template_jinja2_non_native', 'templating',
+  'templating_settings', 'test_core', 'test_files', 'test_mathstuff', 'test_uri', 'throttle', 'unicode', 'unvault', 'var_blending',
   'var_inheritance', 'var_precedence', 'var_reserved', 'yaml_parsing',
 ];
 

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './cases.js';
 
 export interface Tool {
-  name: 'ansible-playbook' | 'drover';
+  name: 'ansible-playbook' | 'ansible' | 'drover';
   argv: string[];
 }
 
 export const ANSIBLE: Tool = { name: 'ansible-playbook', argv: ['ansible-playbook'] };
 export const DROVER: Tool = { name: 'drover', argv: [process.execPath, join(REPO_ROOT, 'bin', 'drover'), 'playbook'] };
+/** The ad-hoc commands: `ansible` and `drover adhoc`. */
+export const ANSIBLE_ADHOC: Tool = { name: 'ansible', argv: ['ansible'] };
+export const DROVER_ADHOC: Tool = { name: 'drover', argv: [process.execPath, join(REPO_ROOT, 'bin', 'drover'), 'adhoc'] };
 
 /** Plain, uncoloured, deterministic output from both tools. */
 export const TOOL_ENV: Record<string, string> = {

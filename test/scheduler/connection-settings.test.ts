@@ -191,11 +191,17 @@ const SSH_PLAYS = (port: number) => `
 
 /** Status lines and the recap; unreachable messages are the transport's own words. */
 function outcome(stdout: string): string {
-  return stdout
-    .split('\n')
-    .filter((l) => /^(PLAY \[|fatal|changed|ok|failed|skipping|\.\.\.ignoring|\S+\s+: ok=)/.test(l))
-    .map((l) => l.replace(/UNREACHABLE! => .*/, 'UNREACHABLE!'))
-    .join('\n');
+  // hosts of a play finish in any order under several forks (both tools): each host's lines
+  // (its result and a following "...ignoring") are compared as a set per play
+  const sections: string[][][] = [];
+  for (const l of stdout.split('\n')) {
+    if (!/^(PLAY \[|fatal|changed|ok|failed|skipping|\.\.\.ignoring|\S+\s+: ok=)/.test(l)) continue;
+    const line = l.replace(/UNREACHABLE! => .*/, 'UNREACHABLE!');
+    if (line.startsWith('PLAY [') || !sections.length) sections.push([[line]]);
+    else if (line === '...ignoring') sections[sections.length - 1].at(-1)!.push(line);
+    else sections[sections.length - 1].push([line]);
+  }
+  return sections.map(([head, ...hosts]) => [head, ...hosts.map((h) => h.join('\n')).sort()].join('\n')).join('\n');
 }
 
 describe('connection settings: precedence and connection types', () => {

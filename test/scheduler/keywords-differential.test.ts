@@ -144,6 +144,11 @@ const FILES: Record<string, string> = {
       loop: [1, 2]
       changed_when: item == 2
       register: a4
+    # without changed_when, each item is printed with the changed the inventory change decided
+    - add_host:
+        name: "h_{{ item }}"
+        groups: looped2
+      loop: [1, 3]
     - debug: msg="{{ a1.changed }} {{ a2.changed }} {{ a3.add_host }} {{ a4.results | map(attribute='changed') | list }} {{ groups.looped }}"
     # (no_log: the wording of the conditional's error is the templating layer's, not compared here)
     - command: echo foo

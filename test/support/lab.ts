@@ -33,6 +33,8 @@ export interface LabOptions {
   prefix: string;
   /** Bind-mount `<lab>/shared` into every host at the same absolute path. */
   shared?: boolean;
+  /** Login users (`lab up --user NAME[:PASSWORD]`), e.g. 'bob' for NOPASSWD sudo. */
+  users?: string[];
 }
 
 /** Bind-mount `dir` (which must be on the controller) into every host at the same path. */
@@ -49,7 +51,7 @@ export async function shareIntoHosts(record: LabRecord, dir: string): Promise<vo
 /** Bring a lab up for `inventory`; on any failure after `labUp` the lab is taken down again. */
 export async function startLab(inventory: string, opts: LabOptions): Promise<TestLab> {
   const name = uniqueLabName(opts.prefix);
-  const record = await labUp({ inventory: [inventory], name });
+  const record = await labUp({ inventory: [inventory], name, users: opts.users });
   const lab: TestLab = {
     name,
     record,

@@ -135,6 +135,12 @@ describe.skipIf(!hasAnsible)('a playbook with vaulted content vs ansible-playboo
     - debug: var=db_password
     - debug: msg="{{ api_key }} {{ port + 1 }} {{ from_group_vars }}"
     - debug: msg="{{ lookup('unvault', 'blob.txt') }}"
+    # only a !vault value is vault_encrypted (not text that looks like one), through set_fact too
+    - set_fact:
+        copied: "{{ api_key }}"
+        kept: ${inline.replace(/\n/g, '\n    ').replace('api_key: ', '')}
+        lookalike: "$ANSIBLE_VAULT;1.1;AES256"
+    - debug: msg="{{ api_key is vault_encrypted }} {{ copied is vault_encrypted }} {{ kept is vault_encrypted }} {{ lookalike is vault_encrypted }} {{ api_key | type_debug }} {{ kept | type_debug }}"
     - assert:
         that: [api_key == 'inline-secret', "lookup('unvault', 'blob.txt') == 'line one\\nline two\\n'"]
 `);
@@ -147,6 +153,7 @@ describe.skipIf(!hasAnsible)('a playbook with vaulted content vs ansible-playboo
     expect(runs.drover.status).toBe(0);
     expect(comparableOutput(runs.drover.stdout, [dir])).toBe(comparableOutput(runs.ansible.stdout, [dir]));
     expect(runs.drover.stdout).toContain('"db_password": "hunter2"');
+    expect(runs.ansible.stdout).toContain('"msg": "True False True False AnsibleVaultEncryptedUnicode AnsibleVaultEncryptedUnicode"');
   }, 120_000);
 
   it('copy (decrypt default yes, decrypt=no) and template sources: the same files under both tools', () => {

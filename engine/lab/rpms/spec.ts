@@ -3,13 +3,10 @@
 // runs inside rpm itself: the packages then install into any root (an empty --installroot in the
 // tests, a lab host's chroot) without needing /bin/sh there, and carry no /bin/sh dependency.
 //
-// Events: %pre copies the old VERSION aside, %post reports `package.changed name=N from=OLD to=NEW`
-// through /usr/local/bin/lab-event when that command exists; %postun on erase reports `to=` empty.
-// Doing it in the package (not in the dnf module) means a `yum`/`dnf`/`rpm` run by hand is
-// recorded as well, with exact versions (VERSION holds "version-release").
+// The packages know nothing of the lab: the lab sees package changes in the host's rpm database
+// (../witness/rpmdb.ts), whoever made them.
 import { evr, type BinaryPkg, type SourcePkg } from './catalog.js';
 
-const LAB_EVENT = '/usr/local/bin/lab-event';
 
 /** rpm expands macros in every section, scriptlets included: a literal % must be written %%. */
 function esc(s: string): string {
@@ -56,40 +53,17 @@ end
 edit_exclude({${add.map(luaStr).join(', ')}}, {${family.map(luaStr).join(', ')}})`;
 }
 
-function luaEvent(name: string, from: string, to: string): string {
-  return `if posix.access(${luaStr(LAB_EVENT)}, "x") then
-  rpm.execute(${luaStr(LAB_EVENT)}, "package.changed", "name=${name}", "from=" .. ${from}, "to=" .. ${to})
-end`;
-}
-
-/** The three scriptlets of one binary package (bodies wrapped in pcall: a lab hiccup must never fail a transaction). */
-function scriptlets(p: BinaryPkg, vr: string, family: string[], main: boolean): string {
+/**
+ * The excluders' scriptlets: %post adds their yum.conf entries, %postun on erase removes them
+ * (bodies wrapped in pcall: a hiccup must never fail a transaction). Other packages have none.
+ */
+function scriptlets(p: BinaryPkg, family: string[], main: boolean): string {
+  if (!p.excludes) return '';
   const n = main ? '' : ` -n ${p.name}`;
-  const dir = `/usr/share/${p.name}/`;
-  const pre = `local d = ${luaStr(dir)}
-local f = io.open(d .. "VERSION")
-if f then
-  local v = f:read("*l") or ""; f:close()
-  local o = io.open(d .. ".VERSION.prev", "w")
-  if o then o:write(v); o:close() end
-end`;
-  const post = `local d = ${luaStr(dir)}
-local from = ""
-local f = io.open(d .. ".VERSION.prev")
-if f then from = f:read("*l") or ""; f:close(); os.remove(d .. ".VERSION.prev") end
-${p.excludes ? luaExcludeEdit(p.excludes, family) : ''}
-if from ~= ${luaStr(vr)} then
-${luaEvent(p.name, 'from', luaStr(vr))}
-end`;
-  const postun = `if arg[2] == 0 then
-${p.excludes ? luaExcludeEdit([], family) : ''}
-${luaEvent(p.name, luaStr(vr), '""')}
-end`;
   const wrap = (body: string) => `pcall(function()\n${body}\nend)`;
   return [
-    `%pre${n} -p <lua>\n${esc(wrap(pre))}\n`,
-    `%post${n} -p <lua>\n${esc(wrap(post))}\n`,
-    `%postun${n} -p <lua>\n${esc(wrap(postun))}\n`,
+    `%post${n} -p <lua>\n${esc(wrap(luaExcludeEdit(p.excludes, family)))}\n`,
+    `%postun${n} -p <lua>\n${esc(wrap(`if arg[2] == 0 then\n${luaExcludeEdit([], family)}\nend`))}\n`,
   ].join('\n');
 }
 
@@ -119,10 +93,9 @@ edit() {
     END { if (sect == "main" && !done && add != "") print "exclude=" entries("") }
   ' "$conf" > "$conf.tmp.$$" && cat "$conf.tmp.$$" > "$conf" && rm -f "$conf.tmp.$$"
 }
-event() { if [ -x ${LAB_EVENT} ]; then ${LAB_EVENT} excluder.changed name=${name} state="$1"; fi; }
 case "$1" in
-  exclude) edit "$add"; event excluded ;;
-  unexclude) edit ''; event unexcluded ;;
+  exclude) edit "$add" ;;
+  unexclude) edit '' ;;
   status)
     first=\${add%% *}
     if sed -n 's/^[[:space:]]*exclude[[:space:]]*=//p' "$conf" 2>/dev/null | tr ' ,' '\\n\\n' | grep -Fqx -- "$first"; then
@@ -189,7 +162,7 @@ export function specText(src: SourcePkg, families: Record<string, string[]> = {}
     else parts.push(`%package -n ${p.name}`, `Summary: ${p.name} (${src.summary})`, 'AutoReqProv: no', ...deps(p), '', `%description -n ${p.name}`, `${p.name} for the drover lab.`, '');
     const pl = payload(p, vr, fam);
     staged.push(...pl.staged);
-    sections.push(scriptlets(p, vr, fam, main), `%files${main ? '' : ` -n ${p.name}`}\n${pl.files}\n`);
+    sections.push(scriptlets(p, fam, main), `%files${main ? '' : ` -n ${p.name}`}\n${pl.files}\n`);
   });
   const text = [
     ...head,

@@ -124,9 +124,9 @@ function onPath(cmd) {
   return false;
 }
 
-/** Render one event field as lab-event's `key=value` word (non-strings as JSON). */
+/** Render one event field as a lab-event word: `key=text` for strings, `key:=JSON` for the rest (kept typed). */
 export function eventWord(key, value) {
-  return `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+  return typeof value === 'string' ? `${key}=${value}` : `${key}:=${JSON.stringify(value)}`;
 }
 
 /**
