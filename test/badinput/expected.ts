@@ -22,6 +22,7 @@ const INVENTORY =
 const ANSIBLE_CRASHES = 'ansible-playbook crashes (unexpected exception, exit 250: RecursionError, undecodable bytes); drover reports a parse error (exit 4)';
 const ANSIBLE_LOOPS = 'ansible-playbook includes forever (killed after 200 s); drover fails the task past 100 nested includes (exit 2)';
 const CHECKED_AT_LOAD = "drover checks controller-side actions' arguments when loading (exit 4); ansible-playbook fails the task at run time (exit 2): to align";
+const ALIAS_BOMB = 'ansible-playbook expands nested YAML aliases without bound (killed after 200 s); drover refuses past 10,000 (exit 4)';
 const EXIT_4_NOT_1 = 'drover exits 4 (parse error) where ansible-playbook raises a plain AnsibleError (exit 1): to align';
 
 // From a run of both tools over the whole corpus; differential.test.ts re-checks a sample live.
@@ -119,4 +120,6 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   'huge-utf16-playbook': { droverRc: 4, why: ANSIBLE_CRASHES },
   'huge-deep-nesting': { droverRc: 4, why: ANSIBLE_CRASHES },
   'huge-huge-inventory-bad-last': { droverRc: 1, why: INVENTORY },
+  'recursive-yaml-alias-bomb': { droverRc: 4, why: ALIAS_BOMB },
+  'huge-playbook-is-directory': { droverRc: 4, why: EXIT_4_NOT_1 },
 };

@@ -91,11 +91,18 @@ export async function runAnsible(c: BadCase, timeoutMs = 120_000): Promise<Outco
   const l = await listener();
   const dir = materialise(c, l.port);
   const r = await new Promise<{ rc: number; out: string }>((resolve, reject) => {
-    const child = spawn('ansible-playbook', argv(c), { cwd: dir, env: { ...process.env, ...TOOL_ENV, ANSIBLE_TIMEOUT: '5' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // its own process group: a stuck run is killed with its workers, which hold the pipes open
+    const child = spawn('ansible-playbook', argv(c), { cwd: dir, env: { ...process.env, ...TOOL_ENV, ANSIBLE_TIMEOUT: '5' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
