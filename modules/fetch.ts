@@ -8,7 +8,6 @@ import * as path from 'node:path';
 import { quote } from '../engine/modules-sdk/quote.js';
 import { buildScript, parseOutput } from '../engine/modules-sdk/script.js';
 import type { ModuleDefinition, ModuleResult } from '../engine/modules-sdk/types.js';
-import { LocalConnection } from '../engine/transport/local.js';
 import { sha1 } from './lib/deliver.js';
 
 /** Script: exists/isdir/readable and the sha1 of the remote file (links followed). */
@@ -101,8 +100,8 @@ const fetch: ModuleDefinition = {
     // file's permission bits (plus u+w) under the umask; an existing file keeps its mode
     const remoteMode = /^[0-7]{3,4}$/.test(fields.mode ?? '') ? (parseInt(fields.mode as string, 8) & 0o777) | 0o200 : undefined;
     const isNew = localChecksum === undefined;
-    await fs.writeFile(dest, data, remoteMode !== undefined && !(ctx.conn instanceof LocalConnection) ? { mode: remoteMode } : undefined);
-    if (isNew && remoteMode !== undefined && !(ctx.conn instanceof LocalConnection)) {
+    await fs.writeFile(dest, data, remoteMode !== undefined && ctx.conn.transport !== 'local' ? { mode: remoteMode } : undefined);
+    if (isNew && remoteMode !== undefined && ctx.conn.transport !== 'local') {
       const umask = process.umask();
       await fs.chmod(dest, remoteMode & ~umask);
     }

@@ -3,6 +3,7 @@
 // with yum's extra option names.
 import type { ModuleDefinition } from '../engine/modules-sdk/types.js';
 import { pkgSchema, runPkg } from './lib/rpm-module.js';
+import { waitForYumLock } from './lib/yum-lock.js';
 
 const yum: ModuleDefinition = {
   name: 'yum',
@@ -10,9 +11,11 @@ const yum: ModuleDefinition = {
   supportsCheckMode: true,
   supportsDiff: false,
   schema: pkgSchema({ use_backend: { type: 'string', enum: ['auto', 'yum', 'yum4', 'dnf'], default: 'auto' } }),
-  run: (args, ctx) => {
+  run: async (args, ctx) => {
     const { use_backend: _b, ...rest } = args;
-    return runPkg(rest, ctx);
+    // Ansible's yum module waits for yum's lock before anything else (yum.py run()).
+    const locked = await waitForYumLock(ctx, Number(rest.lock_timeout ?? 30));
+    return locked ?? runPkg(rest, ctx);
   },
 };
 

@@ -4,7 +4,8 @@
 // the minimal callback, the oneline one with -o, and tree files with -t.
 import { resolve } from 'node:path';
 import { DroverError, ExitCode } from '../errors/index.js';
-import { LOCALHOST_NAMES, applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
+import { LOCALHOST_NAMES, applyLimit, resolvePattern } from '../inventory/index.js';
+import { loadInventoryShown } from './inventory-notices.js';
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { parseKv, playbookFromData, type LoadOptions } from '../playbook/index.js';
@@ -156,7 +157,7 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   };
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: baseDir, cwd, hashMerge: hashSetting === 'merge', vault });
+  const inventory = await loadInventoryShown(sources, { playbookDir: baseDir, cwd, hashMerge: hashSetting === 'merge', vault, extraVars }, { warnings: false });
   for (const w of inventory.warnings) warnOnce(w);
   // CLI.get_host_list: an empty inventory leaves the implicit localhost; a pattern that matches
   // nothing only warns (and runs nothing), unless --limit is what left nothing

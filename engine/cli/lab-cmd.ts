@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { OptionsError } from '../errors/index.js';
 import { formatEvent } from '../lab/events.js';
+import { FaultError, HOST_FAULTS, hostFault, isHostFault } from '../lab/faults.js';
 import type { FaultMode } from '../lab/front-protocol.js';
 import { labPaths } from '../lab/layout.js';
 import { findLab, LabError, labDown, labEvents, labFault, labSync, labStatus, labUp, listLabs } from '../lab/lab.js';
@@ -25,7 +26,8 @@ export const LAB_USAGE = helpText(
        drover lab status [NAME] [--json]
        drover lab inventory NAME
        drover lab events NAME [--json]
-       drover lab fault NAME HOST down|up|slow MS|flap [MS]`,
+       drover lab fault NAME HOST down|up|slow MS|flap [MS]|sshd-kill|reboot|lock|unlock
+       drover lab fault NAME HOST disk-full PATH SIZE|disk-free PATH`,
   'A simulated cluster on this machine: one host per inventory host, each a directory tree behind a\nreal sshd on its own loopback address (see engine/lab/README.md). Labs live in $DROVER_LAB_DIR\n(default /var/lib/drover/labs).\n\nOnce it is up, poke it as an operator would, with ad-hoc commands:\n  drover adhoc all -i "$(drover lab inventory NAME)" -m ping\n  drover adhoc masters -i "$(drover lab inventory NAME)" -b -a \'systemctl is-active etcd\' -o',
   SPECS,
 );
@@ -64,7 +66,11 @@ export async function labCommand(argv: string[], out: (s: string) => void): Prom
       }
       case 'fault': {
         const [name, host, mode, ms] = args;
-        if (!name || !host || !['down', 'up', 'slow', 'flap'].includes(mode ?? '')) throw new OptionsError('lab fault NAME HOST down|up|slow MS|flap [MS]');
+        if (isHostFault(mode)) {
+          out(`${await hostFault(findLab(name ?? ''), host ?? '', mode, args.slice(3))}\n`);
+          return 0;
+        }
+        if (!name || !host || !['down', 'up', 'slow', 'flap'].includes(mode ?? '')) throw new OptionsError(`lab fault NAME HOST down|up|slow MS|flap [MS]|${HOST_FAULTS.join('|')}`);
         if (mode === 'slow' && (ms === undefined || !/^\d+$/.test(ms))) throw new OptionsError('lab fault NAME HOST slow MS: MS (milliseconds) is required');
         await labFault(name, host, mode as FaultMode, ms === undefined ? undefined : Number(ms));
         return 0;
@@ -73,7 +79,7 @@ export async function labCommand(argv: string[], out: (s: string) => void): Prom
         throw new OptionsError(`unknown lab command '${sub}'\n${LAB_USAGE}`);
     }
   } catch (e) {
-    if (e instanceof LabError) {
+    if (e instanceof LabError || e instanceof FaultError) {
       err(`drover lab: ${e.message}\n`);
       return 1;
     }

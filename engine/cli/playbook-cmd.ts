@@ -3,11 +3,12 @@ import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
-import { applyLimit, loadInventory, resolvePattern } from '../inventory/index.js';
+import { applyLimit, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
 import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
+import { moduleCatalog } from '../python/settings.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -22,10 +23,11 @@ import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, OUTPUT_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { playbookOutput } from '../output/reporters.js';
 import { formatWarning } from '../output/plain.js';
+import { loadInventoryShown } from './inventory-notices.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
-import { hashBehaviour, moduleInfo, templateEngine } from './run-setup.js';
+import { builtinActionInfo, hashBehaviour, templateEngine } from './run-setup.js';
 import { maskingEmit } from '../vault/redact.js';
 import { playbookReporter, REPORT_OPTIONS } from './report-cmd.js';
 
@@ -94,14 +96,19 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
+  const pluginDirs = new PluginDirs();
+  const collectionRootList = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
+  const modules = moduleCatalog(cfg, pluginDirs, collectionRootList);
   const loadOptions: LoadOptions = {
-    moduleInfo,
+    // actions the scheduler runs itself, then native modules and module files (ModuleCatalog)
+    moduleInfo: (name, as) => builtinActionInfo(name) ?? modules.info(as?.written ?? name, as?.collections),
+    moduleSearched: (name, collections) => modules.searched(name, collections),
     // play vars (and import_playbook vars) known at parse time, under the extra vars
     renderStatic: (text, vars) => String(engine.render(text, vars ? new VarScope({ play_vars: vars, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)) : staticScope)),
     lookups: isLookup,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
-    collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p)))),
-    pluginDirs: new PluginDirs(),
+    collectionRoots: collectionRootList,
+    pluginDirs,
     cwd,
     yaml,
   };
@@ -120,7 +127,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const inventory = await loadInventory(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault });
+  const factCache = factCacheFor({
+    plugin: setting<string>(cfg, 'fact_caching'),
+    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
+    prefix: setting<string>(cfg, 'fact_caching_prefix'),
+    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
+  });
+  const inventory = await loadInventoryShown(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault, extraVars, facts: (h) => factCache.get(h) }, { warnings: false });
   const limit = opts.limit as string | undefined;
   // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit
   // that leaves nothing of a non-empty one is an error
@@ -156,12 +169,6 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     return 0;
   }
 
-  const factCache = factCacheFor({
-    plugin: setting<string>(cfg, 'fact_caching'),
-    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
-    prefix: setting<string>(cfg, 'fact_caching_prefix'),
-    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
-  });
   if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
   const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
@@ -217,6 +224,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   options.interrupt = interrupt;
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
+    module: (action, task) => modules.module(action, task),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);

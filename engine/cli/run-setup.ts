@@ -25,6 +25,11 @@ export function hashBehaviour(value: string | undefined): 'replace' | 'merge' {
   return v;
 }
 
+/** The loader's view of an action the scheduler runs itself; undefined for any other name. */
+export function builtinActionInfo(name: string): ModuleInfo | undefined {
+  return BUILTIN_ACTIONS.has(name) ? { freeForm: FREE_FORM_BUILTINS.has(name) } : undefined;
+}
+
 /** LoadOptions.moduleInfo: free-form and argument validation from the module registry. */
 export function moduleInfo(name: string): ModuleInfo | undefined {
   if (BUILTIN_ACTIONS.has(name)) return { freeForm: FREE_FORM_BUILTINS.has(name) };

@@ -43,7 +43,7 @@ export async function runAsync(mod: ModuleDefinition, args: Record<string, unkno
   if (ctx.check) return refused('check mode and async cannot be used on same task.');
   const job = await startJob(ctx, spec.limitSec);
   if ('failed' in job) return { failed: true, changed: false, msg: job.failed };
-  const jobCtx: ModuleContext = { ...ctx, run: (command, opts) => runInJob(ctx, job, command, opts) };
+  const jobCtx: ModuleContext = { ...ctx, asyncJob: true, run: (command, opts) => runInJob(ctx, job, command, opts) };
   // the job goes on without the task: its result lands in the job file, read by async_status
   void (async () => {
     let result: ModuleResult;

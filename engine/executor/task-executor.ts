@@ -334,7 +334,7 @@ export class TaskExecutor {
     if (isBuiltinAction(action)) {
       return builtinAction(action, args, { svc: this.svc, inv, scope, delegatedTo, environment });
     }
-    const mod = getModule(action);
+    const mod = this.svc.module ? this.svc.module(action, inv.task) : getModule(action);
     // what Ansible says when a task's `action:` names no module (found only when it runs)
     if (!mod) return { failed: true, msg: `The module ${action} was not found in configured module paths` };
     const invalid = validateArgs(mod, args);
@@ -354,6 +354,7 @@ export class TaskExecutor {
       conn: conn as ModuleContext['conn'],
       check,
       diff,
+      noLog: this.noLog(inv, scope),
       vars: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? scope.get(k) : undefined), has: (_t, k) => typeof k === 'string' && scope.has(k) }) as Record<string, unknown>,
       render: (text) => this.svc.templar.render(text, scope),
       renderTemplate: (text, o) => this.svc.templar.renderTemplateFile(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),
@@ -435,6 +436,7 @@ async function settle(p: Promise<unknown>, ms: number): Promise<void> {
 function withSignal(conn: Connection, signal: AbortSignal): Connection {
   return {
     host: conn.host,
+    transport: conn.transport,
     exec: (command, opts) => conn.exec(command, { signal, ...opts }),
     putFile: (dest, content, opts) => conn.putFile(dest, content, opts),
     getFile: (path, opts) => conn.getFile(path, opts),
@@ -446,6 +448,7 @@ function withSignal(conn: Connection, signal: AbortSignal): Connection {
 function withBecome(conn: Connection, become: BecomeSpec): Connection {
   return {
     host: conn.host,
+    transport: conn.transport,
     exec: (command, opts) => conn.exec(command, { become, ...opts }),
     putFile: (dest, content, opts) => conn.putFile(dest, content, { become, ...opts }),
     getFile: (path, opts) => conn.getFile(path, { become, ...opts }),

@@ -1,6 +1,7 @@
 // What the scheduler hands the executor for one task on one host, and what comes back.
 import type { Task } from '../playbook/types.js';
 import type { Connection } from '../transport/types.js';
+import type { ModuleDefinition } from '../modules-sdk/types.js';
 import type { VarLookup, VarScope } from '../vars/scope.js';
 import type { EngineEvent } from '../output/events.js';
 import type { TextRenderOptions } from '../template/index.js';
@@ -81,6 +82,9 @@ export interface ExecutorServices {
   /** Close the host's connection and open a fresh one (for wait_for_connection and reboot). */
   reconnect?(host: string, opts?: { timeoutSec?: number }, source?: ConnectionSource): Promise<Connection>;
   emit(event: EngineEvent): void;
+  /** The module a task's action runs (native, or a module file found where Ansible finds it);
+   *  unset: drover's native modules only. */
+  module?(action: string, task: Task): ModuleDefinition | undefined;
   /** Aborts when in-flight commands must be killed (a second Ctrl-C): each is cancelled as a
    *  task timeout cancels it. */
   killSignal?: AbortSignal;

@@ -42,6 +42,10 @@ export class Inventory {
   sources: string[] = [];
   /** Ansible's warnings while loading (invalid group name characters, host and group with one name). */
   warnings: string[] = [];
+  /** Display.error() messages of the plugins (an inventory script's stderr), shown as [ERROR]. */
+  errors: string[] = [];
+  /** stderr of ansible-inventory runs for plugins drover hands over, shown as it is. */
+  stderrText: string[] = [];
   /** group_vars/host_vars next to each inventory source, in source order */
   varsDirs: VarsDir[] = [];
   /** How its vars files are read (the run's vault secrets): set by loadInventory, used for the playbook's dir too. */

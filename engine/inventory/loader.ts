@@ -1,22 +1,20 @@
-// loadInventory(): every -i source in order — a comma host list, a file (YAML or INI, detected as
-// Ansible's plugin chain does), or a directory of such files in ASCII order with Ansible's ignored
-// extensions — then reconciliation and the group_vars/host_vars next to each source.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, extname, join, resolve } from 'node:path';
+// loadInventory(): every -i source in order through the inventory plugin chain (plugins/chain.ts:
+// host lists, scripts, plugin configs, YAML, INI, as INVENTORY_ENABLED orders them), directories
+// entry by entry in ASCII order with Ansible's ignored extensions, then reconciliation and the
+// group_vars/host_vars next to each source.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { InventoryError } from '../errors/index.js';
-import { AddressError, parseAddress } from './address.js';
-import { parseIni } from './ini.js';
+import { resolveSettings, setting } from '../config/settings.js';
 import { Inventory } from './inventory.js';
-import { VarsDir } from './vars-files.js';
-import { applyYamlInventory, collectYamlInventory, type YamlOp } from './yaml-inventory.js';
-import { parseYaml, type LoadedYaml } from './yaml-load.js';
+import { VarsDir, type Vars } from './vars-files.js';
+import { parseWithPlugins } from './plugins/chain.js';
+import type { PluginContext } from './plugins/types.js';
 import type { Vault } from '../vault/secrets.js';
-import { isMap } from 'yaml';
 
 /** Files skipped inside an inventory directory (INVENTORY_IGNORE_EXTS and the always-ignored names). */
 export const IGNORED_ENTRY =
   /^\.|^host_vars$|^group_vars$|^vars_plugins$|\.pyc$|\.pyo$|\.swp$|\.bak$|~$|\.rpm$|\.md$|\.txt$|\.rst$|\.orig$|\.ini$|\.cfg$|\.retry$/;
-const YAML_EXTS = ['.yaml', '.yml', '.json'];
 const DEFAULT_SOURCE = '/etc/ansible/hosts';
 
 export interface LoadOptions {
@@ -26,85 +24,21 @@ export interface LoadOptions {
   vault?: Vault;
   /** hash_behaviour=merge: dictionaries of different sources and files merge. */
   hashMerge?: boolean;
+  /** -e values: constructed's use_extra_vars sees them. */
+  extraVars?: Vars;
+  /** Environment of the run (settings, scripts); process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Cached facts per host (fact_caching), for constructed. */
+  facts?: (host: string) => Record<string, unknown> | undefined;
 }
 
-/** A comma host list: `-i 'a,b:2222,'` puts the hosts in 'ungrouped'. */
-function parseHostList(inv: Inventory, list: string): void {
-  for (const part of list.split(',')) {
-    const h = part.trim();
-    if (!h) continue;
-    let host = h;
-    let port: number | undefined;
-    try {
-      ({ host, port } = parseAddress(h, false));
-    } catch (e) {
-      if (!(e instanceof AddressError)) throw e;
-    }
-    if (!inv.hosts.has(host)) inv.ensureHost(host, 'ungrouped', port, list);
-  }
-}
-
-/** First meaningful line of a YAML document looks like a mapping key or a document start. */
-function looksLikeYaml(text: string): boolean {
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    return line.startsWith('---') || line.startsWith('{') || line.startsWith('%') || /^[^\s=[\];]+:(\s|$)/.test(line);
-  }
-  return false;
-}
-
-function mightBeYamlMapping(text: string): boolean {
-  for (const raw of text.split(/\r?\n/, 200)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    if (/^\[[^\]]*\]\s*(#.*)?$/.test(line)) return false; // an INI section header
-    return /^(---|%|\{|\?)/.test(line) || line.includes(':');
-  }
-  return false;
-}
-
-function parseFile(inv: Inventory, file: string, shown: string): void {
-  const ext = extname(file);
-  if (ext === '.toml') throw new InventoryError('TOML inventories are not supported; use INI or YAML', { file: shown });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
-  } catch (e) {
-    throw new InventoryError(`cannot read inventory file: ${(e as Error).message}`, { file: shown });
-  }
-  const st = statSync(file);
-  if (text.startsWith('#!') && st.mode & 0o111) {
-    throw new InventoryError('dynamic inventory scripts are not supported; write the inventory as INI or YAML', { file: shown, line: 1 });
-  }
-  const yamlExt = YAML_EXTS.includes(ext);
-  let yamlErr: unknown;
-  let yamlWasMap = false;
-  if ((ext === '' || yamlExt) && (yamlExt || mightBeYamlMapping(text))) {
-    let y: LoadedYaml | undefined;
-    let ops: YamlOp[] | undefined;
-    try {
-      y = parseYaml(text, shown, inv.yaml);
-      if (isMap(y.doc.contents)) {
-        yamlWasMap = true;
-        ops = collectYamlInventory(y);
-      } else if (yamlExt && y.doc.contents !== null) {
-        throw new InventoryError('YAML inventory has invalid structure, it should be a dictionary', { file: shown, line: 1 });
-      }
-    } catch (e) {
-      if (!(e instanceof InventoryError)) throw e;
-      yamlErr = e;
-    }
-    if (y && ops) {
-      applyYamlInventory(inv, y, ops, file);
-      return;
-    }
-  }
-  try {
-    parseIni(inv, text, shown, file);
-  } catch (e) {
-    if (yamlErr && (yamlExt || yamlWasMap || looksLikeYaml(text))) throw yamlErr;
-    throw e;
+/** A source setting made loading fail (INVENTORY_*UNPARSED*): carries what was shown so far (warnings first, as Ansible prints them). */
+export class InventoryLoadError extends InventoryError {
+  constructor(
+    message: string,
+    readonly partial: Inventory,
+  ) {
+    super(message);
   }
 }
 
@@ -112,50 +46,72 @@ function byteOrder(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
-/** Parse one path source; returns whether anything was parsed (an empty directory parses nothing). */
-function parsePath(inv: Inventory, path: string, shown: string): boolean {
-  if (statSync(path).isDirectory()) {
+interface Run {
+  ctx: PluginContext;
+  anyUnparsedIsFailed: boolean;
+}
+
+/** parse_source(): a directory entry by entry, anything else through the plugin chain. */
+async function parseSource(inv: Inventory, path: string, shown: string, run: Run): Promise<boolean> {
+  if (existsSync(path) && statSync(path).isDirectory()) {
     let parsed = false;
     for (const entry of readdirSync(path).sort(byteOrder)) {
       if (IGNORED_ENTRY.test(entry)) continue;
-      if (parsePath(inv, join(path, entry), join(shown, entry))) parsed = true;
+      if (await parseSource(inv, join(path, entry), join(shown, entry), run)) parsed = true;
+    }
+    if (!parsed) {
+      if (run.anyUnparsedIsFailed) throw new InventoryLoadError(`Completely failed to parse inventory source ${path}`, inv);
+      inv.warnings.push(`Unable to parse ${path} as an inventory source`);
     }
     return parsed;
   }
-  parseFile(inv, path, shown);
-  return true;
+  const parsed = await parseWithPlugins(inv, path, { ...run.ctx, shown }, { isDefault: path === DEFAULT_SOURCE });
+  if (!parsed && run.anyUnparsedIsFailed && (path !== DEFAULT_SOURCE || existsSync(path))) {
+    // Ansible raises instead of warning "Unable to parse"
+    inv.warnings = inv.warnings.filter((w) => w !== `Unable to parse ${path} as an inventory source`);
+    throw new InventoryLoadError(`Completely failed to parse inventory source ${path}`, inv);
+  }
+  return parsed;
 }
 
 /** Load and merge inventory sources in order. Throws InventoryError (file:line) on any malformed source. */
 export async function loadInventory(sources: string[], opts: LoadOptions = {}): Promise<Inventory> {
   const cwd = opts.cwd ?? process.cwd();
+  const env = opts.env ?? process.env;
+  const cfg = resolveSettings(env, cwd);
   const inv = new Inventory();
   inv.yaml = { vault: opts.vault };
   inv.merge = opts.hashMerge === true;
+  const run: Run = {
+    anyUnparsedIsFailed: setting<boolean>(cfg, 'inventory_any_unparsed_is_failed'),
+    ctx: {
+      cwd,
+      yaml: inv.yaml,
+      extraVars: opts.extraVars ?? {},
+      processedSources: [],
+      enabled: setting<string[]>(cfg, 'inventory_enabled'),
+      env,
+      timeoutMs: setting<number>(cfg, 'inventory_timeout') * 1000,
+      shown: '',
+      facts: opts.facts,
+      showScriptStderr: setting<boolean>(cfg, 'inventory_script_stderr'),
+    },
+  };
   let parsed = false;
   const varsBases: string[] = [];
   for (const src of sources) {
     if (!src) continue;
     const abs = resolve(cwd, src);
-    if (src.includes(',') && !existsSync(abs)) {
-      inv.sources.push(src);
-      parseHostList(inv, src);
-      parsed = true;
-      continue;
-    }
-    if (!existsSync(abs)) {
-      // as 2.14: a source that does not exist is skipped with a warning (the default one silently)
-      if (src !== DEFAULT_SOURCE) inv.warnings.push(`Unable to parse ${abs} as an inventory source`);
-      continue;
-    }
-    inv.sources.push(abs);
-    if (parsePath(inv, abs, src)) parsed = true;
-    else inv.warnings.push(`Unable to parse ${abs} as an inventory source`);
+    const isList = src.includes(',') && !existsSync(abs);
+    inv.sources.push(isList ? src : abs);
+    if (await parseSource(inv, isList ? src : abs, src, run)) parsed = true;
+    if (isList || !existsSync(abs)) continue;
     const base = statSync(abs).isDirectory() ? abs : dirname(abs);
     if (varsBases[varsBases.length - 1] !== base) varsBases.push(base);
   }
   if (parsed) inv.reconcile();
-  else inv.warnings.push('No inventory was parsed, only implicit localhost is available');
+  else if (setting<boolean>(cfg, 'inventory_unparsed_failed')) throw new InventoryLoadError('No inventory was parsed, please check your configuration and options.', inv);
+  else if (setting<boolean>(cfg, 'inventory_unparsed_warning')) inv.warnings.push('No inventory was parsed, only implicit localhost is available');
   inv.varsDirs = varsBases.map((b) => new VarsDir(b, inv.warnings, inv.merge, inv.yaml));
   inv.preloadVarsFiles();
   if (opts.playbookDir !== undefined) inv.setPlaybookDir(resolve(cwd, opts.playbookDir));

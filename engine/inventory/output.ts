@@ -31,7 +31,8 @@ export const INTERNAL_VARS = new Set([
   'playbook_dir',
 ]);
 
-function removeInternal(v: Vars): Vars {
+/** A copy without INTERNAL_VARS (float slots kept). */
+export function removeInternal(v: Vars): Vars {
   const out: Vars = {};
   for (const k of Object.keys(v)) {
     if (INTERNAL_VARS.has(k)) continue;

@@ -1,6 +1,7 @@
 // YAML inventory (Ansible's yaml plugin): top-level keys are groups, each a mapping of hosts,
 // vars and children; host keys may carry ranges and ports; values keep their YAML types. Where
 // Ansible only warns and skips (unknown keys, non-mapping groups) drover refuses with file:line.
+import { PluginParseError } from './plugins/types.js';
 import { isAlias, isMap, isScalar, type Node as YamlNode, type Pair } from 'yaml';
 import { AddressError, expandHostPattern } from './address.js';
 import { StructureError, type Inventory } from './inventory.js';
@@ -111,9 +112,8 @@ export function collectYamlInventory(y: LoadedYaml): YamlOp[] {
   };
 
   const plugin = (root.items as Pair[]).find((p) => isScalar(p.key) && p.key.value === 'plugin');
-  if (plugin && toData(y, deref(y, plugin.value))) {
-    failAt(y, plugin.key as YamlNode, 'inventory plugin configuration files are not supported (this is a plugin config, not a YAML inventory)');
-  }
+  // yaml.py refuses a plugin config (the auto plugin, tried before it, reads those)
+  if (plugin) throw new PluginParseError('Plugin configuration YAML file, not YAML inventory');
   for (const pair of root.items as Pair[]) {
     parseGroup(keyName(y, pair, 'group'), pair.value as AnyNode, pair.key as YamlNode);
   }

@@ -37,6 +37,10 @@ export interface ModuleContext {
   conn: Connection;
   check: boolean;
   diff: boolean;
+  /** The task's no_log (modules run over Ansible's protocol get it as _ansible_no_log). */
+  noLog?: boolean;
+  /** Running as an async job: output is read as async_wrapper reads it (junk warnings go in the result). */
+  asyncJob?: boolean;
   /** The task's variables, already merged (for template, debug var=...). */
   vars: Record<string, unknown>;
   /** Render a template string with the task's variables (Jinja2 semantics). */
@@ -84,6 +88,11 @@ export interface ModuleDefinition<A = Record<string, any>> {
   description: string;
   /** JSON Schema for the arguments, validated with ajv when the playbook loads. */
   schema: Record<string, unknown>;
+  /**
+   * The module checks its own arguments (a module file run over Ansible's module protocol, whose
+   * argument_spec lives in the module): drover neither validates nor normalises them.
+   */
+  opaqueArgs?: boolean;
   /** Free-form text (`command: ls -l`) lands in `_raw_params` and is allowed by the schema. */
   freeForm?: boolean;
   supportsCheckMode: boolean;

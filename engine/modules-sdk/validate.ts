@@ -192,6 +192,7 @@ export interface ValidateOptions {
 
 /** Normalise and validate a module's arguments. */
 export function prepareArgs(mod: ModuleDefinition, input: Record<string, unknown>, opts: ValidateOptions = {}): PreparedArgs {
+  if (mod.opaqueArgs) return { args: { ...(input ?? {}) }, error: null };
   const allowTemplates = opts.allowTemplates ?? true;
   const schema = mod.schema;
   const c = compile(schema);

@@ -131,7 +131,8 @@ else
   else
     # mkstemp's way: an unpredictable name, created exclusively (0600) beside the destination
     tmp=$(mktemp "$dir/.drover.XXXXXXXXXX" 2>/dev/null) || _d_fail "could not write to $dir"
-    _d_put > "$tmp" 2>/dev/null || { rm -f "$tmp"; _d_fail "could not write to $dir"; }
+    # the shell's printf only says "I/O error": on failure write once more through cat for the reason (ENOSPC...)
+    _d_put > "$tmp" 2>/dev/null || { _d_why=$( (_d_put | cat > "$tmp") 2>&1 ); rm -f "$tmp"; _d_fail "could not write to $dir: ${'$'}{_d_why#cat: }"; }
     if [ -n "$st0" ] && [ -z "$inl" ] && _d_same "$tmp"; then rm -f "$tmp"
     else
       touched=1

@@ -53,7 +53,7 @@ export class LogFileReporter implements Reporter {
     }
     try {
       mkdirSync(dirname(path), { recursive: true });
-      this.fd = openSync(path, 'a', 0o600);
+      this.fd = openSync(path, 'a', 0o666); // Ansible's logging.FileHandler: 0666 less the umask
     } catch (e) {
       (o.warn ?? (() => undefined))(`log file at ${path} is not writeable and we cannot create it, aborting logging (${(e as Error).message})`);
     }

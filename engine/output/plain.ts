@@ -13,6 +13,22 @@ export function formatWarning(message: string): string {
   return textwrap(`[WARNING]: ${message}`).join('\n') + '\n';
 }
 
+/** Display.error()'s wrapped text: "\n[ERROR]: msg" through textwrap (the newline becomes a space). */
+export function formatDisplayError(message: string): string {
+  return textwrap(`\n[ERROR]: ${message}`).join('\n') + '\n';
+}
+
+/** Display.deprecated's text for one entry of a result's `deprecations` (2.14's get_deprecation_message). */
+export function formatDeprecation(d: unknown): string {
+  const e = (d !== null && typeof d === 'object' ? d : { msg: d }) as Record<string, unknown>;
+  let msg = pyStr(e.msg ?? '').trim();
+  if (msg && !['!', '?', '.'].includes(msg[msg.length - 1])) msg += '.';
+  const coll = e.collection_name === 'ansible.builtin' ? 'ansible-core' : e.collection_name;
+  const when = e.date ? `in a release after ${pyStr(e.date)}.` : e.version ? `in version ${pyStr(e.version)}.` : 'in a future release.';
+  const text = [`[DEPRECATION WARNING]: ${msg}`, 'This feature will be removed', coll ? `from ${pyStr(coll)}` : '', when, 'Deprecation warnings can be disabled by setting deprecation_warnings=False in ansible.cfg.'].filter(Boolean).join(' ');
+  return textwrap(text, 79, true).join('\n').trim() + '\n';
+}
+
 /** A loop label as Ansible prints it: Python's str() of the value. */
 function itemLabel(label: unknown): string {
   return pyStr(label);
@@ -160,13 +176,15 @@ export class PlainReporter implements Reporter {
         const diff = changed && e.result.diff && !(e.loop && !e.item) ? formatDiff(e.result.diff) : '';
         const notes = this.resultNotes(e);
         let line = diff + notes.exception + this.resultLine(e);
-        if ((line || notes.warnings.length) && this.lastBanner !== e.taskId) {
+        if ((line || notes.warnings.length || notes.deprecations) && this.lastBanner !== e.taskId) {
           this.lastBanner = e.taskId;
           this.taskBanner(this.prefixOf.get(e.taskId) ?? 'TASK', this.lastTaskName, e.taskId);
         }
         // Display.warning: on their own stream when there is one, between the diff and the line otherwise
-        if (this.opts.err) for (const w of notes.warnings) this.warn(w);
-        else line = diff + notes.exception + notes.warnings.map((w) => this.warning(w)).join('') + this.resultLine(e);
+        if (this.opts.err) {
+          for (const w of notes.warnings) this.warn(w);
+          if (notes.deprecations) this.opts.err(notes.deprecations);
+        } else line = diff + notes.exception + notes.warnings.map((w) => this.warning(w)).join('') + notes.deprecations + this.resultLine(e);
         this.write(line);
         return;
       }
@@ -203,9 +221,10 @@ export class PlainReporter implements Reporter {
    * its last line (_handle_exception); then the module's `warnings` (_handle_warnings, not for
    * an ok loop item), which the dump then leaves out.
    */
-  private resultNotes(e: Extract<EngineEvent, { kind: 'host.result' }>): { exception: string; warnings: string[] } {
+  private resultNotes(e: Extract<EngineEvent, { kind: 'host.result' }>): { exception: string; warnings: string[]; deprecations: string } {
     let exception = '';
     const warnings: string[] = [];
+    let deprecations = '';
     const failed = e.status === 'failed' && !(e.loop && !e.item && Array.isArray(e.result.results));
     if (failed && e.result.exception !== undefined) {
       const text = pyStr(e.result.exception);
@@ -215,8 +234,16 @@ export class PlainReporter implements Reporter {
     }
     if (failed || ((e.status === 'ok' || e.status === 'changed') && !e.item)) {
       if (Array.isArray(e.result.warnings)) for (const w of e.result.warnings) warnings.push(pyStr(w));
+      // Display.deprecated shows each text once per run
+      if (Array.isArray(e.result.deprecations)) {
+        for (const d of e.result.deprecations) {
+          const text = formatDeprecation(d);
+          if (!this.warned.has(`deprecation\n${text}`)) deprecations += text;
+          this.warned.add(`deprecation\n${text}`);
+        }
+      }
     }
-    return { exception, warnings };
+    return { exception, warnings, deprecations };
   }
 
   /** The default callback's CUSTOM STATS block: hosts sorted, then the run's own as RUN. */
@@ -270,6 +297,7 @@ export class PlainReporter implements Reporter {
     const body = printable(e.result, { debug, verbosity: this.verbosity, loopSummary: e.loop && !e.item });
     // shown above the line by resultNotes
     if (Array.isArray(body.warnings) && body.warnings.length && (e.status === 'failed' || !e.item)) delete body.warnings;
+    if (Array.isArray(body.deprecations) && body.deprecations.length && (e.status === 'failed' || !e.item)) delete body.deprecations;
     const verbose = (this.verbosity > 0 || alwaysShown) && !isVerboseOverride(e.result);
     const dump = () => pyJson(body, alwaysShown || this.verbosity > 2 ? 4 : undefined);
     switch (e.status) {

@@ -34,14 +34,14 @@ function chunks(text: string): string[] {
   return munged.split(WORDSEP).filter((c) => c !== '' && c !== undefined);
 }
 
-/** textwrap.wrap(text, width). */
-export function textwrap(text: string, width = 79): string[] {
+/** textwrap.wrap(text, width); `keepWhitespace`: drop_whitespace=False (Display.deprecated). */
+export function textwrap(text: string, width = 79, keepWhitespace = false): string[] {
   const rev = chunks(text).reverse();
   const lines: string[] = [];
   while (rev.length) {
     const line: string[] = [];
     let len = 0;
-    if (rev[rev.length - 1].trim() === '' && lines.length) rev.pop();
+    if (!keepWhitespace && rev[rev.length - 1].trim() === '' && lines.length) rev.pop();
     while (rev.length && len + rev[rev.length - 1].length <= width) {
       const c = rev.pop()!;
       line.push(c);
@@ -57,7 +57,7 @@ export function textwrap(text: string, width = 79): string[] {
       line.push(chunk.slice(0, end));
       rev[rev.length - 1] = chunk.slice(end);
     }
-    if (line.length && line[line.length - 1].trim() === '') line.pop();
+    if (!keepWhitespace && line.length && line[line.length - 1].trim() === '') line.pop();
     if (line.length) lines.push(line.join(''));
   }
   return lines;

@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import { PlaybookError, type SourcePos } from '../errors/index.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
-import type { PlayRoles, RoleRef, Task } from './types.js';
+import type { ModuleFileRef, PlayRoles, RoleRef, Task } from './types.js';
 import type { PositionMap } from './yaml.js';
 import { Unsafe } from '../template/python.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
@@ -13,11 +13,19 @@ export interface ModuleInfo {
   freeForm: boolean;
   /** Checks the (untemplated) arguments; returns an error text or null. */
   validate?: (args: Record<string, unknown>) => string | null;
+  /** A module file (library/, collection, ansible-core) found instead of a native module. */
+  file?: ModuleFileRef;
 }
 
+
 export interface LoadOptions {
-  /** Metadata of a module by short name (or full FQCN outside ansible.builtin); undefined = unknown. */
-  moduleInfo: (name: string) => ModuleInfo | undefined;
+  /**
+   * Metadata of a module by short name (FQCNs of ansible.builtin/ansible.legacy reduced); `as`
+   * gives the name as written and the `collections:` list in force. undefined = unknown.
+   */
+  moduleInfo: (name: string, as?: { written: string; collections: readonly string[] }) => ModuleInfo | undefined;
+  /** Every place searched for a module that moduleInfo did not find (for the load error). */
+  moduleSearched?: (name: string, collections?: readonly string[]) => string[];
   /** Render static templates (import paths, role names) with extra vars and, when given, play vars. */
   renderStatic?: (text: string, vars?: Record<string, unknown>) => string;
   /** Configured role paths (ANSIBLE_ROLES_PATH), searched after <playbook dir>/roles and before the

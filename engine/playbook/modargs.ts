@@ -3,6 +3,7 @@
 // plus the `args:` keyword. Mirrors ansible's ModuleArgsParser rules (own implementation).
 import type { SourcePos } from '../errors/index.js';
 import { describeType, failAt, isDict, type LoadContext } from './context.js';
+import type { ModuleFileRef } from './types.js';
 import {
   BUILTIN_ACTIONS,
   CHECK_RAW_ACTIONS,
@@ -23,6 +24,8 @@ export interface ParsedAction {
   moduleKey?: string;
   args: Record<string, unknown>;
   delegateTo?: unknown;
+  /** The module file found for the action when it is not a native module. */
+  moduleFile?: ModuleFileRef;
 }
 
 function kv(text: string, checkRaw: boolean, pos: SourcePos): Record<string, unknown> {
@@ -122,10 +125,12 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
   const short = shortName(action);
   // a templated action name (`action: "{{ m }} k=v"`) is resolved per host when the task runs
   const templated = moduleKey === undefined && isTemplate(action);
-  const info = BUILTIN_ACTIONS.has(short) || templated ? undefined : ctx.opts.moduleInfo(short);
+  const info = BUILTIN_ACTIONS.has(short) || templated ? undefined : ctx.opts.moduleInfo(short, { written: action, collections: ctx.collections });
   if (!BUILTIN_ACTIONS.has(short) && !info && !templated) {
+    const searched = ctx.opts.moduleSearched?.(action, ctx.collections) ?? [];
     failAt(
-      `couldn't resolve module/action '${action}'. This often indicates a misspelling, missing collection, or incorrect module path.`,
+      `couldn't resolve module/action '${action}'. This often indicates a misspelling, missing collection, or incorrect module path.` +
+        (searched.length ? `\nSearched in:\n${searched.map((p) => '\t' + p).join('\n')}` : ''),
       pos,
     );
   }
@@ -163,6 +168,6 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
     const problem = info.validate(final);
     if (problem) failAt(`invalid arguments for '${action}': ${problem}`, pos);
   }
-  return { action: short, rawAction: action, moduleKey, args: final, delegateTo };
+  return { action: short, rawAction: action, moduleKey, args: final, delegateTo, ...(info?.file ? { moduleFile: info.file } : {}) };
 }
 

@@ -81,6 +81,7 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
     id: nextId(ctx),
   };
   if (parsed.rawAction !== action) task.rawAction = parsed.rawAction;
+  if (parsed.moduleFile) task.moduleFile = parsed.moduleFile;
 
   let loopName: string | undefined;
   for (const [key, value] of Object.entries(ds)) {

@@ -75,6 +75,14 @@ export function roleDisplayName(role: { name: string; collection?: string }): st
   return role.collection ? `${role.collection}.${role.name}` : role.name;
 }
 
+/** Where a module that is not native lives (engine/modules-sdk/finder.ts's ModuleFile). */
+export interface ModuleFileRef {
+  path: string;
+  name: string;
+  fqcn: string;
+  collectionDir?: string;
+}
+
 export interface Task extends CommonKeywords {
   kind: 'task';
   name?: string;
@@ -84,6 +92,9 @@ export interface Task extends CommonKeywords {
   /** The action key exactly as written (e.g. "ansible.builtin.debug", "include"); used by
    *  --list-tasks, which prints it for unnamed tasks. */
   rawAction?: string;
+  /** The module file the action resolved to at load time when it is not a native module
+   *  (a role's library/ shadows a native module of the same name). */
+  moduleFile?: ModuleFileRef;
   /** Module arguments: dict form; free-form text lands in `_raw_params`. */
   args: Record<string, unknown>;
   /** A dynamic old-style `include f.yml k=v`: the k=v, task vars of the included tasks (2.14's

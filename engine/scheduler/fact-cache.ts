@@ -112,7 +112,7 @@ export interface FactCacheSettings {
   plugin: string;
   /** fact_caching_connection: the jsonfile directory. */
   connection?: string;
-  /** fact_caching_prefix (default ansible_facts). */
+  /** fact_caching_prefix (jsonfile's _prefix: none by default). */
   prefix: string;
   /** fact_caching_timeout in seconds (0: never expire). */
   timeoutSec: number;

@@ -71,7 +71,10 @@ export class PlayVariables {
     const self = this;
     const inv = this.ctx.inventory;
     const srcs = this.ctx.options.inventorySources;
-    const firstSource = srcs.length ? resolve(this.ctx.options.cwd, srcs[0]) : undefined;
+    // a host list (`-i 'a,b'`) is kept as given, paths are made absolute (InventoryManager)
+    const source = (s: string) => (s.includes(',') && !existsSync(resolve(this.ctx.options.cwd, s)) ? s : resolve(this.ctx.options.cwd, s));
+    const firstSource = srcs.length ? source(srcs[0]) : undefined;
+    const hostList = firstSource !== undefined && firstSource === srcs[0] && firstSource.includes(',');
     const layer: Record<string, unknown> = {
       inventory_hostname: host,
       inventory_hostname_short: host.split('.')[0],
@@ -83,9 +86,10 @@ export class PlayVariables {
       },
       hostvars: this.hostvarsProxy,
       playbook_dir: this.playbookDir,
-      inventory_dir: firstSource && !firstSource.includes(',') ? (existsSync(firstSource) && !firstSource.endsWith('/') ? dirname(firstSource) : firstSource) : undefined,
+      // 2.14 stores None for a host list's folder, which templates as the text "None"
+      inventory_dir: hostList ? 'None' : firstSource && !firstSource.includes(',') ? (existsSync(firstSource) && !firstSource.endsWith('/') ? dirname(firstSource) : firstSource) : undefined,
       inventory_file: firstSource,
-      ansible_inventory_sources: srcs.map((s) => resolve(this.ctx.options.cwd, s)),
+      ansible_inventory_sources: srcs.map(source),
       get ansible_play_hosts_all() {
         return self.playHostsAll;
       },
@@ -105,13 +109,14 @@ export class PlayVariables {
       ansible_diff_mode: this.ctx.options.diff,
       ansible_verbosity: this.ctx.options.verbosity,
       ansible_forks: this.ctx.options.forks,
-      ansible_limit: this.ctx.options.limit,
       ansible_run_tags: this.ctx.options.tags.only.length ? this.ctx.options.tags.only : ['all'],
       ansible_skip_tags: this.ctx.options.tags.skip,
       ansible_version: ANSIBLE_VERSION,
       ansible_playbook_python: '/usr/bin/python3',
       omit: OMIT,
     };
+    // load_options_vars: ansible_limit exists only when --limit was given
+    if (this.ctx.options.limit !== undefined && this.ctx.options.limit !== null) layer.ansible_limit = this.ctx.options.limit;
     // role_names and friends follow the play's roles (include_role public: true adds to them)
     for (const k of ['role_names', 'ansible_role_names', 'ansible_play_role_names', 'ansible_dependent_role_names']) {
       Object.defineProperty(layer, k, { get: () => this.roleVars.names()[k], enumerable: true });
@@ -125,7 +130,7 @@ export class PlayVariables {
     const view = (host: string) => {
       let v = cache.get(host);
       if (!v) {
-        v = scopeObject(this.hostScope(host));
+        v = scopeObject(this.hostScope(host, true));
         cache.set(host, v);
       }
       return v;
@@ -141,8 +146,12 @@ export class PlayVariables {
     });
   }
 
-  /** Host-level scope: inventory, facts, include_vars, set_fact/register, extra vars, magic. */
-  hostScope(host: string): VarScope {
+  /**
+   * Host-level scope: inventory, facts, include_vars, set_fact/register, extra vars, magic.
+   * `forHostvars`: the view hostvars[host] gives (get_vars with no play and include_hostvars off):
+   * no hostvars of its own, which would also make printing it endless, and no play variables.
+   */
+  hostScope(host: string, forHostvars = false): VarScope {
     const mem = this.ctx.state.memory(host);
     return new VarScope(
       {
@@ -151,7 +160,7 @@ export class PlayVariables {
         include_vars: mem.includeVars,
         host_facts: mem.hostFacts,
         extra_vars: this.ctx.options.extraVars,
-        magic: this.magic(host),
+        magic: forHostvars ? withoutPlayMagic(this.magic(host)) : this.magic(host),
       },
       this.renderer,
       undefined,
@@ -314,4 +323,16 @@ export function scopeObject(scope: VarScope, raw = false): Record<string, unknow
     getOwnPropertyDescriptor: (_t, k) =>
       typeof k === 'string' && scope.has(k) ? { enumerable: true, configurable: true, value: value(k) } : undefined,
   });
+}
+
+/** Magic variables that need a play (or are hostvars itself): absent from hostvars[host]. */
+const PLAY_MAGIC = new Set([
+  'hostvars', 'ansible_play_hosts_all', 'ansible_play_hosts', 'ansible_play_batch', 'play_hosts', 'ansible_play_name',
+  'role_names', 'ansible_role_names', 'ansible_play_role_names', 'ansible_dependent_role_names',
+]);
+
+function withoutPlayMagic(layer: Layer): Layer {
+  const descriptors = Object.getOwnPropertyDescriptors(layer);
+  for (const k of PLAY_MAGIC) delete descriptors[k];
+  return Object.defineProperties({}, descriptors) as Layer;
 }

@@ -21,6 +21,7 @@ interface RawResult {
 
 export class LocalConnection implements Connection {
   readonly host: string;
+  readonly transport = 'local' as const;
   private readonly currentUser: string;
 
   constructor(host = 'localhost') {

@@ -41,6 +41,8 @@ export class UnreachableError extends Error {
 
 export interface Connection {
   readonly host: string;
+  /** 'local' for the controller itself; wrappers (task timeout, become) pass it on, so modules ask this, not instanceof */
+  readonly transport?: 'local' | 'ssh';
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
   putFile(dest: string, content: Buffer | string, opts?: { mode?: string; become?: BecomeSpec }): Promise<void>;
   getFile(path: string, opts?: { become?: BecomeSpec }): Promise<Buffer>;

@@ -31,8 +31,9 @@ export function pkgSchema(extra: Record<string, unknown> = {}): Record<string, u
       install_weak_deps: { type: 'boolean', default: true },
       cacheonly: { type: 'boolean', default: false },
       allowerasing: { type: 'boolean', default: false },
-      // Accepted for compatibility; they change nothing here.
+      // yum waits this long for yum's lock (yum-lock.ts); accepted and unused by dnf, as in Ansible 2.14.
       lock_timeout: { type: 'integer', default: 30 },
+      // Accepted for compatibility; they change nothing here.
       validate_certs: { type: 'boolean', default: true },
       sslverify: { type: 'boolean', default: true },
       disable_plugin: strList,

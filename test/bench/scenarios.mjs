@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 /** Everything the playbooks touch lives below this directory on each host. */
 export const BASE = '/srv/bench';
-export const SCENARIOS = ['trivial', 'mixed', 'idempotent', 'serial', 'packages', 'upgrade'];
+export const SCENARIOS = ['trivial', 'mixed', 'idempotent', 'serial', 'packages', 'upgrade', 'python-modules'];
 
 /** The package the `packages` scenario installs and erases (lab repository rhel-7-server-ose-3.7-rpms, no dependencies). */
 export const PACKAGE = 'atomic-openshift-clients';
@@ -96,6 +96,40 @@ export function playbookText(scenario, hosts) {
       shell: rpm -q --qf '%{NAME} %{VERSION}\\n' ${PACKAGE} > ${BASE}/package.txt
     - name: erase it again
       dnf: { name: ${PACKAGE}, state: absent }
+`;
+  }
+  if (scenario === 'python-modules') {
+    // ansible-core modules drover has no native version of: drover runs them over the module protocol;
+    // starts and ends without the user and group, so each tool's run does the same work
+    return `- hosts: bench
+  gather_facts: false
+  tasks:
+    - name: directory
+      file: { path: ${BASE}/repos, state: directory, mode: "0755" }
+    - name: getent
+      getent: { database: passwd, key: root }
+    - name: group
+      group: { name: benchgrp, gid: 4343 }
+    - name: user
+      user: { name: benchusr, uid: 4343, group: benchgrp, create_home: false, shell: /bin/sh }
+    - name: yum_repository
+      yum_repository: { name: bench, description: Bench, baseurl: "http://127.0.0.1/bench", gpgcheck: false, reposdir: ${BASE}/repos }
+    - name: archive source
+      copy: { content: "bench {{ inventory_hostname }}\\n", dest: ${BASE}/a.txt, mode: "0644" }
+    - name: archive
+      command: tar -C ${BASE} -czf ${BASE}/a.tgz a.txt
+      args: { creates: ${BASE}/a.tgz }
+    - name: unarchive
+      unarchive: { src: ${BASE}/a.tgz, dest: ${BASE}/repos, remote_src: true }
+    - name: getent (ten times)
+      getent: { database: group, key: "{{ item }}" }
+      loop: [root, daemon, bin, sys, adm, tty, disk, lp, mail, benchgrp]
+    - name: remove the archive (its bytes hold a timestamp)
+      file: { path: ${BASE}/a.tgz, state: absent }
+    - name: remove the user again
+      user: { name: benchusr, state: absent }
+    - name: remove the group again
+      group: { name: benchgrp, state: absent }
 `;
   }
   throw new Error(`unknown scenario '${scenario}' (${SCENARIOS.join(', ')})`);

@@ -97,6 +97,11 @@ describe('bench scenarios', () => {
     expect(S.playbookText('mixed', hosts).match(/- name:/g)).toHaveLength(10);
     expect(S.playbookText('trivial', hosts).match(/command: \/bin\/true/g)).toHaveLength(10);
     expect(() => S.playbookText('nope', hosts)).toThrow(/unknown scenario/);
+    // python-modules: ansible-core modules drover runs over the module protocol, leaving no user or group behind
+    const py = S.playbookText('python-modules', hosts);
+    for (const m of ['getent', 'group', 'user', 'yum_repository', 'unarchive']) expect(py).toContain(`      ${m}: {`);
+    expect(py).toContain('user: { name: benchusr, state: absent }');
+    expect(S.rawCommands('python-modules', 'h')).toBeNull();
     expect(S.rawCommands('serial', 'h')).toBeNull();
     expect((S.rawCommands('mixed', "it's") ?? []).join('\n')).toContain(`'it'\\''s'`);
     expect(S.renderTemplate('h1')).toBe('# bench template for h1\nhost=h1\nitem0=0\nitem1=7\nitem2=14\nupper=H1\n');

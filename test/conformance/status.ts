@@ -4,25 +4,29 @@
 
 /** Every target measured to pass with drover (and with ansible-playbook on this machine). */
 export const PASSING: string[] = [
-  'add_host', 'assert', 'blockinfile', 'blocks', 'changed_when', 'check_mode', 'command_nonexisting', 'command_shell',
-  'environment', 'failed_when', 'filter_mathstuff', 'filter_urls', 'filter_urlsplit', 'group_by', 'groupby_filter',
-  'handler_race', 'handlers', 'hash', 'ignore_errors', 'import_tasks', 'include_import_tasks_nested', 'include_vars',
-  'include_when_parent_is_static', 'includes', 'includes_race', 'inventory_yaml', 'lineinfile', 'lookup_csvfile',
-  'lookup_file', 'lookup_fileglob', 'lookup_first_found', 'lookup_indexed_items', 'lookup_ini', 'lookup_lines',
-  'lookup_nested', 'lookup_password', 'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_unvault',
-  'lookup_varnames', 'lookup_vars', 'loop-until', 'no_log', 'path_lookups', 'ping', 'raw', 'register', 'replace',
-  'retry_task_name_in_callback', 'roles', 'roles_var_inheritance', 'script', 'set_fact', 'special_vars',
-  'special_vars_hosts', 'strategy_linear', 'tasks', 'tempfile', 'template_jinja2_non_native', 'templating',
-  'templating_settings', 'test_core', 'test_files', 'test_mathstuff', 'test_uri', 'throttle', 'unicode', 'unvault', 'var_blending',
-  'var_inheritance', 'var_precedence', 'var_reserved', 'yaml_parsing',
+  'add_host', 'assert', 'async', 'async_extra_data', 'blockinfile', 'blocks', 'changed_when', 'check_mode',
+  'command_nonexisting', 'command_shell', 'environment', 'failed_when', 'filter_mathstuff', 'filter_urls',
+  'filter_urlsplit', 'group_by', 'groupby_filter', 'handler_race', 'handlers', 'hash', 'ignore_errors', 'import_tasks',
+  'include_import', 'include_import_tasks_nested', 'include_vars', 'include_when_parent_is_static', 'includes',
+  'includes_race', 'inventory', 'inventory_constructed', 'inventory_script', 'inventory_yaml', 'lineinfile',
+  'lookup_csvfile', 'lookup_file', 'lookup_fileglob',
+  'lookup_first_found', 'lookup_indexed_items', 'lookup_ini', 'lookup_lines', 'lookup_nested', 'lookup_password',
+  'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_unvault', 'lookup_varnames', 'lookup_vars',
+  'loop-until', 'no_log', 'path_lookups', 'ping', 'raw', 'register', 'replace', 'retry_task_name_in_callback', 'roles',
+  'roles_var_inheritance', 'script', 'set_fact', 'special_vars', 'special_vars_hosts', 'strategy_linear', 'tasks',
+  'tempfile', 'template_jinja2_non_native', 'templating', 'templating_settings', 'test_core', 'test_files',
+  'test_mathstuff', 'test_uri', 'throttle', 'unicode', 'unvault', 'var_blending', 'var_inheritance', 'var_precedence',
+  'var_reserved', 'wait_for', 'yaml_parsing',
 ];
 
 /**
  * Run in CI with drover only (each takes seconds): a spread over search paths, variables,
- * templating, lookups, handlers and modules. The full list runs with `npm run conformance`.
+ * templating, lookups, handlers, inventory sources and modules. The full list runs with
+ * `npm run conformance`.
  */
 export const CI_SUBSET: string[] = [
   'check_mode', 'command_shell', 'filter_mathstuff', 'group_by', 'handler_race', 'ignore_errors', 'include_import_tasks_nested',
-  'lookup_csvfile', 'lookup_file', 'lookup_ini', 'path_lookups', 'roles_var_inheritance', 'special_vars', 'special_vars_hosts', 'tempfile',
+  'inventory', 'inventory_constructed', 'inventory_script', 'inventory_yaml', 'lookup_csvfile', 'lookup_file', 'lookup_ini',
+  'path_lookups', 'roles_var_inheritance', 'special_vars', 'special_vars_hosts', 'tempfile',
   'test_uri', 'unicode', 'var_blending', 'var_inheritance', 'var_precedence',
 ];

@@ -95,7 +95,7 @@ export function asAnsibleJson(v: unknown): unknown {
 }
 
 /** `ansible PATTERN --list-hosts` in a process of its own (Ansible orders some host lists by set iteration). */
-export function listHostsAgain(argv: string[], cwd: string): string[] {
-  const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1' } });
+export function listHostsAgain(argv: string[], cwd: string, env: Record<string, string> = {}): string[] {
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, ANSIBLE_NOCOLOR: '1', ...env } });
   return parseListHosts(r.stdout ?? '');
 }

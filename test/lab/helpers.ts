@@ -66,3 +66,10 @@ export async function connectionsByHost(name: string): Promise<Record<string, nu
   if (!front) throw new Error(`lab ${name} is not running`);
   return Object.fromEntries(front.hosts.map((h) => [h.name, h.connections]));
 }
+
+/** host -> "ok=N changed=N unreachable=N failed=N" from a PLAY RECAP. */
+export function recap(stdout: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of stdout.matchAll(/^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)/gm)) out[m[1]] = `ok=${m[2]} changed=${m[3]} unreachable=${m[4]} failed=${m[5]}`;
+  return out;
+}

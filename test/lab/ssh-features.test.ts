@@ -3,10 +3,10 @@
 // authentication, become with su/sudo passwords, and passphrase-protected keys asked once.
 // Where Ansible's behaviour is claimed, the same inventory runs under ansible-playbook too.
 import { execFile, execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { readLabRecord, labPaths } from '../../engine/lab/layout.js';
 import { labDir } from '../../engine/lab/lab.js';
 import { clearSshConfigCache } from '../../engine/transport/ssh-config.js';
@@ -308,5 +308,37 @@ ansible_python_interpreter=/usr/bin/python3
     expect(d).toMatch(/su-bad[\s\S]*Incorrect su password/);
     for (const secret of [PW, ROOTPW, WRONG]) expect(d).not.toContain(secret);
     if (a !== undefined) expect(recap(d)).toEqual(recap(a));
+  }, 180_000);
+
+  it('become and login passwords appear on no channel: -vvvv, JSON events, the log file, the retry file, stderr', async () => {
+    const base = `ansible_host=${addr.other} ansible_port=${port} ansible_user=alice ansible_ssh_pass=${PW}`;
+    const d = writeTemp({
+      'hosts.ini': `ok ${base} ansible_become=true ansible_become_password=${PW}
+su-bad ${base} ansible_become=true ansible_become_method=su ansible_become_password=${WRONG}
+pw-bad ansible_host=${addr.other} ansible_port=${port} ansible_user=alice ansible_ssh_pass=${WRONG}
+[all:vars]
+ansible_ssh_common_args=-o UserKnownHostsFile=${kh} -o IdentitiesOnly=yes -o IdentityFile=/nonexistent
+ansible_python_interpreter=/usr/bin/python3
+`,
+      // the password also reaches a module argument and an error message, under no_log
+      'site.yml': `${SHOW}    - command: echo {{ ansible_become_password }}
+      no_log: true
+    - fail: {msg: "{{ ansible_become_password }}"}
+      no_log: true
+`,
+    });
+    const env = { ANSIBLE_RETRY_FILES_ENABLED: '1', ANSIBLE_LOG_PATH: join(d, 'run.log'), NO_COLOR: '1' };
+    const args = ['playbook', '--no-live', '-i', join(d, 'hosts.ini'), join(d, 'site.yml')];
+    onTestFinished(() => rmSync(d, { recursive: true, force: true }));
+    for (const [i, extra] of [['-vvvv'], ['--output', 'json'], ['--output', 'json-doc']].entries()) {
+      const r = await drover([...args, ...extra], env);
+      expect(r.code, r.stdout.slice(-2000)).toBe(4);
+      const retry = readFileSync(join(d, 'site.retry'), 'utf8');
+      expect(retry).toBe('ok\npw-bad\nsu-bad\n');
+      if (i === 0) expect(r.stdout).toMatch(/Incorrect su password/);
+      for (const secret of [PW, WRONG]) {
+        for (const [what, text] of [['stdout', r.stdout], ['stderr', r.stderr], ['log', readFileSync(join(d, 'run.log'), 'utf8')], ['retry', retry]]) expect(text, `${extra.join(' ')} ${what}`).not.toContain(secret);
+      }
+    }
   }, 180_000);
 });

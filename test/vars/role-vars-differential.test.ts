@@ -9,7 +9,7 @@
 // adds (ansible_host, ansible_timeout...), ansible_failed_task as Task.serialize() (not compared: the _ansible_* internals 2.14 leaves
 // in a module's args) and ansible_failed_result, the template module's
 // template_* variables, ansible_delegated_vars, ansible_play_name of an unnamed play, a debug of
-// ansible_facts setting nothing. The same tree runs under both tools; the whole plain output and
+// ansible_facts setting nothing, hostvars[host] under a host list. The same tree runs under both tools; the whole plain output and
 // the exit codes must be equal.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -129,6 +129,18 @@ ${indent(show('after-public', ['d_var', 'd_def', 'd_inc', 'c_import']))}${indent
   };
 }
 
+/** hostvars[host]: the host's variables without play-only magic (nor hostvars itself), under a host list. */
+const HOSTVARS: Record<string, string> = {
+  'hostvars.yml': `- hosts: localhost
+  gather_facts: false
+  tasks:
+    # omit's placeholder is random in 2.14; ansible_config_file: drover reads no ansible.cfg path into it
+    - debug:
+        msg: "{{ hostvars['localhost'] | dict2items | rejectattr('key', 'in', ['omit', 'ansible_config_file']) | items2dict }}"
+    - debug: msg="{{ hostvars['localhost'].ansible_play_hosts | default('U') }} {{ hostvars.localhost.hostvars is defined }} {{ hostvars.localhost.playbook_dir == playbook_dir }} {{ inventory_dir }}"
+`,
+};
+
 function indent(text: string): string {
   return text.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n');
 }
@@ -175,6 +187,8 @@ describe.skipIf(!hasAnsible)('variable scoping vs ansible-playbook 2.14', () => 
     mkdirSync(t.p('out'));
     write(t.dir, tree(t.p('out')));
     write(t.p('hash'), HASH);
+    write(t.p('hv'), HOSTVARS);
+    runs.hostvars = runPlaybookBoth('hostvars.yml', { cwd: t.p('hv'), args: ['-c', 'local', '-i', 'localhost,'] });
     const local = ['-c', 'local'];
     runs.main = runPlaybookBoth('main.yml', { cwd: t.dir, args: local });
     runs.private = runPlaybookBoth('main.yml', { cwd: t.dir, args: local, env: { ANSIBLE_PRIVATE_ROLE_VARS: '1' } });
@@ -192,7 +206,7 @@ describe.skipIf(!hasAnsible)('variable scoping vs ansible-playbook 2.14', () => 
     expect(runs.merge.ansible.stdout).toContain("('group_all', 1)");
   });
 
-  for (const name of ['main', 'private', 'once', 'replace', 'merge']) {
+  for (const name of ['main', 'private', 'once', 'replace', 'merge', 'hostvars']) {
     it(`${name}: same output, line for line, and the same exit code`, () => {
       const run = runs[name];
       expect(comparableOutput(run.drover.stdout, [t.dir])).toBe(comparableOutput(run.ansible.stdout, [t.dir]));

@@ -1,0 +1,93 @@
+// Differential test of `drover inventory` against `ansible-inventory` as whole programs: the same
+// command line, working directory and environment, and stdout, stderr and the exit code must be
+// identical. Covers what the data comparison in differential.test.ts cannot see: the [WARNING]s
+// and [ERROR]s of unparseable sources and failing plugins, the INVENTORY_*UNPARSED* settings,
+// -e with constructed's use_extra_vars, and the --yaml/--toml inventory layouts.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ansiblePython } from './ansible.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DROVER = resolve(HERE, '..', '..', 'bin', 'drover');
+const MSG = join(HERE, 'messages');
+const CORPUS = join(HERE, 'corpus');
+
+interface Case {
+  name: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+const m = (f: string) => join(MSG, f);
+
+const CASES: Case[] = [
+  { name: 'a failing script: its stderr in the warning, then the ini attempt', args: ['-i', m('failing.sh'), '--graph'] },
+  { name: 'a script that succeeds with stderr: shown as [ERROR]', args: ['-i', m('noisy.sh'), '--graph'] },
+  { name: 'a script whose answer is not a dict', args: ['-i', m('notadict.sh'), '--graph'] },
+  { name: 'an empty plugin config with only constructed enabled, unparsed is failed', args: ['-i', m('empty.yml'), '--list'], env: { ANSIBLE_INVENTORY_ENABLED: 'constructed', ANSIBLE_INVENTORY_UNPARSED_FAILED: 'True' } },
+  { name: 'a missing source with any-unparsed-is-failed', args: ['-i', '/nonexistent/drover-inv', '-i', m('static.yml'), '--graph'], env: { ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED: 'True' } },
+  { name: 'a missing source next to a good one', args: ['-i', '/nonexistent/drover-inv', '-i', m('static.yml'), '--graph'] },
+  { name: 'constructed strict: an undefined variable fails the source', args: ['-i', m('static.yml'), '-i', m('strict.yml'), '--graph'] },
+  { name: 'constructed lenient: hosts without the variable are skipped', args: ['-i', m('static.yml'), '-i', m('lenient.yml'), '--list'] },
+  { name: 'constructed use_extra_vars sees -e', args: ['-i', m('static.yml'), '-i', m('extra.yml'), '--list', '-e', 'who=ops'] },
+  { name: 'keyed group with default_value and trailing_separator', args: ['-i', m('static.yml'), '-i', m('mutual.yml'), '--graph'] },
+  { name: 'a plugin nobody provides', args: ['-i', m('unknown.yml'), '--graph'] },
+  { name: 'host_list keeps ranges literal by default', args: ['-i', 'web[1:3],db1', '--graph'] },
+  { name: 'advanced_host_list when enabled', args: ['-i', 'web[1:3]:2222,db[a:b],', '--list'], env: { ANSIBLE_INVENTORY_ENABLED: 'host_list,advanced_host_list' } },
+  { name: 'script --list --yaml', args: ['-i', 'inventory.py', '--list', '--yaml'], cwd: join(CORPUS, 'script-meta') },
+  { name: 'script --list --toml', args: ['-i', 'inventory.py', '--list', '--toml'], cwd: join(CORPUS, 'script-meta') },
+  { name: 'script --host --yaml', args: ['-i', 'inventory.py', '--host', 'd2', '--yaml'], cwd: join(CORPUS, 'script-meta') },
+  { name: 'constructed --list --yaml --export', args: ['-i', 'static.yml', '-i', 'constructed.yml', '--list', '--yaml', '--export'], cwd: join(CORPUS, 'constructed-keyed') },
+  { name: 'constructed --list --toml', args: ['-i', 'static.yml', '-i', 'constructed.yml', '--list', '--toml'], cwd: join(CORPUS, 'constructed-keyed') },
+  { name: 'generator --list --toml --export', args: ['-i', 'generator.yml', '--list', '--toml', '--export'], cwd: join(CORPUS, 'generator-layers') },
+  { name: 'mixed sources --graph --vars', args: ['-i', 'static/hosts', '-i', 'extra.sh', '-i', 'edge1,edge2', '-i', 'constructed.yaml', '--graph', '--vars'], cwd: join(CORPUS, 'mixed-sources') },
+  { name: 'a directory of sources --list --yaml', args: ['-i', 'inv', '--list', '--yaml'], cwd: join(CORPUS, 'dir-plugins') },
+];
+
+function run(argv: string[], c: Case) {
+  const env = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_DEPRECATION_WARNINGS: '0', ...c.env };
+  const r = spawnSync(argv[0], [...argv.slice(1), ...c.args], { cwd: c.cwd ?? MSG, env, encoding: 'utf8', timeout: 120_000 });
+  return { rc: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.skipIf(!ansiblePython())('drover inventory = ansible-inventory 2.14: output, messages, exit codes', () => {
+  it('has a built drover', () => {
+    expect(existsSync(resolve(HERE, '..', '..', 'dist'))).toBe(true);
+  });
+  for (const c of CASES) {
+    it(c.name, () => {
+      const theirs = run(['ansible-inventory'], c);
+      const ours = run([process.execPath, DROVER, 'inventory'], c);
+      expect(ours).toEqual(theirs);
+    });
+  }
+});
+
+describe.skipIf(!ansiblePython())('constructed sees facts cached by an earlier run (jsonfile)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'drover-factcache-'));
+    writeFileSync(join(dir, 's1'), JSON.stringify({ ansible_distribution: 'Debian', ansible_os_family: 'Debian' }));
+    writeFileSync(join(dir, 's2'), JSON.stringify({ ansible_distribution: 'Fedora', ansible_os_family: 'RedHat' }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('--graph', () => {
+    const c: Case = { name: 'fact cache', args: ['-i', m('static.yml'), '-i', m('cached.yml'), '--graph'], env: { ANSIBLE_CACHE_PLUGIN: 'jsonfile', ANSIBLE_CACHE_PLUGIN_CONNECTION: dir } };
+    const theirs = run(['ansible-inventory'], c);
+    expect(theirs.stdout).toContain('@os_Debian');
+    expect(run([process.execPath, DROVER, 'inventory'], c)).toEqual(theirs);
+  });
+});
+
+describe('a plugin that needs ansible-inventory, without it', () => {
+  it('says what is needed', () => {
+    const r = spawnSync(process.execPath, [DROVER, 'inventory', '-i', m('unknown.yml'), '--graph'], { cwd: MSG, env: { ...process.env, PATH: '/nonexistent/drover-no-ansible' }, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr.replace(/\s+/g, ' ')).toContain("inventory plugin 'example.missing.nothing' is not built into drover; install ansible-core (and the collection that provides 'example.missing.nothing') so that 'ansible-inventory' is on PATH");
+  });
+});
