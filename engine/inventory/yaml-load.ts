@@ -131,6 +131,26 @@ function checkDuplicates(y: LoadedYaml, opts: YamlOptions, fail: (offset: number
   walk(y.doc.contents);
 }
 
+/**
+ * construct_mapping's hashability check: a mapping or sequence as a key (`msg: {{ x }}` unquoted is
+ * a flow mapping whose key is a mapping) is an error in PyYAML, not a key to stringify.
+ */
+function checkKeys(y: LoadedYaml, fail: (offset: number | undefined, msg: string) => never): void {
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isAlias(pair.key) ? pair.key.resolve(y.doc) : pair.key;
+        if (isMap(key) || isSeq(key)) {
+          const { line, col } = y.lines.linePos((key as YamlNode).range?.[0] ?? 0);
+          fail((key as YamlNode).range?.[0], `Syntax Error while loading YAML: while constructing a mapping, found unhashable key (line ${line}, column ${col})`);
+        }
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) for (const item of node.items) walk(item);
+  };
+  walk(y.doc.contents);
+}
+
 function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOptions): LoadedYaml {
   const fail = thrower(file, lines, opts);
   const err = doc.errors[0];
@@ -142,14 +162,28 @@ function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOpti
   const warn = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (warn) fail(warn.pos[0], `Syntax Error while loading YAML: ${warn.message.split('\n')[0]} (only !unsafe, !vault and the standard tags are supported)`);
   const y = { doc, lines, file };
+  checkKeys(y, fail);
   checkDuplicates(y, opts, fail);
   return y;
+}
+
+/** PyYAML's Reader.NON_PRINTABLE: characters it refuses before parsing (NUL, controls, binary data). */
+const NON_PRINTABLE = /[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** Reader.check_printable: the first unacceptable character fails the load, at its position. */
+function checkPrintable(text: string, file: string, lines: LineCounter, opts: YamlOptions): void {
+  const m = NON_PRINTABLE.exec(text);
+  if (!m) return;
+  const code = m[0].codePointAt(0)!.toString(16).padStart(4, '0');
+  thrower(file, lines, opts)(m.index, `Syntax Error while loading YAML: unacceptable character #x${code}: control characters are not allowed`);
 }
 
 /** Parse one YAML document; syntax errors, unknown tags and multiple documents throw with file:line. */
 export function parseYaml(text: string, file: string, opts: YamlOptions = {}): LoadedYaml {
   const lines = new LineCounter();
-  const doc = parseDocument(decryptIfVaulted(text, file, opts), { ...parseOptions(file, opts), lineCounter: lines });
+  const plain = decryptIfVaulted(text, file, opts);
+  const doc = parseDocument(plain, { ...parseOptions(file, opts), lineCounter: lines });
+  checkPrintable(plain, file, lines, opts);
   return checked(doc, file, lines, opts);
 }
 
@@ -171,6 +205,7 @@ export function toDataBoxed(y: LoadedYaml, node: YamlNode | null | undefined): u
 export function loadYamlAll(text: string, file: string, opts: YamlOptions = {}): unknown[] {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, { ...parseOptions(file, opts), lineCounter: lines } as never) as unknown as Document[];
+  checkPrintable(text, file, lines, opts);
   return docs.map((doc) => toData(checked(doc, file, lines, { duplicateKeys: 'ignore', ...opts })));
 }
 

@@ -16,6 +16,12 @@ import type { PlayRunner } from './play-runner.js';
 import type { Frame } from './variables.js';
 import { conditionsOf, type KeywordFn, type Walk } from './walk.js';
 
+/**
+ * How deep includes may nest at run time. Ansible has no bound (a file including itself runs until
+ * memory or the stack runs out); a clear failure at the including task is what a user needs.
+ */
+const MAX_INCLUDE_DEPTH = 100;
+
 /** Marks "no loop" in the include item list (undefined can be a real item). */
 const NO_ITEM = Symbol('no item');
 
@@ -39,6 +45,10 @@ export async function runInclude(r: PlayRunner, task: Task, allHosts: string[], 
   // run_once on an include: only the first host includes the file (and runs what it holds)
   const runOnce = allHosts.length > 1 && toBool(r.renderKw(keyword('run_once'), r.vars.taskScope(allHosts[0], w.frames, task)));
   const hosts = runOnce ? allHosts.slice(0, 1) : allHosts;
+  if (w.frames.filter((f) => 'hostVars' in f).length >= MAX_INCLUDE_DEPTH) {
+    const e = new PlaybookError(`include nesting deeper than ${MAX_INCLUDE_DEPTH} levels (recursive include of ${String(task.args.file ?? task.args._raw_params ?? task.args.name ?? '')}?)`, task.origin.pos);
+    return includeFailed(r, task, hosts, e, w, keyword);
+  }
   const isRole = task.action.endsWith('_role');
   const where = {
     file: task.origin.pos.file, line: task.origin.pos.line, what: `task '${ctx.taskTitle(task)}'`,

@@ -6,12 +6,12 @@
 // ~250 s (idle) to ~950 s (load 13); past the budget its row says TIMEOUT, the ratio is printed as a
 // bound, and drover is checked against the raw floor's host state and the expected recap instead.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ensureBuilt, labSkipReason, ROOT } from '../lab/helpers.js';
+import { labSkipReason, ROOT } from '../lab/helpers.js';
+import { tempDir } from '../support/tmp.js';
 
 const run = promisify(execFile);
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 50);
@@ -38,8 +38,7 @@ interface Out {
 
 describe.skipIf(skip !== undefined)('benchmark profile: mixed, drover vs ansible-playbook and the raw floor', () => {
   it(`gives the same recap and host state as ansible-playbook and raw on ${HOSTS} hosts`, async () => {
-    ensureBuilt();
-    const dir = mkdtempSync(join(tmpdir(), 'drover-bench-ci-'));
+    const dir = tempDir('drover-bench-ci-');
     const json = join(dir, 'out.json');
     const args = [join(ROOT, 'test', 'bench', 'run.mjs'), '--scenario', 'mixed', '--hosts', String(HOSTS), '--tools', 'drover,raw,ansible', '--tool-timeout', String(ANSIBLE_BUDGET_S), '--json', json, '--csv', join(dir, 'bench.csv')];
     let stdout = '';

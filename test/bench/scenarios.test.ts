@@ -1,11 +1,11 @@
 // Unit tests of the benchmark's pure parts (test/bench/scenarios.mjs): the recap parser, the
 // host-state digest and the cross-tool check must catch a wrong run, or the benchmark would
 // time broken runs as if they were correct.
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/tmp.js';
 
 type Recap = Record<string, Record<string, number>>;
 interface Row {
@@ -53,7 +53,7 @@ describe('bench scenarios', () => {
   });
 
   it('digests contents and modes, not times', () => {
-    const d = mkdtempSync(join(tmpdir(), 'bench-digest-'));
+    const d = tempDir('bench-digest-');
     mkdirSync(join(d, 'a'));
     writeFileSync(join(d, 'a', 'f'), 'x\n');
     const first = S.treeDigest(join(d, 'a'));

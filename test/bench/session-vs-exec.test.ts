@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
 import type { LabRecord } from '../../engine/lab/layout.js';
 import { connectSsh } from '../../engine/transport/ssh.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
 
 const skip = labSkipReason();
 const N = Number(process.env.DROVER_BENCH_COMMANDS ?? 200);
@@ -31,7 +31,6 @@ describe.skipIf(skip !== undefined)('bench: persistent session vs exec channel p
   const name = uniqueLabName('t-bench');
   let lab: LabRecord;
   beforeAll(async () => {
-    ensureBuilt();
     lab = await labUp({ inventory: [join(writeTemp({ hosts: 'bench1\n' }), 'hosts')], name });
   }, 180_000);
   afterAll(async () => {

@@ -1,16 +1,16 @@
 // `drover adhoc` on the local connection, against `ansible` 2.14 on the same command lines: the
 // option errors and their exit codes, host selection without SSH (empty inventory, implicit
 // localhost), run-time module failures, --task-timeout; plus where the command is advertised.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANSIBLE_ADHOC, DROVER_ADHOC, ansibleMissing, droverMissing, runTool } from '../examples/harness.js';
+import { ANSIBLE_ADHOC, DROVER_ADHOC, ansibleMissing, runTool } from '../examples/harness.js';
 import { hostBlocks } from '../support/adhoc.js';
 import { LAB_USAGE } from '../../engine/cli/lab-cmd.js';
 import { ADHOC_USAGE } from '../../engine/cli/adhoc-cmd.js';
+import { tempDir } from '../support/tmp.js';
 
-const skip = ansibleMissing() ?? droverMissing();
+const skip = ansibleMissing();
 
 interface LocalCase {
   id: string;
@@ -40,7 +40,7 @@ const CASES: LocalCase[] = [
 describe.skipIf(skip !== undefined)('drover adhoc locally against ansible 2.14', () => {
   let dir = '';
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'drover-adhoc-local-'));
+    dir = tempDir('drover-adhoc-local-');
     writeFileSync(join(dir, 'hosts'), '[local]\nlocalhost ansible_connection=local\n');
     writeFileSync(join(dir, 'empty'), '');
   });

@@ -3,8 +3,7 @@
 // the -t tree files must be the same. One lab: three hosts (one of them refusing connections for
 // the unreachable cases) and the login user bob with NOPASSWD sudo for -b / --become-user.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labSkipReason, startLab, type TestLab } from '../support/lab.js';
@@ -12,6 +11,7 @@ import { ANSIBLE_ADHOC, DROVER_ADHOC, ansibleMissing, runTool, type Tool, type T
 import { adhocPlay } from '../../engine/cli/adhoc-cmd.js';
 import { isNoJsonAction } from '../../engine/output/adhoc.js';
 import { hostBlocks, normalise, treeFiles } from '../support/adhoc.js';
+import { tempDir } from '../support/tmp.js';
 
 const skip = labSkipReason() ?? ansibleMissing();
 const RUN_MS = 240_000;
@@ -103,7 +103,7 @@ describe.skipIf(skip !== undefined)('drover adhoc against ansible 2.14 on a lab 
   let dir = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'drover-adhoc-'));
+    dir = tempDir('drover-adhoc-');
     writeFileSync(join(dir, 'hosts'), '[nodes]\na1\na2\n[spare]\nz9\n');
     writeFileSync(join(dir, 'pw'), 'adhoc-pw\n');
     writeFileSync(join(dir, 'vault.yml'), 'secret: s3cr3t\n');

@@ -1,15 +1,15 @@
 // Shell completion scripts, exercised in the real shells: bash's completion function is called
 // with COMP_WORDS set; zsh's with _arguments/_describe replaced by printers (no terminal).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bashCompletion, flagsFromUsage, zshCompletion } from '../../engine/cli/completion.js';
 import { PLAYBOOK_USAGE } from '../../engine/cli/playbook-cmd.js';
+import { tempDir } from '../support/tmp.js';
 
 const has = (sh: string) => spawnSync(sh, ['-c', 'true']).status === 0;
-const dir = mkdtempSync(join(tmpdir(), 'drover-comp-'));
+const dir = tempDir('drover-comp-');
 writeFileSync(join(dir, 'site.yml'), '');
 writeFileSync(join(dir, 'notes.txt'), '');
 

@@ -1,10 +1,10 @@
 // `drover config list`: values with their origin, from defaults, ansible.cfg and the environment.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configCommand } from '../../engine/cli/config-cmd.js';
 import { droverVersion } from '../../engine/cli/version.js';
+import { tempDir } from '../support/tmp.js';
 
 function list(args: string[], env: NodeJS.ProcessEnv, cwd: string): string {
   let out = '';
@@ -13,7 +13,7 @@ function list(args: string[], env: NodeJS.ProcessEnv, cwd: string): string {
 }
 
 describe('drover config list', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-cfg-'));
+  const dir = tempDir('drover-cfg-');
   writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\nforks = 20\nlog_path = /var/log/drover.log\n[privilege_escalation]\nbecome = yes\n[drover]\noutput = json\n');
   const env = { HOME: dir };
 

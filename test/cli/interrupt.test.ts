@@ -4,13 +4,13 @@
 // kills the commands in flight (nothing of them is left running) and still prints the recap.
 // Real processes: the built CLI on a local-connection inventory, signalled as a shell would.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/tmp.js';
 
 const DROVER = resolve(import.meta.dirname, '..', '..', 'bin', 'drover');
-const dir = mkdtempSync(join(tmpdir(), 'drover-interrupt-'));
+const dir = tempDir('drover-interrupt-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function setup(name: string, sleepSec: number): string {

@@ -1,12 +1,12 @@
 // Side-by-side harness: runs one compat case under a given CLI (ansible-playbook or drover) in a
 // fresh temp dir and returns what we compare: exit code, PLAY RECAP counters and the work log.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import type { CompatCase } from './cases.js';
+import { tempDirAsync } from '../support/tmp.js';
 
 export const COMPAT_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = join(COMPAT_DIR, '..', '..');
@@ -202,7 +202,7 @@ export function execCommand(argv: string[], cwd: string, timeoutMs: number): Pro
 
 /** Runs one case with one CLI in a fresh temp dir (the cwd; the log file lives there too). */
 export async function runCase(runner: Runner, c: CompatCase, opts: RunOptions = {}): Promise<RunResult> {
-  const dir = await mkdtemp(join(opts.workDir ?? tmpdir(), 'drover-compat-'));
+  const dir = await tempDirAsync('drover-compat-', opts.workDir);
   const logPath = join(dir, 'work.log');
   try {
     const res = await execCommand([...runner.argv, ...caseArgs(c, logPath, opts.inventory)], dir, opts.timeoutMs ?? 90_000);
@@ -249,7 +249,7 @@ const RESULT_LINE = /^(ok|changed|skipping|fatal|failed): \[/;
  * free strategy the number of TASK banners depends on worker timing (the default callback prints
  * a banner whenever consecutive results belong to different tasks), so banners are dropped; with
  * forks > 1 (`unorderedResults`) hosts of one task finish in any order, so each run of result
- * lines is sorted.
+ * lines is sorted (an '...ignoring' line travels with the result it follows).
  */
 export function comparableOutline(lines: string[], c: CompatCase): string[] {
   let out = lines;
@@ -262,11 +262,16 @@ export function comparableOutline(lines: string[], c: CompatCase): string[] {
         run.push(l);
         continue;
       }
+      // '...ignoring' belongs to the failed result just before it: it moves with that result.
+      if (l === '...ignoring' && run.length) {
+        run[run.length - 1] += `\n${l}`;
+        continue;
+      }
       sorted.push(...run.sort());
       run = [];
       sorted.push(l);
     }
-    out = sorted.slice(0, -1);
+    out = sorted.slice(0, -1).flatMap((l) => l.split('\n'));
   }
   return out;
 }

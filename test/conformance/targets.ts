@@ -3,10 +3,10 @@
 // PASSING is measured (npm run conformance prints the list to paste); a target leaves it only
 // with a row in README.md's table saying why it does not pass.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../support/tmp.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -53,7 +53,7 @@ export interface RunOptions {
 /** Run run.sh on `targets` with this checkout's bin/drover; resolves with every result. */
 export function runTargets(targets: string[], opts: RunOptions = {}): Promise<{ results: TargetResult[]; logs: string }> {
   const dir = conformanceDir();
-  const work = mkdtempSync(join(tmpdir(), 'drover-conformance-'));
+  const work = tempDir('drover-conformance-');
   const env: NodeJS.ProcessEnv = { ...process.env, WORK: work, TIMEOUT: String(opts.timeoutSec ?? 300) };
   delete env.CI;
   if (opts.only === 'drover') Object.assign(env, { ONLY: 'drover', ALWAYS_DROVER: '1' });

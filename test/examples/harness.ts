@@ -40,12 +40,6 @@ export function ansibleMissing(): string | undefined {
   return r.status === 0 ? undefined : 'ansible-playbook is not installed (Debian package ansible-core)';
 }
 
-/** Why drover cannot run here (not built), or undefined. */
-export function droverMissing(): string | undefined {
-  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'drover'), '--help'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : 'drover is not built (npm run build)';
-}
-
 export function runTool(tool: Tool, args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(tool.argv[0], [...tool.argv.slice(1), ...args], {

@@ -3,7 +3,7 @@
 // -> restart -> post hook; per node pre-drain hook -> drain -> pre hook -> packages -> hook ->
 // schedulable -> post hook. The lab rehearsal checks the same order from the event log.
 import { describe, expect, it } from 'vitest';
-import { ANSIBLE, DROVER, ansibleMissing, droverMissing, parseListing, runTool, type Tool } from './harness.js';
+import { ANSIBLE, DROVER, ansibleMissing, parseListing, runTool, type Tool } from './harness.js';
 
 const ARGS = ['-i', 'inventories/openshift-3.7-ha/hosts', 'examples/openshift-3.9/upgrade.yml', '--list-tasks'];
 
@@ -41,12 +41,9 @@ function positions(tasks: string[], wanted: string[]): number[] {
 const increasing = (xs: number[]) => xs.every((x, i) => x >= 0 && (i === 0 || x > xs[i - 1]));
 
 describe('hook placement in upgrade.yml', () => {
-  const tools: { tool: Tool; missing: string | undefined }[] = [
-    { tool: ANSIBLE, missing: ansibleMissing() },
-    { tool: DROVER, missing: droverMissing() },
-  ];
-  it.concurrent.each(tools)('$tool.name lists the hooks at the guide points', async ({ tool, missing }) => {
-    if (missing) return void console.warn(`skipped: ${missing}`);
+  // The ansible side is skipped (a documented skip) only where ansible-core is not installed.
+  const tools: Tool[] = ansibleMissing() ? [DROVER] : [ANSIBLE, DROVER];
+  it.concurrent.each(tools)('$name lists the hooks at the guide points', async (tool) => {
     const r = await runTool(tool, ARGS);
     expect(r.rc, r.stderr).toBe(0);
     const plays = parseListing(r.stdout);

@@ -15,15 +15,15 @@
 // The two labs run side by side (one beforeAll) and everything is asserted afterwards.
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './cases.js';
-import { droverMissing, TOOL_ENV } from './harness.js';
+import { TOOL_ENV } from './harness.js';
 import { blueGreenOrder, drainedAroundMaintenance, maxUnschedulable, touched, unschedulableAfter, type Ev } from './invariants.js';
+import { tempDir } from '../support/tmp.js';
 
 const missingTool = ['rpmbuild', 'createrepo_c', 'dnf', 'etcd'].find((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
-const skip = process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : droverMissing();
+const skip = process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : undefined;
 
 interface Run {
   rc: number;
@@ -132,7 +132,7 @@ async function osUpdate(lab: Lab): Promise<OsUpdate> {
   await lab.up('test/examples/fixtures/lab-osupdate/hosts', { DROVER_LAB_REBOOT_SECONDS: '1' });
   const prov = await lab.play('test/examples/fixtures/lab-osupdate/provision_os.yml');
   if (prov.rc !== 0) throw new Error(`OS update provisioning failed:\n${prov.out.slice(-4000)}`);
-  const blocker = join(tmpdir(), `drover-os-blocker-${process.pid}.json`);
+  const blocker = join(tempDir('drover-os-blocker-'), 'blocker.json');
   writeFileSync(blocker, JSON.stringify(BLOCKER));
   const created = await lab.oc('create', '-f', blocker);
   if (created.rc !== 0) throw new Error(`oc create: ${created.out}`);

@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './cases.js';
-import { DROVER, droverMissing, runTool, type ToolResult } from './harness.js';
+import { DROVER, runTool, type ToolResult } from './harness.js';
 import type { Ev } from './invariants.js';
 
 const NAME = `ex-dg-${process.pid}`;
@@ -33,7 +33,7 @@ function events(): Ev[] {
   return JSON.parse(r.stdout) as Ev[];
 }
 const missingTool = ['rpmbuild', 'createrepo_c', 'dnf', 'etcd', 'etcdctl'].find((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
-const skip = process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : droverMissing();
+const skip = process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : undefined;
 
 /** The version the last start/restart of `service` on `host` ran ("" when never started). */
 function runningVersion(ev: Ev[], host: string, service: string): string {

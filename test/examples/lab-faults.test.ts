@@ -5,14 +5,14 @@
 // recap, what the cluster shows in the lab's event log) and a plain re-run that converges:
 // every node on 3.9 and schedulable, and one more run touches nothing.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './cases.js';
 import { touched, unschedulableAfter, upgradedHosts, type Ev } from './invariants.js';
 import { droverSync as drover, labPlay, labSkip, labUp, runningVersion } from './lab-rehearsal.js';
 import { recap } from '../lab/helpers.js';
+import { tempDir } from '../support/tmp.js';
 
 const NAME = `ex-faults-${process.pid}`;
 const INV = 'test/examples/fixtures/lab-ha-small/hosts';
@@ -24,7 +24,7 @@ const skip = labSkip(['rpmbuild', 'createrepo_c', 'dnf', 'etcd']);
 
 describe.skipIf(skip)('faults during the OpenShift 3.7 -> 3.9 upgrade in the lab', () => {
   let labInv = '';
-  const tmp = mkdtempSync(join(tmpdir(), 'drover-lab-faults-'));
+  const tmp = tempDir('drover-lab-faults-');
   const play = (pb: string, ...extra: string[]) => labPlay(labInv, pb, ...extra);
 
   /** upgrade_nodes.yml as a child process; `onEvent` sees each new lab event (may kill it). */

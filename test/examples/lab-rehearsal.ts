@@ -6,13 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { REPO_ROOT } from './cases.js';
-import { DROVER, droverMissing, runTool, type ToolResult } from './harness.js';
+import { DROVER, runTool, type ToolResult } from './harness.js';
 import type { Ev } from './invariants.js';
 
 /** Why a lab rehearsal cannot run here (not root, a lab tool missing, drover not built), or undefined. */
 export function labSkip(tools: string[]): string | undefined {
   const missingTool = tools.find((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
-  return process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : droverMissing();
+  return process.getuid?.() !== 0 ? 'the lab needs root' : missingTool ? `${missingTool} is not installed (bin/setup installs the lab's Debian packages)` : undefined;
 }
 
 /** `drover ARGS`, synchronous (lab subcommands: up, events, down). */

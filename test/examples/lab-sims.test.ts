@@ -6,19 +6,19 @@
 // `clouds` removes the Smart Gateways, the 3.0 Smart Gateway Operator fails while the 2.x one is
 // there, the 1.3 operator stays Pending until the 1.2 CSV is deleted.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedClientApps } from '../../engine/lab/cluster-apps/lab-setup.js';
 import { buildClusterState } from '../../engine/lab/openshift/seed.js';
 import { SIM_DIR } from '../lab-openshift/helpers.js';
+import { tempDir } from '../support/tmp.js';
 
 let dir = '';
 afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 async function cluster(groups: string[], vars: Record<string, unknown> = {}) {
-  dir = mkdtempSync(join(tmpdir(), 'drover-apps-'));
+  dir = tempDir('drover-apps-');
   const w = await import(join(SIM_DIR, 'workloads.mjs'));
   const st = buildClusterState({ openshiftVersion: '4.7.0', nodes: [{ name: 'worker-0' }] });
   seedClientApps(st, new Set(groups), () => vars, w);

@@ -3,9 +3,9 @@
 // imported whole by another case (listing: false) are covered by that case.
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from './cases.js';
-import { ANSIBLE, DROVER, ansibleMissing, droverMissing, parseListing, runTool } from './harness.js';
+import { ANSIBLE, DROVER, ansibleMissing, parseListing, runTool } from './harness.js';
 
-const skip = ansibleMissing() ?? droverMissing();
+const skip = ansibleMissing();
 if (skip) console.warn(`test/examples listing: skipped: ${skip}`);
 
 describe.concurrent.each(EXAMPLES.filter((c) => c.listing !== false))('$playbook with $inventory $extra', (c) => {

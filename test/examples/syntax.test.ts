@@ -4,12 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES, INVENTORIES, REPO_ROOT } from './cases.js';
-import { ANSIBLE, DROVER, TOOL_ENV, ansibleMissing, droverMissing, runTool } from './harness.js';
+import { ANSIBLE, DROVER, TOOL_ENV, ansibleMissing, runTool } from './harness.js';
 
 const noAnsible = ansibleMissing();
-const noDrover = droverMissing();
 if (noAnsible) console.warn(`test/examples: skipping the ansible side: ${noAnsible}`);
-if (noDrover) console.warn(`test/examples: skipping the drover side: ${noDrover}`);
 
 describe.concurrent.each(EXAMPLES.filter((c) => !c.extra))('$playbook with $inventory', (c) => {
   it.skipIf(noAnsible)('passes ansible-playbook --syntax-check', async () => {
@@ -18,7 +16,7 @@ describe.concurrent.each(EXAMPLES.filter((c) => !c.extra))('$playbook with $inve
     expect(r.rc).toBe(0);
   }, 300_000);
 
-  it.skipIf(noDrover)('passes drover playbook --syntax-check', async () => {
+  it('passes drover playbook --syntax-check', async () => {
     const r = await runTool(DROVER, ['-i', c.inventory, c.playbook, '--syntax-check']);
     expect(r.stderr).not.toMatch(/ERROR/);
     expect(r.rc).toBe(0);
@@ -26,7 +24,7 @@ describe.concurrent.each(EXAMPLES.filter((c) => !c.extra))('$playbook with $inve
 });
 
 describe.concurrent.each(INVENTORIES)('inventory %s', (inv) => {
-  it.skipIf(noAnsible || noDrover)('lists the same groups, hosts and vars under both tools', () => {
+  it.skipIf(noAnsible)('lists the same groups, hosts and vars under both tools', () => {
     const run = (argv: string[]) => spawnSync(argv[0], argv.slice(1), { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...TOOL_ENV } });
     const a = run(['ansible-inventory', '-i', inv, '--list']);
     const d = run([process.execPath, join(REPO_ROOT, 'bin', 'drover'), 'inventory', '-i', inv, '--list']);

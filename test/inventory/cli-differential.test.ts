@@ -4,12 +4,12 @@
 // and [ERROR]s of unparseable sources and failing plugins, the INVENTORY_*UNPARSED* settings,
 // -e with constructed's use_extra_vars, and the --yaml/--toml inventory layouts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ansiblePython } from './ansible.js';
+import { tempDir } from '../support/tmp.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DROVER = resolve(HERE, '..', '..', 'bin', 'drover');
@@ -71,7 +71,7 @@ describe.skipIf(!ansiblePython())('drover inventory = ansible-inventory 2.14: ou
 describe.skipIf(!ansiblePython())('constructed sees facts cached by an earlier run (jsonfile)', () => {
   let dir = '';
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'drover-factcache-'));
+    dir = tempDir('drover-factcache-');
     writeFileSync(join(dir, 's1'), JSON.stringify({ ansible_distribution: 'Debian', ansible_os_family: 'Debian' }));
     writeFileSync(join(dir, 's2'), JSON.stringify({ ansible_distribution: 'Fedora', ansible_os_family: 'RedHat' }));
   });

@@ -1,8 +1,7 @@
 // Unit tests of the inventory parsers and their pieces: host ranges, INI value typing
 // (ast.literal_eval), INI and YAML files, group_vars merging, host patterns and --limit, and the
 // errors for malformed input. The live comparison with ansible-inventory is differential.test.ts.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InventoryError } from '../../engine/errors/index.js';
@@ -19,9 +18,10 @@ import {
   splitHostPattern,
 } from '../../engine/inventory/index.js';
 import { jsonDumps } from '../../engine/template/pydump.js';
+import { tempDir } from '../support/tmp.js';
 
 function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-inv-'));
+  const dir = tempDir('drover-inv-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

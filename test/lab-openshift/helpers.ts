@@ -1,11 +1,11 @@
 // Helpers for the OpenShift simulator tests: a temp cluster state dir seeded with seed.ts, the
 // simulated tools run as real processes (as a lab host runs them), and the events they record.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeClusterState, type SeedOptions } from '../../engine/lab/openshift/seed.js';
+import { tempDir } from '../support/tmp.js';
 
 export const SIM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../engine/lab/openshift/sim');
 
@@ -36,7 +36,7 @@ const TOOL_FILES: Record<string, string> = {
 };
 
 export function simEnv(seed?: SeedOptions): SimEnv {
-  const dir = mkdtempSync(path.join(tmpdir(), 'drover-ocsim-'));
+  const dir = tempDir('drover-ocsim-');
   const state = path.join(dir, 'cluster');
   const root = path.join(dir, 'root');
   const events = path.join(dir, 'events.jsonl');

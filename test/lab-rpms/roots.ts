@@ -1,11 +1,11 @@
 // Test helpers: the lab repositories (built once per machine, cached by content hash) and fresh
 // dnf install roots pointing at them. Tests skip when rpm/dnf/createrepo_c or root are missing.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildCachedRepos, repoFileText, type BuiltRepos } from '../../engine/lab/rpms/build.js';
 import type { RepoId } from '../../engine/lab/rpms/catalog.js';
+import { tempDir } from '../support/tmp.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -35,7 +35,7 @@ export interface TestRoot {
 
 export async function makeRoot(opts: { enabled?: RepoId[]; yumConf?: string } = {}): Promise<TestRoot> {
   const built = await labRepos();
-  const dir = mkdtempSync(path.join(tmpdir(), 'drover-root-'));
+  const dir = tempDir('drover-root-');
   mkdirSync(path.join(dir, 'etc/yum.repos.d'), { recursive: true });
   writeFileSync(path.join(dir, 'etc/yum.conf'), opts.yumConf ?? '[main]\ngpgcheck=0\nclean_requirements_on_remove=0\n');
   writeFileSync(path.join(dir, 'etc/yum.repos.d/lab.repo'), repoFileText(built, opts.enabled));

@@ -7,7 +7,7 @@ import { labDown, labUp } from '../../engine/lab/lab.js';
 import type { LabRecord } from '../../engine/lab/layout.js';
 import { labProcesses } from '../../engine/lab/procs.js';
 import { connectSsh } from '../../engine/transport/ssh.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from './helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from './helpers.js';
 
 const skip = labSkipReason();
 
@@ -21,7 +21,6 @@ describe.skipIf(skip !== undefined)('two labs side by side', () => {
   const names = [uniqueLabName('t-co-a'), uniqueLabName('t-co-b')];
   let labs: LabRecord[] = [];
   beforeAll(async () => {
-    ensureBuilt();
     const inv = join(writeTemp({ hosts: '[web]\nw1\nw2\n' }), 'hosts');
     labs = await Promise.all(names.map((name) => labUp({ inventory: [inv], name })));
   }, 180_000);

@@ -2,14 +2,14 @@
 // tools write; and the writers: appendEvent (the controller, the front's rpm watcher) and the
 // lab-event tool's `key:=JSON` words (run on a temporary copy that writes to a temp file).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appendEvent, parseEvents, readEvents } from '../../engine/lab/events.js';
 import { labEventErrors, typedKinds } from './lab-events-schema.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'drover-labev-'));
+const dir = tempDir('drover-labev-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const base = { v: 1, time: '2026-12-07T10:00:00.000Z', host: 'n1.example.com' };
 

@@ -12,7 +12,7 @@ import { labDown, labEvents, labFault, labStatus, labSync, labUp } from '../../e
 import { labEventErrors } from './lab-events-schema.js';
 import { hostPaths, labPaths, type LabRecord } from '../../engine/lab/layout.js';
 import { labProcesses } from '../../engine/lab/procs.js';
-import { DROVER, drover, ensureBuilt, labSkipReason, recap, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
+import { DROVER, drover, labSkipReason, recap, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
 
 const skip = labSkipReason();
 const HOSTS = ['w1', 'w2', 'w3', 'w4'];
@@ -56,7 +56,6 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
   };
 
   beforeAll(async () => {
-    ensureBuilt();
     lab = await labUp({ inventory: [join(dir, 'hosts')], name, rebootSeconds: 1 });
     inv = labPaths(lab.dir).inventory;
   }, 120_000);

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labFault, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths, type LabRecord } from '../../engine/lab/layout.js';
-import { drover, ensureBuilt, labSkipReason, recap, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
+import { drover, labSkipReason, recap, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
 
 const skip = labSkipReason();
 const hasAnsible = (() => {
@@ -60,7 +60,6 @@ describe.skipIf(skip !== undefined || !hasAnsible)('max_fail_percentage with ser
     for (const h of lab.hosts) for (const f of ['one', 'two', 'three']) rmSync(join(hostPaths(lab.dir, h.dirName).root, 'root', f), { force: true });
   };
   beforeAll(async () => {
-    ensureBuilt();
     lab = await labUp({ inventory: [join(dir, 'hosts')], name });
   }, 120_000);
   afterAll(async () => {
@@ -106,7 +105,6 @@ describe.skipIf(skip)('5% of 200 hosts flapping during serial batches of 20 (max
   let lab: LabRecord;
   const env = { ANSIBLE_RETRY_FILES_ENABLED: '1', ANSIBLE_RETRY_FILES_SAVE_PATH: dir, NO_COLOR: '1' };
   beforeAll(async () => {
-    ensureBuilt();
     lab = await labUp({ inventory: [join(dir, 'hosts')], name });
   }, 180_000);
   afterAll(async () => {

@@ -1,13 +1,13 @@
-// Shared set-up for the lab tests: skip unless root with sshd, build when the compiled front
-// process is older than the sources (the front runs from dist/), run `drover` as a child process
+// Shared set-up for the lab tests: skip unless root with sshd (the compiled front process in dist/ is
+// built once per run by test/support/global-setup.ts), run `drover` as a child process
 // or `drover playbook` in this process, and read a lab's connection counters.
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { playbookCommand } from '../../engine/cli/playbook-cmd.js';
 import { labStatus } from '../../engine/lab/lab.js';
+import { tempDir } from '../support/tmp.js';
 
 const run = promisify(execFile);
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -17,26 +17,6 @@ export function labSkipReason(): string | undefined {
   if (process.getuid?.() !== 0) return 'drover lab tests need root';
   for (const f of ['/usr/sbin/sshd', '/usr/bin/ssh-keygen', '/usr/sbin/chroot']) if (!existsSync(f)) return `missing ${f} (Debian package openssh-server/coreutils)`;
   return undefined;
-}
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Compile when dist/ is missing or older than the engine sources (CI builds first anyway). */
-export function ensureBuilt(): void {
-  const main = join(ROOT, 'dist', 'engine', 'lab', 'front.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newest(join(ROOT, 'engine'))) return;
-  try {
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'ignore' });
-  } catch {
-    /* type errors elsewhere still emit JavaScript */
-  }
 }
 
 export interface CliResult {
@@ -56,7 +36,7 @@ export async function drover(args: string[], env: NodeJS.ProcessEnv = {}): Promi
 }
 
 export function writeTemp(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-lab-test-'));
+  const dir = tempDir('drover-lab-test-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

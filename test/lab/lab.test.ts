@@ -12,7 +12,7 @@ import { inventoryHostJson, inventoryGraph, loadInventory } from '../../engine/i
 import { labDown, labEvents, labFault, labStatus, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths, type LabHost } from '../../engine/lab/layout.js';
 import { labProcesses } from '../../engine/lab/procs.js';
-import { connectionsByHost, ensureBuilt, labSkipReason, playbook, uniqueLabName, writeTemp } from './helpers.js';
+import { connectionsByHost, labSkipReason, playbook, uniqueLabName, writeTemp } from './helpers.js';
 
 const skip = labSkipReason();
 if (skip) console.warn(`skipping lab tests: ${skip}`);
@@ -66,7 +66,6 @@ describe.skipIf(skip !== undefined || !hasEtcd)('drover lab (real sshd, real etc
   const kindsOf = (host: string) => labEvents(name).filter((e) => e.host === host).map((e) => (e.service ? `${e.kind}:${String(e.service)}` : e.kind));
 
   beforeAll(async () => {
-    ensureBuilt();
     const lab = await labUp({ inventory: [join(writeTemp({ hosts: INVENTORY }), 'hosts')], name, rebootSeconds: 1 });
     hosts = lab.hosts;
     port = lab.port;

@@ -1,11 +1,11 @@
 // The lab's rpm database witness, pure parts: the package list, the diff it turns into
 // package.changed events (upgrades, installs, removals, install-only packages), and telling a
 // running rpm transaction from its lock in /proc/locks.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffPackages, parsePackageList, transactionRunning } from '../../engine/lab/witness/rpmdb.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('rpm database witness', () => {
   it('diffs package lists into changes, by name', () => {
@@ -21,7 +21,7 @@ describe('rpm database witness', () => {
   });
 
   it("sees a transaction by the POSIX write lock on the database's .rpm.lock", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-rpmlock-'));
+    const dir = tempDir('drover-rpmlock-');
     try {
       writeFileSync(join(dir, '.rpm.lock'), '');
       const ino = statSync(join(dir, '.rpm.lock')).ino;

@@ -14,7 +14,7 @@ import { clearKeyCache, keyStats, setSecretPrompt } from '../../engine/transport
 import { connectSsh } from '../../engine/transport/ssh.js';
 import type { ConnectionSpec } from '../../engine/transport/types.js';
 import { UnreachableError } from '../../engine/transport/types.js';
-import { drover, ensureBuilt, labSkipReason, playbook, uniqueLabName, writeTemp } from './helpers.js';
+import { drover, labSkipReason, playbook, uniqueLabName, writeTemp } from './helpers.js';
 
 const run = promisify(execFile);
 const skip = labSkipReason() ?? (existsSync('/usr/bin/sudo') ? undefined : 'sudo is not installed (bin/setup installs it)');
@@ -48,7 +48,6 @@ describe.skipIf(skip)('ssh connection features over the lab', () => {
   });
 
   beforeAll(async () => {
-    ensureBuilt();
     tmp = writeTemp({ hosts: '[all]\nbastion\ntarget.internal\nother\n' });
     const up = await drover(['lab', 'up', '-i', join(tmp, 'hosts'), '--name', name, '--user', `alice:${PW}`, '--user', `root:${ROOTPW}`, '--user', 'bob']);
     if (up.code !== 0) throw new Error(`lab up failed: ${up.stderr}`);

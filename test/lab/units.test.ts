@@ -1,7 +1,6 @@
 // The lab's pure parts: address blocks, mount ordering, the event log format, the generated
 // inventory, the front's request parsing, enabled units and package requirements.
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { labInventoryYaml } from '../../engine/lab/inventory-out.js';
 import { chrootUnsafeComponent, hostDirName, type LabHost } from '../../engine/lab/layout.js';
 import { mountsBelow } from '../../engine/lab/procs.js';
 import { writeTemp } from './helpers.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('lab addresses', () => {
   it('picks free contiguous blocks and numbers hosts 1..254 per block', () => {
@@ -63,7 +63,7 @@ describe('lab mounts and events', () => {
     expect(() => frontRequest('{"cmd":"fault","host":"h","mode":"slow","ms":-1}')).toThrow();
   });
   it('finds enabled units in *.wants directories', () => {
-    const d = mkdtempSync(join(tmpdir(), 'units-'));
+    const d = tempDir('units-');
     mkdirSync(join(d, 'multi-user.target.wants'));
     symlinkSync('/x/etcd.service', join(d, 'multi-user.target.wants', 'etcd.service'));
     symlinkSync('/x/a.socket', join(d, 'multi-user.target.wants', 'a.socket'));

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labEvents, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths, type LabRecord } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
 import { timedPlaybook } from './timing.js';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'cluster');
@@ -95,7 +95,6 @@ describe.skipIf(!!skip)('cluster modules on drover lab: oc_node, oc_obj, etcd_ba
 
   beforeAll(async () => {
     if (skip) return;
-    ensureBuilt();
     const dir = writeTemp({ hosts: INVENTORY });
     const t0 = Date.now();
     lab = await labUp({ inventory: [join(dir, 'hosts')], name, rebootSeconds: 1 });

@@ -4,16 +4,16 @@
 // templates see (ansible_facts.X, ansible_facts['X'], injected ansible_X, hostvars); and the
 // resulting files (mode, owner, content) and unit state must be the same. One lab for the file;
 // skipped without root/sshd or ansible-playbook.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
 import { timedPlaybook } from './timing.js';
 import { ANSIBLE_ENV, hasAnsible, mismatches, normalise, snapshot, type Row } from '../modules/helpers/differential.js';
 import { runTool, ANSIBLE } from '../examples/harness.js';
+import { tempDir } from '../support/tmp.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const A = 'a1.example.com';
@@ -67,9 +67,8 @@ describe.skipIf(!!skip)('modules on lab hosts: ansible-playbook vs drover', () =
 
   beforeAll(async () => {
     if (skip) return;
-    ensureBuilt();
-    fetchA = mkdtempSync(join(tmpdir(), 'drover-moddiff-a-'));
-    fetchD = mkdtempSync(join(tmpdir(), 'drover-moddiff-d-'));
+    fetchA = tempDir('drover-moddiff-a-');
+    fetchD = tempDir('drover-moddiff-d-');
     const dir = writeTemp({ hosts: `[nodes]\n${A}\n${D}\n` });
     const t0 = Date.now();
     const lab = await labUp({ inventory: [join(dir, 'hosts')], name });

@@ -4,14 +4,14 @@
 // nothing on the host but predicts the changes with --diff; the real run then makes them and
 // shows the same diffs. One lab for the whole file. Skipped without root/sshd.
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labEvents, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
 import { timedPlaybook } from './timing.js';
+import { tempDir } from '../support/tmp.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const HOST = 'n1.example.com';
@@ -65,8 +65,7 @@ describe.skipIf(!!skip)('modules on drover lab: changed, then ok; check mode; --
 
   beforeAll(async () => {
     if (skip) return;
-    ensureBuilt();
-    fetchDir = mkdtempSync(join(tmpdir(), 'drover-modlab-fetch-'));
+    fetchDir = tempDir('drover-modlab-fetch-');
     const dir = writeTemp({ hosts: `[nodes]\n${HOST}\n` });
     const t0 = Date.now();
     const lab = await labUp({ inventory: [join(dir, 'hosts')], name });

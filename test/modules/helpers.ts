@@ -1,13 +1,13 @@
 // Test helpers for module tests: a ModuleContext over a LocalConnection with simple fakes for
 // render/evaluate, a temp directory per test, and a runner that goes through the registry
 // (so arguments are normalised exactly as in a real run).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { getModule } from '../../engine/modules-sdk/registry.js';
 import type { ModuleContext, ModuleResult } from '../../engine/modules-sdk/types.js';
 import { LocalConnection } from '../../engine/transport/local.js';
 import type { Connection } from '../../engine/transport/types.js';
+import { tempDir as registeredTempDir } from '../support/tmp.js';
 
 /** Replace {{ name }} with vars[name]: enough Jinja for module tests. */
 export function fakeRender(vars: Record<string, unknown>) {
@@ -89,6 +89,6 @@ export async function runModule(name: string, args: Record<string, unknown>, opt
 
 /** A fresh temp dir; call the returned cleanup in afterEach. */
 export function tempDir(prefix = 'drover-mod-'): { dir: string; cleanup: () => void; p: (...parts: string[]) => string } {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = registeredTempDir(prefix);
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }), p: (...parts) => path.join(dir, ...parts) };
 }

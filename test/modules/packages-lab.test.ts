@@ -4,40 +4,18 @@
 // the 3.9 upgrade without doing it, the upgrade runs, and the lab's event log holds the
 // package.changed events the lab read from the host's rpm database and the service events. Skipped without root, sshd or
 // the RPM tools.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playbookCommand } from '../../engine/cli/playbook-cmd.js';
 import { labDown, labEvents, labSync, labUp } from '../../engine/lab/lab.js';
 import { labPaths } from '../../engine/lab/layout.js';
 import { labRepos, rpmSkipReason } from '../lab-rpms/roots.js';
+import { tempDir } from '../support/tmp.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const skip =
   rpmSkipReason() ?? (['/usr/sbin/sshd', '/usr/sbin/chroot'].every((f) => existsSync(f)) ? undefined : 'needs openssh-server and chroot for drover lab');
 if (skip) console.warn(`packages lab test skipped: ${skip}`);
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** The lab's front process runs from dist/: compile when it is older than the sources. */
-function ensureBuilt(): void {
-  const main = join(ROOT, 'dist', 'engine', 'lab', 'front.js');
-  if (existsSync(main) && statSync(main).mtimeMs >= newest(join(ROOT, 'engine'))) return;
-  try {
-    execFileSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'ignore' });
-  } catch {
-    /* type errors elsewhere still emit JavaScript */
-  }
-}
 
 async function playbook(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
@@ -80,9 +58,8 @@ describe.skipIf(!!skip)('package and service modules on drover lab', () => {
   const recap = (out: string) => /n1\.example\.com\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=0\s+failed=0/.exec(out);
 
   beforeAll(async () => {
-    ensureBuilt();
     await labRepos();
-    dir = mkdtempSync(join(tmpdir(), 'drover-pkglab-'));
+    dir = tempDir('drover-pkglab-');
     writeFileSync(join(dir, 'hosts'), '[nodes]\nn1.example.com\n[OSEv3:children]\nnodes\n[OSEv3:vars]\nansible_user=centos\n');
     writeFileSync(join(dir, 'install.yml'), INSTALL);
     writeFileSync(join(dir, 'upgrade.yml'), UPGRADE);

@@ -2,13 +2,13 @@
 // plus "(ADDRESS)" when the delegate's ansible_host differs from its name, which is the case for
 // every host of a drover lab (and of most real inventories). Retry lines never show the address.
 // Expected lines recorded from ansible-playbook 2.14 on the same inventory and playbook.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { playbookCommand } from '../../engine/cli/playbook-cmd.js';
+import { tempDir } from '../support/tmp.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'drover-delegate-label-'));
+const dir = tempDir('drover-delegate-label-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('delegated result labels', () => {

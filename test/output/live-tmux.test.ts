@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths, type LabHost } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const TMUX = spawnSync('tmux', ['-V']).status === 0;
@@ -65,7 +65,6 @@ describe.skipIf(SKIP !== undefined)('live view in a real terminal (tmux) against
   let hosts: LabHost[] = [];
 
   beforeAll(async () => {
-    ensureBuilt();
     const up = await labUp({ inventory: [join(writeTemp({ hosts: '[nodes]\nh[1:4]\n' }), 'hosts')], name: lab });
     dir = up.dir;
     hosts = up.hosts;

@@ -1,9 +1,9 @@
 // The run log: Ansible's log_path line format, appended, no_log and hidden input kept out.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LogFileReporter, asctime, stampLines } from '../../engine/output/log-file.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('run log file', () => {
   it('stamps lines like Python logging', () => {
@@ -13,7 +13,7 @@ describe('run log file', () => {
   });
 
   it('appends the plain output with timestamps, without secrets', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-log-'));
+    const dir = tempDir('drover-log-');
     const path = join(dir, 'sub', 'drover.log');
     const now = () => new Date(2026, 11, 1, 9, 0, 0, 0);
     const r = new LogFileReporter(path, { now, pid: 42, user: 'ops' });
@@ -38,7 +38,7 @@ describe('run log file', () => {
   });
 
   it('warns and runs on when the log cannot be written', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-log-'));
+    const dir = tempDir('drover-log-');
     writeFileSync(join(dir, 'file'), '');
     const warnings: string[] = [];
     const r = new LogFileReporter(join(dir, 'file', 'x.log'), { warn: (m) => warnings.push(m) });

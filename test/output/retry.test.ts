@@ -1,15 +1,14 @@
 // Retry files: which hosts, where the file goes, and the real binary resuming a failed run
 // with --limit @file.retry (retry_files_enabled from the environment or ansible.cfg).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { retryFilePath, retryHosts, writeRetryFile } from '../../engine/output/retry.js';
 import { emptyStats } from '../../engine/output/stats.js';
+import { tempDir } from '../support/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BUILT = existsSync(join(ROOT, 'dist/engine/cli/main.js'));
 
 describe('retry files', () => {
   it('lists failed and unreachable hosts, sorted', () => {
@@ -23,7 +22,7 @@ describe('retry files', () => {
   });
 
   it('writes nothing when everything went fine', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-retry-'));
+    const dir = tempDir('drover-retry-');
     expect(writeRetryFile(join(dir, 'pb.yml'), { a: { ...emptyStats(), ok: 1 } })).toBeUndefined();
     expect(existsSync(join(dir, 'pb.retry'))).toBe(false);
   });
@@ -39,9 +38,9 @@ function recapHosts(out: string): string[] {
   return out.slice(at).split('\n').slice(1).filter((l) => / : ok=/.test(l)).map((l) => l.split(' ')[0]);
 }
 
-describe.runIf(BUILT)('drover playbook: retry file and --limit @file', () => {
+describe('drover playbook: retry file and --limit @file', () => {
   it('writes PLAYBOOK.retry on failure and resumes only those hosts', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-retry-'));
+    const dir = tempDir('drover-retry-');
     writeFileSync(join(dir, 'hosts'), '[web]\nh1\nh2\nh3\n[all:vars]\nansible_connection=local\nansible_python_interpreter=/usr/bin/python3\n');
     writeFileSync(
       join(dir, 'pb.yml'),
@@ -61,7 +60,7 @@ describe.runIf(BUILT)('drover playbook: retry file and --limit @file', () => {
   });
 
   it('reads retry_files_enabled and log_path from ansible.cfg; off by default', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-retry-'));
+    const dir = tempDir('drover-retry-');
     writeFileSync(join(dir, 'hosts'), 'h1 ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n');
     writeFileSync(join(dir, 'pb.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - fail: msg=broken\n');
     const off = drover(['playbook', '-i', 'hosts', 'pb.yml'], dir, { ANSIBLE_CONFIG: '/nonexistent.cfg' });

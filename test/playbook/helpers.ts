@@ -1,11 +1,11 @@
 // Shared helpers for the playbook loader tests: a fake module table and temporary playbook trees.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { PlaybookError } from '../../engine/errors/index.js';
 import { loadPlaybook, type LoadOptions } from '../../engine/playbook/index.js';
 import { isLookup } from '../../engine/template/index.js';
+import { tempDir } from '../support/tmp.js';
 
 const FREE_FORM = new Set(['command', 'shell', 'raw', 'script', 'set_fact', 'include_vars', 'add_host', 'group_by']);
 const KNOWN = new Set([
@@ -33,7 +33,7 @@ export const opts: LoadOptions = { moduleInfo, lookups };
 
 /** Write files (path → content) under a fresh temporary directory; returns the directory. */
 export function writeTree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'drover-pb-'));
+  const root = tempDir('drover-pb-');
   for (const [path, content] of Object.entries(files)) {
     const full = join(root, path);
     mkdirSync(dirname(full), { recursive: true });

@@ -3,17 +3,17 @@
 // uri (GET, POST json, a 404) and get_url against an HTTP server of this test, unarchive of a
 // remote archive, group and user (created, then unchanged), yum_repository and the file it
 // writes. One fresh lab host per tool, run at the same time; registered results must match.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
 import { labPaths } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
 import { ANSIBLE, DROVER, runTool } from '../examples/harness.js';
 import { hasAnsible, normalise } from '../modules/helpers/differential.js';
+import { tempDir } from '../support/tmp.js';
 
 const PB = join(import.meta.dirname, 'fixtures', 'core', 'core.yml');
 const A = 'ca.example.com';
@@ -60,8 +60,7 @@ describe.skipIf(!!skip)("ansible-core's modules through the Python path: ansible
 
   beforeAll(async () => {
     if (skip) return;
-    ensureBuilt();
-    work = mkdtempSync(join(tmpdir(), 'drover-pycore-'));
+    work = tempDir('drover-pycore-');
     inventoryDir = writeTemp({ hosts: `[nodes]\n${A}\n${D}\n` });
     server = await webServer();
     const web = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -5,16 +5,16 @@
 // the `collections:` keyword, a collection's runtime.yml redirect and its module_utils by a
 // relative import. Then drover's own promises: a module found nowhere names every place searched,
 // and without ansible-core a Python module fails naming the package to install.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ansibleMissing, ANSIBLE, DROVER, droverMissing, runTool } from '../examples/harness.js';
+import { ansibleMissing, ANSIBLE, DROVER, runTool } from '../examples/harness.js';
+import { tempDir } from '../support/tmp.js';
 
 const DIR = join(import.meta.dirname, 'fixtures', 'names');
-const skip = ansibleMissing() ?? droverMissing();
+const skip = ansibleMissing();
 if (skip) console.warn(`module names differential skipped: ${skip}`);
-const work = mkdtempSync(join(tmpdir(), 'drover-pynames-'));
+const work = tempDir('drover-pynames-');
 // the run's cwd is the repo: ansible.cfg-free, so the fixture's own folder supplies library/;
 // remote_tmp in the test's folder, so no payload is left in the controller's home
 const args = (pb: string, out: string) => ['-i', join(DIR, 'hosts'), join(DIR, pb), '-e', `out=${out}`, '-e', `ansible_remote_tmp=${join(work, 'rt')}`];

@@ -3,15 +3,15 @@
 // WANT_JSON shell script, junk around the JSON, a crash, output that is not JSON, check mode,
 // no_log, become, async, interpreter discovery) under ansible-playbook 2.14 on one fresh lab
 // host and under drover on another, at the same time; the registered results must be the same.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
 import { labPaths } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName, writeTemp } from '../lab/helpers.js';
 import { ANSIBLE, DROVER, runTool } from '../examples/harness.js';
 import { hasAnsible, normalise } from '../modules/helpers/differential.js';
+import { tempDir } from '../support/tmp.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const A = 'pa.example.com';
@@ -55,8 +55,7 @@ describe.skipIf(!!skip)('Python modules over the module protocol: ansible-playbo
 
   beforeAll(async () => {
     if (skip) return;
-    ensureBuilt();
-    work = mkdtempSync(join(tmpdir(), 'drover-pyproto-'));
+    work = tempDir('drover-pyproto-');
     inventoryDir = writeTemp({ hosts: `[nodes]\n${A}\n${D}\n` });
     const lab = await labUp({ inventory: [join(inventoryDir, 'hosts')], name });
     inventory = labPaths(lab.dir).inventory;

@@ -3,17 +3,17 @@
 // (module_common._find_module_utils), the payload's module_utils closure, the reading of module
 // output (_filter_non_json_lines, _parse_returned_data, async_wrapper) and the distro map's fuzzy
 // version match.
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanImports, absoluteModule } from '../../engine/python/imports.js';
 import { buildPayload, moduleStyle, PayloadError } from '../../engine/python/payload.js';
 import { filterNonJsonLines, parseAsyncOutput, parseModuleOutput } from '../../engine/python/result.js';
 import { fuzzyMatch } from '../../engine/python/interpreter.js';
+import { tempDir } from '../support/tmp.js';
 
 const CORE = '/usr/lib/python3/dist-packages/ansible';
-const work = mkdtempSync(join(tmpdir(), 'drover-pyunits-'));
+const work = tempDir('drover-pyunits-');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('scanImports', () => {

@@ -7,8 +7,7 @@
 // inventory --list`), the page fetched nothing and its filter works. A screenshot is taken;
 // DROVER_REPORT_SCREENSHOT=PATH keeps it (docs/rollout-report.png is made that way). Without a lab:
 // a synthetic 1,000-host rollout renders every row, and only its failing host shows when filtered.
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { droverSync as drover, labPlay, labSkip, labUp } from '../examples/lab-rehearsal.js';
@@ -16,6 +15,7 @@ import { renderReport } from '../../engine/report/html.js';
 import { buildReport } from '../../engine/report/model.js';
 import { chromiumMissing, loadInChromium, type Probe } from './chromium.js';
 import { nodeNames, rollout } from './synthetic.js';
+import { tempDir } from '../support/tmp.js';
 
 const NAME = `report-${process.pid}`;
 const INV = 'test/examples/fixtures/lab-ha-small/hosts';
@@ -59,7 +59,7 @@ describe.skipIf(skip)('the rollout report of a lab rehearsal, in chromium', () =
   let to = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'drover-report-browser-'));
+    dir = tempDir('drover-report-browser-');
     const report = join(dir, 'report.html');
     const png = join(dir, 'report.png');
     const labInv = labUp(INV, NAME);
@@ -130,7 +130,7 @@ describe.skipIf(skip)('the rollout report of a lab rehearsal, in chromium', () =
 
 describe.skipIf(chromiumMissing())('a 1,000-host rollout report, in chromium', () => {
   it('lays out every row and window; "only hosts with problems" leaves the failed and unreachable ones', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-report-browser-'));
+    const dir = tempDir('drover-report-browser-');
     try {
       const { run, lab } = rollout(nodeNames(1000), 20, { fail: ['node7.example.com'], unreachable: ['node990.example.com'], pct: 10 });
       const file = join(dir, 'big.html');

@@ -4,9 +4,9 @@
 // page fetched, the filter at work) into a <pre> that `--dump-dom` prints. No npm dependency:
 // chromium's own command line does the loading, the screenshot and the DOM dump.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../support/tmp.js';
 
 export interface ProbeRow {
   host: string;
@@ -67,7 +67,7 @@ function chromium(args: string[], dir: string): { stdout: string; stderr: string
 
 /** The report's DOM as chromium builds it (the probe's findings), and a screenshot when `png` is set. */
 export function loadInChromium(htmlFile: string, o: { png?: string; filterFor?: string; problemsOnly?: boolean; width?: number; height?: number } = {}): Probe {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-report-chromium-'));
+  const dir = tempDir('drover-report-chromium-');
   try {
     const html = readFileSync(htmlFile, 'utf8');
     const probed = join(dir, 'probed.html');

@@ -4,13 +4,13 @@
 // what the HTML holds (escaped, nothing fetched), its size at 1,000 hosts, and `drover report`
 // on a recorded run, including bad input.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../engine/report/html.js';
 import { allowedFailures, buildReport, maxConcurrent } from '../../engine/report/model.js';
 import { at, nodeNames, rollout } from './synthetic.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('rollout report view model', () => {
   it('out-of-service windows come from the lab (string or boolean schedulable), one per host, never more than serial at once', () => {
@@ -110,7 +110,7 @@ describe('rollout report HTML', () => {
 });
 
 describe('drover report', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-report-cli-'));
+  const dir = tempDir('drover-report-cli-');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const drover = (...args: string[]) => spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'drover'), 'report', ...args], { cwd: dir, encoding: 'utf8' });
 

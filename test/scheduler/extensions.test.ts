@@ -3,16 +3,16 @@
 // max_fail_percentage, and the default task timeout naming host, task and command.
 // Needs the compiled CLI (npm run build), as the compat suite does.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const INV = join(ROOT, 'test', 'compat', 'inventories');
 
 function run(playbook: string, inventory: string, extra: string[] = []): { rc: number; out: string; log: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-ext-'));
+  const dir = tempDir('drover-ext-');
   const pb = join(dir, 'play.yml');
   const log = join(dir, 'work.log');
   writeFileSync(pb, playbook);

@@ -2,16 +2,16 @@
 // `drover playbook` with local hosts. Hosts coordinate through marker files instead of sleeps, so
 // the orders asserted here are forced, not timing luck. Needs the compiled CLI (npm run build).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const INV = join(ROOT, 'test', 'compat', 'inventories', 'local10.ini');
 
 function run(playbook: string, extra: string[] = []): { rc: number; out: string; log: string[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-rolling-'));
+  const dir = tempDir('drover-rolling-');
   const log = join(dir, 'work.log');
   writeFileSync(join(dir, 'play.yml'), playbook);
   writeFileSync(log, '');

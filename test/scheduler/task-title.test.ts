@@ -2,16 +2,16 @@
 // strategy does (play vars, host vars, magic vars); a name whose rendering fails (an undefined
 // variable) is printed raw, also as Ansible does. Needs the compiled CLI (npm run build).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/tmp.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
 describe('task banners', () => {
   it('template the name with play and host vars, raw when a variable is undefined', { timeout: 60_000 }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-title-'));
+    const dir = tempDir('drover-title-');
     writeFileSync(join(dir, 'hosts'), 'a ansible_connection=local hv=HA\nb ansible_connection=local hv=HB\n');
     writeFileSync(join(dir, 'pb.yml'), `
 - hosts: a,b

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { labDown, labFault, labUp } from '../../engine/lab/lab.js';
 import { hostPaths, labPaths, type LabRecord } from '../../engine/lab/layout.js';
-import { ensureBuilt, labSkipReason, uniqueLabName } from '../lab/helpers.js';
+import { labSkipReason, uniqueLabName } from '../lab/helpers.js';
 
-export { ensureBuilt, labSkipReason, uniqueLabName };
+export { labSkipReason, uniqueLabName };
 
 const run = promisify(execFile);
 
@@ -50,7 +50,6 @@ export async function shareIntoHosts(record: LabRecord, dir: string): Promise<vo
 
 /** Bring a lab up for `inventory`; on any failure after `labUp` the lab is taken down again. */
 export async function startLab(inventory: string, opts: LabOptions): Promise<TestLab> {
-  ensureBuilt();
   const name = uniqueLabName(opts.prefix);
   const record = await labUp({ inventory: [inventory], name, users: opts.users });
   const lab: TestLab = {

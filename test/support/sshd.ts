@@ -1,10 +1,10 @@
 // A throwaway real sshd for transport tests: own host key, own authorized key, one loopback
 // address and a free high port. Skips (returns undefined) when not root or sshd is missing.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from './tmp.js';
 
 export interface TestSshd {
   dir: string;
@@ -34,7 +34,7 @@ async function freePort(address: string): Promise<number> {
 
 export async function startSshd(address = '127.0.0.1', extraConfig = ''): Promise<TestSshd> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
-  const dir = mkdtempSync(join(tmpdir(), 'drover-sshd-'));
+  const dir = tempDir('drover-sshd-');
   const port = await freePort(address);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);

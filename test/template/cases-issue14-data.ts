@@ -1,13 +1,13 @@
 // Differential cases for issue 14's text, path, URL and date filters and for the file, math, URI,
 // truthy and version tests, rendered by drover and by ansible-core 2.14's Templar. The file tests
 // run against a small temporary tree (a file, a symlink to it, a broken symlink, a directory).
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RenderCase } from './ansible.js';
+import { tempDir } from '../support/tmp.js';
 
 function fixture(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-tpl-'));
+  const dir = tempDir('drover-tpl-');
   writeFileSync(join(dir, 'f.txt'), 'x');
   writeFileSync(join(dir, 'g.txt'), 'y');
   writeFileSync(join(dir, '.hidden.txt'), 'z');

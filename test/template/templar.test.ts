@@ -1,14 +1,14 @@
 // Unit tests of the Templar: native types of a single {{ expr }}, lookups (env, file, pipe),
 // error messages (variable or filter named, template text, file:line), drover-only filters, and
 // the Python semantics the differential test cannot reach (no Ansible needed here).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TemplateError } from '../../engine/errors/index.js';
 import { Templar, Unsafe } from '../../engine/template/index.js';
 import { isFloatSlot, isTuple, pyRepr, setFloatSlot } from '../../engine/template/python.js';
 import { jsonDumps } from '../../engine/template/pydump.js';
+import { tempDir } from '../support/tmp.js';
 
 const CTX = { file: '/play/site.yml', line: 12, what: "task 'Upgrade masters'" };
 const render = (tpl: unknown, vars: Record<string, unknown> = {}) => new Templar().render(tpl, vars, CTX);
@@ -47,7 +47,7 @@ describe('native types of a single {{ expression }}', () => {
 });
 
 describe('lookups', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-tpl-'));
+  const dir = tempDir('drover-tpl-');
   writeFileSync(join(dir, 'motd.txt'), 'welcome\n');
   it("lookup('env') reads the environment, empty when unset", () => {
     process.env.DROVER_TPL_TEST = 'v1';

@@ -4,14 +4,14 @@
 // the local transport.
 import { randomInt } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalConnection } from '../../engine/transport/local.js';
 import { connectSsh, type SshConnection } from '../../engine/transport/ssh.js';
 import type { Connection, ExecOptions } from '../../engine/transport/types.js';
 import { canRunSshd, startSshd, type TestSshd } from '../support/sshd.js';
+import { tempDir } from '../support/tmp.js';
 
 /** A sleep whose command line is unique on this (shared) machine. */
 function uniqueSleep(): string {
@@ -123,7 +123,7 @@ describe.skipIf(!sshdOk)('ssh transport (real sshd)', () => {
   });
 
   it('drover playbook over ssh: a task past its `timeout` is killed on the host and the next task runs in the same session', { timeout: 120_000 }, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'drover-kill-'));
+    const dir = tempDir('drover-kill-');
     const s = uniqueSleep();
     writeFileSync(join(dir, 'hosts.ini'), `box ansible_connection=ssh ansible_host=${sshd.address} ansible_port=${sshd.port} ansible_user=root ansible_ssh_private_key_file=${sshd.key} ansible_ssh_common_args="-F none -o UserKnownHostsFile=${sshd.knownHosts}"\n`);
     writeFileSync(join(dir, 'play.yml'), `

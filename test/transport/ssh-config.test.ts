@@ -1,15 +1,15 @@
 // ssh option resolution as OpenSSH does it: argument parsing, config files (Host/Match/Include,
 // first value wins), Ansible's command-line order (inventory vars before ssh args before config).
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clearSshConfigCache, parseJumpList, parseSshArgs, resolveTarget, shellSplit } from '../../engine/transport/ssh-config.js';
 import { cliOptions, targetOf } from '../../engine/transport/ssh-connect.js';
 import type { ConnectionSpec } from '../../engine/transport/types.js';
+import { tempDir } from '../support/tmp.js';
 
 function config(text: string, extra: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'drover-sshcfg-'));
+  const dir = tempDir('drover-sshcfg-');
   for (const [name, body] of Object.entries(extra)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), body);

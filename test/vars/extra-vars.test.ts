@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DroverError, OptionsError } from '../../engine/errors/index.js';
 import { loadExtraVars, parseExtraVarsArg } from '../../engine/vars/extra-vars.js';
+import { tempDir } from '../support/tmp.js';
 
 describe('extra vars', () => {
   it('parses YAML and JSON documents', () => {
@@ -26,14 +26,14 @@ describe('extra vars', () => {
     }
   });
   it('duplicate keys in @file warn with the mapping position', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ev-'));
+    const dir = tempDir('ev-');
     writeFileSync(join(dir, 'd.yml'), 'a: 1\nb: 2\na: 3\n');
     const warnings: string[] = [];
     expect(loadExtraVars(['@d.yml'], dir, { warn: (m) => warnings.push(m) })).toEqual({ a: 3, b: 2 });
     expect(warnings).toEqual([`While constructing a mapping from ${join(dir, 'd.yml')}, line 1, column 1, found a duplicate dict key (a). Using last defined value only.`]);
   });
   it('loads @file and lets later -e win', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ev-'));
+    const dir = tempDir('ev-');
     writeFileSync(join(dir, 'v.yml'), 'a: 1\nb: two\n');
     expect(loadExtraVars(['@v.yml', 'b=three', '{"c": true}'], dir)).toEqual({ a: 1, b: 'three', c: true });
   });

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, homedir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { CATALOG, REPO_IDS, type RepoId, type SourcePkg } from './catalog.js';
@@ -150,9 +150,12 @@ export async function buildRepos(outDir: string, opts: BuildOptions = {}): Promi
   }
 }
 
-/** Build once per machine into a content-addressed cache (default $TMPDIR/drover-lab-rpms/<hash>). */
+/**
+ * Build once per machine into a content-addressed cache (default $XDG_CACHE_HOME/drover/lab-rpms/<hash>,
+ * ~/.cache when unset): a cache outlives runs, so it does not belong in the temporary directory.
+ */
 export function buildCachedRepos(opts: BuildOptions & { cacheDir?: string } = {}): Promise<BuiltRepos> {
-  const base = opts.cacheDir ?? path.join(tmpdir(), 'drover-lab-rpms');
+  const base = opts.cacheDir ?? path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'drover', 'lab-rpms');
   return buildRepos(path.join(base, catalogHash(opts.catalog ?? CATALOG)), opts);
 }
 

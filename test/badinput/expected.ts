@@ -1,0 +1,111 @@
+// What the bad-input corpus is checked against: ansible-playbook 2.14's exit code per case, recorded
+// in ansible-results.json (ANSIBLE_RECORD=1 npx vitest run test/badinput/differential.test.ts), and
+// the cases where drover deliberately exits differently, each with its reason.
+import { join } from 'node:path';
+
+export const RESULTS_FILE = join(import.meta.dirname, 'ansible-results.json');
+
+export type AnsibleResults = Record<string, { rc: number; connections: number }>;
+
+export interface KnownDifference {
+  /** drover's exit code where it differs from ansible-playbook's, and why. */
+  droverRc?: number;
+  why?: string;
+  /** A gap to fix: drover's message does not name the line yet. */
+  noLine?: true;
+  /** A gap to fix: drover's message does not say what is wrong (see `says`). */
+  unclear?: true;
+}
+
+const INVENTORY =
+  "drover stops on a malformed inventory source with its file:line (exit 1); ansible-playbook only warns 'Unable to parse ... as an inventory source' and runs against no host (exit 0)";
+const ANSIBLE_CRASHES = 'ansible-playbook crashes (unexpected exception, exit 250: RecursionError, undecodable bytes); drover reports a parse error (exit 4)';
+const ANSIBLE_LOOPS = 'ansible-playbook includes forever (killed after 200 s); drover fails the task past 100 nested includes (exit 2)';
+const CHECKED_AT_LOAD = "drover checks controller-side actions' arguments when loading (exit 4); ansible-playbook fails the task at run time (exit 2): to align";
+const ALIAS_BOMB = 'ansible-playbook expands nested YAML aliases without bound (killed after 200 s); drover refuses past 10,000 (exit 4)';
+const EXIT_4_NOT_1 = 'drover exits 4 (parse error) where ansible-playbook raises a plain AnsibleError (exit 1): to align';
+
+// From a run of both tools over the whole corpus; differential.test.ts re-checks a sample live.
+export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
+  'ini-1': { droverRc: 1, why: INVENTORY },
+  'ini-2': { droverRc: 1, why: INVENTORY },
+  'ini-3': { droverRc: 1, why: INVENTORY },
+  'ini-4': { droverRc: 1, why: INVENTORY },
+  'ini-5': { droverRc: 1, why: INVENTORY },
+  'ini-6': { droverRc: 1, why: INVENTORY },
+  'ini-7': { droverRc: 1, why: INVENTORY },
+  'ini-8': { droverRc: 1, why: INVENTORY },
+  'ini-9': { droverRc: 1, why: INVENTORY },
+  'ini-10': { droverRc: 1, why: INVENTORY },
+  'ini-11': { droverRc: 1, why: INVENTORY },
+  'ini-12': { droverRc: 1, why: INVENTORY },
+  'ini-13': { droverRc: 1, why: INVENTORY },
+  'ini-14': { droverRc: 1, why: INVENTORY },
+  'ini-15': { droverRc: 1, why: INVENTORY },
+  'ini-16': { droverRc: 1, why: INVENTORY },
+  'ini-17': { droverRc: 1, why: INVENTORY },
+  'ini-18': { droverRc: 1, why: INVENTORY },
+  'ini-19': { droverRc: 1, why: INVENTORY },
+  'ini-20': { droverRc: 1, why: INVENTORY },
+  'ini-21': { droverRc: 1, why: INVENTORY },
+  'ini-deep-1': { droverRc: 1, why: INVENTORY },
+  'ini-deep-2': { droverRc: 1, why: INVENTORY },
+  'ini-deep-3': { droverRc: 1, why: INVENTORY },
+  'ini-deep-4': { droverRc: 1, why: INVENTORY },
+  'ini-deep-5': { droverRc: 1, why: INVENTORY },
+  'ini-deep-6': { droverRc: 1, why: INVENTORY },
+  'ini-deep-7': { droverRc: 1, why: INVENTORY },
+  'ini-deep-8': { droverRc: 1, why: INVENTORY },
+  'ini-deep-9': { droverRc: 1, why: INVENTORY },
+  'ini-deep-10': { droverRc: 1, why: INVENTORY },
+  'ini-deep-11': { droverRc: 1, why: INVENTORY },
+  'ini-deep-12': { droverRc: 1, why: INVENTORY },
+  'ini-deep-13': { droverRc: 1, why: INVENTORY },
+  'ini-deep-14': { droverRc: 1, why: INVENTORY },
+  'ini-deep-15': { droverRc: 1, why: INVENTORY },
+  'ini-deep-16': { droverRc: 1, why: INVENTORY },
+  'ini-deep-17': { droverRc: 1, why: INVENTORY },
+  'ini-deep-18': { droverRc: 1, why: INVENTORY },
+  'ini-deep-19': { droverRc: 1, why: INVENTORY },
+  'ini-deep-20': { droverRc: 1, why: INVENTORY },
+  'ini-deep-21': { droverRc: 1, why: INVENTORY },
+  'yaml-pb-bad-alias': { noLine: true },
+  'structure-play-not-list': { noLine: true },
+  'structure-top-scalar': { noLine: true },
+  'structure-register-list': { droverRc: 0, why: "to fix: drover accepts a list as `register` (ansible-playbook: parse error, exit 4)", unclear: true },
+  'structure-handlers-scalar': { noLine: true },
+  'structure-role-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
+  'structure-import-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
+  'structure-import-playbook-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
+  'structure-vars-files-missing': { droverRc: 0, why: "to fix: with no task, drover never reads vars_files, so a missing one passes (ansible-playbook: exit 1)", noLine: true, unclear: true },
+  'structure-strategy-unknown': { droverRc: 0, why: "to fix: drover does not reject an unknown strategy when the play has no task to run (ansible-playbook: exit 1)", noLine: true, unclear: true },
+  'args-debug-msg-and-var': { droverRc: 4, why: CHECKED_AT_LOAD },
+  'args-debug-unknown-arg': { droverRc: 4, why: CHECKED_AT_LOAD },
+  'args-fail-unknown': { droverRc: 4, why: CHECKED_AT_LOAD },
+  'args-assert-missing-that': { droverRc: 4, why: CHECKED_AT_LOAD },
+  'args-pause-bad': { droverRc: 4, why: CHECKED_AT_LOAD },
+  'args-meta-unknown': { droverRc: 4, why: EXIT_4_NOT_1 },
+  'e-empty-at': { droverRc: 1, why: "to fix: `-e @` with no file name exits 1 (ansible-playbook: exit 4)" },
+  'e-binary-file': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'e-directory': { droverRc: 1, why: "to fix: `-e @dir` exits 1 (ansible-playbook: exit 4)" },
+  'undefined-changed-when': { unclear: true },
+  'undefined-failed-when': { unclear: true },
+  'recursive-import-tasks-self': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'recursive-import-tasks-cycle': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'recursive-import-playbook-self': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'recursive-import-playbook-cycle': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'recursive-include-tasks-self': { droverRc: 2, why: ANSIBLE_LOOPS },
+  'recursive-include-tasks-cycle': { droverRc: 2, why: ANSIBLE_LOOPS },
+  'recursive-role-dep-self': { droverRc: 4, why: EXIT_4_NOT_1 },
+  'recursive-role-dep-cycle': { droverRc: 4, why: EXIT_4_NOT_1 },
+  'recursive-import-role-self': { droverRc: 4, why: EXIT_4_NOT_1 },
+  'huge-binary-playbook': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'huge-binary-inventory': { droverRc: 1, why: INVENTORY },
+  'huge-binary-vars-file': { droverRc: 0, why: ANSIBLE_CRASHES, unclear: true },
+  'huge-binary-task-file': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'huge-utf16-playbook': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'huge-deep-nesting': { droverRc: 4, why: ANSIBLE_CRASHES },
+  'huge-huge-inventory-bad-last': { droverRc: 1, why: INVENTORY },
+  'recursive-yaml-alias-bomb': { droverRc: 4, why: ALIAS_BOMB },
+  'huge-playbook-is-directory': { droverRc: 4, why: EXIT_4_NOT_1 },
+};
