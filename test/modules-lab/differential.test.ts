@@ -84,7 +84,7 @@ describe.skipIf(!!skip)('modules on lab hosts: ansible-playbook vs drover', () =
     if (process.env.MODLAB_TIMING) process.stderr.write(`[timing] lab up ${t1 - t0} ms; ansible-playbook ${ansMs} ms; drover ${drv.ms} ms\n`);
     if (ans.rc !== 0) throw new Error(`ansible-playbook failed:\n${ans.stdout}${ans.stderr}`);
     if (drv.code !== 0) throw new Error(`drover failed:\n${drv.stdout}${drv.stderr}`);
-    // ensureBuilt (tsc, minutes under load when dist/ is stale) + lab up + ansible (~290 s at load 30-70)
+    // lab up + ansible (~290 s at load 30-70)
   }, 900_000);
 
   afterAll(async () => {
