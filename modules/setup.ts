@@ -47,7 +47,7 @@ export function resolveSubsets(subsets: string[]): Set<Section> | string {
       }
     }
   }
-  if (!add.size) all.forEach((x) => add.add(x));
+  // get_collector_names puts 'min' first: exclusions alone ('!hardware') leave just the minimal set
   MIN.forEach((x) => add.add(x));
   for (const x of exclude) if (!explicit.has(x)) add.delete(x);
   return add;
@@ -66,7 +66,11 @@ export async function gatherFacts(run: Run, args: Record<string, unknown>, warn:
   const r = await run(factsScript(sections, factPath), { timeoutMs: Math.max(timeout, 1) * 1000 + 20_000 });
   if (r.rc !== 0 && !r.stdout) return { changed: false, failed: true, rc: r.rc, msg: `fact gathering failed: ${r.stderr.trim()}` };
   const facts = parseFactsOutput(r.stdout, sections, warn);
-  const filters = list(args.filter, []).filter(Boolean).map(fnmatchRe);
+  // AnsibleFactCollector._filter: a pattern not naming a namespace also matches with ansible_ added
+  const filters = list(args.filter, [])
+    .filter(Boolean)
+    .flatMap((f) => (f.startsWith('ansible_') || f.startsWith('facter') || f.startsWith('ohai') ? [f] : [f, `ansible_${f}`]))
+    .map(fnmatchRe);
   const out: Record<string, unknown> = {};
   // the metadata facts are collected like the others, so `filter` applies to them too
   const named: [string, unknown][] = [...Object.entries(facts).map(([k, v]): [string, unknown] => [`ansible_${k}`, v]), ['gather_subset', subsets], ['module_setup', true]];
