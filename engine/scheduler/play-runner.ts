@@ -142,6 +142,8 @@ export class PlayRunner {
   factsTask(): Task {
     return {
       kind: 'task', id: syntheticId--, name: 'Gathering Facts', action: 'gather_facts', args: this.factsArgs(), tags: ['always'],
+      // PlayIterator: a play's run_once would copy one host's facts to all (#39453)
+      run_once: false,
       origin: this.play.origin,
     };
   }
