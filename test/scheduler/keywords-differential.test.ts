@@ -9,7 +9,7 @@
 // attempts in changed_when/failed_when, debug's ansible_facts and throttle under strategy free.
 // Exit code, stdout and stderr must match once paths and timings are normalised. Skipped
 // without ansible-playbook.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparableOutput, hasAnsible, runPlaybookBoth, type PlaybookRuns } from '../modules/helpers/differential.js';
 import { tempDir } from '../modules/helpers.js';
@@ -227,6 +227,17 @@ const FILES: Record<string, string> = {
       shell: mkdir "{{ lock }}" && sleep 0.3 && rmdir "{{ lock }}"
       throttle: 1
 `,
+  // a play's run_once does not apply to fact gathering: each host gathers its own (#39453)
+  'facts.d/uuid.fact': '#!/bin/sh\necho "\\"$$-$(date +%N)\\""\n',
+  'gather-once.yml': `
+- hosts: h1,h2
+  gather_facts: true
+  gather_subset: ['!all']
+  fact_path: "{{ playbook_dir }}/facts.d"
+  run_once: true
+  tasks:
+    - debug: msg="{{ hostvars.h1.ansible_local.uuid != hostvars.h2.ansible_local.uuid }}"
+`,
 };
 
 describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', () => {
@@ -245,6 +256,7 @@ describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', (
     noLogEnv: () => runPlaybookBoth('nolog.yml', { cwd: t.dir, args: ['-c', 'local', '-v'], env: { ANSIBLE_NO_LOG: '1' } }),
     env: () => runPlaybookBoth('env.yml', { cwd: t.dir, args: ['-c', 'local'] }),
     until: () => runPlaybookBoth('until.yml', { cwd: t.dir, args: ['-c', 'local'] }),
+    gatherOnce: () => runPlaybookBoth('gather-once.yml', { cwd: t.dir, ...hosts }),
     throttle: () => runPlaybookBoth('throttle.yml', { cwd: t.dir, inventory: 'hosts.ini', args: ['-f', '3', '-e', `lock=${t.p('lock')}`] }),
   };
 
@@ -253,6 +265,7 @@ describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', (
       mkdirSync(t.p(file.split('/').slice(0, -1).join('/') || '.'), { recursive: true });
       writeFileSync(t.p(file), text);
     }
+    chmodSync(t.p('facts.d/uuid.fact'), 0o755);
     for (const [name, run] of Object.entries(cases)) runs[name] = run();
   }, 900_000);
 
@@ -283,5 +296,6 @@ describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', (
     expect(comparableOutput(runs.forceFlag.ansible.stdout)).toContain('"msg": "handler on h1"');
     expect(comparableOutput(runs.noForce.ansible.stdout)).not.toContain('"msg": "handler on h1"');
     expect(comparableOutput(runs.blocks.ansible.stdout)).toContain('"msg": "still running h2"');
+    expect(runs.gatherOnce.ansible.stdout).toContain('"msg": true');
   });
 });
