@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
+import { unitTestFiles } from './test/support/tiers.js';
+
+// DROVER_TEST_TIER=unit (`npm run test:unit`): the fast tier, the test files that need no root, lab,
+// sshd or ansible (test/support/tiers.ts decides), with the same build step, clean-up check and guard.
+const unitTier = process.env.DROVER_TEST_TIER === 'unit';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    include: unitTier ? unitTestFiles(import.meta.dirname) : ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
