@@ -18,7 +18,6 @@ import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
 import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
-import { factCacheFor } from '../scheduler/fact-cache.js';
 import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, UsageError, helpText, parseArgs, type OptionSpec } from './args.js';
@@ -29,7 +28,7 @@ import { findConfigFile, resolveSettings, setting } from '../config/settings.js'
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
 import { maskingEmit } from '../vault/redact.js';
-import { hashBehaviour, moduleInfo, templateEngine } from './run-setup.js';
+import { factCacheFromSettings, hashBehaviour, moduleInfo, templateEngine } from './run-setup.js';
 import { versionText } from './version.js';
 
 const SPECS: OptionSpec[] = [
@@ -199,12 +198,7 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
     privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
     connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
     yaml,
-    factCache: factCacheFor({
-      plugin: setting<string>(cfg, 'fact_caching'),
-      connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
-      prefix: setting<string>(cfg, 'fact_caching_prefix'),
-      timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
-    }),
+    factCache: factCacheFromSettings(cfg),
     become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
     becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
     becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),

@@ -7,10 +7,11 @@ import { jsonDumps, yamlDump } from '../template/pydump.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
-import { resolveSettings, setting } from '../config/settings.js';
-import { factCacheFor, type FactCache } from '../scheduler/fact-cache.js';
+import { resolveSettings } from '../config/settings.js';
+import type { FactCache } from '../scheduler/fact-cache.js';
 import { ask } from './prompt.js';
 import { loadInventoryShown } from './inventory-notices.js';
+import { factCacheFromSettings } from './run-setup.js';
 
 const SPECS: OptionSpec[] = [
   { name: 'list', long: 'list', help: 'output all hosts and groups as JSON (ansible-inventory --list)' },
@@ -46,12 +47,7 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   // made on first use: only constructed reads it, as Ansible's FactCache
   let facts: FactCache | undefined;
   const cachedFacts = (h: string) =>
-    (facts ??= factCacheFor({
-      plugin: setting<string>(cfg, 'fact_caching'),
-      connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
-      prefix: setting<string>(cfg, 'fact_caching_prefix'),
-      timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
-    })).get(h);
+    (facts ??= factCacheFromSettings(cfg)).get(h);
   const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra, facts: cachedFacts }, { warnings: true });
 
   if (opts.yaml && opts.toml) throw new OptionsError('argument --toml: not allowed with argument -y/--yaml');

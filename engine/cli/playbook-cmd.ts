@@ -18,7 +18,6 @@ import { RunContext, type RunOptions } from '../scheduler/context.js';
 import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
-import { factCacheFor } from '../scheduler/fact-cache.js';
 import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { splitTagArgs } from '../scheduler/tags.js';
 import { VarScope } from '../vars/scope.js';
@@ -29,7 +28,7 @@ import { loadInventoryShown } from './inventory-notices.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
-import { builtinActionInfo, hashBehaviour, templateEngine } from './run-setup.js';
+import { builtinActionInfo, factCacheFromSettings, hashBehaviour, templateEngine } from './run-setup.js';
 import { maskingEmit } from '../vault/redact.js';
 import { playbookReporter, REPORT_OPTIONS } from './report-cmd.js';
 
@@ -142,12 +141,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
 
   const sources = (opts.inventory as string[] | undefined) ?? setting<string[]>(cfg, 'inventory');
-  const factCache = factCacheFor({
-    plugin: setting<string>(cfg, 'fact_caching'),
-    connection: setting<string | undefined>(cfg, 'fact_caching_connection'),
-    prefix: setting<string>(cfg, 'fact_caching_prefix'),
-    timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
-  });
+  const factCache = factCacheFromSettings(cfg);
   const inventory = await loadInventoryShown(sources, { playbookDir: dirname(resolve(cwd, positional[0])), cwd, hashMerge: hashBehaviourSetting === 'merge', vault, extraVars, facts: (h) => factCache.get(h) }, { warnings: false });
   const limit = opts.limit as string | undefined;
   // CLI.get_host_list: an empty inventory only warns (the implicit localhost is left); a limit

@@ -4,11 +4,11 @@
 // PLUGIN plugin" warning, then "Unable to parse SRC as an inventory source" (or an error under
 // INVENTORY_ANY_UNPARSED_IS_FAILED, loader.ts). drover's one stricter rule: a file that only the static
 // parsers tried and both refused is an error with file and line, as it was always meant as one.
-import { accessSync, constants, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { DroverError, InventoryError } from '../../errors/index.js';
 import type { Inventory } from '../inventory.js';
-import { loadConfig } from './config.js';
+import { loadConfig, readableFile } from './config.js';
 import { constructedPlugin } from './constructed.js';
 import { parseExternal } from './external.js';
 import { generatorPlugin } from './generator.js';
@@ -19,14 +19,6 @@ import { NamedFailure, PluginParseError, type InventoryPlugin, type PluginContex
 
 export const DEFAULT_ENABLED = ['host_list', 'script', 'auto', 'yaml', 'ini', 'toml'];
 
-function readableFile(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const tomlPlugin: InventoryPlugin = {
   name: 'toml',

@@ -1,7 +1,7 @@
 // Plugin config files (`plugin: NAME` YAML) as BaseInventoryPlugin._read_config_data reads them,
 // and the option defaults of each builtin plugin (unknown keys are ignored, as Ansible does).
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { loadVarsText } from '../yaml-load.js';
 import { PluginParseError, type PluginContext } from './types.js';
 
@@ -34,10 +34,26 @@ export function readConfig(path: string, short: string, ctx: PluginContext): Con
   return config as Config;
 }
 
+/** BaseFileInventoryPlugin.verify_file: a file this process may read. */
+export function readableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** verify_file() of constructed and generator: a readable file with a YAML, .config or no extension. */
 export function configExtension(path: string): boolean {
   const ext = extname(path);
   return !ext || ['.config', '.yaml', '.yml', '.json'].includes(ext);
+}
+
+/** The verify step constructed and generator share: a readable config file. */
+export function verifyConfigFile(source: string, ctx: PluginContext): boolean {
+  const path = resolve(ctx.cwd, source);
+  return readableFile(path) && configExtension(path);
 }
 
 /** An option as a boolean (Ansible's `type: boolean` conversion of config values). */

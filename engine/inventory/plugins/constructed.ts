@@ -5,13 +5,13 @@
 // (by depth, priority, name), its host vars and magic vars, plus with use_vars_plugins the
 // group_vars/host_vars of the sources parsed so far, the fact cache's facts, and with
 // use_extra_vars the -e values.
-import { accessSync, constants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Templar } from '../../template/index.js';
 import type { Inventory, Host } from '../inventory.js';
 import { assignVars, VarsDir, type Vars } from '../vars-files.js';
 import { pyRepr, pyStr } from '../pyrepr.js';
-import { boolOption, configExtension, readConfig, type Config } from './config.js';
+import { boolOption, readConfig, verifyConfigFile, type Config } from './config.js';
 import { PluginParseError, type InventoryPlugin, type PluginContext } from './types.js';
 
 type Dict = Record<string, unknown>;
@@ -187,15 +187,7 @@ function baseOf(source: string): string {
 
 export const constructedPlugin: InventoryPlugin = {
   name: 'constructed',
-  verify: (source, ctx) => {
-    const path = resolve(ctx.cwd, source);
-    try {
-      accessSync(path, constants.R_OK);
-    } catch {
-      return false;
-    }
-    return configExtension(path);
-  },
+  verify: verifyConfigFile,
   parse: async (inv, source, ctx) => {
     const path = resolve(ctx.cwd, source);
     const config = readConfig(path, 'constructed', ctx);

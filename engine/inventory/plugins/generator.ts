@@ -1,11 +1,10 @@
 // The generator plugin: every combination of the `layers` values (itertools.product order, the
 // last layer varying fastest) names a host from the `hosts.name` template, and its `parents`
 // (templated names, optional vars, nested parents) become groups above it.
-import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import { Templar } from '../../template/index.js';
 import type { Inventory } from '../inventory.js';
-import { configExtension, readConfig } from './config.js';
+import { readConfig, verifyConfigFile } from './config.js';
 import { PluginParseError, type InventoryPlugin } from './types.js';
 
 type Dict = Record<string, unknown>;
@@ -49,15 +48,7 @@ class Generator {
 
 export const generatorPlugin: InventoryPlugin = {
   name: 'generator',
-  verify: (source, ctx) => {
-    const path = resolve(ctx.cwd, source);
-    try {
-      accessSync(path, constants.R_OK);
-    } catch {
-      return false;
-    }
-    return configExtension(path);
-  },
+  verify: verifyConfigFile,
   parse: async (inv, source, ctx) => {
     const path = resolve(ctx.cwd, source);
     const config = readConfig(path, 'generator', ctx);

@@ -9,15 +9,7 @@ import type { Inventory } from '../inventory.js';
 import { loadVarsText } from '../yaml-load.js';
 import { applyListJson } from './list-json.js';
 import { PluginParseError, type InventoryPlugin, type PluginContext } from './types.js';
-
-function readable(path: string): boolean {
-  try {
-    accessSync(path, constants.R_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { readableFile } from './config.js';
 
 function hasShebang(path: string): boolean {
   try {
@@ -110,7 +102,7 @@ export const scriptPlugin: InventoryPlugin = {
   name: 'script',
   verify: (source, ctx) => {
     const path = resolve(ctx.cwd, source);
-    return readable(path) && (executable(path) || hasShebang(path));
+    return readableFile(path) && (executable(path) || hasShebang(path));
   },
   parse,
 };
