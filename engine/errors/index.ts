@@ -88,7 +88,21 @@ export class TemplateError extends DroverError {
  * Ansible's counterpart is any exception that is not an AnsibleError.
  */
 export function isInternalError(e: unknown): boolean {
-  return e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError;
+  return e instanceof TypeError || e instanceof ReferenceError || e instanceof RangeError || e instanceof PythonException;
+}
+
+/**
+ * An exception that is not an AnsibleError, raised by Python code drover runs for a task (a
+ * custom action plugin): TaskExecutor reports it as an unexpected failure with its traceback.
+ */
+export class PythonException extends Error {
+  constructor(
+    message: string,
+    readonly pythonTraceback: string,
+  ) {
+    super(message);
+    this.name = 'PythonException';
+  }
 }
 
 /**
@@ -96,6 +110,7 @@ export function isInternalError(e: unknown): boolean {
  * the last line (Ansible's callback shows that last line below -vvv).
  */
 export function traceback(e: Error): string {
+  if (e instanceof PythonException) return e.pythonTraceback;
   const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
   return ['Traceback (most recent call last):', ...frames.reverse(), `${e.name}: ${e.message}`].join('\n') + '\n';
 }

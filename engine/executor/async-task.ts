@@ -52,7 +52,7 @@ export async function runAsync(mod: ModuleDefinition, args: Record<string, unkno
     } catch (e) {
       result = { failed: true, msg: (e as Error).message };
     }
-    await finishJob(ctx, job, { ...result, invocation: moduleInvocation(mod, args) });
+    await finishJob(ctx, job, mod.opaqueArgs ? result : { ...result, invocation: moduleInvocation(mod, args) });
   })().catch(() => undefined); // the run may end (connections closed) before the job does
   // async_wrapper's answer; the action marks it changed
   const started: ModuleResult = { failed: 0 as unknown as boolean, started: 1, finished: 0, ansible_job_id: job.jid, results_file: job.file, changed: true };

@@ -386,7 +386,9 @@ export class TaskExecutor {
     // loop items keep it in the registered result; a task's own result shows it from -vvv only
     // (registering drops it): not built otherwise, as it validates the arguments a second time
     const wanted = inv.task.loop !== undefined || this.svc.settings.verbosity >= 3;
-    if (!wanted || NO_INVOCATION.has(mod.name) || result.invocation !== undefined) return result;
+    // a module file reports its own invocation, censored by its argument_spec's no_log: one
+    // that crashed reports none (MODULE FAILURE), and drover cannot know which values are secret
+    if (!wanted || NO_INVOCATION.has(mod.name) || mod.opaqueArgs || result.invocation !== undefined) return result;
     return { ...result, invocation: moduleInvocation(mod, args) };
   }
 

@@ -107,15 +107,24 @@ function tracebackOf(stdout: string): string[] {
 }
 
 describe('a bug during a task', () => {
-  const t = tempDir('drover-internal-error-');
+  // ansible's folder has the buggy action plugins; drover's has none, so its in-process modules
+  // answer (a playbook's action_plugins/ would win over them, as in Ansible)
+  const base = tempDir('drover-internal-error-');
+  const t = { dir: base.p('drover'), p: (...parts: string[]) => base.p('drover', ...parts) };
+  const a = { dir: base.p('ansible'), p: (...parts: string[]) => base.p('ansible', ...parts) };
   beforeAll(() => {
-    mkdirSync(t.p('action_plugins'), { recursive: true });
-    writeFileSync(t.p('action_plugins/buggy.py'), ACTION_BUGGY);
-    writeFileSync(t.p('action_plugins/failing.py'), ACTION_FAILING);
-    writeFileSync(t.p('pb.yml'), PLAY + PLAY_AFTER.replace('after', 'never'));
-    writeFileSync(t.p('pb2.yml'), PLAY.replace('      buggy:\n', '      buggy:\n      ignore_errors: true\n') + PLAY_AFTER);
+    mkdirSync(a.p('action_plugins'), { recursive: true });
+    mkdirSync(t.dir, { recursive: true });
+    writeFileSync(a.p('action_plugins/buggy.py'), ACTION_BUGGY);
+    writeFileSync(a.p('action_plugins/failing.py'), ACTION_FAILING);
+    for (const d of [t, a]) {
+      writeFileSync(d.p('pb.yml'), PLAY + PLAY_AFTER.replace('after', 'never'));
+      writeFileSync(d.p('pb2.yml'), PLAY.replace('      buggy:\n', '      buggy:\n      ignore_errors: true\n') + PLAY_AFTER);
+    }
   });
-  afterAll(() => t.cleanup());
+  const t_cleanup = () => base.cleanup();
+  const aDir = () => a.dir;
+  afterAll(() => t_cleanup());
 
   it('fails the task with the unexpected failure and its traceback, a task failure with its message', async () => {
     const r = await drover(['pb2.yml'], t.dir);
@@ -136,12 +145,12 @@ describe('a bug during a task', () => {
 
   it.skipIf(!hasAnsible)('prints what ansible-playbook prints, at the default verbosity and -vvv', async () => {
     for (const pb of ['pb.yml', 'pb2.yml']) {
-      const a = ansible([pb], t.dir);
+      const a = ansible([pb], aDir());
       const d = await drover([pb], t.dir);
       expect(d.status, pb).toBe(a.status);
       expect(section(d.stdout), pb).toBe(section(a.stdout));
     }
-    const a = ansible(['pb.yml', '-vvv'], t.dir);
+    const a = ansible(['pb.yml', '-vvv'], aDir());
     const d = await drover(['pb.yml', '-vvv'], t.dir);
     const [at, dt] = [tracebackOf(a.stdout), tracebackOf(d.stdout)];
     expect(dt.slice(0, 2)).toEqual(at.slice(0, 2));
@@ -149,6 +158,22 @@ describe('a bug during a task', () => {
     expect(dt[dt.length - 1]).toMatch(/^TypeError: /);
     const fatal = (s: string) => s.slice(s.indexOf('fatal: [localhost]')).split('\n').slice(0, 4).join('\n').replace(/execution: [^"]*/, 'execution: <m>');
     expect(fatal(d.stdout)).toBe(fatal(a.stdout));
+  }, 600_000);
+
+  it.skipIf(!hasAnsible)('a custom action plugin that raises: the same lines as ansible-playbook, its own error text included', async () => {
+    for (const pb of ['pb.yml', 'pb2.yml']) {
+      const r = ansible([pb], aDir());
+      const d = await drover([pb], aDir());
+      expect(d.status, pb).toBe(r.status);
+      const buggy = (out: string) => out.slice(out.indexOf('TASK [buggy]'), out.indexOf('PLAY RECAP'));
+      expect(buggy(d.stdout), pb).toBe(buggy(r.stdout));
+      expect(buggy(r.stdout)).toContain("The error was: AttributeError: 'NoneType' object has no attribute 'foo'");
+    }
+    const r = ansible(['pb.yml', '-vvv'], aDir());
+    const d = await drover(['pb.yml', '-vvv'], aDir());
+    const [rt, dt] = [tracebackOf(r.stdout), tracebackOf(d.stdout)];
+    expect(dt[dt.length - 1]).toBe(rt[rt.length - 1]);
+    expect(dt.some((l) => l.includes('action_plugins/buggy.py'))).toBe(true);
   }, 600_000);
 });
 
