@@ -29,11 +29,20 @@ function norm(e: Ev): string {
     .replace(/-[a-z0-9]{5}"/g, '-XXXXX"');
 }
 
-/** Each host's events in time order, normalised. */
-function trail(evs: Ev[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const e of evs) (out[e.host] ??= []).push(norm(e));
-  return out;
+/**
+ * Each host's events in time order, normalised. Package changes are compared per package, each
+ * package's versions in order: the rpm watcher records a quiet database, so two transactions a
+ * fast run makes within its quiet time come as one group, later than the first really ended
+ * (drover's excluder update then lands after the storage migration ansible's lands before).
+ */
+function trail(evs: Ev[]): { events: Record<string, string[]>; packages: Record<string, string[]> } {
+  const events: Record<string, string[]> = {};
+  const packages: Record<string, string[]> = {};
+  for (const e of evs) {
+    if (e.kind === 'package.changed') (packages[`${e.host} ${String(e.name)}`] ??= []).push(norm(e));
+    else (events[e.host] ??= []).push(norm(e));
+  }
+  return { events, packages };
 }
 
 const skip = labSkip(['rpmbuild', 'createrepo_c', 'dnf', 'etcd']) ?? ansibleMissing();
