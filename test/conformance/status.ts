@@ -24,9 +24,11 @@ export const PASSING: string[] = [
  * templating, lookups, handlers, inventory sources and modules. The full list runs with
  * `npm run conformance`.
  */
+// Not inventory_yaml: its result is decided by a grep for a warning that Display wraps at 80
+// columns, so it passes or fails with the length of the folder it runs in (for ansible too).
 export const CI_SUBSET: string[] = [
   'check_mode', 'command_shell', 'filter_mathstuff', 'group_by', 'handler_race', 'ignore_errors', 'include_import_tasks_nested',
-  'inventory', 'inventory_constructed', 'inventory_script', 'inventory_yaml', 'lookup_csvfile', 'lookup_file', 'lookup_ini',
+  'inventory', 'inventory_constructed', 'inventory_script', 'lookup_csvfile', 'lookup_file', 'lookup_ini',
   'path_lookups', 'roles_var_inheritance', 'special_vars', 'special_vars_hosts', 'tempfile',
   'test_uri', 'unicode', 'var_blending', 'var_inheritance', 'var_precedence',
 ];
