@@ -32,7 +32,8 @@ describe.skipIf(ansibleMissing() !== undefined)('bad-input corpus vs ansible-pla
     expect(d.rc, `${c.id}: drover\n${d.out.slice(-1500)}\n--- ansible-playbook\n${a.out.slice(-1500)}`).toBe(known?.droverRc ?? a.rc);
   }, 900_000);
 
-  it.runIf(RECORD)('writes ansible-results.json', () => {
+  // registered only when recording, so a normal run has no skipped test here
+  if (RECORD) it('writes ansible-results.json', () => {
     // ANSIBLE_RECORD_ONLY=id,...: re-record those cases, keep the others
     const merged = { ...recorded, ...fresh };
     const sorted = Object.fromEntries(CASES.map((c) => [c.id, merged[c.id]]));

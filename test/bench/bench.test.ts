@@ -43,7 +43,10 @@ describe.skipIf(skip !== undefined)('benchmark profile: mixed, drover vs ansible
     const args = [join(ROOT, 'test', 'bench', 'run.mjs'), '--scenario', 'mixed', '--hosts', String(HOSTS), '--tools', 'drover,raw,ansible', '--tool-timeout', String(ANSIBLE_BUDGET_S), '--json', json, '--csv', join(dir, 'bench.csv')];
     let stdout = '';
     try {
-      stdout = (await run(process.execPath, args, { maxBuffer: 1 << 24, timeout: (ANSIBLE_BUDGET_S + 300) * 1000, killSignal: 'SIGTERM' })).stdout;
+      // TMPDIR: run.mjs keeps its work folder for inspection, and a tool it stops leaves its own
+      // temporary files; both land in this test's folder, removed with it
+      const env = { ...process.env, TMPDIR: dir };
+      stdout = (await run(process.execPath, args, { maxBuffer: 1 << 24, timeout: (ANSIBLE_BUDGET_S + 300) * 1000, killSignal: 'SIGTERM', env })).stdout;
     } catch (e) {
       // run.mjs exits 1 on a mismatch (its table says which check failed); on the timeout it
       // gets SIGTERM, stops the tool and tears its lab down

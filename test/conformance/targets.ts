@@ -3,7 +3,7 @@
 // PASSING is measured (npm run conformance prints the list to paste); a target leaves it only
 // with a row in README.md's table saying why it does not pass.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../support/tmp.js';
@@ -54,7 +54,10 @@ export interface RunOptions {
 export function runTargets(targets: string[], opts: RunOptions = {}): Promise<{ results: TargetResult[]; logs: string }> {
   const dir = conformanceDir();
   const work = tempDir('drover-conformance-');
-  const env: NodeJS.ProcessEnv = { ...process.env, WORK: work, TIMEOUT: String(opts.timeoutSec ?? 300) };
+  // the targets' own temporary files (the tempfile target's ansible.* files...) stay in the work folder
+  const tmp = join(work, 'tmp');
+  mkdirSync(tmp);
+  const env: NodeJS.ProcessEnv = { ...process.env, WORK: work, TMPDIR: tmp, TIMEOUT: String(opts.timeoutSec ?? 300) };
   delete env.CI;
   if (opts.only === 'drover') Object.assign(env, { ONLY: 'drover', ALWAYS_DROVER: '1' });
   return new Promise((res, rej) => {
