@@ -114,6 +114,9 @@ describe.skipIf(skip)('OpenShift 3.9 -> 3.7 downgrade rehearsal in the lab (back
     expect(etcdctl(2, MASTERS, 'set', '/openshift.io/images/ose-pod', 'v3.9.27').status).toBe(0);
     expect(etcdctl(3, MASTERS, 'put', '/kubernetes.io/configmaps/default/app', 'color=green').status).toBe(0);
     expect(etcdctl(3, MASTERS, 'put', '/kubernetes.io/after-backup', 'x').status).toBe(0);
+    // backup folders are named to the second (as openshift-ansible's): on a fast machine the
+    // upgrade's own backup could otherwise want the name the previous test's backup took
+    await new Promise((r) => setTimeout(r, 1100));
     const r = FULL_UPGRADE ? await play('upgrade.yml') : await play('test/examples/fixtures/lab-downgrade/upgrade_3.9_direct.yml');
     expect(r.rc, r.stdout.slice(-4000)).toBe(0);
     const ev = events();
