@@ -367,6 +367,7 @@ export class TaskExecutor {
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
       signal,
+      environment,
       run: (command, opts) => {
         if (!conn) throw new Error(`module ${mod.name} runs on the controller only`);
         return conn.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
@@ -443,6 +444,7 @@ function withSignal(conn: Connection, signal: AbortSignal): Connection {
     putFile: (dest, content, opts) => conn.putFile(dest, content, opts),
     getFile: (path, opts) => conn.getFile(path, opts),
     close: () => conn.close(),
+    ...(conn.resident ? { resident: conn.resident.bind(conn) } : {}),
   };
 }
 

@@ -73,6 +73,8 @@ export interface ModuleContext {
   run(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Cancelled when the task times out or the run is interrupted. */
   signal?: AbortSignal;
+  /** The task's `environment` (run() applies it already; for work that bypasses run()). */
+  environment?: Record<string, string>;
   /**
    * Drop the host's connection and open a new one (wait_for_connection, reboot); afterwards
    * `conn` and `run` use the new one. Rejects (UnreachableError) while the host is unreachable.

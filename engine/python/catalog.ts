@@ -22,9 +22,10 @@ export interface CatalogOptions {
 export class ModuleCatalog {
   readonly finder: ModuleFinder;
   private readonly defs = new Map<string, ModuleDefinition>();
-  private readonly payloads = new PayloadCache();
+  private readonly payloads: PayloadCache;
 
   constructor(private readonly opts: CatalogOptions) {
+    this.payloads = new PayloadCache(opts.python.worker !== false);
     this.finder = new ModuleFinder({
       registry: builtinRegistry(),
       pluginDirs: opts.pluginDirs,

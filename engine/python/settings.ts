@@ -15,6 +15,7 @@ export function moduleCatalog(cfg: Map<string, ResolvedSetting>, pluginDirs: Plu
       moduleUtilsPaths: setting<string[]>(cfg, 'module_utils'),
       moduleUtilsDirs: () => pluginDirs.get('module_utils'),
       keepRemoteFiles: setting<boolean>(cfg, 'keep_remote_files'),
+      worker: setting<boolean>(cfg, 'python_worker'),
     },
   });
 }

@@ -39,6 +39,22 @@ export class UnreachableError extends Error {
   }
 }
 
+/**
+ * A long-lived process on the host that talks over its stdin/stdout (the Python worker of
+ * engine/python/worker.ts). It lives as long as the connection: closing the connection (end of
+ * the run, or the run killed, which drops the ssh session) ends its stdin.
+ */
+export interface ResidentProcess {
+  write(data: string | Buffer): void;
+  onData(cb: (chunk: Buffer) => void): void;
+  onStderr(cb: (chunk: Buffer) => void): void;
+  /** Called once when the process is gone (exited, channel closed). */
+  onExit(cb: () => void): void;
+  readonly exited: boolean;
+  /** End its stdin and let go of it. */
+  stop(): void;
+}
+
 export interface Connection {
   readonly host: string;
   /** 'local' for the controller itself; wrappers (task timeout, become) pass it on, so modules ask this, not instanceof */
@@ -47,6 +63,12 @@ export interface Connection {
   putFile(dest: string, content: Buffer | string, opts?: { mode?: string; become?: BecomeSpec }): Promise<void>;
   getFile(path: string, opts?: { become?: BecomeSpec }): Promise<Buffer>;
   close(): Promise<void>;
+  /**
+   * The resident process `command` for `key` on this connection, started on first use and kept
+   * until it exits or the connection closes (then the next call starts a new one). Runs as the
+   * connection's user: become wrappers do not pass it on.
+   */
+  resident?(key: string, command: string): Promise<ResidentProcess>;
 }
 
 /** Connection settings resolved from a host's variables (ansible_host, ansible_port, ...). */

@@ -1,0 +1,102 @@
+// Resident processes (Connection.resident): a long-lived process per connection and key, over an
+// ssh exec channel or a local child process, kept while it lives and stopped with the
+// connection. Both transports share the bookkeeping here so a worker behaves the same on both.
+import type { ChildProcess } from 'node:child_process';
+import type { ClientChannel } from 'ssh2';
+import type { ResidentProcess } from './types.js';
+
+/** The resident processes of one connection, by key. */
+export class ResidentSet {
+  private readonly live = new Map<string, Promise<ResidentProcess>>();
+  private closed = false;
+
+  /** The live process for `key`, or a new one from `start`. */
+  get(key: string, start: () => Promise<ResidentProcess>): Promise<ResidentProcess> {
+    if (this.closed) return Promise.reject(new Error('the connection is closed'));
+    let p = this.live.get(key);
+    if (p) return p;
+    p = start();
+    this.live.set(key, p);
+    const drop = () => {
+      if (this.live.get(key) === p) this.live.delete(key);
+    };
+    p.then((proc) => proc.onExit(drop), drop);
+    return p;
+  }
+
+  /** Stop every process (the connection closes). */
+  stopAll(): void {
+    this.closed = true;
+    for (const p of this.live.values()) p.then((proc) => proc.stop(), () => undefined);
+    this.live.clear();
+  }
+}
+
+/** Common part: exit callbacks fire once. */
+abstract class Base implements ResidentProcess {
+  private readonly exits: (() => void)[] = [];
+  exited = false;
+  protected gone(): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const cb of this.exits.splice(0)) cb();
+  }
+  onExit(cb: () => void): void {
+    if (this.exited) cb();
+    else this.exits.push(cb);
+  }
+  abstract write(data: string | Buffer): void;
+  abstract onData(cb: (chunk: Buffer) => void): void;
+  abstract onStderr(cb: (chunk: Buffer) => void): void;
+  abstract stop(): void;
+}
+
+/** A resident process behind an ssh exec channel: EOF on its stdin when stopped or when the session drops. */
+export class ChannelResident extends Base {
+  constructor(private readonly ch: ClientChannel) {
+    super();
+    ch.on('close', () => this.gone());
+    ch.on('error', () => this.gone());
+  }
+  write(data: string | Buffer): void {
+    if (!this.exited) this.ch.write(data);
+  }
+  onData(cb: (chunk: Buffer) => void): void {
+    this.ch.on('data', cb);
+  }
+  onStderr(cb: (chunk: Buffer) => void): void {
+    this.ch.stderr.on('data', cb);
+  }
+  stop(): void {
+    if (this.exited) return;
+    try {
+      this.ch.end();
+      this.ch.close();
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** A resident local child process (connection: local): its stdin is a pipe from this process. */
+export class ChildResident extends Base {
+  constructor(private readonly child: ChildProcess) {
+    super();
+    child.on('exit', () => this.gone());
+    child.on('error', () => this.gone());
+    child.stdin?.on('error', () => undefined); // EPIPE once it has exited
+  }
+  write(data: string | Buffer): void {
+    if (!this.exited) this.child.stdin?.write(data);
+  }
+  onData(cb: (chunk: Buffer) => void): void {
+    this.child.stdout?.on('data', cb);
+  }
+  onStderr(cb: (chunk: Buffer) => void): void {
+    this.child.stderr?.on('data', cb);
+  }
+  stop(): void {
+    if (this.exited) return;
+    this.child.stdin?.end();
+  }
+}
