@@ -16,6 +16,8 @@ export interface CatalogOptions {
   collectionRoots?: string[];
   /** The ansible_core setting: the controller's ansible package folder (unset: looked for). */
   ansibleCore?: string;
+  /** force_python_modules (finder.ts preferPython). */
+  preferPython?: boolean;
   python: PythonSettings;
 }
 
@@ -32,6 +34,7 @@ export class ModuleCatalog {
       libraryPaths: opts.libraryPaths,
       collectionRoots: opts.collectionRoots,
       ansibleCore: opts.ansibleCore,
+      preferPython: opts.preferPython,
     });
   }
 
