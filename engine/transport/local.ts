@@ -165,7 +165,7 @@ export class LocalConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    this.residents.stopAll();
+    await this.residents.stopAll();
   }
 }
 

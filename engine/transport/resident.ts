@@ -24,11 +24,27 @@ export class ResidentSet {
     return p;
   }
 
-  /** Stop every process (the connection closes). */
-  stopAll(): void {
+  /**
+   * Stop every process (the connection closes) and wait until they are gone, at most `capMs`:
+   * when the run ends, no worker is left on the host.
+   */
+  async stopAll(capMs = 3000): Promise<void> {
     this.closed = true;
-    for (const p of this.live.values()) p.then((proc) => proc.stop(), () => undefined);
+    const all = [...this.live.values()];
     this.live.clear();
+    const gone = all.map((p) =>
+      p.then(
+        (proc) =>
+          new Promise<void>((resolve) => {
+            proc.onExit(resolve);
+            proc.stop();
+          }),
+        () => undefined,
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(gone), new Promise((resolve) => (timer = setTimeout(resolve, capMs)))]);
+    clearTimeout(timer);
   }
 }
 
@@ -69,9 +85,9 @@ export class ChannelResident extends Base {
   }
   stop(): void {
     if (this.exited) return;
+    // EOF only: the worker exits on it, and sshd closes the channel once it has exited
     try {
       this.ch.end();
-      this.ch.close();
     } catch {
       /* already gone */
     }

@@ -179,7 +179,7 @@ export class SshConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    this.residents.stopAll();
+    await this.residents.stopAll();
     for (const s of this.sessions.values()) s.then((x) => x.destroy(), () => undefined);
     this.sessions.clear();
     this.client.end();
