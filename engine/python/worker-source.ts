@@ -51,6 +51,7 @@ def preload(lib):
     # basic's import closure, taken from the first payload already on the host
     state['tried'] = True
     before = set(sys.modules)
+    meta_path = list(sys.meta_path)
     sys.path.insert(0, lib)
     try:
         import ansible.module_utils.basic
@@ -60,6 +61,10 @@ def preload(lib):
         return
     finally:
         sys.path.remove(lib)
+    # what a child that cannot use them drops: every ansible module the preload made (six.moves
+    # too, which has no file) and the import hooks it added (six's)
+    state['added'] = [n for n in set(sys.modules) - before if n == 'ansible' or n.startswith('ansible.')]
+    state['meta_path'] = meta_path
     root = os.path.join(lib, '')
     for name, mod in list(sys.modules.items()):
         f = getattr(mod, '__file__', None) or ''
@@ -107,9 +112,10 @@ def child(req, ow, ew, others):
         if preloaded and os.path.isdir(lib) and matches(lib):
             for mod, rel in packages:
                 mod.__path__ = [os.path.join(lib, rel)]
-        else:
-            for name in preloaded:
+        elif preloaded:
+            for name in state['added']:
                 sys.modules.pop(name, None)
+            sys.meta_path[:] = state['meta_path']
         if 'random' in sys.modules:
             sys.modules['random'].seed()
         g = {'__name__': '__main__', '__builtins__': __builtins__}

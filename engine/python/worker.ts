@@ -8,6 +8,7 @@
 // - become: the worker runs as the connection's user, and become wrappers do not pass
 //   Connection.resident on, so a become task takes the one-shot path (through the become shell);
 // - async tasks (async_wrapper runs the module on the host), non-new-style modules;
+// - the task's `environment` sets PYTHON* or locale variables (read when an interpreter starts);
 // - the python_worker setting is off (DROVER_PYTHON_WORKER=0);
 // - the worker could not start on that host (remembered for the run).
 import { quote } from '../modules-sdk/quote.js';
@@ -17,6 +18,8 @@ import { WORKER_SOURCE } from './worker-source.js';
 
 /** rc of a child killed by SIGKILL (128 + 9), as the shell path reports it. */
 const KILLED_RC = 137;
+/** `environment` keys that only a new interpreter honours. */
+const STARTUP_ENV = /^(PYTHON\w*|LANG|LANGUAGE|LC_\w+)$/;
 /** How long a worker may take to say it is ready (a loaded host, a cold interpreter). */
 const READY_MS = 60_000;
 
@@ -119,6 +122,9 @@ export class WorkerPool {
   /** The host's worker for `python`, started on first use; undefined: take the one-shot path. */
   async get(ctx: ModuleContext, python: string): Promise<WorkerClient | undefined> {
     if (!this.enabled || ctx.asyncJob || !ctx.conn.resident) return undefined;
+    // variables the interpreter reads when it starts (PYTHONPATH, the locale of its streams) must
+    // reach a fresh one
+    if (Object.keys(ctx.environment ?? {}).some((k) => STARTUP_ENV.test(k))) return undefined;
     const key = `${ctx.conn.host}\0${python}`;
     if (this.failed.has(key)) return undefined;
     let proc: ResidentProcess;

@@ -29,7 +29,8 @@ interface Scenarios {
   playbookText(s: string, hosts: string[]): string;
   rawCommands(s: string, host: string): string[] | null;
   renderTemplate(host: string): string;
-  ratios(rows: Row[]): Record<string, { wall?: number; cpu?: number; atMost?: boolean }>;
+  ratios(rows: Row[], base?: string): Record<string, { wall?: number; cpu?: number; atMost?: boolean }>;
+  formatRatios(rs: Record<string, { wall?: number; cpu?: number; atMost?: boolean }>, base?: string): string;
   hostNames(n: number): string[];
   parseSizes(t: string): number[];
   parseTools(t: string): { tool: string; max: number }[];

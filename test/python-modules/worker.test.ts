@@ -3,7 +3,8 @@
 // ansible-playbook 2.14 (one interpreter per task): every registered result must be the same,
 // and on drover's side the probe must have run in one worker for the whole run (reused after a
 // crash, an exception and a timeout kill), with nothing leaking from one module to the next,
-// outside it under become and async (the one-shot path), and the worker must be gone when the
+// outside it under become, async and an `environment` the interpreter reads at start (the
+// one-shot path), and the worker must be gone when the
 // run ends or is killed. On localhost (connection local) and on a lab host over SSH.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,7 @@ function comparable(all: Results): Results {
 }
 
 const IN_WORKER = ['first', 'pollute', 'after_pollute', 'env_run', 'check', 'last'];
-const ONE_SHOT = ['become', 'async_run'];
+const ONE_SHOT = ['become', 'async_run', 'env_python'];
 
 function read(file: string, dirs: string[]): Results {
   return normalise(JSON.parse(readFileSync(file, 'utf8')) as Results, dirs, '<D>');
@@ -51,13 +52,13 @@ function read(file: string, dirs: string[]): Results {
 function checks(get: () => { a: Results; d: Results; off: Results }): void {
   it('registers the same results as ansible-playbook, with the worker and without', () => {
     const { a, d, off } = get();
-    expect(Object.keys(a).length).toBe(12);
+    expect(Object.keys(a).length).toBe(13);
     for (const k of Object.keys(a)) expect({ [k]: comparable(d)[k] }).toEqual({ [k]: comparable(a)[k] });
     for (const k of Object.keys(a)) expect({ [k]: comparable(off)[k] }).toEqual({ [k]: comparable(a)[k] });
     // guards: the probe saw what it should
     expect(a.pollute.leaked).toEqual({ env: true, module_global: true, path: true });
     expect(a.after_pollute.leaked).toEqual({ env: false, module_global: false, path: false });
-    expect([a.crash.rc, a.exit3.rc, a.env_run.foo, a.check.check]).toEqual([137, 3, 'bar', true]);
+    expect([a.crash.rc, a.exit3.rc, a.env_run.foo, a.env_python.foo, a.check.check]).toEqual([137, 3, 'bar', 'baz', true]);
   });
 
   it('runs every plain task in one worker, reused after a crash, an exception and a timeout', () => {
@@ -66,7 +67,7 @@ function checks(get: () => { a: Results; d: Results; off: Results }): void {
     for (const k of IN_WORKER) expect({ [k]: [d[k].in_worker, d[k].parent_pid] }).toEqual({ [k]: [true, pid] });
   });
 
-  it('takes the one-shot path under become and async, and everywhere with python_worker off', () => {
+  it('takes the one-shot path under become, async and a PYTHON* environment, and everywhere with python_worker off', () => {
     const { d, off } = get();
     for (const k of ONE_SHOT) expect({ [k]: d[k].in_worker }).toEqual({ [k]: false });
     for (const k of [...IN_WORKER, ...ONE_SHOT]) expect({ [k]: off[k].in_worker }).toEqual({ [k]: false });
