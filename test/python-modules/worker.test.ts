@@ -7,7 +7,7 @@
 // one-shot path), and the worker must be gone when the
 // run ends or is killed. On localhost (connection local) and on a lab host over SSH.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
@@ -106,9 +106,13 @@ describe.skipIf(!hasAnsible)('the warm Python worker on localhost: ansible-playb
   const base = (out: string) => ['-i', 'localhost,', '-c', 'local', join(work, 'worker.yml'), '-e', `out=${join(work, out)}`, '-e', `ansible_remote_tmp=${join(work, 'rt')}`, '-e', 'ansible_python_interpreter=/usr/bin/python3'];
   let got: { a: Results; d: Results; off: Results } | undefined;
 
+  // ansible leaves the AnsiballZ folder of the module its task timeout killed in TMPDIR: kept here
+  mkdirSync(join(work, 'tmp'));
+  const env = { TMPDIR: join(work, 'tmp') };
+
   beforeAll(async () => {
-    const [ans, drv] = await Promise.all([runTool(ANSIBLE, base('a.json'), {}, 300_000), runTool(DROVER, base('d.json'), {}, 300_000)]);
-    const off = await runTool(DROVER, base('off.json'), { DROVER_PYTHON_WORKER: '0' }, 300_000);
+    const [ans, drv] = await Promise.all([runTool(ANSIBLE, base('a.json'), env, 300_000), runTool(DROVER, base('d.json'), env, 300_000)]);
+    const off = await runTool(DROVER, base('off.json'), { ...env, DROVER_PYTHON_WORKER: '0' }, 300_000);
     for (const [name, r] of [['ansible-playbook', ans], ['drover', drv], ['drover without worker', off]] as const) if (r.rc !== 0) throw new Error(`${name} failed:\n${r.stdout}${r.stderr}`);
     got = { a: read(join(work, 'a.json'), [work]), d: read(join(work, 'd.json'), [work]), off: read(join(work, 'off.json'), [work]) };
   }, 600_000);
