@@ -47,9 +47,11 @@ export class WorkerClient {
       this.stderr = (this.stderr + d.toString('utf8')).slice(-4096);
     });
     proc.onData((d) => {
+      // a large answer arrives in many chunks: look for its end in the new chunk only
+      const from = this.buf.length;
       this.buf += d.toString('latin1');
-      let nl: number;
-      while ((nl = this.buf.indexOf('\n')) >= 0) {
+      let nl = this.buf.indexOf('\n', from);
+      for (; nl >= 0; nl = this.buf.indexOf('\n')) {
         const line = this.buf.slice(0, nl);
         this.buf = this.buf.slice(nl + 1);
         let msg: Record<string, unknown>;

@@ -41,7 +41,7 @@ function comparable(all: Results): Results {
   return out;
 }
 
-const IN_WORKER = ['first', 'pollute', 'after_pollute', 'env_run', 'check', 'last'];
+const IN_WORKER = ['first', 'pollute', 'after_pollute', 'env_run', 'big', 'check', 'last'];
 const ONE_SHOT = ['become', 'async_run', 'env_python'];
 
 function read(file: string, dirs: string[]): Results {
@@ -52,7 +52,8 @@ function read(file: string, dirs: string[]): Results {
 function checks(get: () => { a: Results; d: Results; off: Results }): void {
   it('registers the same results as ansible-playbook, with the worker and without', () => {
     const { a, d, off } = get();
-    expect(Object.keys(a).length).toBe(13);
+    expect(Object.keys(a).length).toBe(14);
+    expect(String(a.big.blob).length).toBe(700000);
     for (const k of Object.keys(a)) expect({ [k]: comparable(d)[k] }).toEqual({ [k]: comparable(a)[k] });
     for (const k of Object.keys(a)) expect({ [k]: comparable(off)[k] }).toEqual({ [k]: comparable(a)[k] });
     // guards: the probe saw what it should
