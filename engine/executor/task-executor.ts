@@ -457,6 +457,7 @@ function withBecome(conn: Connection, become: BecomeSpec): Connection {
     putFile: (dest, content, opts) => conn.putFile(dest, content, { become, ...opts }),
     getFile: (path, opts) => conn.getFile(path, { become, ...opts }),
     close: () => conn.close(),
+    ...(conn.resident ? { resident: (key: string, command: string) => conn.resident!(key, command, { become }) } : {}),
   };
 }
 

@@ -4,13 +4,13 @@
 // is one request; the worker forks a child for it and answers with the child's exit code and
 // output, which are read exactly as the one-shot path's (result.ts).
 //
+// Under become the worker runs as the become user: one worker per host, interpreter and become
+// user/method/password, started through the same sudo/su handshake as the become shell.
 // When the worker is not used (the module runs as before, one interpreter per task):
-// - become: the worker runs as the connection's user, and become wrappers do not pass
-//   Connection.resident on, so a become task takes the one-shot path (through the become shell);
 // - async tasks (async_wrapper runs the module on the host), non-new-style modules;
 // - the task's `environment` sets PYTHON* or locale variables (read when an interpreter starts);
 // - the python_worker setting is off (DROVER_PYTHON_WORKER=0);
-// - the worker could not start on that host (remembered for the run).
+// - the worker could not start on that host for that user (the connection remembers it).
 import { quote } from '../modules-sdk/quote.js';
 import type { ModuleContext } from '../modules-sdk/types.js';
 import type { ExecResult, ResidentProcess } from '../transport/types.js';
@@ -114,10 +114,9 @@ export class WorkerClient {
   }
 }
 
-/** The run's workers: one client per resident process, and the hosts where none would start. */
+/** The run's workers: one client per resident process (the connection keeps the processes). */
 export class WorkerPool {
   private readonly clients = new WeakMap<ResidentProcess, WorkerClient>();
-  private readonly failed = new Set<string>();
 
   constructor(readonly enabled = true) {}
 
@@ -127,20 +126,16 @@ export class WorkerPool {
     // variables the interpreter reads when it starts (PYTHONPATH, the locale of its streams) must
     // reach a fresh one
     if (Object.keys(ctx.environment ?? {}).some((k) => STARTUP_ENV.test(k))) return undefined;
-    const key = `${ctx.conn.host}\0${python}`;
-    if (this.failed.has(key)) return undefined;
     let proc: ResidentProcess;
     try {
       proc = await ctx.conn.resident(`python-worker:${python}`, `cd; exec ${quote(python)} -c ${quote(WORKER_SOURCE)}`);
     } catch {
-      this.failed.add(key);
-      return undefined;
+      return undefined; // become refused, the channel could not open: the one-shot path says why
     }
     let client = this.clients.get(proc);
     if (!client) this.clients.set(proc, (client = new WorkerClient(proc)));
     if (!(await client.ready)) {
-      this.failed.add(key);
-      proc.stop();
+      proc.stop(true);
       return undefined;
     }
     return client;

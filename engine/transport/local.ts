@@ -157,10 +157,15 @@ export class LocalConnection implements Connection {
   }
 
   /** A resident child process (its own process group: the terminal's Ctrl-C is drover's to handle). */
-  resident(key: string, command: string): Promise<ResidentProcess> {
-    return this.residents.get(key, () => {
-      const child = spawn('/bin/sh', ['-c', command], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-      return Promise.resolve(new ChildResident(child));
+  resident(key: string, command: string, opts: { become?: BecomeSpec } = {}): Promise<ResidentProcess> {
+    const become = this.needsBecome(opts.become) ? opts.become : undefined;
+    const id = become ? `${key}\0${become.method}:${become.user}:${become.password === undefined ? '-' : 'pw'}` : key;
+    return this.residents.get(id, () => {
+      const wrapped = become ? this.wrapBecome(command, become) : { cmd: command, prefix: undefined };
+      const child = spawn('/bin/sh', ['-c', wrapped.cmd], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const proc = new ChildResident(child);
+      if (wrapped.prefix !== undefined) proc.write(wrapped.prefix);
+      return Promise.resolve(proc);
     });
   }
 

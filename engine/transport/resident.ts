@@ -8,11 +8,15 @@ import type { ResidentProcess } from './types.js';
 /** The resident processes of one connection, by key. */
 export class ResidentSet {
   private readonly live = new Map<string, Promise<ResidentProcess>>();
+  /** Keys whose process could not start or serve here (become refused, no interpreter): not retried. */
+  private readonly broken = new Map<string, Error>();
   private closed = false;
 
   /** The live process for `key`, or a new one from `start`. */
   get(key: string, start: () => Promise<ResidentProcess>): Promise<ResidentProcess> {
     if (this.closed) return Promise.reject(new Error('the connection is closed'));
+    const refused = this.broken.get(key);
+    if (refused) return Promise.reject(refused);
     let p = this.live.get(key);
     if (p) return p;
     p = start();
@@ -20,7 +24,16 @@ export class ResidentSet {
     const drop = () => {
       if (this.live.get(key) === p) this.live.delete(key);
     };
-    p.then((proc) => proc.onExit(drop), drop);
+    p.then(
+      (proc) => {
+        proc.onExit(drop);
+        if (proc instanceof Base) proc.onBroken(() => this.broken.set(key, new Error('the resident process could not start here')));
+      },
+      (e: unknown) => {
+        drop();
+        this.broken.set(key, e instanceof Error ? e : new Error(String(e)));
+      },
+    );
     return p;
   }
 
@@ -51,7 +64,12 @@ export class ResidentSet {
 /** Common part: exit callbacks fire once. */
 abstract class Base implements ResidentProcess {
   private readonly exits: (() => void)[] = [];
+  private readonly brokenCbs: (() => void)[] = [];
   exited = false;
+  broken = false;
+  onBroken(cb: () => void): void {
+    this.brokenCbs.push(cb);
+  }
   protected gone(): void {
     if (this.exited) return;
     this.exited = true;
@@ -64,7 +82,14 @@ abstract class Base implements ResidentProcess {
   abstract write(data: string | Buffer): void;
   abstract onData(cb: (chunk: Buffer) => void): void;
   abstract onStderr(cb: (chunk: Buffer) => void): void;
-  abstract stop(): void;
+  stop(broken = false): void {
+    if (broken && !this.broken) {
+      this.broken = true;
+      for (const cb of this.brokenCbs.splice(0)) cb();
+    }
+    if (!this.exited) this.end();
+  }
+  protected abstract end(): void;
 }
 
 /** A resident process behind an ssh exec channel: EOF on its stdin when stopped or when the session drops. */
@@ -83,8 +108,7 @@ export class ChannelResident extends Base {
   onStderr(cb: (chunk: Buffer) => void): void {
     this.ch.stderr.on('data', cb);
   }
-  stop(): void {
-    if (this.exited) return;
+  protected end(): void {
     // EOF only: the worker exits on it, and sshd closes the channel once it has exited
     try {
       this.ch.end();
@@ -111,8 +135,7 @@ export class ChildResident extends Base {
   onStderr(cb: (chunk: Buffer) => void): void {
     this.child.stderr?.on('data', cb);
   }
-  stop(): void {
-    if (this.exited) return;
+  protected end(): void {
     this.child.stdin?.end();
   }
 }

@@ -172,10 +172,22 @@ export class SshConnection implements Connection {
     return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
   }
 
-  /** A resident process on its own exec channel of this connection (the host's one ssh session). */
-  resident(key: string, command: string): Promise<ResidentProcess> {
+  /**
+   * A resident process on its own exec channel of this connection (the host's one ssh session);
+   * with become, the channel becomes that user's shell first (as a session does), which then
+   * execs the command.
+   */
+  resident(key: string, command: string, opts: { become?: BecomeSpec } = {}): Promise<ResidentProcess> {
     if (this.dropped) return Promise.reject(new UnreachableError(this.host, `Connection dropped: ${this.dropped}`));
-    return this.residents.get(key, async () => new ChannelResident(await this.openChannel(command)));
+    const become = opts.become && !(opts.become.user === 'root' && this.user === 'root') ? opts.become : undefined;
+    return this.residents.get(`${key}\0${sessionKey(become)}`, async () => {
+      if (!become) return new ChannelResident(await this.openChannel(command));
+      const ch = await this.openChannel(becomeCommand(become));
+      await becomeHandshake(ch, become);
+      const proc = new ChannelResident(ch);
+      proc.write(`${command}\n`);
+      return proc;
+    });
   }
 
   async close(): Promise<void> {

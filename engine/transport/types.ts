@@ -51,8 +51,13 @@ export interface ResidentProcess {
   /** Called once when the process is gone (exited, channel closed). */
   onExit(cb: () => void): void;
   readonly exited: boolean;
-  /** End its stdin and let go of it. */
-  stop(): void;
+  /** Set by stop(true). */
+  readonly broken?: boolean;
+  /**
+   * End its stdin and let go of it. `broken`: it could not serve (never became ready), so the
+   * connection does not start it again for the same key.
+   */
+  stop(broken?: boolean): void;
 }
 
 export interface Connection {
@@ -65,10 +70,10 @@ export interface Connection {
   close(): Promise<void>;
   /**
    * The resident process `command` for `key` on this connection, started on first use and kept
-   * until it exits or the connection closes (then the next call starts a new one). Runs as the
-   * connection's user: become wrappers do not pass it on.
+   * until it exits or the connection closes (then the next call starts a new one). With
+   * `become` it runs as that user (one process per key and become user, method and password).
    */
-  resident?(key: string, command: string): Promise<ResidentProcess>;
+  resident?(key: string, command: string, opts?: { become?: BecomeSpec }): Promise<ResidentProcess>;
 }
 
 /** Connection settings resolved from a host's variables (ansible_host, ansible_port, ...). */

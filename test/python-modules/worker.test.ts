@@ -3,11 +3,12 @@
 // ansible-playbook 2.14 (one interpreter per task): every registered result must be the same,
 // and on drover's side the probe must have run in one worker for the whole run (reused after a
 // crash, an exception and a timeout kill), with nothing leaking from one module to the next,
-// outside it under become, async and an `environment` the interpreter reads at start (the
-// one-shot path), and the worker must be gone when the
+// (become to the same user included), outside it under async and an `environment` the
+// interpreter reads at start (the one-shot path), in a worker of its own under become to another
+// user, and the worker must be gone when the
 // run ends or is killed. On localhost (connection local) and on a lab host over SSH.
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labDown, labUp } from '../../engine/lab/lab.js';
@@ -41,8 +42,8 @@ function comparable(all: Results): Results {
   return out;
 }
 
-const IN_WORKER = ['first', 'pollute', 'after_pollute', 'env_run', 'big', 'check', 'last'];
-const ONE_SHOT = ['become', 'async_run', 'env_python'];
+const IN_WORKER = ['first', 'pollute', 'after_pollute', 'env_run', 'big', 'check', 'become', 'last'];
+const ONE_SHOT = ['async_run', 'env_python'];
 
 function read(file: string, dirs: string[]): Results {
   return normalise(JSON.parse(readFileSync(file, 'utf8')) as Results, dirs, '<D>');
@@ -68,7 +69,7 @@ function checks(get: () => { a: Results; d: Results; off: Results }): void {
     for (const k of IN_WORKER) expect({ [k]: [d[k].in_worker, d[k].parent_pid] }).toEqual({ [k]: [true, pid] });
   });
 
-  it('takes the one-shot path under become, async and a PYTHON* environment, and everywhere with python_worker off', () => {
+  it('takes the one-shot path under async and a PYTHON* environment, and everywhere with python_worker off', () => {
     const { d, off } = get();
     for (const k of ONE_SHOT) expect({ [k]: d[k].in_worker }).toEqual({ [k]: false });
     for (const k of [...IN_WORKER, ...ONE_SHOT]) expect({ [k]: off[k].in_worker }).toEqual({ [k]: false });
@@ -119,6 +120,23 @@ describe.skipIf(!hasAnsible)('the warm Python worker on localhost: ansible-playb
   }, 600_000);
 
   checks(() => got!);
+
+  it('become to another user runs in a worker of that user, as the one-shot path runs it', async () => {
+    const nobodyTmp = tempDir('drover-probe-nobody-', '/tmp');
+    chmodSync(nobodyTmp, 0o777);
+    const args = (out: string) => ['-i', 'localhost,', '-c', 'local', join(work, 'become.yml'), '-e', `out=${join(work, out)}`, '-e', `nobody_tmp=${nobodyTmp}`, '-e', `ansible_remote_tmp=${join(work, 'rt')}`, '-e', 'ansible_python_interpreter=/usr/bin/python3'];
+    const on = await runTool(DROVER, args('b-on.json'), env, 300_000);
+    const off = await runTool(DROVER, args('b-off.json'), { ...env, DROVER_PYTHON_WORKER: '0' }, 300_000);
+    expect([on.rc, off.rc]).toEqual([0, 0]);
+    const d = read(join(work, 'b-on.json'), [work]);
+    const o = read(join(work, 'b-off.json'), [work]);
+    const nobody = Number(execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim());
+    expect([d.plain.euid, d.b1.euid, d.b2.euid, o.b1.euid]).toEqual([0, nobody, nobody, nobody]);
+    expect([d.b1.in_worker, d.b2.in_worker, o.b1.in_worker]).toEqual([true, true, false]);
+    expect(d.b2.parent_pid).toBe(d.b1.parent_pid);
+    expect(d.b1.parent_pid).not.toBe(d.plain.parent_pid);
+    expect(existsSync(`/proc/${String(d.b1.parent_pid)}`)).toBe(false);
+  }, 300_000);
 
   it('kill -9 of the run takes the worker and its running module with it', async () => {
     const pidfile = join(work, 'pids');
