@@ -13,13 +13,13 @@ import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
 import { connectionSource } from './connection-source.js';
 import { renderEnvironment } from './environment.js';
-import { censor, errorResult } from './result-shapes.js';
+import { censor, errorResult, postValidateException } from './result-shapes.js';
 import { moduleInvocation } from './invocation.js';
 import { loopOverlay, loopSettings } from './loop-control.js';
 import { registeredValue, resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { spliceVariableParams } from './post-validate.js';
-import { pyStr } from '../template/python.js';
+import { Unsafe, pyStr } from '../template/python.js';
 import { isTemplateString } from '../template/index.js';
 import { shortName } from '../playbook/keywords.js';
 import { toBool } from './truthy.js';
@@ -235,12 +235,16 @@ export class TaskExecutor {
   private async runOnce(inv: TaskInvocation, scope: VarScope, attempt?: number): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
-    const spliced = spliceVariableParams(
+    let rendered: Record<string, unknown>;
+    try {
       // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
-      dropOmitted(this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>),
-      (message) => this.warn(inv, message),
-      this.svc.settings.injectFacts !== false,
-    );
+      rendered = this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>;
+    } catch (e) {
+      const raw = postValidateException(e);
+      if (raw) return { status: 'failed', result: raw };
+      throw e;
+    }
+    const spliced = spliceVariableParams(dropOmitted(rendered), (message) => this.warn(inv, message), this.svc.settings.injectFacts !== false);
     if ('error' in spliced) return { status: 'failed', result: { failed: true, msg: spliced.error } };
     const { args } = spliced;
     const delegate = inv.keyword('delegate_to');
@@ -359,6 +363,7 @@ export class TaskExecutor {
       render: (text) => this.svc.templar.render(text, scope),
       renderTemplate: (text, o) => this.svc.templar.renderTemplateFile(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
+      argIsUnsafe: (name) => this.svc.templar.render(inv.task.args[name], scope, { keepUnsafe: true }) instanceof Unsafe,
       condition: (expr) => this.cond(inv, scope, [expr], false),
       rawArgs: inv.task.args,
       warn: (message) => this.warn(inv, message),

@@ -5,7 +5,7 @@
 /** Every target measured to pass with drover (and with ansible-playbook on this machine). */
 export const PASSING: string[] = [
   'add_host', 'assert', 'async', 'async_extra_data', 'blockinfile', 'blocks', 'changed_when', 'check_mode',
-  'command_nonexisting', 'command_shell', 'environment', 'failed_when', 'filter_mathstuff', 'filter_urls',
+  'command_nonexisting', 'command_shell', 'debug', 'environment', 'failed_when', 'filter_mathstuff', 'filter_urls',
   'filter_urlsplit', 'group_by', 'groupby_filter', 'handler_race', 'handlers', 'hash', 'ignore_errors', 'import_tasks',
   'include_import', 'include_import_tasks_nested', 'include_vars', 'include_when_parent_is_static', 'includes',
   'includes_race', 'inventory', 'inventory_constructed', 'inventory_script', 'inventory_yaml', 'lineinfile',
@@ -14,7 +14,7 @@ export const PASSING: string[] = [
   'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_unvault', 'lookup_varnames', 'lookup_vars',
   'loop-until', 'no_log', 'path_lookups', 'ping', 'raw', 'register', 'replace', 'retry_task_name_in_callback', 'roles',
   'roles_var_inheritance', 'script', 'set_fact', 'special_vars', 'special_vars_hosts', 'strategy_linear', 'tasks',
-  'tempfile', 'template', 'template_jinja2_non_native', 'templating', 'templating_settings', 'test_core', 'test_files',
+  'tempfile', 'template', 'template_jinja2_non_native', 'templating', 'templating_lookups', 'templating_settings', 'test_core', 'test_files',
   'test_mathstuff', 'test_uri', 'throttle', 'unicode', 'unvault', 'var_blending', 'var_inheritance', 'var_precedence',
   'var_reserved', 'wait_for', 'yaml_parsing',
 ];
