@@ -11,6 +11,7 @@ import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type Lo
 import { Templar, isLookup } from '../template/index.js';
 import { moduleCatalog } from '../python/settings.js';
 import { ActionPlugins } from '../python/action-plugins.js';
+import { ActionWorkers } from '../python/action-worker.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -97,18 +98,16 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const pluginDirs = new PluginDirs();
   const roots = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
   // filters, tests and lookups drover lacks come from Python plugins, in one worker started on first use
-  const plugins = new PythonPlugins({
-    dirs: pluginDirs,
-    cwd,
-    env: pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') }),
-  });
+  const workerEnv = pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') });
+  const plugins = new PythonPlugins({ dirs: pluginDirs, cwd, env: workerEnv });
   const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const modules = moduleCatalog(cfg, pluginDirs, roots);
   const onlyLoading = Boolean(opts.syntaxCheck || opts.listTasks || opts.listTags || opts.listHosts);
   // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
-  const actions = new ActionPlugins(pluginDirs, plugins);
+  const actionWorkers = new ActionWorkers({ dirs: pluginDirs, cwd, env: workerEnv });
+  const actions = new ActionPlugins(pluginDirs, actionWorkers, (name) => modules.byName(name));
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
       const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
@@ -281,6 +280,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   } finally {
     await bus.close();
     await pool.closeAll();
+    actionWorkers.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

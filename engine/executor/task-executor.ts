@@ -367,11 +367,19 @@ export class TaskExecutor {
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
       signal,
-      run: (command, opts) => {
-        if (!conn) throw new Error(`module ${mod.name} runs on the controller only`);
-        return conn.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
+      run: async (command, opts) => {
+        const c = conn ?? (await ctx.connect?.());
+        if (!c) throw new Error(`module ${mod.name} runs on the controller only`);
+        return c.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
       },
     };
+    if (mod.controllerOnly) {
+      // opened only when asked for: most controller-side actions never reach the host
+      ctx.connect = async (o) => {
+        const c = await this.svc.connect(target, source);
+        return withSignal(become && o?.become !== false ? withBecome(c, become) : c, signal);
+      };
+    }
     const reconnect = this.svc.reconnect;
     if (reconnect && conn) {
       // wait_for_connection/reboot: the new connection replaces the old one for the rest of the task
