@@ -107,10 +107,10 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const onlyLoading = Boolean(opts.syntaxCheck || opts.listTasks || opts.listTags || opts.listHosts);
   // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
   const actionWorkers = new ActionWorkers({ dirs: pluginDirs, cwd, env: workerEnv });
-  const actions = new ActionPlugins(pluginDirs, actionWorkers, (name) => modules.byName(name));
+  const actions = new ActionPlugins(pluginDirs, actionWorkers, (name) => modules.byName(name), roots);
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
-      const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
+      const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name, as?.collections) ?? modules.info(as?.written ?? name, as?.collections);
       // --syntax-check and the listings load as ansible-playbook does, which checks a module's
       // arguments only when it runs; a run keeps drover's load-time check of native modules
       return info && onlyLoading ? { ...info, validate: undefined } : info;
@@ -236,7 +236,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   options.interrupt = interrupt;
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-    module: (action, task) => actions.module(action) ?? modules.module(action, task),
+    module: (action, task) => actions.module(action, task) ?? modules.module(action, task),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);

@@ -81,6 +81,8 @@ export interface ModuleFileRef {
   name: string;
   fqcn: string;
   collectionDir?: string;
+  /** 'action': an action plugin file (run by a Python worker), not a module. */
+  kind?: 'file' | 'action';
 }
 
 export interface Task extends CommonKeywords {

@@ -5,11 +5,14 @@
 // over the module protocol), and the connection's exec_command/put_file/fetch_file go over the
 // host's drover connection, so ansible-core's own ActionBase helpers (_low_level_execute_command,
 // _make_tmp_path, _transfer_data, ...) work as they do under ansible-playbook.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PythonException } from '../errors/index.js';
 import type { ModuleContext, ModuleDefinition, ModuleResult } from '../modules-sdk/types.js';
 import type { ModuleInfo } from '../playbook/context.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
+import { findCollection, parseFqcr } from '../search/collections.js';
+import type { Task } from '../playbook/types.js';
 import { decodeValue, encodeValue } from '../template/pyplugins/codec.js';
 import type { Connection } from '../transport/types.js';
 import type { ActionWorkers, Question } from './action-worker.js';
@@ -24,23 +27,52 @@ export class ActionPlugins {
     private readonly dirs: PluginDirs,
     private readonly workers: ActionWorkers,
     private readonly modules: ModuleByName,
+    private readonly roots: string[],
   ) {}
 
-  /** The plugin file of a legacy (short or ansible.legacy.) action name, when one exists. */
-  find(action: string): string | undefined {
-    const name = action.startsWith('ansible.legacy.') ? action.slice('ansible.legacy.'.length) : action;
-    return name.includes('.') ? undefined : this.dirs.find('action', name);
+  /**
+   * The action plugin a task name resolves to, as Ansible's action loader finds it: a legacy name
+   * (short or ansible.legacy.) in the action_plugins/ folders; ns.coll.name in that collection's
+   * plugins/action/; a short name in each collection of the task's `collections:` first.
+   */
+  find(action: string, collections: readonly string[] = []): { path: string; fqcn: string } | undefined {
+    const legacy = (n: string) => {
+      const path = this.dirs.find('action', n);
+      return path ? { path, fqcn: `ansible.legacy.${n}` } : undefined;
+    };
+    if (action.startsWith('ansible.legacy.')) return legacy(action.slice('ansible.legacy.'.length));
+    const fq = parseFqcr(action);
+    if (fq) return fq.namespace === 'ansible' && fq.collection === 'builtin' ? undefined : this.inCollection(fq.namespace, fq.collection, fq.resource);
+    if (action.includes('.')) return undefined;
+    for (const c of collections) {
+      if (c === 'ansible.legacy' || c === 'ansible.builtin') break;
+      const [ns, coll] = c.split('.');
+      const hit = ns && coll ? this.inCollection(ns, coll, action) : undefined;
+      if (hit) return hit;
+    }
+    return legacy(action);
+  }
+
+  private inCollection(ns: string, coll: string, name: string): { path: string; fqcn: string } | undefined {
+    const dir = findCollection(this.roots, ns, coll);
+    const path = dir ? join(dir, 'plugins', 'action', ...name.split('.')) + '.py' : undefined;
+    return path && existsSync(path) ? { path, fqcn: `${ns}.${coll}.${name}` } : undefined;
   }
 
   /** The loader's view: a bridged action takes any arguments (the plugin checks its own). */
-  info(action: string): ModuleInfo | undefined {
-    return this.find(action) ? { freeForm: false } : undefined;
+  info(action: string, collections: readonly string[] = []): ModuleInfo | undefined {
+    const hit = this.find(action, collections);
+    return hit ? { freeForm: false, file: { ...hit, name: hit.fqcn.split('.').pop()!, kind: 'action' } } : undefined;
   }
 
-  module(action: string): ModuleDefinition | undefined {
-    const path = this.find(action);
-    if (!path) return undefined;
-    const name = action.split('.').pop()!;
+  /** The action plugin a task runs: the one found at load time, else resolved now (templated actions). */
+  module(action: string, task?: Task): ModuleDefinition | undefined {
+    const ref = task?.moduleFile;
+    const hit = ref && action === task.action ? (ref.kind === 'action' ? { path: ref.path, fqcn: ref.fqcn } : undefined) : this.find(action);
+    if (!hit) return undefined;
+    const { path, fqcn } = hit;
+    // a legacy plugin loads by its short name (Ansible's own plugins of the name would shadow ansible.legacy.X)
+    const name = fqcn.startsWith('ansible.legacy.') ? fqcn.slice('ansible.legacy.'.length) : fqcn;
     return {
       name,
       description: `custom action plugin ${path} (run by a Python worker)`,
