@@ -12,6 +12,7 @@ import { Templar, isLookup } from '../template/index.js';
 import { moduleCatalog } from '../python/settings.js';
 import { ActionPlugins } from '../python/action-plugins.js';
 import { ActionWorkers } from '../python/action-worker.js';
+import { moduleDefaultsFor } from '../python/module-defaults-run.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -237,6 +238,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
     module: (action, task) => actions.module(action, task) ?? modules.module(action, task),
+    withModuleDefaults: moduleDefaultsFor(modules, actions, roots, (m) => yaml.warn?.(m)),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);

@@ -235,9 +235,15 @@ export class TaskExecutor {
   private async runOnce(inv: TaskInvocation, scope: VarScope, attempt?: number): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
+    // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
+    const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
+    // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
+    const rendered = this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>;
+    const layers = inv.keyword('module_defaults') as unknown[] | undefined;
+    // defaults first, then omitted arguments dropped: `msg: "{{ omit }}"` also drops a default msg
+    const withDefaults = layers && this.svc.withModuleDefaults ? this.svc.withModuleDefaults(action, task, layers, rendered, (v) => this.svc.templar.render(v, scope, where)) : rendered;
     const spliced = spliceVariableParams(
-      // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
-      dropOmitted(this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>),
+      dropOmitted(withDefaults),
       (message) => this.warn(inv, message),
       this.svc.settings.injectFacts !== false,
     );
@@ -250,8 +256,6 @@ export class TaskExecutor {
 
     // the signal cancels the work on a timeout (withTimeout) and on an interrupt's kill (second Ctrl-C)
     const abort = new AbortController();
-    // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
-    const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
     const kill = this.svc.killSignal;
     const onKill = () => abort.abort();
     if (kill?.aborted) abort.abort();

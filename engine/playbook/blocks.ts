@@ -148,7 +148,9 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
   });
   // a block's `collections:` is the list its tasks resolve short names in (inherited keyword)
   const outer = ctx.collections;
+  const outerDefaults = ctx.moduleDefaults;
   if (ds.collections !== undefined && ds.collections !== null) ctx.collections = ([] as unknown[]).concat(ds.collections).map(String);
+  if (ds.module_defaults !== undefined && ds.module_defaults !== null) ctx.moduleDefaults = true;
   try {
     withStaticVars(ctx, block.vars, () => {
       block.block = blockList(ctx, ds, 'block', scope);
@@ -157,6 +159,7 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
     });
   } finally {
     ctx.collections = outer;
+    ctx.moduleDefaults = outerDefaults;
   }
   if (!scope.handlers) return [block];
   // like ansible-core 2.14, only the main part of a handler block holds handlers

@@ -166,7 +166,8 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
     final._raw_params = final.cmd;
     delete final.cmd;
   }
-  if (info?.validate && !('_variable_params' in final)) {
+  const defaulted = ctx.moduleDefaults || (ds.module_defaults !== undefined && ds.module_defaults !== null);
+  if (info?.validate && !('_variable_params' in final) && !defaulted) {
     const problem = info.validate(final);
     if (problem) failAt(`invalid arguments for '${action}': ${problem}`, pos);
   }

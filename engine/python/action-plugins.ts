@@ -67,8 +67,9 @@ export class ActionPlugins {
 
   /** The action plugin a task runs: the one found at load time, else resolved now (templated actions). */
   module(action: string, task?: Task): ModuleDefinition | undefined {
-    const ref = task?.moduleFile;
-    const hit = ref && action === task.action ? (ref.kind === 'action' ? { path: ref.path, fqcn: ref.fqcn } : undefined) : this.find(action);
+    // the task's own action was resolved at load time (with its collections: list)
+    const ref = task && action === task.action ? task.moduleFile : undefined;
+    const hit = task && action === task.action ? (ref?.kind === 'action' ? { path: ref.path, fqcn: ref.fqcn } : undefined) : this.find(action);
     if (!hit) return undefined;
     const { path, fqcn } = hit;
     // a legacy plugin loads by its short name (Ansible's own plugins of the name would shadow ansible.legacy.X)
