@@ -108,7 +108,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const onlyLoading = Boolean(opts.syntaxCheck || opts.listTasks || opts.listTags || opts.listHosts);
   // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
   const actionWorkers = new ActionWorkers({ dirs: pluginDirs, cwd, env: workerEnv });
-  const actions = new ActionPlugins(pluginDirs, actionWorkers, (name) => modules.byName(name), roots);
+  const actions = new ActionPlugins(pluginDirs, actionWorkers, modules);
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
       const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name, as?.collections) ?? modules.info(as?.written ?? name, as?.collections);
@@ -238,7 +238,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
     module: (action, task) => actions.module(action, task) ?? modules.module(action, task),
-    withModuleDefaults: moduleDefaultsFor(modules, actions, roots, (m) => yaml.warn?.(m)),
+    withModuleDefaults: moduleDefaultsFor(modules, actions, setting<boolean>(cfg, 'validate_action_group_metadata') ? (m) => yaml.warn?.(m) : undefined),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);

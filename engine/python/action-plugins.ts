@@ -16,9 +16,14 @@ import type { Task } from '../playbook/types.js';
 import { decodeValue, encodeValue } from '../template/pyplugins/codec.js';
 import type { Connection } from '../transport/types.js';
 import type { ActionWorkers, Question } from './action-worker.js';
+import type { ModuleCatalog } from './catalog.js';
+import type { CollectionMeta } from '../search/collection-meta.js';
 
-/** A module by name as a plugin names it (ModuleCatalog.byName). */
-export type ModuleByName = (name: string) => ModuleDefinition | undefined;
+/** An action plugin file and its fully qualified name. */
+export interface ActionRef {
+  path: string;
+  fqcn: string;
+}
 
 const text = (v: unknown): string | undefined => (v === undefined || v === null || v === '' ? undefined : String(v));
 
@@ -26,54 +31,73 @@ export class ActionPlugins {
   constructor(
     private readonly dirs: PluginDirs,
     private readonly workers: ActionWorkers,
-    private readonly modules: ModuleByName,
-    private readonly roots: string[],
-  ) {}
+    private readonly modules: ModuleCatalog,
+  ) {
+    this.meta = modules.finder.meta;
+  }
+
+  private readonly meta: CollectionMeta;
 
   /**
    * The action plugin a task name resolves to, as Ansible's action loader finds it: a legacy name
    * (short or ansible.legacy.) in the action_plugins/ folders; ns.coll.name in that collection's
-   * plugins/action/; a short name in each collection of the task's `collections:` first.
+   * plugins/action/ after its runtime.yml `plugin_routing.action` redirects; a short name in each
+   * collection of the task's `collections:` first.
    */
-  find(action: string, collections: readonly string[] = []): { path: string; fqcn: string } | undefined {
+  find(action: string, collections: readonly string[] = [], depth = 0): ActionRef | undefined {
+    if (depth > 10) return undefined;
     const legacy = (n: string) => {
       const path = this.dirs.find('action', n);
       return path ? { path, fqcn: `ansible.legacy.${n}` } : undefined;
     };
     if (action.startsWith('ansible.legacy.')) return legacy(action.slice('ansible.legacy.'.length));
     const fq = parseFqcr(action);
-    if (fq) return fq.namespace === 'ansible' && fq.collection === 'builtin' ? undefined : this.inCollection(fq.namespace, fq.collection, fq.resource);
+    if (fq) return fq.namespace === 'ansible' && fq.collection === 'builtin' ? undefined : this.inCollection(`${fq.namespace}.${fq.collection}`, fq.resource, depth);
     if (action.includes('.')) return undefined;
     for (const c of collections) {
       if (c === 'ansible.legacy' || c === 'ansible.builtin') break;
-      const [ns, coll] = c.split('.');
-      const hit = ns && coll ? this.inCollection(ns, coll, action) : undefined;
+      const hit = this.inCollection(c, action, depth);
       if (hit) return hit;
     }
     return legacy(action);
   }
 
-  private inCollection(ns: string, coll: string, name: string): { path: string; fqcn: string } | undefined {
-    const dir = findCollection(this.roots, ns, coll);
+  private inCollection(collection: string, name: string, depth: number): ActionRef | undefined {
+    const redirect = this.meta.routing(collection, 'action', name)?.redirect;
+    if (typeof redirect === 'string') return this.find(redirect, [], depth + 1);
+    const [ns, coll] = collection.split('.');
+    const dir = ns && coll ? findCollection(this.meta.o.roots, ns, coll) : undefined;
     const path = dir ? join(dir, 'plugins', 'action', ...name.split('.')) + '.py' : undefined;
-    return path && existsSync(path) ? { path, fqcn: `${ns}.${coll}.${name}` } : undefined;
+    return path && existsSync(path) ? { path, fqcn: `${collection}.${name}` } : undefined;
   }
 
-  /** The loader's view: a bridged action takes any arguments (the plugin checks its own). */
+  /**
+   * The loader's view (TaskExecutor._get_action_handler_with_module_context): a module whose
+   * routing entry names an `action_plugin` runs through that plugin; else an action plugin of the
+   * task's name. A bridged action takes any arguments (the plugin checks its own).
+   */
   info(action: string, collections: readonly string[] = []): ModuleInfo | undefined {
-    const hit = this.find(action, collections);
-    return hit ? { freeForm: false, file: { ...hit, name: hit.fqcn.split('.').pop()!, kind: 'action' } } : undefined;
+    const mod = this.modules.finder.find(action, collections);
+    const modFq = mod && parseFqcr(mod.fqcn) ? mod.fqcn : undefined;
+    const viaModule = modFq ? this.meta.routing(modFq.split('.').slice(0, 2).join('.'), 'modules', modFq.split('.').slice(2).join('.'))?.action_plugin : undefined;
+    const handler = typeof viaModule === 'string' ? this.find(viaModule) : undefined;
+    const hit = handler ?? this.find(action, collections);
+    if (!hit) return undefined;
+    const fqcn = handler ? modFq! : hit.fqcn;
+    const file = { path: hit.path, name: fqcn.split('.').pop()!, fqcn, kind: 'action' as const, handler: hit.fqcn, ...(modFq ? { module: modFq } : {}) };
+    return { freeForm: false, file };
   }
 
   /** The action plugin a task runs: the one found at load time, else resolved now (templated actions). */
   module(action: string, task?: Task): ModuleDefinition | undefined {
     // the task's own action was resolved at load time (with its collections: list)
-    const ref = task && action === task.action ? task.moduleFile : undefined;
-    const hit = task && action === task.action ? (ref?.kind === 'action' ? { path: ref.path, fqcn: ref.fqcn } : undefined) : this.find(action);
-    if (!hit) return undefined;
-    const { path, fqcn } = hit;
+    const ref = task && action === task.action ? task.moduleFile : this.info(action)?.file;
+    if (ref?.kind !== 'action') return undefined;
+    const { path } = ref;
+    const handler = ref.handler ?? ref.fqcn;
     // a legacy plugin loads by its short name (Ansible's own plugins of the name would shadow ansible.legacy.X)
-    const name = fqcn.startsWith('ansible.legacy.') ? fqcn.slice('ansible.legacy.'.length) : fqcn;
+    const name = handler.startsWith('ansible.legacy.') ? handler.slice('ansible.legacy.'.length) : handler;
+    const taskAction = ref.module ?? (task && action === task.action ? (task.rawAction ?? action) : action);
     return {
       name,
       description: `custom action plugin ${path} (run by a Python worker)`,
@@ -83,15 +107,16 @@ export class ActionPlugins {
       supportsDiff: true,
       supportsAsync: false,
       controllerOnly: true,
-      run: (args, ctx) => this.run(name, path, args, ctx),
+      run: (args, ctx) => this.run(name, path, taskAction, args, ctx),
     };
   }
 
-  private async run(name: string, path: string, args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+  private async run(name: string, path: string, taskAction: string, args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
     const req = {
       op: 'action',
       name,
       path,
+      task_action: taskAction,
       args: JSON.stringify(encodeValue(args, false)),
       check: ctx.check,
       diff: ctx.diff,
@@ -159,7 +184,7 @@ export class ActionPlugins {
       modArgs = rest;
       if (shell) modName = name.replace(/command$/, 'shell');
     }
-    const mod = this.modules(modName);
+    const mod = this.modules.byName(modName);
     if (!mod) return { failed: true, msg: `The module ${name} was not found in configured module paths` };
     const check = typeof q.check === 'boolean' ? q.check : ctx.check;
     if (check && !mod.supportsCheckMode) return { changed: false, skipped: true, msg: `remote module (${mod.name}) does not support check mode` };

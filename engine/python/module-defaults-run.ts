@@ -13,14 +13,14 @@ type WithDefaults = (action: string, task: Task, layers: unknown[], args: Record
 /** A module file's fqcn as the finder reports it: a legacy (library/) file has its bare name. */
 const qualified = (fqcn: string): string => (parseFqcr(fqcn) ? fqcn : `ansible.legacy.${fqcn}`);
 
-export function moduleDefaultsFor(modules: ModuleCatalog, actions: ActionPlugins, roots: string[], warn: (m: string) => void): WithDefaults {
+export function moduleDefaultsFor(modules: ModuleCatalog, actions: ActionPlugins, warn: ((m: string) => void) | undefined): WithDefaults {
   const resolve = (name: string): string | undefined => {
     const action = actions.find(name);
     if (action) return action.fqcn;
     const found = modules.finder.find(name);
     return found ? qualified(found.fqcn) : undefined;
   };
-  const defaults = new ModuleDefaults({ resolve, collectionRoots: roots, ansibleCore: modules.finder.ansibleCore, warn });
+  const defaults = new ModuleDefaults({ resolve, meta: modules.finder.meta, warn });
   return (action, task, layers, args, render) => {
     const ref = task.moduleFile;
     // the name the task resolved to at load time (its collections: list applied), else now

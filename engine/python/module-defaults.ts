@@ -7,20 +7,17 @@
 // ansible.builtin's, from ansible-core's ansible_builtin_runtime.yml), with `metadata.extend_group`
 // including other groups. Layers (play, blocks, task) merge outermost first; values are templated;
 // the task's own arguments win.
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { DroverError } from '../errors/index.js';
-import { parseYaml, toData } from '../inventory/yaml-load.js';
-import { findCollection, parseFqcr } from '../search/collections.js';
+import type { CollectionMeta } from '../search/collection-meta.js';
+import { parseFqcr } from '../search/collections.js';
 
 export interface ModuleDefaultsOptions {
   /** The resolved fully qualified name of an action or module name (undefined: not found). */
   resolve(name: string): string | undefined;
-  /** Where collections live, and ansible-core's package folder (for ansible.builtin's groups). */
-  collectionRoots: string[];
-  ansibleCore?: string;
-  /** A [WARNING] (invalid group metadata). */
-  warn(message: string): void;
+  /** The collections' runtime.yml (and ansible-core's, for ansible.builtin's groups). */
+  meta: CollectionMeta;
+  /** A [WARNING] (invalid group metadata); unset: metadata is not validated (VALIDATE_ACTION_GROUP_METADATA off). */
+  warn?(message: string): void;
 }
 
 const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -30,7 +27,6 @@ const pyRepr = (v: unknown): string =>
 export class ModuleDefaults {
   private readonly resolved = new Map<string, string | undefined>();
   private readonly groups = new Map<string, string[]>();
-  private readonly metadata = new Map<string, Record<string, unknown> | undefined>();
 
   constructor(private readonly o: ModuleDefaultsOptions) {}
 
@@ -90,7 +86,7 @@ export class ModuleDefaults {
     const fq = parseFqcr(name) ? name : `ansible.builtin.${name}`;
     if (this.groups.has(fq)) return fq;
     const collection = fq.split('.').slice(0, 2).join('.');
-    const groups = this.collectionMetadata(collection)?.action_groups;
+    const groups = this.o.meta.of(collection)?.action_groups;
     const entries = isDict(groups) ? (groups[fq] ?? groups[fq.slice(collection.length + 1)]) : undefined;
     if (!Array.isArray(entries)) {
       if (!mandatory) {
@@ -128,6 +124,7 @@ export class ModuleDefaults {
 
   /** _validate_action_group_metadata's warning. */
   private checkMetadata(entry: unknown, foundMetadata: boolean, fq: string): void {
+    if (!this.o.warn) return;
     const problems: string[] = [];
     const metadataOnly = isDict(entry) && 'metadata' in entry && Object.keys(entry).length === 1;
     if (!metadataOnly) {
@@ -143,33 +140,7 @@ export class ModuleDefaults {
         if (ext !== undefined && typeof ext !== 'string' && !Array.isArray(ext)) problems.push(`The metadata contains unexpected key types: extend_group is ${pyRepr(ext)} (expected type list)`);
       }
     }
-    if (problems.length) this.o.warn([`Invalid metadata was found for action_group ${fq} while loading module_defaults.`, ...problems].join(' '));
+    if (problems.length) this.o.warn?.([`Invalid metadata was found for action_group ${fq} while loading module_defaults.`, ...problems].join(' '));
   }
 
-  /** A collection's meta/runtime.yml (ansible.builtin: ansible-core's); undefined when the collection is missing. */
-  private collectionMetadata(collection: string): Record<string, unknown> | undefined {
-    if (this.metadata.has(collection)) return this.metadata.get(collection);
-    let file: string | undefined;
-    if (collection === 'ansible.builtin') file = this.o.ansibleCore ? join(this.o.ansibleCore, 'config', 'ansible_builtin_runtime.yml') : undefined;
-    else {
-      const [ns, coll] = collection.split('.');
-      const dir = findCollection(this.o.collectionRoots, ns, coll);
-      file = dir ? join(dir, 'meta', 'runtime.yml') : undefined;
-    }
-    let data: Record<string, unknown> | undefined;
-    if (file && isFile(file)) {
-      const parsed = toData(parseYaml(readFileSync(file, 'utf8'), file, { duplicateKeys: 'ignore' }));
-      data = isDict(parsed) ? parsed : {};
-    }
-    this.metadata.set(collection, data);
-    return data;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -184,7 +184,8 @@ def run_action(req):
     channel = action_bridge.Channel(send, receive, encode, decode)
     action_bridge.install(channel)
     task = Task()
-    task.action = name
+    # the task's action as Ansible has it: the module _execute_module runs by default
+    task.action = req.get('task_action') or name
     task.args = decode(req.get('args', '{}'))
     task.check_mode = bool(req.get('check'))
     task.diff = bool(req.get('diff'))
