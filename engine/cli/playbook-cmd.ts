@@ -12,6 +12,7 @@ import { Templar, isLookup } from '../template/index.js';
 import { moduleCatalog } from '../python/settings.js';
 import { ActionPlugins } from '../python/action-plugins.js';
 import { ActionWorkers } from '../python/action-worker.js';
+import { PythonConnection } from '../python/python-connection.js';
 import { moduleDefaultsFor } from '../python/module-defaults-run.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
@@ -232,7 +233,11 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
     timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
   };
-  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
+  // a Python connection plugin (a collection's, a connection_plugins/ folder's) drives its hosts from a worker
+  const pool = new ConnectionPool(
+    (h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source),
+    (spec) => PythonConnection.open(spec, { workers: actionWorkers, dirs: pluginDirs }),
+  );
   const interrupt = new RunInterrupt();
   options.interrupt = interrupt;
   const executor = new TaskExecutor({

@@ -277,8 +277,9 @@ export class TaskExecutor {
     }
     if (kill?.aborted && result.failed) result = { ...result, msg: 'the command was killed: the run was interrupted twice (Ctrl-C)' };
     const out: Record<string, unknown> = { ...result };
-    // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
-    if (out.failed === undefined && (out.rc === undefined || out.rc === 0 || out.rc === '0')) out.failed = false;
+    // ansible-core's TaskExecutor: a result without `failed` gets it from its rc (a custom action
+    // plugin that drops `failed` from a command's result), false with rc 0 or none
+    if (out.failed === undefined) out.failed = !(out.rc === undefined || out.rc === null || out.rc === 0 || out.rc === '0');
     if (out.changed === undefined) out.changed = false;
     if (typeof out.stdout === 'string' && out.stdout_lines === undefined) out.stdout_lines = lines(out.stdout);
     if (typeof out.stderr === 'string' && out.stderr_lines === undefined) out.stderr_lines = lines(out.stderr);

@@ -8,10 +8,9 @@
 //   - with a `collections:` list, each ns.coll.NAME is tried, then ansible.legacy.NAME;
 //   - ns.coll.NAME is looked up in that collection (plugins/modules/, meta/runtime.yml redirects).
 // A file found before the native module shadows it, as a role's library/ does in Ansible.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { parseYaml, toData } from '../inventory/yaml-load.js';
 import { findCollection, parseFqcr, PYTHON_COLLECTION_ROOTS } from '../search/collections.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
 import { CollectionMeta } from '../search/collection-meta.js';

@@ -3,7 +3,8 @@
 // those asynchronously over the host's connection. The run's filter/lookup worker cannot serve
 // that: it is spoken to synchronously from template rendering, and another host's render would
 // interleave with the plugin's questions. So each action plugin run takes a worker process of its
-// own from a small pool (kept warm for the next action; closed when the run ends).
+// own from a small pool (kept warm for the next action; closed when the run ends). A Python
+// connection plugin keeps a worker for itself (python-connection.ts).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -68,6 +69,12 @@ class Worker {
   }
 }
 
+/** A worker kept by one owner (a Python connection plugin's instance lives in it). */
+export interface DedicatedWorker {
+  request(req: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): void;
+}
+
 export interface ActionWorkerOptions {
   dirs: PluginDirs;
   cwd: string;
@@ -124,6 +131,22 @@ export class ActionWorkers {
       if (reusable && w.alive) this.idle.push(w);
       else this.drop(w);
     }
+  }
+
+  /** A worker of its own for a long-lived owner; requests are answered without questions. */
+  async dedicated(): Promise<DedicatedWorker> {
+    const w = await this.take();
+    return {
+      request: async (req) => {
+        w.write(req);
+        for (;;) {
+          const msg = await w.read();
+          if (typeof msg.ask !== 'string') return msg;
+          w.write({ error: `drover cannot answer '${msg.ask}' here` });
+        }
+      },
+      close: () => this.drop(w),
+    };
   }
 
   private drop(w: Worker): void {

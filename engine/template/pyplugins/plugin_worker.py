@@ -7,6 +7,7 @@
 #   {"op": "call", "kind": ..., "name": ..., "args": [...], "kwargs": {...}}  -> {"value": ...}
 #   {"op": "action", "name": ..., "path": ..., "args": {...}}  a custom action plugin's run() -> {"value": result}
 #     (its module runs, commands and file transfers are asked of drover: action_bridge.py)
+#   {"op": "conn_open" | "conn_exec" | ...}  a Python connection plugin as a host's transport (connection_bridge.py)
 # While a lookup runs it may ask drover for variables: {"ask": "var", "name": "x"} / {"ask": "names"}.
 # Values cross as JSON with ansible's markers: {"__ansible_unsafe": text} keeps text unsafe both
 # ways; {"__drover_undefined": hint} becomes an AnsibleUndefined.
@@ -234,6 +235,12 @@ def main():
                 send(call(req))
             elif op == 'action':
                 send(run_action(req))
+            elif op.startswith('conn_'):
+                import connection_bridge
+                try:
+                    send(connection_bridge.OPS[op](req))
+                except Exception as e:  # the plugin's error, as the connection's failure
+                    send({'error': str(e), 'type': type(e).__name__, 'traceback': traceback.format_exc()})
             else:
                 send({'error': 'unknown request %r' % op, 'type': 'ValueError'})
         except Exception as e:
