@@ -13,7 +13,7 @@ import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
 import { connectionSource } from './connection-source.js';
 import { renderEnvironment } from './environment.js';
-import { censor, errorResult } from './result-shapes.js';
+import { censor, errorResult, postValidateException } from './result-shapes.js';
 import { moduleInvocation } from './invocation.js';
 import { loopOverlay, loopSettings } from './loop-control.js';
 import { registeredValue, resultVars } from './result-vars.js';
@@ -237,16 +237,19 @@ export class TaskExecutor {
     const where = this.where(inv);
     // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
     const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
-    // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
-    const rendered = this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>;
+    let rendered: Record<string, unknown>;
+    try {
+      // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
+      rendered = this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>;
+    } catch (e) {
+      const raw = postValidateException(e);
+      if (raw) return { status: 'failed', result: raw };
+      throw e;
+    }
     const layers = inv.keyword('module_defaults') as unknown[] | undefined;
     // defaults first, then omitted arguments dropped: `msg: "{{ omit }}"` also drops a default msg
     const withDefaults = layers && this.svc.withModuleDefaults ? this.svc.withModuleDefaults(action, task, layers, rendered, (v) => this.svc.templar.render(v, scope, where)) : rendered;
-    const spliced = spliceVariableParams(
-      dropOmitted(withDefaults),
-      (message) => this.warn(inv, message),
-      this.svc.settings.injectFacts !== false,
-    );
+    const spliced = spliceVariableParams(dropOmitted(withDefaults), (message) => this.warn(inv, message), this.svc.settings.injectFacts !== false);
     if ('error' in spliced) return { status: 'failed', result: { failed: true, msg: spliced.error } };
     const { args } = spliced;
     const delegate = inv.keyword('delegate_to');
