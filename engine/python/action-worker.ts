@@ -151,8 +151,10 @@ export class ActionWorkers {
 
   private drop(w: Worker): void {
     this.all.delete(w);
+    // EOF ends the worker cleanly (ansible-core's atexit removes its ansible-local-* temp dir);
+    // one that does not end soon is killed
     w.child.stdin.end();
-    w.child.kill();
+    setTimeout(() => w.alive && w.child.kill(), 2000).unref();
   }
 
   close(): void {
