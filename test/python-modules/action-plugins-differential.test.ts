@@ -72,6 +72,22 @@ action_groups:
         extend_group: [extra]
   extra:
     - ansible.builtin.ping
+  bad_keys:
+    - unexpected_key: {key: value}
+      metadata: {extend_group: main}
+  bad_type:
+    - metadata: [main]
+  bad_option_type:
+    - metadata:
+        extend_group: {name: main}
+  two_metadata:
+    - metadata: {extend_group: main}
+    - metadata: {extend_group: wide}
+  loops_back:
+    - metadata: {extend_group: [loops_forth]}
+  loops_forth:
+    - metadata: {extend_group: loops_back}
+    - echo_action
 `,
   [`${COLL}/plugins/action/echo_action.py`]: `
 from ansible.plugins.action import ActionBase
@@ -185,6 +201,21 @@ class Connection(ConnectionBase):
     - debug:
         msg: "R defaults {{ [r1.args_in, r2.args_in, r3.got, r4.msg, r5.msg, r6.msg, r7.msg, r8.ping, r9.ping, r10.ping] | to_json }}"
 `,
+  'warnings.yml': `
+- hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/acme.tools.bad_keys: {a: 1}
+    group/acme.tools.bad_type: {a: 1}
+    group/acme.tools.bad_option_type: {a: 1}
+    group/acme.tools.two_metadata: {a: 1}
+    group/acme.tools.loops_back: {looped: yes}
+  tasks:
+    - acme.tools.echo_action:
+      register: w
+    - debug:
+        msg: "R looped {{ w.args_in | to_json }}"
+`,
   'connection.yml': `
 - hosts: localhost
   gather_facts: false
@@ -214,7 +245,7 @@ describe.skipIf(!hasAnsible)('custom action plugins, module_defaults and connect
       writeFileSync(t.p(file), text);
     }
     const env = { ANSIBLE_COLLECTIONS_PATH: t.p('collections') };
-    for (const pb of ['host.yml', 'defaults.yml', 'connection.yml']) runs[pb] = runPlaybookBoth(pb, { cwd: t.dir, args: ['-c', 'local'], env });
+    for (const pb of ['host.yml', 'defaults.yml', 'connection.yml', 'warnings.yml']) runs[pb] = runPlaybookBoth(pb, { cwd: t.dir, args: ['-c', 'local'], env });
   }, 600_000);
 
   afterAll(() => t.cleanup());
@@ -235,6 +266,14 @@ describe.skipIf(!hasAnsible)('custom action plugins, module_defaults and connect
 
   it('module_defaults: resolved names, groups with extend_group, templated values, block layers and omit', () => {
     same('defaults.yml', ['defaults']);
+  });
+
+  it("an action group's invalid metadata gives ansible's warnings; groups extending each other end", () => {
+    same('warnings.yml', ['looped']);
+    const warnings = (s: string) => s.replace(/\n(?!\[WARNING\])/g, ' ').split('\n').filter((l) => l.includes('Invalid metadata')).sort();
+    const want = warnings(runs['warnings.yml'].ansible.stderr);
+    expect(want.length).toBe(4);
+    expect(warnings(runs['warnings.yml'].drover.stderr)).toEqual(want);
   });
 
   it('a collection connection plugin keeps its state across loop items and builds the become command', () => {
