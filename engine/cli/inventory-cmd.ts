@@ -83,7 +83,7 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
 
 /** InventoryCLI.dump(): json.dumps(sort_keys=True, indent=4, ensure_ascii=False) (1000.0, Infinity, !unsafe as a dict), PyYAML block style, or toml.dumps. */
 function render(data: unknown, format: 'json' | 'yaml' | 'toml'): string {
-  if (format === 'yaml') return yamlDump(data, { defaultFlowStyle: false });
+  if (format === 'yaml') return yamlDump(data, { defaultFlowStyle: false, anchors: true });
   if (format === 'toml') return withNewline(tomlDumps(data as Record<string, unknown>));
   return jsonDumps(data, { indent: 4, sortKeys: true, ensureAscii: false, unsafeAsDict: true }) + '\n';
 }

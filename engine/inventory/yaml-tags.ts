@@ -52,12 +52,20 @@ function resolveFloat(src: string): number | IntegralFloat {
 }
 
 /**
- * A YAML timestamp with a time part: PyYAML gives a datetime, which json.dumps (Ansible's encoder)
- * writes with isoformat() ("2001-12-14T21:59:43.100000-05:00") and str() prints with a space
- * ("2001-12-14 21:59:43.100000-05:00", as --graph --vars and templates show it).
+ * A YAML timestamp: PyYAML gives a date or a datetime, which json.dumps (Ansible's encoder) writes
+ * with isoformat() ("2001-12-14T21:59:43.100000-05:00") and str() prints with a space
+ * ("2001-12-14 21:59:43.100000-05:00", as --graph --vars and templates show it). A date stays an
+ * object too (not its text): yaml.dump writes it unquoted and toml.dumps as a TOML date.
  */
+const PYDATE: unique symbol = Symbol.for('drover.pydate') as never;
+
 export class PyDateTime {
+  /** how the dumpers (template/yaml-emit.ts, toml-dump.ts) recognise it without importing this layer */
+  readonly [PYDATE] = true;
   constructor(readonly iso: string) {}
+  get dateOnly(): boolean {
+    return !this.iso.includes('T');
+  }
   toJSON(): string {
     return this.iso;
   }
@@ -66,13 +74,13 @@ export class PyDateTime {
   }
 }
 
-/** PyYAML gives date objects (isoformat and str agree: keep the text) and datetimes (PyDateTime). */
+/** PyYAML gives date objects and datetimes. */
 function resolveTimestamp(src: string): string | PyDateTime {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d*))?(?:[ \t]*(Z|[-+]\d{1,2}(?::\d{2})?))?)?$/.exec(src);
   if (!m) return src;
   const p2 = (x: string) => x.padStart(2, '0');
   const date = `${m[1]}-${p2(m[2])}-${p2(m[3])}`;
-  if (m[4] === undefined) return date;
+  if (m[4] === undefined) return new PyDateTime(date);
   let out = `${date}T${p2(m[4])}:${m[5]}:${m[6]}`;
   const frac = (m[7] ?? '').slice(0, 6);
   if (frac && Number(frac) !== 0) out += '.' + frac.padEnd(6, '0');
