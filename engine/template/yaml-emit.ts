@@ -3,7 +3,7 @@
 // libyaml's emitter (CSafeDumper) writes them: its scalar analysis and style choice, folding at
 // the width, and its printable set (astral characters are escaped, unlike pure PyYAML).
 // to_yaml, to_nice_yaml and ansible-inventory --yaml all print through here.
-import { Unsafe, VaultText, isFloatSlot, isMapping, mappingEntries, pyFloat, pyNumber, pyStr } from './python.js';
+import { Unsafe, VaultText, isFloatSlot, isMapping, mappingEntries, pyFloat, pyNumber, pyRepr, pyStr } from './python.js';
 import { Undefined } from './undefined.js';
 import { Emitter, type MapNode, type Node, type ScalarNode, type SeqNode, type Style } from './yaml-emitter.js';
 
@@ -85,6 +85,8 @@ function represent(root: unknown, opts: EmitOptions): Node {
       seq.items = arr.map((x, i) => rep(x, Array.isArray(v) && isFloatSlot(v, i)));
       node = seq;
     } else if (isMapping(v)) {
+      // a dict subclass SafeRepresenter has no representer for (toml's inline tables)
+      if (Symbol.for('drover.pyclass') in v) throw new Error(`('cannot represent an object', ${pyRepr(v)})`);
       const map: MapNode = { kind: 'map', pairs: [], flow: false };
       seen.set(v, map);
       let entries = mappingEntries(v);
