@@ -78,8 +78,7 @@ function dumpSections(o: Dict, sup0: string): [string, Map<string, Dict>] {
       for (const a of v) {
         let tabs = '\n';
         arrays += `[[${sup}${q}]]\n`;
-        if (!isDict(a)) throw new TomlTypeError('string indices must be integers');
-        const [s, d0] = dumpSections(a, sup + q);
+        const [s, d0] = isDict(a) ? dumpSections(a, sup + q) : notATable(a);
         if (s) {
           if (s[0] === '[') tabs += s;
           else arrays += s;
@@ -101,6 +100,15 @@ function dumpSections(o: Dict, sup0: string): [string, Map<string, Dict>] {
     }
   }
   return [ret + arrays, tables];
+}
+
+/** dump_sections() on a list item that is not a table: Python iterates it and fails, or finds nothing in an empty one. */
+function notATable(a: unknown): [string, Map<string, Dict>] {
+  if ((typeof a === 'string' || Array.isArray(a)) && a.length === 0) return ['', new Map()];
+  if (typeof a === 'string') throw new TomlTypeError("string indices must be integers, not 'str'");
+  if (Array.isArray(a)) throw new TomlTypeError('list indices must be integers or slices, not str');
+  const type = a === null || a === undefined ? 'NoneType' : typeof a === 'boolean' ? 'bool' : typeof a === 'number' ? (Number.isInteger(a) ? 'int' : 'float') : isDate(a) ? (a.iso.includes('T') ? 'datetime.datetime' : 'datetime.date') : 'object';
+  throw new TomlTypeError(`'${type}' object is not iterable`);
 }
 
 /** A TypeError of the toml library, which ansible-inventory reports as an unrepresentable value. */
