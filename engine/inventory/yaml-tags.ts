@@ -66,6 +66,24 @@ export class PyDateTime {
   get dateOnly(): boolean {
     return !this.iso.includes('T');
   }
+  /** repr(): datetime.date(2020, 1, 2), datetime.datetime(2020, 1, 2, 10, 11[, s[, us]][, tzinfo=...]). */
+  pyRepr(): string {
+    const m = /^(\d+)-(\d+)-(\d+)(?:T(\d+):(\d+):(\d+)(?:\.(\d+))?([-+]\d+:\d+)?)?$/.exec(this.iso);
+    if (!m) return this.toString();
+    const n = (x: string | undefined) => String(Number(x ?? 0));
+    if (m[4] === undefined) return `datetime.date(${n(m[1])}, ${n(m[2])}, ${n(m[3])})`;
+    const parts = [m[1], m[2], m[3], m[4], m[5]].map(n);
+    if (Number(m[6]) || Number(m[7] ?? 0)) parts.push(n(m[6]));
+    if (Number(m[7] ?? 0)) parts.push(n(m[7]));
+    if (m[8]) {
+      const sign = m[8][0] === '-' ? -1 : 1;
+      const [h, mi] = m[8].slice(1).split(':').map(Number);
+      const secs = sign * (h * 3600 + mi * 60);
+      const delta = secs === 0 ? '' : secs > 0 ? `datetime.timedelta(seconds=${secs})` : `datetime.timedelta(days=-1, seconds=${86400 + secs})`;
+      parts.push(secs === 0 ? 'tzinfo=datetime.timezone.utc' : `tzinfo=datetime.timezone(${delta})`);
+    }
+    return `datetime.datetime(${parts.join(', ')})`;
+  }
   toJSON(): string {
     return this.iso;
   }

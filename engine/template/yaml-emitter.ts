@@ -303,6 +303,8 @@ export class Emitter {
     if (style === '|' && (!a.block || this.flowLevel || simpleKey)) style = '"';
     if (anchor) this.writeIndicator('&' + anchor, true);
     if (tagged) this.writeIndicator(n.tag, true);
+    // a non-string written quoted (a datetime in flow style): libyaml marks it with the non-specific tag
+    else if (style !== '' && n.tag !== 'tag:yaml.org,2002:str') this.writeIndicator('!', true);
     this.increaseIndent(true, false);
     const split = !simpleKey;
     if (style === '"') this.doubleQuoted(a.chars, split);
