@@ -12,7 +12,7 @@ import { formatWarning } from '../output/plain.js';
 import type { FactCache } from '../scheduler/fact-cache.js';
 import { ask } from './prompt.js';
 import { loadInventoryShown } from './inventory-notices.js';
-import { factCacheFromSettings } from './run-setup.js';
+import { factCacheFromSettings, hashBehaviour } from './run-setup.js';
 
 const SPECS: OptionSpec[] = [
   { name: 'list', long: 'list', help: 'output all hosts and groups as JSON (ansible-inventory --list)' },
@@ -44,12 +44,13 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
   const cfg = resolveSettings(process.env, process.cwd());
   const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), process.cwd());
-  const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault });
+  const merge = hashBehaviour(setting<string>(cfg, 'hash_behaviour')) === 'merge';
+  const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault }, merge);
   // made on first use: only constructed reads it, as Ansible's FactCache
   let facts: FactCache | undefined;
   const cachedFacts = (h: string) =>
     (facts ??= factCacheFromSettings(cfg)).get(h);
-  const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra, facts: cachedFacts }, { warnings: true });
+  const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra, facts: cachedFacts, hashMerge: merge }, { warnings: true });
 
   if (opts.yaml && opts.toml) throw new OptionsError('argument --toml: not allowed with argument -y/--yaml');
   const format = opts.yaml ? 'yaml' : opts.toml ? 'toml' : 'json';
@@ -62,8 +63,8 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   };
   const hostVars = (h: string): Vars => {
     const v = removeInternal(inv.hostVars(h));
-    assignVars(v, removeInternal(factVars(cachedFacts(h), inject, warn)));
-    return assignVars(v, extra);
+    assignVars(v, removeInternal(factVars(cachedFacts(h), inject, warn)), merge);
+    return assignVars(v, extra, merge);
   };
   let text: string;
   if (opts.graph) {

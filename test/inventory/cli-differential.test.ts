@@ -53,6 +53,11 @@ const CASES: Case[] = [
     args: ['-i', 'hosts.yml', ...a],
     cwd: join(CORPUS, 'dump-scalars'),
   })),
+  // which values are one object for several hosts (anchors), with hash_behaviour replace and merge
+  { name: 'dump-identity --list --yaml', args: ['-i', 'hosts.ini', '-i', 'constructed.yml', '--list', '--yaml'], cwd: join(CORPUS, 'dump-identity') },
+  { name: 'dump-identity --list --yaml --export', args: ['-i', 'hosts.ini', '-i', 'constructed.yml', '--list', '--yaml', '--export'], cwd: join(CORPUS, 'dump-identity') },
+  { name: 'dump-identity merged --list --yaml', args: ['-i', 'hosts.ini', '--list', '--yaml'], cwd: join(CORPUS, 'dump-identity'), env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } },
+  { name: 'dump-identity merged --list -e', args: ['-i', 'hosts.ini', '--list', '-e', '{"md": {"x": {"e": 3}}}'], cwd: join(CORPUS, 'dump-identity'), env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' } },
   // toml.dumps: its scalars, and the TypeError of a list that mixes tables and numbers
   { name: 'dump-scalars --host web1 --toml', args: ['-i', 'hosts.yml', '--host', 'web1', '--toml'], cwd: join(CORPUS, 'dump-scalars') },
   { name: 'dump-scalars --list --toml: a value TOML cannot hold', args: ['-i', 'hosts.yml', '--list', '--toml'], cwd: join(CORPUS, 'dump-scalars') },
