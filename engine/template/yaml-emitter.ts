@@ -316,36 +316,32 @@ export class Emitter {
 
   private plain(chars: string[], allowBreaks: boolean): void {
     if (!this.whitespace && (chars.length || this.flowLevel)) this.put(' ');
-    let spaces = false;
-    let breaks = false;
-    chars.forEach((c, i) => {
-      if (c === ' ') {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && chars[i + 1] !== ' ') this.writeIndent();
-        else this.put(c);
-        spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === '\n') this.putBreak();
-        this.writeBreak(c);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.put(c);
-        this.indention = false;
-        spaces = breaks = false;
-      }
-    });
+    // a plain scalar never holds a line break (the analysis forbids it): breaks end unused
+    this.flowText(chars, allowBreaks, false);
     this.whitespace = false;
     this.indention = false;
   }
 
   private singleQuoted(chars: string[], allowBreaks: boolean): void {
     this.writeIndicator("'", true);
+    if (this.flowText(chars, allowBreaks, true)) this.writeIndent();
+    this.writeIndicator("'", false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  /**
+   * The body of a plain or single-quoted scalar: a space past the width becomes a line break
+   * (inside quotes, not the first or last character), a line break is written twice, `'` doubled
+   * when quoted. Returns whether the text ended in a line break.
+   */
+  private flowText(chars: string[], allowBreaks: boolean, quoted: boolean): boolean {
     let spaces = false;
     let breaks = false;
     chars.forEach((c, i) => {
       if (c === ' ') {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && i !== 0 && i !== chars.length - 1 && chars[i + 1] !== ' ') this.writeIndent();
+        const inside = !quoted || (i !== 0 && i !== chars.length - 1);
+        if (allowBreaks && !spaces && this.column > this.bestWidth && inside && chars[i + 1] !== ' ') this.writeIndent();
         else this.put(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -355,15 +351,12 @@ export class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
-        this.put(c === "'" ? "''" : c);
+        this.put(quoted && c === "'" ? "''" : c);
         this.indention = false;
         spaces = breaks = false;
       }
     });
-    if (breaks) this.writeIndent();
-    this.writeIndicator("'", false);
-    this.whitespace = false;
-    this.indention = false;
+    return breaks;
   }
 
   private doubleQuoted(chars: string[], allowBreaks: boolean): void {
