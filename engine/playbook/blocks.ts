@@ -18,7 +18,7 @@ import {
 } from './context.js';
 import { toBool } from '../executor/truthy.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
-import { assignDefined, copyInherited, inheritInto, normList, normNotify, normTags, normVars, parentKeywords } from './normalize.js';
+import { assignDefined, BASE_STRING_FIELDS, checkStringFields, copyInherited, inheritInto, normList, normNotify, normTags, normVars, parentKeywords } from './normalize.js';
 import { expandRoleRef, type RoleEntry } from './roles.js';
 import { isTemplate } from './splitter.js';
 import { buildTask } from './task.js';
@@ -105,6 +105,8 @@ export function loadItems(ctx: LoadContext, list: unknown, scope: Scope, section
   return out;
 }
 
+const BLOCK_STRING_FIELDS = [...BASE_STRING_FIELDS, 'delegate_to'];
+
 function blockList(ctx: LoadContext, ds: Record<string, unknown>, key: string, scope: Scope): Item[] {
   const value = ds[key];
   if (value === null || value === undefined) return [];
@@ -117,6 +119,7 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
   for (const key of Object.keys(ds)) {
     if (!BLOCK_KEYWORDS.has(key)) failAt(`'${key}' is not a valid attribute for a Block`, pos);
   }
+  checkStringFields(ds, BLOCK_STRING_FIELDS, pos);
   const hasBlock = Array.isArray(ds.block) && ds.block.length > 0;
   for (const key of ['rescue', 'always']) {
     if (Array.isArray(ds[key]) && (ds[key] as unknown[]).length > 0 && !hasBlock) {

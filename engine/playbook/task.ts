@@ -12,10 +12,11 @@ import {
   TASK_KEYWORDS,
 } from './keywords.js';
 import { parseAction } from './modargs.js';
-import { assignDefined, copyInherited, normList, normNames, normNotify, normTags, normVars } from './normalize.js';
+import { assignDefined, BASE_STRING_FIELDS, checkStringFields, copyInherited, normList, normNames, normNotify, normTags, normVars } from './normalize.js';
 import { isTemplate } from './splitter.js';
 import type { LoopControl, Task } from './types.js';
 
+const TASK_STRING_FIELDS = [...BASE_STRING_FIELDS, 'delegate_to', 'register'];
 const HANDLED = new Set(['action', 'local_action', 'args', 'delegate_to', 'static', 'loop_with', 'async_val']);
 
 function loopControl(value: unknown, pos: SourcePos): LoopControl | undefined {
@@ -108,6 +109,7 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
     failAt(`'delegate_to' is not a valid attribute for a ${action === 'include_role' ? 'IncludeRole' : 'TaskInclude'}`, pos);
   }
 
+  checkStringFields(ds, TASK_STRING_FIELDS, pos);
   if (ds.name !== undefined && ds.name !== null && ds.name !== '') task.name = String(ds.name);
   copyInherited(task, ds);
   if (parsed.delegateTo !== undefined) task.delegate_to = parsed.delegateTo;

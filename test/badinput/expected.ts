@@ -72,7 +72,6 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   'yaml-pb-bad-alias': { noLine: true },
   'structure-play-not-list': { noLine: true },
   'structure-top-scalar': { noLine: true },
-  'structure-register-list': { droverRc: 0, why: "to fix: drover accepts a list as `register` (ansible-playbook: parse error, exit 4)", unclear: true },
   'structure-handlers-scalar': { noLine: true },
   'structure-role-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
   'structure-import-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
