@@ -16,6 +16,19 @@ const RUN_OK = 0;
 const RUN_FAILED_HOSTS = 2;
 const RUN_UNREACHABLE = 4;
 
+/** Strategies drover runs: Ansible's own (host_pinned and debug run as linear) and its rolling. */
+const STRATEGIES = new Set(['linear', 'free', 'host_pinned', 'debug', 'rolling']);
+
+/**
+ * TaskQueueManager.run loads the play's strategy once the PLAY banner is out, before any task:
+ * an unknown one stops the run there (a plain AnsibleError, exit 1), even for a play with no task.
+ */
+function checkStrategy(strategy: string, play: Play): void {
+  if (!STRATEGIES.has(strategy.replace(/^ansible\.(builtin|legacy)\./, ''))) {
+    throw new DroverError(`Invalid play strategy specified: ${strategy}`, { pos: play.origin.pos, exitCode: ExitCode.ERROR });
+  }
+}
+
 export class PlaybookRunner {
   /** Result of the last batch run, which becomes the exit code (as ansible-playbook). */
   private result = RUN_OK;
@@ -102,6 +115,7 @@ export class PlaybookRunner {
       this.pendingHosts = batches.slice(i).flat();
       const before = new Set(batch.filter((h) => failed.has(h) || unreachable.has(h)));
       this.ctx.emit({ kind: 'play.start', name, pattern: String(play.hosts), hosts: batch, strategy, serial });
+      checkStrategy(strategy, play);
       this.ctx.emit({ kind: 'batch.start', index: i, count: batches.length, hosts: batch, maxFailPercentage: maxFail, playHosts: hosts.length }); // playHosts: live view progress
       await runner.runBatch(batch, maxFail);
       const newlyFailed = batch.filter((h) => !before.has(h) && failed.has(h));

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadVarsText } from '../inventory/yaml-load.js';
-import { PlaybookError } from '../errors/index.js';
+import { DroverError, ExitCode, PlaybookError } from '../errors/index.js';
 import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
 import { findNeedle, needleCandidates, searchPathVar, taskSearchStack } from '../search/needle.js';
 import { combineVars } from '../vars/combine.js';
@@ -42,6 +42,15 @@ export class PlayVariables {
 
   setBatch(batch: string[]): void {
     this.batch = batch;
+  }
+
+  /**
+   * Reads the play's vars_files for the hosts starting a batch, as Ansible's first (implicit)
+   * task of a play does: a missing or broken file stops the run before any task, even in a play
+   * with none.
+   */
+  loadVarsFiles(hosts: string[]): void {
+    for (const h of this.active(hosts)) this.varsFiles(h);
   }
 
   private active(hosts: string[]): string[] {
@@ -289,7 +298,11 @@ export class PlayVariables {
       }
       if (!loaded) {
         const item = Array.isArray(entry) ? `[${entry.map((e) => `'${String(e)}'`).join(', ')}]` : String(entry);
-        throw new PlaybookError(`vars file ${item} was not found (looked for ${tried.join(', ')})`, this.play.origin.pos);
+        // AnsibleFileNotFound: a plain AnsibleError (exit 1), with the places searched
+        throw new DroverError(
+          `vars file ${item} was not found\nCould not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option\nSearched in: ${tried.join(', ')}`,
+          { pos: this.play.origin.pos, exitCode: ExitCode.ERROR },
+        );
       }
       merged = combineVars(merged, loaded, this.merge);
     }
