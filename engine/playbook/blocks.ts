@@ -76,7 +76,7 @@ export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?:
 }
 
 /** Where a scalar document starts (its first line of content), as Ansible's error points at it. */
-function documentStart(file: string): SourcePos {
+export function documentStart(file: string): SourcePos {
   const lines = readFileSync(file, 'utf8').split('\n');
   const i = lines.findIndex((l) => l.trim() !== '' && !/^\s*(#|---\s*$|%)/.test(l));
   return i < 0 ? { file } : { file, line: i + 1, column: lines[i].search(/\S/) + 1 };
@@ -87,10 +87,12 @@ function isBlockDs(ds: Record<string, unknown>): boolean {
 }
 
 /** Load a task list; in handler scope blocks and imports are flattened into handler tasks. */
-export function loadItems(ctx: LoadContext, list: unknown, scope: Scope, section: string): Item[] {
+export function loadItems(ctx: LoadContext, list: unknown, scope: Scope, section: string, owner?: SourcePos): Item[] {
   if (list === null || list === undefined) return [];
   if (!Array.isArray(list)) {
-    fail(ctx, `A malformed block was encountered while loading ${section}: expected a list of tasks, got ${describeType(list)}`, list, scope.file);
+    // a scalar has no position of its own: Ansible points at the play (or block) holding it
+    const pos = list !== null && typeof list === 'object' ? posOf(ctx, list, scope.file) : (owner ?? { file: scope.file });
+    failAt(`A malformed block was encountered while loading ${section}: expected a list of tasks, got ${describeType(list)}`, pos);
   }
   const out: Item[] = [];
   for (const entry of list) {
@@ -298,7 +300,7 @@ function expandTask(ctx: LoadContext, task: Task, scope: Scope): Item[] {
 }
 
 /** Play/role handler list → flat handler tasks. */
-export function loadHandlerList(ctx: LoadContext, list: unknown, scope: Scope): Task[] {
-  return loadItems(ctx, list, { ...scope, handlers: true }, 'handlers') as Task[];
+export function loadHandlerList(ctx: LoadContext, list: unknown, scope: Scope, owner?: SourcePos): Task[] {
+  return loadItems(ctx, list, { ...scope, handlers: true }, 'handlers', owner) as Task[];
 }
 

@@ -98,11 +98,11 @@ export function buildPlay(ctx: LoadContext, ds: Record<string, unknown>, file: s
   const collections = data.collections === undefined || data.collections === null ? [] : ([] as unknown[]).concat(data.collections).map(String);
   if (collections.length) play.collections = collections;
   ctx.collections = collections;
-  play.pre_tasks = loadItems(ctx, data.pre_tasks, scope, 'pre_tasks');
+  play.pre_tasks = loadItems(ctx, data.pre_tasks, scope, 'pre_tasks', pos);
   play.roles = loadPlayRoles(ctx, data.roles, pos);
-  play.tasks = loadItems(ctx, data.tasks, scope, 'tasks');
-  play.post_tasks = loadItems(ctx, data.post_tasks, scope, 'post_tasks');
-  const own = loadHandlerList(ctx, data.handlers, scope);
+  play.tasks = loadItems(ctx, data.tasks, scope, 'tasks', pos);
+  play.post_tasks = loadItems(ctx, data.post_tasks, scope, 'post_tasks', pos);
+  const own = loadHandlerList(ctx, data.handlers, scope, pos);
   play.handlers = [...ctx.play.roleHandlers, ...own, ...ctx.play.importHandlers];
   // Ansible validates a play's fields once its tasks and roles are loaded
   checkStringFields(data, PLAY_STRING_FIELDS, pos);
