@@ -79,8 +79,6 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   'args-pause-bad': { droverRc: 4, why: CHECKED_AT_LOAD },
   'args-meta-unknown': { droverRc: 4, why: EXIT_4_NOT_1 },
   'e-binary-file': { droverRc: 4, why: ANSIBLE_CRASHES },
-  'undefined-changed-when': { unclear: true },
-  'undefined-failed-when': { unclear: true },
   'recursive-import-tasks-self': { droverRc: 4, why: ANSIBLE_CRASHES },
   'recursive-import-tasks-cycle': { droverRc: 4, why: ANSIBLE_CRASHES },
   'recursive-import-playbook-self': { droverRc: 4, why: ANSIBLE_CRASHES },
