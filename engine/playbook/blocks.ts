@@ -3,7 +3,7 @@
 // flattened, and the lookup of relative task files.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { SourcePos } from '../errors/index.js';
+import { ExitCode, REMOTE_SRC_HINT, type SourcePos } from '../errors/index.js';
 import {
   describeType,
   fail,
@@ -191,7 +191,7 @@ function staticTasks(ctx: LoadContext, task: Task, scope: Scope, extraVars?: Rec
   const lookup: IncludeLookup = { baseDir: scope.baseDir, parentDirs: scope.parentDirs, role: scope.role, playbookDir: ctx.playbookDir, handlers: scope.handlers };
   const file = resolveIncludePath(target, lookup);
   if (!file) {
-    failAt(`Unable to retrieve file contents: Could not find or access '${resolve(scope.baseDir, target)}' on the Ansible Controller.`, pos);
+    failAt(`Unable to retrieve file contents\nCould not find or access '${resolve(scope.baseDir, target)}' on the Ansible Controller.\n${REMOTE_SRC_HINT}`, pos, ExitCode.ERROR);
   }
   const child = fileScope(file, {
     parentDirs: [scope.baseDir, ...scope.parentDirs],

@@ -1,7 +1,7 @@
 // Turns one task mapping into a Task: action and args (modargs.ts), keywords checked against
 // Ansible's table, with_<lookup> → loop, conditions/tags/notify normalised, include/import
 // options validated.
-import type { SourcePos } from '../errors/index.js';
+import { ExitCode, type SourcePos } from '../errors/index.js';
 import { failAt, isDict, nextId, posOf, type LoadContext, type Scope } from './context.js';
 import {
   INCLUDE_KEYWORDS,
@@ -144,7 +144,8 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
   } else if (action === 'meta') {
     const what = task.args._raw_params;
     if (typeof what !== 'string' || (!META_ACTIONS.has(what.trim()) && !isTemplate(what))) {
-      failAt(`invalid meta action requested: ${String(what)}`, pos);
+      // checked at load (ansible-playbook: when the task runs), with its exit code (AnsibleError)
+      failAt(`invalid meta action requested: ${String(what)}`, pos, ExitCode.ERROR);
     }
     task.args._raw_params = what.trim();
   }

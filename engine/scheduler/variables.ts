@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadVarsText } from '../inventory/yaml-load.js';
-import { DroverError, ExitCode, PlaybookError } from '../errors/index.js';
+import { DroverError, ExitCode, PlaybookError, REMOTE_SRC_HINT } from '../errors/index.js';
 import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
 import { findNeedle, needleCandidates, searchPathVar, taskSearchStack } from '../search/needle.js';
 import { combineVars } from '../vars/combine.js';
@@ -300,7 +300,7 @@ export class PlayVariables {
         const item = Array.isArray(entry) ? `[${entry.map((e) => `'${String(e)}'`).join(', ')}]` : String(entry);
         // AnsibleFileNotFound: a plain AnsibleError (exit 1), with the places searched
         throw new DroverError(
-          `vars file ${item} was not found\nCould not find file on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option\nSearched in: ${tried.join(', ')}`,
+          `vars file ${item} was not found\nCould not find file on the Ansible Controller.\n${REMOTE_SRC_HINT}\nSearched in: ${tried.join(', ')}`,
           { pos: this.play.origin.pos, exitCode: ExitCode.ERROR },
         );
       }

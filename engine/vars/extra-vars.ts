@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
-import { DroverError, ExitCode, OptionsError, type SourcePos } from '../errors/index.js';
+import { DroverError, ExitCode, OptionsError, REMOTE_SRC_HINT, type SourcePos } from '../errors/index.js';
 import { loadVarsText, type YamlOptions } from '../inventory/yaml-load.js';
 import { parseKv, SplitError } from '../playbook/splitter.js';
 import { combineVars } from './combine.js';
@@ -40,7 +40,7 @@ export function parseExtraVarsArg(text: string, cwd = process.cwd(), yamlOptions
     try {
       content = readFileSync(file, 'utf8');
     } catch (e) {
-      if (!existsSync(file)) throw new DroverError(`Unable to retrieve file contents\nCould not find or access '${text.slice(1)}' on the Ansible Controller.`);
+      if (!existsSync(file)) throw new DroverError(`Unable to retrieve file contents\nCould not find or access '${file}' on the Ansible Controller.\n${REMOTE_SRC_HINT}`);
       throw readError(file, e as NodeJS.ErrnoException);
     }
     return asMapping(loadVarsText(content, file, yaml), text);

@@ -23,7 +23,6 @@ const ANSIBLE_CRASHES = 'ansible-playbook crashes (unexpected exception, exit 25
 const ANSIBLE_LOOPS = 'ansible-playbook includes forever (killed after 200 s); drover fails the task past 100 nested includes (exit 2)';
 const CHECKED_AT_LOAD = "drover checks controller-side actions' arguments when loading (exit 4); ansible-playbook fails the task at run time (exit 2): to align";
 const ALIAS_BOMB = 'ansible-playbook expands nested YAML aliases without bound (killed after 200 s); drover refuses past 10,000 (exit 4)';
-const EXIT_4_NOT_1 = 'drover exits 4 (parse error) where ansible-playbook raises a plain AnsibleError (exit 1): to align';
 
 // From a run of both tools over the whole corpus; differential.test.ts re-checks a sample live.
 export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
@@ -69,15 +68,11 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   'ini-deep-19': { droverRc: 1, why: INVENTORY },
   'ini-deep-20': { droverRc: 1, why: INVENTORY },
   'ini-deep-21': { droverRc: 1, why: INVENTORY },
-  'structure-role-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
-  'structure-import-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
-  'structure-import-playbook-missing': { droverRc: 4, why: EXIT_4_NOT_1 },
   'args-debug-msg-and-var': { droverRc: 4, why: CHECKED_AT_LOAD },
   'args-debug-unknown-arg': { droverRc: 4, why: CHECKED_AT_LOAD },
   'args-fail-unknown': { droverRc: 4, why: CHECKED_AT_LOAD },
   'args-assert-missing-that': { droverRc: 4, why: CHECKED_AT_LOAD },
   'args-pause-bad': { droverRc: 4, why: CHECKED_AT_LOAD },
-  'args-meta-unknown': { droverRc: 4, why: EXIT_4_NOT_1 },
   'e-binary-file': { droverRc: 4, why: ANSIBLE_CRASHES },
   'recursive-import-tasks-self': { droverRc: 4, why: ANSIBLE_CRASHES },
   'recursive-import-tasks-cycle': { droverRc: 4, why: ANSIBLE_CRASHES },
@@ -85,9 +80,6 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   'recursive-import-playbook-cycle': { droverRc: 4, why: ANSIBLE_CRASHES },
   'recursive-include-tasks-self': { droverRc: 2, why: ANSIBLE_LOOPS },
   'recursive-include-tasks-cycle': { droverRc: 2, why: ANSIBLE_LOOPS },
-  'recursive-role-dep-self': { droverRc: 4, why: EXIT_4_NOT_1 },
-  'recursive-role-dep-cycle': { droverRc: 4, why: EXIT_4_NOT_1 },
-  'recursive-import-role-self': { droverRc: 4, why: EXIT_4_NOT_1 },
   'huge-binary-playbook': { droverRc: 4, why: ANSIBLE_CRASHES },
   'huge-binary-inventory': { droverRc: 1, why: INVENTORY },
   'huge-binary-vars-file': { droverRc: 4, why: ANSIBLE_CRASHES },
@@ -96,5 +88,4 @@ export const KNOWN_DIFFERENCES: Record<string, KnownDifference> = {
   'huge-deep-nesting': { droverRc: 4, why: ANSIBLE_CRASHES },
   'huge-huge-inventory-bad-last': { droverRc: 1, why: INVENTORY },
   'recursive-yaml-alias-bomb': { droverRc: 4, why: ALIAS_BOMB },
-  'huge-playbook-is-directory': { droverRc: 4, why: EXIT_4_NOT_1 },
 };
