@@ -21,7 +21,11 @@ const INVENTORY =
   "drover stops on a malformed inventory source with its file:line (exit 1); ansible-playbook only warns 'Unable to parse ... as an inventory source' and runs against no host (exit 0)";
 const ANSIBLE_CRASHES = 'ansible-playbook crashes (unexpected exception, exit 250: RecursionError, undecodable bytes); drover reports a parse error (exit 4)';
 const ANSIBLE_LOOPS = 'ansible-playbook includes forever (killed after 200 s); drover fails the task past 100 nested includes (exit 2)';
-const CHECKED_AT_LOAD = "drover checks controller-side actions' arguments when loading (exit 4); ansible-playbook fails the task at run time (exit 2): to align";
+// Decided case by case (debug msg+var, debug/fail unknown option, assert without `that`, pause
+// seconds: abc): each task can never succeed, and ansible-playbook only finds out when it reaches
+// it, after the play's earlier tasks have changed hosts. drover checks every native module's
+// literal arguments when loading, so bad input stops the run before any host is touched.
+const CHECKED_AT_LOAD = "deliberate: drover rejects a native module's bad literal arguments when the playbook loads (exit 4), before any host is touched; ansible-playbook fails the task when it runs (exit 2), after the tasks before it have run";
 const ALIAS_BOMB = 'ansible-playbook expands nested YAML aliases without bound (killed after 200 s); drover refuses past 10,000 (exit 4)';
 
 // From a run of both tools over the whole corpus; differential.test.ts re-checks a sample live.
