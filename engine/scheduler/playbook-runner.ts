@@ -24,7 +24,7 @@ const STRATEGIES = new Set(['linear', 'free', 'host_pinned', 'debug', 'rolling']
  * an unknown one stops the run there (a plain AnsibleError, exit 1), even for a play with no task.
  */
 function checkStrategy(strategy: string, play: Play): void {
-  if (!STRATEGIES.has(strategy.replace(/^ansible\.(builtin|legacy)\./, ''))) {
+  if (!STRATEGIES.has(strategy)) {
     throw new DroverError(`Invalid play strategy specified: ${strategy}`, { pos: play.origin.pos, exitCode: ExitCode.ERROR });
   }
 }
@@ -87,7 +87,8 @@ export class PlaybookRunner {
   private async runPlay(play: Play, playbookDir: string): Promise<boolean> {
     const scope = this.playScope(play);
     const hosts = this.playHosts(play);
-    const strategy = String(this.ctx.templar.render(play.strategy ?? this.ctx.options.defaultStrategy ?? 'linear', scope));
+    // ansible.builtin.free is free (the plugin loader resolves the FQCN)
+    const strategy = String(this.ctx.templar.render(play.strategy ?? this.ctx.options.defaultStrategy ?? 'linear', scope)).replace(/^ansible\.(builtin|legacy)\./, '');
     const serial = this.ctx.templar.render(play.serial, scope);
     const name = play.name ? String(this.ctx.templar.render(play.name, scope)) : String(play.hosts);
     if (!hosts.length) {
