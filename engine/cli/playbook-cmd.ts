@@ -1,7 +1,7 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
 import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import { basename, resolve, dirname } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
@@ -80,6 +80,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const cwd = process.cwd();
   for (const p of positional) {
     if (!existsSync(resolve(cwd, p))) throw new DroverError(`the playbook: ${p} could not be found`, { exitCode: ExitCode.ERROR });
+    if (statSync(resolve(cwd, p)).isDirectory()) throw new DroverError(`the playbook: ${p} does not appear to be a file`, { exitCode: ExitCode.ERROR });
   }
   const cfg = resolveSettings(process.env, cwd);
   // the YAML loader's warnings, each text once as Ansible's Display: to stderr while loading,

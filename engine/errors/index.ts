@@ -25,6 +25,9 @@ export const ExitCode = {
 } as const;
 
 /** Malformed user input (inventory, playbook, -e, template). */
+/** The last line of AnsibleFileNotFound's message when it names no searched paths. */
+export const REMOTE_SRC_HINT = 'If you are using a module and expect the file to exist on the remote, see the remote_src option';
+
 export class DroverError extends Error {
   readonly pos?: SourcePos;
   readonly exitCode: number;
@@ -49,10 +52,13 @@ export class InventoryError extends DroverError {
   }
 }
 
-/** Playbook syntax / structure errors (ansible-playbook exits 4 for these). */
+/**
+ * Playbook syntax / structure errors (ansible-playbook exits 4 for these); a few load errors are
+ * a plain AnsibleError there (a file or role not found, a role recursion: exit 1).
+ */
 export class PlaybookError extends DroverError {
-  constructor(message: string, pos?: SourcePos) {
-    super(message, { pos, exitCode: ExitCode.PARSE_ERROR });
+  constructor(message: string, pos?: SourcePos, exitCode: number = ExitCode.PARSE_ERROR) {
+    super(message, { pos, exitCode });
     this.name = 'PlaybookError';
   }
 }

@@ -3,7 +3,7 @@
 // vars_files, include_vars, `-e @file` and the from_yaml filters all come through here.
 // Duplicate keys keep the last value and warn, fail or pass silently as DUPLICATE_YAML_DICT_KEY
 // says; positions of mappings and sequences can be recorded for errors that point at file:line.
-import { LineCounter, isAlias, type Tags, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, isAlias, type Tags, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { toJS } from 'yaml/util';
 import { InventoryError, type SourcePos } from '../errors/index.js';
 import { IntegralFloat, settle } from './floats.js';
@@ -152,6 +152,15 @@ function checkKeys(y: LoadedYaml, fail: (offset: number | undefined, msg: string
   walk(y.doc.contents);
 }
 
+/** PyYAML's Composer: an alias naming no earlier anchor fails at the alias, not when converted. */
+function checkAliases(y: LoadedYaml, fail: (offset: number | undefined, msg: string) => never): void {
+  visit(y.doc, {
+    Alias(_key, node) {
+      if (node.resolve(y.doc) === undefined) fail(node.range?.[0], `Syntax Error while loading YAML: found undefined alias '${node.source}'`);
+    },
+  });
+}
+
 function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOptions): LoadedYaml {
   const fail = thrower(file, lines, opts);
   const err = doc.errors[0];
@@ -163,6 +172,7 @@ function checked(doc: Document, file: string, lines: LineCounter, opts: YamlOpti
   const warn = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (warn) fail(warn.pos[0], `Syntax Error while loading YAML: ${warn.message.split('\n')[0]} (only !unsafe, !vault and the standard tags are supported)`);
   const y = { doc, lines, file };
+  checkAliases(y, fail);
   checkKeys(y, fail);
   checkDuplicates(y, opts, fail);
   return y;

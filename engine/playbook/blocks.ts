@@ -3,7 +3,7 @@
 // flattened, and the lookup of relative task files.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { SourcePos } from '../errors/index.js';
+import { ExitCode, REMOTE_SRC_HINT, type SourcePos } from '../errors/index.js';
 import {
   describeType,
   fail,
@@ -18,7 +18,7 @@ import {
 } from './context.js';
 import { toBool } from '../executor/truthy.js';
 import { BLOCK_KEYWORDS } from './keywords.js';
-import { assignDefined, copyInherited, inheritInto, normList, normNotify, normTags, normVars, parentKeywords } from './normalize.js';
+import { assignDefined, BASE_STRING_FIELDS, checkStringFields, copyInherited, inheritInto, normList, normNotify, normTags, normVars, parentKeywords } from './normalize.js';
 import { expandRoleRef, type RoleEntry } from './roles.js';
 import { isTemplate } from './splitter.js';
 import { buildTask } from './task.js';
@@ -76,7 +76,7 @@ export function loadTaskList(ctx: LoadContext, file: string, scope: Scope, pos?:
 }
 
 /** Where a scalar document starts (its first line of content), as Ansible's error points at it. */
-function documentStart(file: string): SourcePos {
+export function documentStart(file: string): SourcePos {
   const lines = readFileSync(file, 'utf8').split('\n');
   const i = lines.findIndex((l) => l.trim() !== '' && !/^\s*(#|---\s*$|%)/.test(l));
   return i < 0 ? { file } : { file, line: i + 1, column: lines[i].search(/\S/) + 1 };
@@ -87,10 +87,12 @@ function isBlockDs(ds: Record<string, unknown>): boolean {
 }
 
 /** Load a task list; in handler scope blocks and imports are flattened into handler tasks. */
-export function loadItems(ctx: LoadContext, list: unknown, scope: Scope, section: string): Item[] {
+export function loadItems(ctx: LoadContext, list: unknown, scope: Scope, section: string, owner?: SourcePos): Item[] {
   if (list === null || list === undefined) return [];
   if (!Array.isArray(list)) {
-    fail(ctx, `A malformed block was encountered while loading ${section}: expected a list of tasks, got ${describeType(list)}`, list, scope.file);
+    // a scalar has no position of its own: Ansible points at the play (or block) holding it
+    const pos = list !== null && typeof list === 'object' ? posOf(ctx, list, scope.file) : (owner ?? { file: scope.file });
+    failAt(`A malformed block was encountered while loading ${section}: expected a list of tasks, got ${describeType(list)}`, pos);
   }
   const out: Item[] = [];
   for (const entry of list) {
@@ -105,6 +107,8 @@ export function loadItems(ctx: LoadContext, list: unknown, scope: Scope, section
   return out;
 }
 
+const BLOCK_STRING_FIELDS = [...BASE_STRING_FIELDS, 'delegate_to'];
+
 function blockList(ctx: LoadContext, ds: Record<string, unknown>, key: string, scope: Scope): Item[] {
   const value = ds[key];
   if (value === null || value === undefined) return [];
@@ -117,6 +121,7 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
   for (const key of Object.keys(ds)) {
     if (!BLOCK_KEYWORDS.has(key)) failAt(`'${key}' is not a valid attribute for a Block`, pos);
   }
+  checkStringFields(ds, BLOCK_STRING_FIELDS, pos);
   const hasBlock = Array.isArray(ds.block) && ds.block.length > 0;
   for (const key of ['rescue', 'always']) {
     if (Array.isArray(ds[key]) && (ds[key] as unknown[]).length > 0 && !hasBlock) {
@@ -196,7 +201,7 @@ function staticTasks(ctx: LoadContext, task: Task, scope: Scope, extraVars?: Rec
   const lookup: IncludeLookup = { baseDir: scope.baseDir, parentDirs: scope.parentDirs, role: scope.role, playbookDir: ctx.playbookDir, handlers: scope.handlers };
   const file = resolveIncludePath(target, lookup);
   if (!file) {
-    failAt(`Unable to retrieve file contents: Could not find or access '${resolve(scope.baseDir, target)}' on the Ansible Controller.`, pos);
+    failAt(`Unable to retrieve file contents\nCould not find or access '${resolve(scope.baseDir, target)}' on the Ansible Controller.\n${REMOTE_SRC_HINT}`, pos, ExitCode.ERROR);
   }
   const child = fileScope(file, {
     parentDirs: [scope.baseDir, ...scope.parentDirs],
@@ -305,7 +310,7 @@ function expandTask(ctx: LoadContext, task: Task, scope: Scope): Item[] {
 }
 
 /** Play/role handler list → flat handler tasks. */
-export function loadHandlerList(ctx: LoadContext, list: unknown, scope: Scope): Task[] {
-  return loadItems(ctx, list, { ...scope, handlers: true }, 'handlers') as Task[];
+export function loadHandlerList(ctx: LoadContext, list: unknown, scope: Scope, owner?: SourcePos): Task[] {
+  return loadItems(ctx, list, { ...scope, handlers: true }, 'handlers', owner) as Task[];
 }
 

@@ -138,8 +138,9 @@ export function fail(ctx: LoadContext, message: string, obj: unknown, file?: str
   throw new PlaybookError(message, posOf(ctx, obj, file));
 }
 
-export function failAt(message: string, pos: SourcePos): never {
-  throw new PlaybookError(message, pos);
+/** `exitCode`: ExitCode.ERROR where Ansible raises a plain AnsibleError rather than a parser error. */
+export function failAt(message: string, pos: SourcePos, exitCode?: number): never {
+  throw new PlaybookError(message, pos, exitCode);
 }
 
 /** Python-ish type name for messages ("a string", "a list", ...). */

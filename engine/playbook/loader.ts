@@ -2,7 +2,7 @@
 // task files for include_tasks at run time, and roles for include_role at run time.
 import { dirname, resolve } from 'node:path';
 import { PlaybookError } from '../errors/index.js';
-import { loadTaskList, resolveIncludePath } from './blocks.js';
+import { documentStart, loadTaskList, resolveIncludePath } from './blocks.js';
 import {
   describeType,
   fail,
@@ -80,7 +80,9 @@ function loadPlays(
     failAt(`Empty playbook, nothing to do: ${file}`, { file });
   }
   if (!Array.isArray(data)) {
-    fail(ctx, `A playbook must be a list of plays, got ${describeType(data)} instead: ${file}`, data, file);
+    // a scalar document has no recorded position: point at its first line, as Ansible does
+    const pos = typeof data === 'object' ? posOf(ctx, data, file) : documentStart(file);
+    failAt(`A playbook must be a list of plays, got ${describeType(data)} instead: ${file}`, pos);
   }
   const plays: Play[] = [];
   // roles/ beside the playbook being read: an imported playbook's own folder (the loader's basedir)

@@ -74,6 +74,23 @@ export function normVars(value: unknown, owner: string, pos: SourcePos): Record<
   return out;
 }
 
+/** Keywords every Base object (play, block, task) declares as strings (isa='string'). */
+export const BASE_STRING_FIELDS = ['name', 'connection', 'remote_user', 'debugger', 'become_method', 'become_user', 'become_flags', 'become_exe'];
+
+/**
+ * Ansible's FieldAttributeBase.validate: a string keyword given a list or a mapping is a parse
+ * error naming the field and the YAML type it got (before it could be templated or used).
+ */
+export function checkStringFields(ds: Record<string, unknown>, fields: readonly string[], pos: SourcePos): void {
+  for (const name of fields) {
+    const value = ds[name];
+    if (Array.isArray(value) || isDict(value)) {
+      const type = Array.isArray(value) ? 'AnsibleSequence' : 'AnsibleMapping';
+      failAt(`The field '${name}' is supposed to be a string type, however the incoming data structure is a <class 'ansible.parsing.yaml.objects.${type}'>`, pos);
+    }
+  }
+}
+
 /** Copy the inherited Base keywords (become, environment, ...) present in a raw mapping. */
 export function copyInherited(target: CommonKeywords, ds: Record<string, unknown>): void {
   for (const key of INHERITED_KEYWORDS) {

@@ -4,7 +4,7 @@
 import { failAt, fileScope, isDict, newPlayRoleState, nextId, posOf, type LoadContext } from './context.js';
 import { loadHandlerList, loadItems } from './blocks.js';
 import { PLAY_KEYWORDS, VARS_PROMPT_KEYS } from './keywords.js';
-import { assignDefined, copyInherited, normTags, normVars } from './normalize.js';
+import { assignDefined, BASE_STRING_FIELDS, checkStringFields, copyInherited, normTags, normVars } from './normalize.js';
 import { loadPlayRoles } from './roles.js';
 import type { SourcePos } from '../errors/index.js';
 import type { Play, VarsPrompt } from './types.js';
@@ -43,6 +43,8 @@ function varsPrompt(value: unknown, pos: SourcePos): VarsPrompt[] {
     return out;
   });
 }
+
+const PLAY_STRING_FIELDS = [...BASE_STRING_FIELDS, 'fact_path', 'strategy', 'order'];
 
 const PLAY_SCALARS = [
   'gather_facts', 'gather_subset', 'gather_timeout', 'fact_path', 'serial', 'max_fail_percentage',
@@ -97,12 +99,14 @@ export function buildPlay(ctx: LoadContext, ds: Record<string, unknown>, file: s
   if (collections.length) play.collections = collections;
   ctx.collections = collections;
   ctx.moduleDefaults = data.module_defaults !== undefined && data.module_defaults !== null;
-  play.pre_tasks = loadItems(ctx, data.pre_tasks, scope, 'pre_tasks');
+  play.pre_tasks = loadItems(ctx, data.pre_tasks, scope, 'pre_tasks', pos);
   play.roles = loadPlayRoles(ctx, data.roles, pos);
-  play.tasks = loadItems(ctx, data.tasks, scope, 'tasks');
-  play.post_tasks = loadItems(ctx, data.post_tasks, scope, 'post_tasks');
-  const own = loadHandlerList(ctx, data.handlers, scope);
+  play.tasks = loadItems(ctx, data.tasks, scope, 'tasks', pos);
+  play.post_tasks = loadItems(ctx, data.post_tasks, scope, 'post_tasks', pos);
+  const own = loadHandlerList(ctx, data.handlers, scope, pos);
   play.handlers = [...ctx.play.roleHandlers, ...own, ...ctx.play.importHandlers];
+  // Ansible validates a play's fields once its tasks and roles are loaded
+  checkStringFields(data, PLAY_STRING_FIELDS, pos);
   // include_role at run time dedups dependencies against the roles this play already holds
   Object.defineProperty(play, 'roleState', { value: ctx.play, enumerable: false });
   return play;

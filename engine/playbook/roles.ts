@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { findCollectionRole, parseFqcr } from '../search/collections.js';
-import type { SourcePos } from '../errors/index.js';
+import { ExitCode, type SourcePos } from '../errors/index.js';
 import { describeType, failAt, fileScope, isDict, nextId, posOf, renderStatic, type LoadContext } from './context.js';
 import { loadHandlerList, loadItems } from './blocks.js';
 import { ROLE_KEYWORDS } from './keywords.js';
@@ -107,7 +107,7 @@ export function findRole(ctx: LoadContext, name: string, pos: SourcePos, roleBas
     const hit = findCollectionRole(ctx.opts.collectionRoots ?? [], name, collections);
     if (hit) return hit;
     if (collections.length && parseFqcr(name)) {
-      failAt(`the role '${name}' was not found in ${[...collections, ...roleSearchPath(ctx, roleBasedir)].join(':')}`, pos);
+      failAt(`the role '${name}' was not found in ${[...collections, ...roleSearchPath(ctx, roleBasedir)].join(':')}`, pos, ExitCode.ERROR);
     }
   }
   const searched = roleSearchPath(ctx, roleBasedir);
@@ -117,7 +117,7 @@ export function findRole(ctx: LoadContext, name: string, pos: SourcePos, roleBas
   }
   const asPath = resolve(ctx.opts.cwd ?? process.cwd(), name.replace(/^~(?=\/|$)/, homedir()));
   if (isDir(asPath)) return { name: basename(asPath), path: asPath };
-  return failAt(`the role '${name}' was not found in ${[...collections, ...searched].join(':')}`, pos);
+  return failAt(`the role '${name}' was not found in ${[...collections, ...searched].join(':')}`, pos, ExitCode.ERROR);
 }
 
 /** roles/x/<sub>/<name>{,.yml,.yaml,.json}; undefined when absent. */
@@ -225,7 +225,7 @@ export function expandRoleRef(ctx: LoadContext, entry: RoleEntry, how: ExpandHow
   const allowDuplicates = how.allowDuplicates ?? meta.allowDuplicates;
   const key = stable([found.path, entry.params, entry.keywords.when, entry.keywords.tags, entry.keywords.vars, how.from ?? {}, how.fromInclude]);
   if (ctx.play.loading.includes(key)) {
-    failAt('A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles', entry.pos);
+    failAt('A recursion loop was detected with the roles specified. Make sure child roles do not have dependencies on parent roles', entry.pos, ExitCode.ERROR);
   }
   const from = how.from ?? {};
   const newRef = (): RoleRef => {

@@ -1,7 +1,7 @@
 // Turns one task mapping into a Task: action and args (modargs.ts), keywords checked against
 // Ansible's table, with_<lookup> → loop, conditions/tags/notify normalised, include/import
 // options validated.
-import type { SourcePos } from '../errors/index.js';
+import { ExitCode, type SourcePos } from '../errors/index.js';
 import { failAt, isDict, nextId, posOf, type LoadContext, type Scope } from './context.js';
 import {
   INCLUDE_KEYWORDS,
@@ -12,10 +12,11 @@ import {
   TASK_KEYWORDS,
 } from './keywords.js';
 import { parseAction } from './modargs.js';
-import { assignDefined, copyInherited, normList, normNames, normNotify, normTags, normVars } from './normalize.js';
+import { assignDefined, BASE_STRING_FIELDS, checkStringFields, copyInherited, normList, normNames, normNotify, normTags, normVars } from './normalize.js';
 import { isTemplate } from './splitter.js';
 import type { LoopControl, Task } from './types.js';
 
+const TASK_STRING_FIELDS = [...BASE_STRING_FIELDS, 'delegate_to', 'register'];
 const HANDLED = new Set(['action', 'local_action', 'args', 'delegate_to', 'static', 'loop_with', 'async_val']);
 
 function loopControl(value: unknown, pos: SourcePos): LoopControl | undefined {
@@ -108,6 +109,7 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
     failAt(`'delegate_to' is not a valid attribute for a ${action === 'include_role' ? 'IncludeRole' : 'TaskInclude'}`, pos);
   }
 
+  checkStringFields(ds, TASK_STRING_FIELDS, pos);
   if (ds.name !== undefined && ds.name !== null && ds.name !== '') task.name = String(ds.name);
   copyInherited(task, ds);
   if (parsed.delegateTo !== undefined) task.delegate_to = parsed.delegateTo;
@@ -142,7 +144,8 @@ export function buildTask(ctx: LoadContext, ds: Record<string, unknown>, scope: 
   } else if (action === 'meta') {
     const what = task.args._raw_params;
     if (typeof what !== 'string' || (!META_ACTIONS.has(what.trim()) && !isTemplate(what))) {
-      failAt(`invalid meta action requested: ${String(what)}`, pos);
+      // checked at load (ansible-playbook: when the task runs), with its exit code (AnsibleError)
+      failAt(`invalid meta action requested: ${String(what)}`, pos, ExitCode.ERROR);
     }
     task.args._raw_params = what.trim();
   }

@@ -3,7 +3,7 @@
 // for them) and remembering where every mapping and sequence was written, so errors and tasks can
 // point at file:line.
 import { readFileSync } from 'node:fs';
-import { PlaybookError, type SourcePos } from '../errors/index.js';
+import { ExitCode, PlaybookError, REMOTE_SRC_HINT, type SourcePos } from '../errors/index.js';
 import { parseYaml as parseAnsibleYaml, recordPositions, toData, type PositionMap, type YamlOptions } from '../inventory/yaml-load.js';
 
 export type { PositionMap };
@@ -30,8 +30,9 @@ export function loadYamlFile(file: string, positions: PositionMap, pos?: SourceP
     text = readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'Could not find or access' : `Could not read (${code})`;
-    throw new PlaybookError(`Unable to retrieve file contents: ${why} '${file}'`, pos ?? { file });
+    // AnsibleFileNotFound (exit 1); a file that exists but cannot be read is a parser error (exit 4)
+    if (code === 'ENOENT') throw new PlaybookError(`Unable to retrieve file contents\nCould not find or access '${file}' on the Ansible Controller.\n${REMOTE_SRC_HINT}`, pos ?? { file }, ExitCode.ERROR);
+    throw new PlaybookError(`Unable to retrieve file contents: Could not read (${code}) '${file}'`, pos ?? { file });
   }
   return parseYaml(text, file, positions, opts);
 }

@@ -80,6 +80,7 @@ export class PlayRunner {
     this.breakPlay = false;
     this.pendingLast = undefined;
     this.vars.setBatch(batch);
+    this.vars.loadVarsFiles(batch);
     this.countUnreachable = toBool(this.renderKw(this.play.count_unreachable_as_failed, this.vars.hostScope(batch[0])) ?? false);
     const root: Walk = { frames: [{ node: this.play }], blocks: [] };
     try {
@@ -104,6 +105,7 @@ export class PlayRunner {
     this.breakPlay = false;
     this.pendingLast = undefined;
     this.vars.setBatch(hosts);
+    this.vars.loadVarsFiles(hosts);
     this.countUnreachable = toBool(this.renderKw(this.play.count_unreachable_as_failed, this.vars.hostScope(hosts[0])) ?? false);
     this.rolling = new RollingWindow(this);
     await this.rolling.run(hosts, serial, continueOnBatchFailure);

@@ -16,6 +16,19 @@ const RUN_OK = 0;
 const RUN_FAILED_HOSTS = 2;
 const RUN_UNREACHABLE = 4;
 
+/** Strategies drover runs: Ansible's own (host_pinned and debug run as linear) and its rolling. */
+const STRATEGIES = new Set(['linear', 'free', 'host_pinned', 'debug', 'rolling']);
+
+/**
+ * TaskQueueManager.run loads the play's strategy once the PLAY banner is out, before any task:
+ * an unknown one stops the run there (a plain AnsibleError, exit 1), even for a play with no task.
+ */
+function checkStrategy(strategy: string, play: Play): void {
+  if (!STRATEGIES.has(strategy)) {
+    throw new DroverError(`Invalid play strategy specified: ${strategy}`, { pos: play.origin.pos, exitCode: ExitCode.ERROR });
+  }
+}
+
 export class PlaybookRunner {
   /** Result of the last batch run, which becomes the exit code (as ansible-playbook). */
   private result = RUN_OK;
@@ -74,7 +87,8 @@ export class PlaybookRunner {
   private async runPlay(play: Play, playbookDir: string): Promise<boolean> {
     const scope = this.playScope(play);
     const hosts = this.playHosts(play);
-    const strategy = String(this.ctx.templar.render(play.strategy ?? this.ctx.options.defaultStrategy ?? 'linear', scope));
+    // ansible.builtin.free is free (the plugin loader resolves the FQCN)
+    const strategy = String(this.ctx.templar.render(play.strategy ?? this.ctx.options.defaultStrategy ?? 'linear', scope)).replace(/^ansible\.(builtin|legacy)\./, '');
     const serial = this.ctx.templar.render(play.serial, scope);
     const name = play.name ? String(this.ctx.templar.render(play.name, scope)) : String(play.hosts);
     if (!hosts.length) {
@@ -102,6 +116,7 @@ export class PlaybookRunner {
       this.pendingHosts = batches.slice(i).flat();
       const before = new Set(batch.filter((h) => failed.has(h) || unreachable.has(h)));
       this.ctx.emit({ kind: 'play.start', name, pattern: String(play.hosts), hosts: batch, strategy, serial });
+      checkStrategy(strategy, play);
       this.ctx.emit({ kind: 'batch.start', index: i, count: batches.length, hosts: batch, maxFailPercentage: maxFail, playHosts: hosts.length }); // playHosts: live view progress
       await runner.runBatch(batch, maxFail);
       const newlyFailed = batch.filter((h) => !before.has(h) && failed.has(h));

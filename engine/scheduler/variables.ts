@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadVarsText } from '../inventory/yaml-load.js';
-import { PlaybookError } from '../errors/index.js';
+import { DroverError, ExitCode, PlaybookError, REMOTE_SRC_HINT, TemplateError } from '../errors/index.js';
 import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
 import { findNeedle, needleCandidates, searchPathVar, taskSearchStack } from '../search/needle.js';
 import { combineVars } from '../vars/combine.js';
@@ -42,6 +42,15 @@ export class PlayVariables {
 
   setBatch(batch: string[]): void {
     this.batch = batch;
+  }
+
+  /**
+   * Reads the play's vars_files for the hosts starting a batch, as Ansible's first (implicit)
+   * task of a play does: a missing or broken file stops the run before any task, even in a play
+   * with none.
+   */
+  loadVarsFiles(hosts: string[]): void {
+    for (const h of this.active(hosts)) this.varsFiles(h);
   }
 
   private active(hosts: string[]): string[] {
@@ -272,12 +281,23 @@ export class PlayVariables {
       this.renderer,
     );
     let merged: Record<string, unknown> = {};
-    for (const entry of this.play.vars_files) {
+    // A name naming a variable not known yet (a fact before gathering) skips the file for now, and
+    // the next task tries again, as VariableManager.get_vars does until facts are gathered.
+    let complete = true;
+    const gathered = Boolean(this.ctx.state.memory(host).facts.module_setup);
+    files: for (const entry of this.play.vars_files) {
       const choices = Array.isArray(entry) ? entry : [entry];
       let loaded: Layer | undefined;
       const tried: string[] = [];
       for (const choice of choices) {
-        const name = String(this.ctx.templar.render(choice, scope, { file: this.play.origin.pos.file, line: this.play.origin.pos.line, what: 'vars_files' }));
+        let name: string;
+        try {
+          name = String(this.ctx.templar.render(choice, scope, { file: this.play.origin.pos.file, line: this.play.origin.pos.line, what: 'vars_files' }));
+        } catch (e) {
+          if (!(e instanceof TemplateError && e.undefinedVariable) || gathered) throw e;
+          complete = false;
+          continue files;
+        }
         // DataLoader.path_dwim_relative_stack(play.get_search_path(), 'vars', name)
         const stack = [this.play.origin.baseDir];
         tried.push(...needleCandidates(stack, 'vars', name));
@@ -289,11 +309,15 @@ export class PlayVariables {
       }
       if (!loaded) {
         const item = Array.isArray(entry) ? `[${entry.map((e) => `'${String(e)}'`).join(', ')}]` : String(entry);
-        throw new PlaybookError(`vars file ${item} was not found (looked for ${tried.join(', ')})`, this.play.origin.pos);
+        // AnsibleFileNotFound: a plain AnsibleError (exit 1), with the places searched
+        throw new DroverError(
+          `vars file ${item} was not found\nCould not find file on the Ansible Controller.\n${REMOTE_SRC_HINT}\nSearched in: ${tried.join(', ')}`,
+          { pos: this.play.origin.pos, exitCode: ExitCode.ERROR },
+        );
       }
       merged = combineVars(merged, loaded, this.merge);
     }
-    this.perHostVarsFiles.set(host, merged);
+    if (complete) this.perHostVarsFiles.set(host, merged);
     return merged;
   }
 

@@ -2,9 +2,10 @@
 // (parse_kv, the same splitter as task arguments: strings, escapes decoded), YAML/JSON documents
 // (first char `{` or `[`) and @file, both read by the project's one YAML loader. Later -e wins,
 // combined as combine_vars does (top-level keys replace, or dictionaries merge).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { resolve } from 'node:path';
-import { DroverError, ExitCode, OptionsError, type SourcePos } from '../errors/index.js';
+import { DroverError, ExitCode, OptionsError, REMOTE_SRC_HINT, type SourcePos } from '../errors/index.js';
 import { loadVarsText, type YamlOptions } from '../inventory/yaml-load.js';
 import { parseKv, SplitError } from '../playbook/splitter.js';
 import { combineVars } from './combine.js';
@@ -17,6 +18,18 @@ function asMapping(data: unknown, what: string): Record<string, unknown> {
 /** A document that is neither JSON nor YAML is a parse error (exit 4), as ansible-playbook's. */
 const parseError = (message: string, pos: SourcePos) => new DroverError(message, { pos, exitCode: ExitCode.PARSE_ERROR });
 
+const STRERROR: Record<string, string> = { EISDIR: 'Is a directory', EACCES: 'Permission denied' };
+
+/**
+ * A file that exists but cannot be read (`-e @` and `-e @dir` name a directory): DataLoader's
+ * AnsibleParserError (exit 4), worded as Python's OSError.
+ */
+function readError(file: string, e: NodeJS.ErrnoException): DroverError {
+  const errno = e.code ? osConstants.errno[e.code as keyof typeof osConstants.errno] : undefined;
+  const why = errno !== undefined && e.code && STRERROR[e.code] ? `[Errno ${errno}] ${STRERROR[e.code]}: b'${file}'` : e.message;
+  return new DroverError(`an error occurred while trying to read the file '${file}': ${why}. ${why}`, { exitCode: ExitCode.PARSE_ERROR });
+}
+
 /** Parse one -e argument; @file names are relative to `cwd`. */
 export function parseExtraVarsArg(text: string, cwd = process.cwd(), yamlOptions: YamlOptions = {}): Record<string, unknown> {
   const yaml = { ...yamlOptions, error: parseError };
@@ -26,8 +39,9 @@ export function parseExtraVarsArg(text: string, cwd = process.cwd(), yamlOptions
     let content: string;
     try {
       content = readFileSync(file, 'utf8');
-    } catch {
-      throw new DroverError(`Unable to retrieve file contents\nCould not find or access '${text.slice(1)}' on the Ansible Controller.`);
+    } catch (e) {
+      if (!existsSync(file)) throw new DroverError(`Unable to retrieve file contents\nCould not find or access '${file}' on the Ansible Controller.\n${REMOTE_SRC_HINT}`);
+      throw readError(file, e as NodeJS.ErrnoException);
     }
     return asMapping(loadVarsText(content, file, yaml), text);
   }

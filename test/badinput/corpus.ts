@@ -175,8 +175,9 @@ const UNDEFINED: [string, string, string, RegExp][] = [
   ['include-file', play('    - include_tasks: "{{ nope }}.yml"\n'), 'nope', /nope.*undefined|undefined/i],
   ['fail-msg', play('    - fail:\n        msg: "{{ nope }}"\n'), 'nope', /nope.*undefined|undefined/i],
   ['name-and-msg', play('    - name: "hello {{ nope }}"\n      debug:\n        msg: "{{ nope }}"\n'), 'nope', /nope.*undefined|undefined/i],
-  ['changed-when', play('    - debug: msg=a\n      changed_when: nope\n'), 'nope', /nope.*undefined|undefined/i],
-  ['failed-when', play('    - debug: msg=a\n      failed_when: nope\n'), 'nope', /nope.*undefined|undefined/i],
+  // set_fact, not debug: ansible-playbook shows a debug task's msg alone, hiding <cond>_when_result
+  ['changed-when', play('    - set_fact:\n        x: 1\n      changed_when: nope\n'), 'nope', /changed_when_result.*nope.*undefined/i],
+  ['failed-when', play('    - set_fact:\n        x: 1\n      failed_when: nope\n'), 'nope', /failed_when_result.*nope.*undefined/i],
   ['until', play('    - debug: msg=a\n      until: nope\n      retries: 1\n      delay: 0\n'), 'nope', /nope.*undefined|undefined/i],
   ['with-items', play('    - debug: msg={{ item }}\n      with_items: "{{ nope }}"\n'), 'nope', /nope.*undefined|undefined/i],
   ['debug-var-deep', play('    - debug:\n        msg: "{{ hostvars[inventory_hostname].nope }}"\n'), 'nope', /nope|undefined/i],

@@ -29,11 +29,12 @@ function files(dir: string): string[] {
     .sort();
 }
 
-function expectation(file: string): { text: string; file?: string; line?: number } {
+/** `# expect: <message> @ [file:]<line> [exit N]`: exit 4 (a parser error) unless named. */
+function expectation(file: string): { text: string; file?: string; line?: number; exit: number } {
   const first = readFileSync(file, 'utf8').split('\n')[0];
-  const m = /^# expect: (.*?)(?: @ (?:(\S+):)?(\d+))?$/.exec(first);
+  const m = /^# expect: (.*?)(?: @ (?:(\S+):)?(\d+))?(?: exit (\d+))?$/.exec(first);
   if (!m) throw new Error(`${file}: first line must be "# expect: <message> @ <line>"`);
-  return { text: m[1], file: m[2], line: m[3] ? Number(m[3]) : undefined };
+  return { text: m[1], file: m[2], line: m[3] ? Number(m[3]) : undefined, exit: m[4] ? Number(m[4]) : 4 };
 }
 
 function loadError(file: string): PlaybookError | undefined {
@@ -68,7 +69,7 @@ describe('syntax corpus: drover', () => {
       const err = loadError(file);
       expect(err, 'expected a PlaybookError').toBeInstanceOf(PlaybookError);
       expect(err!.message).toContain(want.text);
-      expect(err!.exitCode).toBe(4);
+      expect(err!.exitCode).toBe(want.exit);
       expect(err!.pos?.file).toBe(want.file ? join(ROOT, dir, want.file) : file);
       if (want.line !== undefined) {
         expect(err!.pos?.line).toBe(want.line);

@@ -6,7 +6,8 @@
 // any_errors_fatal and run_once failures in blocks with always, clear_host_errors, add_host's
 // changed and arguments, changed_when/failed_when that cannot be evaluated, loop_control
 // extended, no_log (ANSIBLE_NO_LOG, templated, loops), environment needing ansible_env, until's
-// attempts in changed_when/failed_when, debug's ansible_facts and throttle under strategy free.
+// attempts in changed_when/failed_when, debug's ansible_facts, throttle under strategy free and
+// vars_files named by a fact.
 // Exit code, stdout and stderr must match once paths and timings are normalised. Skipped
 // without ansible-playbook.
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -238,6 +239,26 @@ const FILES: Record<string, string> = {
   tasks:
     - debug: msg="{{ hostvars.h1.ansible_local.uuid != hostvars.h2.ansible_local.uuid }}"
 `,
+  // vars_files named by a fact: skipped while the fact is unknown (the play's first, implicit
+  // task), read once gathered; never read when the name stays undefined and no fact was gathered
+  'vars/Linux.yml': 'fam: from_Linux_file\n',
+  'vars-files.yml': `
+- hosts: h1
+  gather_facts: true
+  gather_subset: ['!all']
+  vars_files:
+    - "vars/{{ ansible_system }}.yml"
+  tasks:
+    - debug: var=fam
+- hosts: h2
+  gather_facts: false
+  vars_files:
+    - "vars/{{ not_known_yet }}.yml"
+  tasks:
+    - set_fact:
+        not_known_yet: Linux
+    - debug: msg="{{ fam | default('not read') }}"
+`,
 };
 
 describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', () => {
@@ -257,6 +278,7 @@ describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', (
     env: () => runPlaybookBoth('env.yml', { cwd: t.dir, args: ['-c', 'local'] }),
     until: () => runPlaybookBoth('until.yml', { cwd: t.dir, args: ['-c', 'local'] }),
     gatherOnce: () => runPlaybookBoth('gather-once.yml', { cwd: t.dir, ...hosts }),
+    varsFiles: () => runPlaybookBoth('vars-files.yml', { cwd: t.dir, ...hosts }),
     throttle: () => runPlaybookBoth('throttle.yml', { cwd: t.dir, inventory: 'hosts.ini', args: ['-f', '3', '-e', `lock=${t.p('lock')}`] }),
   };
 
@@ -297,5 +319,6 @@ describe.skipIf(!hasAnsible)('keywords and handlers vs ansible-playbook 2.14', (
     expect(comparableOutput(runs.noForce.ansible.stdout)).not.toContain('"msg": "handler on h1"');
     expect(comparableOutput(runs.blocks.ansible.stdout)).toContain('"msg": "still running h2"');
     expect(runs.gatherOnce.ansible.stdout).toContain('"msg": true');
+    expect(runs.varsFiles.ansible.stdout).toContain('"fam": "from_Linux_file"');
   });
 });
