@@ -61,17 +61,18 @@ const envFor = (tool: 'ansible' | 'drover'): Record<string, string> =>
 type Failure = { failed: boolean; msg?: string; exception?: string };
 
 /**
- * A failure made comparable. drover leads every templating error's msg with the task's
- * file:line (a project-wide choice, also for its native filters): removed. A Python exception that
- * is not an AnsibleError leaves ansible's result without msg and with the traceback in
- * `exception`, whose last line is `Class: text`; drover's msg is `Class: text [filter plugin
- * 'name' (path)]`: both reduced to `Class: text`. (A SyntaxError's str() ends with its
- * `(<file>, line N)`, which a traceback prints on a line of its own instead: dropped.)
+ * A failure made comparable. A Python exception that is not an AnsibleError leaves the result
+ * without msg and with the traceback in `exception`, whose last line is `Class: text` (the class
+ * qualified when it is not a builtin: bdb.BdbQuit): that line, unqualified. Where drover reports
+ * it as msg instead, the msg is `Class: text [filter plugin 'name' (path)]`: reduced the same way.
+ * drover leads every templating error's msg with the task's file:line (a project-wide choice, also
+ * for its native filters): removed. (A SyntaxError's str() ends with its `(<file>, line N)`, which
+ * a traceback prints on a line of its own instead: dropped.)
  */
-function failure(f: Failure, tool: 'ansible' | 'drover'): { failed: boolean; error: string } {
-  if (tool === 'ansible') return { failed: f.failed, error: f.msg ?? String(f.exception ?? '').trim().split('\n').pop()!.replace(/^bdb\./, '') };
-  const msg = String(f.msg ?? '').replace(/^[^\n]*?: task '[^']*': /, '');
-  return { failed: f.failed, error: msg.replace(/ ?\[filter plugin '[^']+' \([^)]*\)\]$/, '').trimEnd().replace(/:$/, '').replace(/^(SyntaxError: .*) \([^)]*, line \d+\)$/, '$1') };
+function failure(f: Failure): { failed: boolean; error: string } {
+  if (f.msg === undefined) return { failed: f.failed, error: String(f.exception ?? '').trim().split('\n').pop()!.replace(/^[\w.]*\.(\w+(:|$))/, '$1') };
+  const msg = f.msg.replace(/^[^\n]*?: task '[^']*': /, '').replace(/ ?\[filter plugin '[^']+' \([^)]*\)\]$/, '').trimEnd();
+  return { failed: f.failed, error: msg.replace(/:$/, '').replace(/^(SyntaxError: .*) \([^)]*, line \d+\)$/, '$1') };
 }
 
 describe.skipIf(!hasAnsible || !hasTree || !hasOpenssl)("openshift-ansible 3.9's filters: ansible-playbook vs drover", () => {
@@ -122,8 +123,8 @@ describe.skipIf(!hasAnsible || !hasTree || !hasOpenssl)("openshift-ansible 3.9's
   });
 
   it('fails alike where a filter fails (its own error or a Python 3 incompatibility of the tree)', () => {
-    const want = (reportedValues(runs.ansible.stdout).errors as Failure[]).map((f) => failure(f, 'ansible'));
-    const got = (reportedValues(runs.drover.stdout).errors as Failure[]).map((f) => failure(f, 'drover'));
+    const want = (reportedValues(runs.ansible.stdout).errors as Failure[]).map((f) => failure(f));
+    const got = (reportedValues(runs.drover.stdout).errors as Failure[]).map((f) => failure(f));
     expect(want.length).toBe(22);
     expect(want.every((f) => f.failed && f.error)).toBe(true);
     expect(got).toEqual(want);
