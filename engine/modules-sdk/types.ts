@@ -85,6 +85,12 @@ export interface ModuleContext {
    * `conn` and `run` use the new one. Rejects (UnreachableError) while the host is unreachable.
    */
   reconnect?(opts?: { timeoutSec?: number }): Promise<Connection>;
+  /**
+   * For a controller-side module that may still reach the host (a custom action plugin's module
+   * runs and transfers): the host's connection, opened on first use; `become: false` gives it
+   * without the task's become (Ansible's sudoable=False commands).
+   */
+  connect?(opts?: { become?: boolean }): Promise<Connection>;
 }
 
 export interface ModuleDefinition<A = Record<string, any>> {

@@ -60,6 +60,11 @@ export class ModuleCatalog {
   module(action: string, task: Task): ModuleDefinition | undefined {
     const written = action === task.action ? (task.rawAction ?? task.action) : action;
     if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile, written);
+    return this.byName(written);
+  }
+
+  /** A module by name as written, resolved now (an action plugin's _execute_module). */
+  byName(written: string): ModuleDefinition | undefined {
     // the name as written: ansible.builtin.X must not find a library/ X
     const found = this.finder.find(written);
     if (!found) return undefined;

@@ -79,7 +79,9 @@ export interface Connection {
 /** Connection settings resolved from a host's variables (ansible_host, ansible_port, ...). */
 export interface ConnectionSpec {
   host: string; // inventory_hostname
-  connection: 'local' | 'ssh';
+  /** 'python': a Python connection plugin (`plugin`) drives the host (engine/python/python-connection.ts). */
+  connection: 'local' | 'ssh' | 'python';
+  plugin?: string;
   address: string;
   /** ansible_port; unset: the ssh config's Port, else 22 */
   port?: number;
