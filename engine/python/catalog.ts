@@ -9,6 +9,7 @@ import type { PluginDirs } from '../search/plugin-dirs.js';
 import type { ModuleInfo } from '../playbook/context.js';
 import type { ModuleFileRef, Task } from '../playbook/types.js';
 import { fileModule, PayloadCache, type PythonSettings } from './module-definition.js';
+import { isUnarchiveAction, unarchiveAction } from './unarchive-action.js';
 
 export interface CatalogOptions {
   pluginDirs?: PluginDirs;
@@ -75,7 +76,10 @@ export class ModuleCatalog {
     let def = this.defs.get(key);
     if (!def) {
       const settings = { ...this.opts.python, ansibleCore: this.finder.ansibleCore, collectionRoots: this.opts.collectionRoots, cache: this.payloads };
-      this.defs.set(key, (def = fileModule(ref, settings, written)));
+      def = fileModule(ref, settings, written);
+      // ansible-core's action plugins that drover builds natively, in front of the module file
+      if (isUnarchiveAction(written)) def = unarchiveAction(def);
+      this.defs.set(key, def);
     }
     return def;
   }

@@ -54,24 +54,26 @@ export function internalArgs(ctx: ModuleContext, settings: PythonSettings, modul
   };
 }
 
-/** The command line of a non-new-style module's shebang, with ansible_<name>_interpreter applied. */
-async function scriptInterpreter(ctx: ModuleContext, source: Buffer, settings: PythonSettings): Promise<{ line: string; python?: Interpreter } | undefined> {
-  const sb = shebangOf(source);
+/**
+ * The command line a module runs under, from its shebang as module_common._get_shebang of 2.14
+ * reads it: an interpreter named `python` is the configured or discovered one
+ * (ansible_python_interpreter / interpreter_python); any other name X (python3, env, bash...) is
+ * ansible_X_interpreter when set, else the shebang's own. So `#!/usr/bin/env python` runs
+ * `/usr/bin/env python`, as under Ansible. `fallback`: the interpreter of a module without a
+ * shebang (new-style Python: /usr/bin/python).
+ */
+async function shebangCommand(ctx: ModuleContext, source: Buffer, settings: PythonSettings, fallback?: string): Promise<{ line: string; python?: Interpreter } | undefined> {
+  const sb = shebangOf(source) ?? (fallback ? { interpreter: fallback, args: [] } : undefined);
   if (!sb) return undefined;
-  let { interpreter, args } = sb;
-  let name = interpreter.split('/').pop() ?? interpreter;
-  if (name === 'env' && args.length) {
-    name = args[0];
-    interpreter = args[0];
-    args = args.slice(1);
-  }
+  const { interpreter, args } = sb;
+  const name = interpreter.split('/').pop() ?? interpreter;
   if (name === 'python') {
     const python = await pythonInterpreter(ctx, settings.interpreter);
     return { line: [quote(python.path), ...args].join(' '), python };
   }
   const override = ctx.vars[`ansible_${name}_interpreter`];
-  const path = override === undefined || override === null ? interpreter : String(ctx.render(String(override)));
-  return { line: [path, ...args].join(' ') };
+  const path = override === undefined || override === null ? interpreter : String(ctx.render(String(override))).trim();
+  return { line: [path || interpreter, ...args].join(' ') };
 }
 
 /** The discovered interpreter's fact and warnings, as _execute_module adds them to the result. */
@@ -109,24 +111,25 @@ export async function runModuleFile(ref: ModuleFileRef, args: Record<string, unk
       }
       settings.cache?.built.set(ref.path, built);
     }
-    const python = await pythonInterpreter(ctx, settings.interpreter);
+    const interp = (await shebangCommand(ctx, source, settings, '/usr/bin/python'))!;
     const params = jsonDumps({ ANSIBLE_MODULE_ARGS: moduleArgs }, { ensureAscii: true });
     // a host that has the payload (sent earlier this run) gets only the arguments; if its copy
     // is gone (another become user's home, cleaned up), the full wrapper follows
     const onHost = `${ctx.conn.host}\0${String(moduleArgs._ansible_remote_tmp)}\0${built.hash}`;
     const stub = settings.cache?.onHost.has(onHost) ?? false;
-    // the host's warm worker forks the same wrapper program the interpreter would run (worker.ts)
-    const worker = await settings.cache?.workers.get(ctx, python.path);
+    // the host's warm worker forks the same wrapper program the interpreter would run (worker.ts);
+    // a module whose shebang names another interpreter (`/usr/bin/env python`) runs that command
+    const worker = interp.python ? await settings.cache?.workers.get(ctx, interp.python.path) : undefined;
     const hash = built.hash;
-    const exec = (src: string) => (worker?.alive ? worker.run(src, { env: ctx.environment, tmp: String(moduleArgs._ansible_remote_tmp), hash }, ctx.signal) : ctx.run(quote(python.path), { stdin: src }));
+    const exec = (src: string) => (worker?.alive ? worker.run(src, { env: ctx.environment, tmp: String(moduleArgs._ansible_remote_tmp), hash }, ctx.signal) : ctx.run(interp.line, { stdin: src }));
     let res = await exec(pythonWrapper(built.payload, params, { stub, hash }));
     if (stub && res.rc === PAYLOAD_MISSING_RC && res.stdout.includes(PAYLOAD_MISSING_MARK)) {
       res = await exec(pythonWrapper(built.payload, params, { hash }));
     }
     settings.cache?.onHost.add(onHost);
-    return finish(res, python.path, python);
+    return finish(res, interp.python?.path ?? interp.line, interp.python);
   }
-  const interp = style === 'binary' ? undefined : await scriptInterpreter(ctx, source, settings);
+  const interp = style === 'binary' ? undefined : await shebangCommand(ctx, source, settings);
   if (style !== 'binary' && !interp) return { failed: true, msg: `module (${moduleName}) is missing interpreter line` };
   let body = source;
   let argsFile: string | undefined;

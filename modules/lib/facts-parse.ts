@@ -3,6 +3,7 @@
 // distribution/version/release/os_family from the release files, pkg_mgr (yum on RHEL < 8),
 // service_mgr, memory and processor counts, default_ipv4 with netmask/network, date_time.
 import { parseOutput } from '../../engine/modules-sdk/script.js';
+import { dmiFacts } from './dmi-facts.js';
 import { localFacts } from './local-facts.js';
 import { SECTIONS, type Section } from './facts-script.js';
 
@@ -303,7 +304,7 @@ export function parseFactsOutput(stdout: string, sections: ReadonlySet<Section> 
   if (lists.meminfo) Object.assign(facts, memoryFacts(lists.meminfo));
   if (lists.cpu || f.nproc) Object.assign(facts, processorFacts(lists.cpu ?? [], f.nproc));
   if (f.uptime) facts.uptime_seconds = Math.floor(Number(f.uptime));
-  if (sections.has('hardware')) Object.assign(facts, mountFacts(lists.mount ?? []));
+  if (sections.has('hardware')) Object.assign(facts, mountFacts(lists.mount ?? []), dmiFacts(f));
   if (f.loadavg) {
     // os.getloadavg(): the first three figures of /proc/loadavg
     const [m1, m5, m15] = f.loadavg.split(/\s+/).map(Number);

@@ -5,6 +5,7 @@
 // /etc/os-release and /etc/redhat-release). Local facts (facts.d) come back base64-encoded,
 // parsed by lib/local-facts.ts.
 import { quote } from '../../engine/modules-sdk/quote.js';
+import { DMI_SCRIPT } from './dmi-facts.js';
 
 export const SECTIONS = ['platform', 'distribution', 'user', 'env', 'date_time', 'dns', 'pkg_mgr', 'service_mgr', 'selinux', 'fips', 'cmdline', 'python', 'local', 'hardware', 'network', 'virtual', 'loadavg'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -74,6 +75,7 @@ if [ -n "$w_hardware" ]; then
     _u=$(lsblk -ln --output UUID "$_d" 2>/dev/null | head -n 1)
     printf 'mount=%s\t%s\t%s\t%s\t%s\t%s\n' "$_d" "$_m2" "$_t" "$_o" "$_st" "$_u"
   done < "$mt"
+${DMI_SCRIPT}
 fi
 if [ -n "$w_loadavg" ]; then [ -r /proc/loadavg ] && _kv loadavg "$(cat /proc/loadavg)"; fi
 if [ -n "$w_network" ]; then

@@ -26,9 +26,17 @@ for _n in ('Mapping', 'MutableMapping', 'Sequence', 'MutableSequence', 'Iterable
     if not hasattr(collections, _n) and hasattr(collections.abc, _n):
         setattr(collections, _n, getattr(collections.abc, _n))
 
-PROTO = sys.stdout
-# a plugin that prints must not corrupt the protocol: its output goes to stderr
+# The protocol runs on private copies of fds 0 and 1. A plugin that prints (or a subprocess it
+# starts) writes to stderr; one that reads stdin (openshift-ansible's lib_utils_oo_pdb starts pdb)
+# reads /dev/null, as under ansible-playbook without a terminal, instead of drover's requests.
+PROTO = os.fdopen(os.dup(1), 'w', encoding='utf-8')
+PROTO_IN = os.fdopen(os.dup(0), 'r', encoding='utf-8')
+os.dup2(2, 1)
+_devnull = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_devnull, 0)
+os.close(_devnull)
 sys.stdout = sys.stderr
+sys.stdin = open(os.devnull)
 
 
 def send(obj):
@@ -37,7 +45,7 @@ def send(obj):
 
 
 def receive():
-    line = sys.stdin.readline()
+    line = PROTO_IN.readline()
     if not line:
         sys.exit(0)
     return json.loads(line)
