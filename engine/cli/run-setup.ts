@@ -1,5 +1,6 @@
 // What every command that runs tasks builds the same way (drover playbook, drover adhoc): the
-// template engine adapter, the hash_behaviour check and the loader's view of the module registry.
+// template engine adapter, the hash_behaviour check, the loader's view of the module registry,
+// the Python plugins and module catalog, the run options and the connection defaults.
 import { setting, type ResolvedSetting } from '../config/settings.js';
 import { DroverError, ExitCode } from '../errors/index.js';
 import type { TemplateEngine } from '../executor/types.js';
@@ -8,6 +9,18 @@ import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleInfo } from '../playbook/index.js';
 import type { Templar } from '../template/index.js';
 import { factCacheFor, type FactCache } from '../scheduler/fact-cache.js';
+import type { RunOptions } from '../scheduler/context.js';
+import type { ConnectionDefaults } from '../scheduler/connections.js';
+import type { Vault } from '../vault/secrets.js';
+import type { YamlOptions } from '../inventory/yaml-load.js';
+import type { Task } from '../playbook/types.js';
+import type { ModuleDefinition } from '../modules-sdk/types.js';
+import { PluginDirs } from '../search/plugin-dirs.js';
+import { PythonPlugins, pluginWorkerEnv } from '../template/pyplugins/python-plugins.js';
+import { moduleCatalog } from '../python/settings.js';
+import type { ModuleCatalog } from '../python/catalog.js';
+import { ActionPlugins } from '../python/action-plugins.js';
+import { ask } from './prompt.js';
 
 /** Actions the scheduler runs itself (no module in the registry). */
 const BUILTIN_ACTIONS = new Set(['set_fact', 'include_vars', 'add_host', 'group_by', 'setup', 'gather_facts', 'meta', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'include', 'import_playbook']);
@@ -48,4 +61,85 @@ export function factCacheFromSettings(cfg: Map<string, ResolvedSetting>): FactCa
     prefix: setting<string>(cfg, 'fact_caching_prefix'),
     timeoutSec: setting<number>(cfg, 'fact_caching_timeout'),
   });
+}
+
+/** What a run loads beyond native code: plugin folders, Python plugins, action plugins and modules. */
+export interface ContentPlugins {
+  pluginDirs: PluginDirs;
+  plugins: PythonPlugins;
+  modules: ModuleCatalog;
+  actions: ActionPlugins;
+  /** ExecutorServices.module: a custom action plugin of the task's name wins over modules, as in Ansible. */
+  module(action: string, task: Task): ModuleDefinition | undefined;
+}
+
+/** Filters, tests and lookups drover lacks run in one Python worker started on first use; -M paths come before `library`. */
+export function contentPlugins(cfg: Map<string, ResolvedSetting>, cwd: string, roots: string[], modulePaths: string[] = []): ContentPlugins {
+  const pluginDirs = new PluginDirs();
+  const plugins = new PythonPlugins({
+    dirs: pluginDirs,
+    cwd,
+    env: pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') }),
+  });
+  const modules = moduleCatalog(cfg, pluginDirs, roots, modulePaths);
+  const actions = new ActionPlugins(pluginDirs, plugins);
+  return { pluginDirs, plugins, modules, actions, module: (action, task) => actions.module(action) ?? modules.module(action, task) };
+}
+
+/** What the command has read before its run options: the parsed flags and the loaded pieces. */
+export interface RunInputs {
+  opts: Record<string, unknown>;
+  cfg: Map<string, ResolvedSetting>;
+  cwd: string;
+  forks: number;
+  yaml: YamlOptions;
+  vault: Vault;
+  extraVars: Record<string, unknown>;
+  hashBehaviour: 'replace' | 'merge';
+  factCache: FactCache;
+  inventorySources: string[];
+}
+
+/**
+ * The run options both commands share, from the flags over the settings. Each command adds its own
+ * (tags, --start-at-task, --force-handlers...) over the result.
+ */
+export function runOptionsFrom(i: RunInputs): RunOptions {
+  const { opts, cfg } = i;
+  return {
+    check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks: i.forks,
+    defaultTimeoutSec: setting<number>(cfg, 'task_timeout'),
+    injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
+    noLog: setting<boolean>(cfg, 'no_log'),
+    jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
+    hashBehaviour: i.hashBehaviour,
+    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
+    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
+    yaml: i.yaml,
+    factCache: i.factCache,
+    become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
+    becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
+    becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
+    remoteUser: (opts.user as string | undefined) ?? setting<string | undefined>(cfg, 'remote_user'),
+    privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
+    connection: opts.connection as string | undefined,
+    prompt: process.stdin.isTTY ? ask : undefined,
+    vault: i.vault,
+    extraVars: i.extraVars, limit: opts.limit as string | undefined, cwd: i.cwd, inventorySources: i.inventorySources,
+    tags: { only: ['all'], skip: [] },
+    continueOnBatchFailure: false,
+    defaultStrategy: setting<string>(cfg, 'strategy'),
+    errorOnMissingHandler: setting<boolean>(cfg, 'error_on_missing_handler'),
+  };
+}
+
+/** The connection pool's defaults: the run's options, -k's password and the ssh arguments of the command line. */
+export function connectionDefaultsFrom(options: RunOptions, opts: Record<string, unknown>, cfg: Map<string, ResolvedSetting>, password?: string): ConnectionDefaults {
+  return {
+    connection: options.connection, user: options.remoteUser, privateKey: options.privateKey,
+    hostKeyChecking: setting<boolean>(cfg, 'host_key_checking'), timeoutSec: options.connectionTimeoutSec ?? 10,
+    password,
+    sshCommonArgs: opts.sshCommonArgs as string | undefined,
+    sshExtraArgs: opts.sshExtraArgs as string | undefined,
+  };
 }
