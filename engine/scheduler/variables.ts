@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { loadVarsText } from '../inventory/yaml-load.js';
-import { PlaybookError } from '../errors/index.js';
+import { PlaybookError, TemplateError } from '../errors/index.js';
 import { roleDisplayName, type Block, type CommonKeywords, type Play, type Task } from '../playbook/types.js';
 import { findNeedle, needleCandidates, searchPathVar, taskSearchStack } from '../search/needle.js';
 import { combineVars } from '../vars/combine.js';
@@ -130,7 +130,7 @@ export class PlayVariables {
     const view = (host: string) => {
       let v = cache.get(host);
       if (!v) {
-        v = scopeObject(this.hostScope(host, true));
+        v = scopeObject(this.hostScope(host, true), false, true);
         cache.set(host, v);
       }
       return v;
@@ -314,8 +314,17 @@ export class PlayVariables {
  * A read-only object view of a scope whose properties render on access, or, `raw`, hold the
  * values as written (the `vars` dictionary, which 2.14 hands to templates untemplated).
  */
-export function scopeObject(scope: VarScope, raw = false): Record<string, unknown> {
-  const value = (k: string) => (raw ? scope.rawValue(k) : scope.get(k));
+export function scopeObject(scope: VarScope, raw = false, lenient = false): Record<string, unknown> {
+  // `lenient`: HostVarsVars templates with fail_on_undefined=False, giving the raw value back
+  const get = (k: string) => {
+    try {
+      return scope.get(k);
+    } catch (e) {
+      if (lenient && e instanceof TemplateError && e.undefinedVariable) return scope.rawValue(k);
+      throw e;
+    }
+  };
+  const value = (k: string) => (raw ? scope.rawValue(k) : get(k));
   return new Proxy({} as Record<string, unknown>, {
     get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' ? value(k) : undefined),
     has: (_t, k) => typeof k === 'string' && scope.has(k),
