@@ -20,7 +20,7 @@ import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
 import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, UsageError, helpText, parseArgs, type OptionSpec } from './args.js';
-import { AdhocReporter, TreeReporter, isNoJsonAction } from '../output/adhoc.js';
+import { AdhocReporter, TreeReporter } from '../output/adhoc.js';
 import { LogFileReporter } from '../output/log-file.js';
 import { formatWarning } from '../output/plain.js';
 import { findConfigFile, resolveSettings, setting } from '../config/settings.js';
@@ -198,7 +198,7 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
 
   const bus = new EventBus();
   const reporter = new AdhocReporter(out, err, {
-    verbosity, oneLine: Boolean(opts.oneLine), noJson: isNoJsonAction(moduleName), debug: shortAction(moduleName) === 'debug', diff: options.diff,
+    verbosity, oneLine: Boolean(opts.oneLine), diff: options.diff,
     // warnings shown while loading are not repeated (Display dedups for the whole run)
     warned,
   });
