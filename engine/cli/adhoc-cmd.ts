@@ -136,8 +136,9 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   // the loader's basedir: --playbook-dir (or playbook_dir), else the current folder
   const baseDir = resolve(cwd, (opts.playbookDir as string | undefined) ?? setting<string | undefined>(cfg, 'playbook_dir') ?? '.');
   const roots = collectionRoots(setting<string[]>(cfg, 'collections_paths'), [baseDir]);
-  // the playbook command's module finder and Python plugins: any module ansible finds, -M's too
-  const content = contentPlugins(cfg, cwd, roots, modulePaths(opts, cwd));
+  // the playbook command's module finder and Python plugins: any module ansible finds, -M's too;
+  // native modules report the discovered Python as ansible's first contact prints it
+  const content = contentPlugins(cfg, cwd, roots, modulePaths(opts, cwd), true);
   const { plugins, modules, actions } = content;
   const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
   const engine = templateEngine(templar);

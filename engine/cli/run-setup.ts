@@ -74,14 +74,14 @@ export interface ContentPlugins {
 }
 
 /** Filters, tests and lookups drover lacks run in one Python worker started on first use; -M paths come before `library`. */
-export function contentPlugins(cfg: Map<string, ResolvedSetting>, cwd: string, roots: string[], modulePaths: string[] = []): ContentPlugins {
+export function contentPlugins(cfg: Map<string, ResolvedSetting>, cwd: string, roots: string[], modulePaths: string[] = [], discoverForNative = false): ContentPlugins {
   const pluginDirs = new PluginDirs();
   const plugins = new PythonPlugins({
     dirs: pluginDirs,
     cwd,
     env: pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') }),
   });
-  const modules = moduleCatalog(cfg, pluginDirs, roots, modulePaths);
+  const modules = moduleCatalog(cfg, pluginDirs, roots, modulePaths, discoverForNative);
   const actions = new ActionPlugins(pluginDirs, plugins);
   return { pluginDirs, plugins, modules, actions, module: (action, task) => actions.module(action) ?? modules.module(action, task) };
 }

@@ -9,6 +9,7 @@ import type { PluginDirs } from '../search/plugin-dirs.js';
 import type { ModuleInfo } from '../playbook/context.js';
 import type { ModuleFileRef, Task } from '../playbook/types.js';
 import { fileModule, PayloadCache, type PythonSettings } from './module-definition.js';
+import { withInterpreterDiscovery } from './native-discovery.js';
 
 export interface CatalogOptions {
   pluginDirs?: PluginDirs;
@@ -17,6 +18,8 @@ export interface CatalogOptions {
   /** The ansible_core setting: the controller's ansible package folder (unset: looked for). */
   ansibleCore?: string;
   python: PythonSettings;
+  /** Native modules discover the host's Python too and report it (native-discovery.ts): ad-hoc shows it. */
+  discoverForNative?: boolean;
 }
 
 export class ModuleCatalog {
@@ -58,7 +61,15 @@ export class ModuleCatalog {
     // the name as written: ansible.builtin.X must not find a library/ X
     const found = this.finder.find(written);
     if (!found) return undefined;
-    return found.kind === 'native' ? found.def : this.fileDefinition(found, written);
+    return found.kind === 'native' ? this.nativeDefinition(found.def) : this.fileDefinition(found, written);
+  }
+
+  private nativeDefinition(def: ModuleDefinition): ModuleDefinition {
+    if (!this.opts.discoverForNative) return def;
+    const key = `native\0${def.name}`;
+    let wrapped = this.defs.get(key);
+    if (!wrapped) this.defs.set(key, (wrapped = withInterpreterDiscovery(def, this.opts.python.interpreter)));
+    return wrapped;
   }
 
   private fileDefinition(ref: ModuleFileRef, written: string): ModuleDefinition {

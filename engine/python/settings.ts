@@ -5,8 +5,9 @@ import type { PluginDirs } from '../search/plugin-dirs.js';
 import { ModuleCatalog } from './catalog.js';
 
 /** `modulePaths` (-M) come before the library setting's folders. */
-export function moduleCatalog(cfg: Map<string, ResolvedSetting>, pluginDirs: PluginDirs, collectionRoots: string[], modulePaths: string[] = []): ModuleCatalog {
+export function moduleCatalog(cfg: Map<string, ResolvedSetting>, pluginDirs: PluginDirs, collectionRoots: string[], modulePaths: string[] = [], discoverForNative = false): ModuleCatalog {
   return new ModuleCatalog({
+    discoverForNative,
     pluginDirs,
     libraryPaths: [...modulePaths, ...setting<string[]>(cfg, 'library')],
     collectionRoots,
