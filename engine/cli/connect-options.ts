@@ -54,19 +54,24 @@ export function modulePaths(opts: Record<string, unknown>, cwd: string): string[
     .flatMap((v) => v.split(':').filter(Boolean).map((p) => resolve(cwd, p.replace(/^~(?=\/|$)/, home))));
 }
 
-/** CLI.get_password_from_file: `-` is stdin, an executable file is run, any other file read and stripped. */
+/**
+ * CLI.get_password_from_file: `-` is stdin, an executable file is run, any other file read and
+ * stripped; line ends are cut from either, and an empty password is an error.
+ */
 export function passwordFromFile(file: string, cwd: string): string {
-  if (file === '-') return readFileSync(0, 'utf8');
-  const path = resolve(cwd, file.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
-  if (!existsSync(path)) throw new DroverError(`The password file ${path} was not found`);
-  if (statSync(path).mode & 0o111) {
+  const path = file === '-' ? file : resolve(cwd, file.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+  let secret: string;
+  if (path === '-') secret = readFileSync(0, 'utf8');
+  else if (!existsSync(path)) throw new DroverError(`The password file ${path} was not found`);
+  else if (statSync(path).mode & 0o111) {
     const r = spawnSync(path, [], { cwd, encoding: 'utf8', maxBuffer: 1 << 20 });
     if (r.error) throw new DroverError(`Problem occured when trying to run the password script ${path} (${r.error.message}). If this is not a script, remove the executable bit from the file.`);
     if (r.status !== 0) throw new DroverError(`The password script ${path} returned an error (rc=${r.status}): ${r.stderr}`);
-    // Ansible keeps the script's output as it is, newline included
-    return r.stdout;
-  }
-  return readFileSync(path, 'utf8').trim();
+    secret = r.stdout;
+  } else secret = readFileSync(path, 'utf8').trim();
+  secret = secret.replace(/^[\r\n]+|[\r\n]+$/g, '');
+  if (!secret) throw new DroverError(`Empty password was provided from file (${path})`);
+  return secret;
 }
 
 export type SecretPrompt = (message: string, opts?: { echo?: boolean }) => Promise<string>;
