@@ -10,13 +10,10 @@ import { collectionRoots } from '../search/collections.js';
 import { parseKv, playbookFromData, type LoadOptions } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
 import { EventBus } from '../output/events.js';
-import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
-import { RunContext } from '../scheduler/context.js';
-import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
-import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
+import { Interrupted } from '../scheduler/interrupt.js';
 import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, UsageError, helpText, parseArgs, type OptionSpec } from './args.js';
@@ -27,7 +24,7 @@ import { findConfigFile, resolveSettings, setting } from '../config/settings.js'
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
 import { maskingEmit } from '../vault/redact.js';
-import { builtinActionInfo, connectionDefaultsFrom, contentPlugins, factCacheFromSettings, hashBehaviour, runOptionsFrom, templateEngine } from './run-setup.js';
+import { builtinActionInfo, contentPlugins, factCacheFromSettings, hashBehaviour, runContext, runOptionsFrom, templateEngine } from './run-setup.js';
 import { CONNECT_OPTIONS, MODULE_OPTIONS, RUNAS_OPTIONS, askPasswords, checkPasswordOptions, modulePaths } from './connect-options.js';
 import { versionText } from './version.js';
 
@@ -208,16 +205,7 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   const logPath = (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path');
   if (logPath) bus.add(new LogFileReporter(logPath, { verbosity, warn: (m) => err(formatWarning(m)) }));
   const emit = maskingEmit(bus.emit.bind(bus), vault);
-  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
-  const connectionDefaults = connectionDefaultsFrom(options, opts, cfg, passwords.connection);
-  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
-  const interrupt = new RunInterrupt();
-  options.interrupt = interrupt;
-  const executor = new TaskExecutor({
-    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-    module: content.module,
-  });
-  const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
+  const { ctx, pool, interrupt } = runContext({ inventory, engine, options, opts, cfg, loadOptions, emit, content, connectionPassword: passwords.connection });
   const onSignal = () => void interrupt.request();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,5 +1,5 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
-import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
+import { Interrupted } from '../scheduler/interrupt.js';
 import { basename, resolve, dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
@@ -8,10 +8,8 @@ import { collectionRoots } from '../search/collections.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
 import { EventBus } from '../output/events.js';
-import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
-import { RunContext, type RunOptions } from '../scheduler/context.js';
-import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
+import type { RunOptions } from '../scheduler/context.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
 import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
@@ -24,7 +22,7 @@ import { loadInventoryShown } from './inventory-notices.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
-import { builtinActionInfo, connectionDefaultsFrom, contentPlugins, factCacheFromSettings, hashBehaviour, runOptionsFrom, templateEngine } from './run-setup.js';
+import { builtinActionInfo, contentPlugins, factCacheFromSettings, hashBehaviour, runContext, runOptionsFrom, templateEngine } from './run-setup.js';
 import { CONNECT_OPTIONS, MODULE_OPTIONS, RUNAS_OPTIONS, askPasswords, checkPasswordOptions, modulePaths } from './connect-options.js';
 import { maskingEmit } from '../vault/redact.js';
 import { playbookReporter, REPORT_OPTIONS } from './report-cmd.js';
@@ -193,16 +191,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   if (report) bus.add(report);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
-    const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
-  const connectionDefaults = connectionDefaultsFrom(options, opts, cfg, passwords.connection);
-  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
-  const interrupt = new RunInterrupt();
-  options.interrupt = interrupt;
-  const executor = new TaskExecutor({
-    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-    module: content.module,
-  });
-  const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
+  const { ctx, pool, interrupt } = runContext({ inventory, engine, options, opts, cfg, loadOptions, emit, content, connectionPassword: passwords.connection });
   const runner = new PlaybookRunner(ctx);
 
   if (opts.listHosts) {

@@ -9,8 +9,14 @@ import { validateArgs } from '../modules-sdk/validate.js';
 import type { ModuleInfo } from '../playbook/index.js';
 import type { Templar } from '../template/index.js';
 import { factCacheFor, type FactCache } from '../scheduler/fact-cache.js';
-import type { RunOptions } from '../scheduler/context.js';
-import type { ConnectionDefaults } from '../scheduler/connections.js';
+import { RunContext, type RunOptions } from '../scheduler/context.js';
+import { ConnectionPool, connectionSpec, type ConnectionDefaults } from '../scheduler/connections.js';
+import { RunInterrupt } from '../scheduler/interrupt.js';
+import { TaskExecutor } from '../executor/task-executor.js';
+import { VarScope } from '../vars/scope.js';
+import type { Inventory } from '../inventory/index.js';
+import type { LoadOptions } from '../playbook/index.js';
+import type { EngineEvent } from '../output/events.js';
 import type { Vault } from '../vault/secrets.js';
 import type { YamlOptions } from '../inventory/yaml-load.js';
 import type { Task } from '../playbook/types.js';
@@ -142,4 +148,37 @@ export function connectionDefaultsFrom(options: RunOptions, opts: Record<string,
     sshCommonArgs: opts.sshCommonArgs as string | undefined,
     sshExtraArgs: opts.sshExtraArgs as string | undefined,
   };
+}
+
+/** What a run's context is built from, once the options, content and output exist. */
+export interface RunParts {
+  inventory: Inventory;
+  engine: TemplateEngine;
+  options: RunOptions;
+  opts: Record<string, unknown>;
+  cfg: Map<string, ResolvedSetting>;
+  loadOptions: LoadOptions;
+  emit: (e: EngineEvent) => void;
+  content: ContentPlugins;
+  /** -k / --connection-password-file. */
+  connectionPassword?: string;
+}
+
+/**
+ * The connection pool (each host's settings from its inventory and extra vars unless a task says
+ * otherwise), the Ctrl-C state, the task executor and the run context, wired the same for both commands.
+ */
+export function runContext(p: RunParts): { ctx: RunContext; pool: ConnectionPool; interrupt: RunInterrupt } {
+  const { engine, options } = p;
+  const hostScope = (h: string) => new VarScope({ inventory: p.inventory.hostVars(h), extra_vars: options.extraVars }, (v, l, o) => engine.render(v, l, o));
+  const connectionDefaults = connectionDefaultsFrom(options, p.opts, p.cfg, p.connectionPassword);
+  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
+  const interrupt = new RunInterrupt();
+  options.interrupt = interrupt;
+  const executor = new TaskExecutor({
+    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit: p.emit, killSignal: interrupt.killSignal,
+    module: p.content.module,
+  });
+  const ctx = new RunContext(p.inventory, engine, options, executor, p.loadOptions, p.emit, (h) => pool.get(h));
+  return { ctx, pool, interrupt };
 }
