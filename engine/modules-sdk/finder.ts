@@ -8,7 +8,7 @@
 //   - with a `collections:` list, each ns.coll.NAME is tried, then ansible.legacy.NAME;
 //   - ns.coll.NAME is looked up in that collection (plugins/modules/, meta/runtime.yml redirects).
 // A file found before the native module shadows it, as a role's library/ does in Ansible.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parseYaml, toData } from '../inventory/yaml-load.js';
@@ -42,6 +42,12 @@ export interface FinderOptions {
   collectionRoots?: string[];
   /** The controller's `ansible` package folder; undefined: looked for on Python's path; null: none. */
   ansibleCore?: string | null;
+  /**
+   * force_python_modules: ansible.builtin names drover has natively resolve to ansible-core's
+   * module file instead (the bench's Python row), where Ansible runs that file through its normal
+   * action (no action plugin of its own, or command's, which only runs the module).
+   */
+  preferPython?: boolean;
 }
 
 /** MODULE_IGNORE_EXTS of 2.14 (REJECT_EXTS + .yaml/.yml/.ini), and __init__.py. */
@@ -193,7 +199,7 @@ export class ModuleFinder {
   /** ansible.builtin.NAME: drover's native module, else ansible-core's file, else its runtime.yml redirect. */
   private builtin(name: string, places: string[], depth: number): FoundModule | undefined {
     const def = this.opts.registry.getModule(name);
-    if (def) return { kind: 'native', def, fqcn: `ansible.builtin.${def.name}` };
+    if (def && !(this.opts.preferPython && this.pythonTwin(name))) return { kind: 'native', def, fqcn: `ansible.builtin.${def.name}` };
     for (const dir of this.packageDirs()) {
       places.push(dir);
       const path = this.listing(dir).get(name);
@@ -202,6 +208,13 @@ export class ModuleFinder {
     if (!this.ansibleCore) places.push(`ansible-core's modules (ansible-core is not installed on the controller)`);
     const redirect = this.redirectOf(this.ansibleCore ? join(this.ansibleCore, 'config', 'ansible_builtin_runtime.yml') : undefined, name);
     return redirect ? this.resolve(redirect, [], places, depth + 1) : undefined;
+  }
+
+  /** ansible-core has `name` as a module file that its normal action runs (preferPython). */
+  private pythonTwin(name: string): boolean {
+    if (!this.ansibleCore) return false;
+    if (name !== 'command' && existsSync(join(this.ansibleCore, 'plugins', 'action', `${name}.py`))) return false;
+    return this.packageDirs().some((dir) => this.listing(dir).has(name));
   }
 
   private resolveFq(full: string, places: string[], depth: number): FoundModule | undefined {

@@ -17,6 +17,8 @@ export interface CatalogOptions {
   collectionRoots?: string[];
   /** The ansible_core setting: the controller's ansible package folder (unset: looked for). */
   ansibleCore?: string;
+  /** force_python_modules (finder.ts preferPython). */
+  preferPython?: boolean;
   python: PythonSettings;
   /** Native modules discover the host's Python too and report it (native-discovery.ts): ad-hoc shows it. */
   discoverForNative?: boolean;
@@ -25,15 +27,17 @@ export interface CatalogOptions {
 export class ModuleCatalog {
   readonly finder: ModuleFinder;
   private readonly defs = new Map<string, ModuleDefinition>();
-  private readonly payloads = new PayloadCache();
+  private readonly payloads: PayloadCache;
 
   constructor(private readonly opts: CatalogOptions) {
+    this.payloads = new PayloadCache(opts.python.worker !== false);
     this.finder = new ModuleFinder({
       registry: builtinRegistry(),
       pluginDirs: opts.pluginDirs,
       libraryPaths: opts.libraryPaths,
       collectionRoots: opts.collectionRoots,
       ansibleCore: opts.ansibleCore,
+      preferPython: opts.preferPython,
     });
   }
 
