@@ -7,28 +7,25 @@ import { DroverError, ExitCode } from '../errors/index.js';
 import { LOCALHOST_NAMES, applyLimit, resolvePattern } from '../inventory/index.js';
 import { loadInventoryShown } from './inventory-notices.js';
 import { collectionRoots } from '../search/collections.js';
-import { PluginDirs } from '../search/plugin-dirs.js';
 import { parseKv, playbookFromData, type LoadOptions } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
 import { EventBus } from '../output/events.js';
-import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
-import { RunContext, type RunOptions } from '../scheduler/context.js';
-import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
-import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
+import { Interrupted } from '../scheduler/interrupt.js';
 import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
 import { VarScope } from '../vars/scope.js';
 import { INVENTORY_OPTIONS, UsageError, helpText, parseArgs, type OptionSpec } from './args.js';
-import { AdhocReporter, TreeReporter, isNoJsonAction } from '../output/adhoc.js';
+import { AdhocReporter, TreeReporter } from '../output/adhoc.js';
 import { LogFileReporter } from '../output/log-file.js';
 import { formatWarning } from '../output/plain.js';
 import { findConfigFile, resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
 import { maskingEmit } from '../vault/redact.js';
-import { factCacheFromSettings, hashBehaviour, moduleInfo, templateEngine } from './run-setup.js';
+import { builtinActionInfo, contentPlugins, factCacheFromSettings, hashBehaviour, runContext, runOptionsFrom, templateEngine } from './run-setup.js';
+import { CONNECT_OPTIONS, MODULE_OPTIONS, RUNAS_OPTIONS, askPasswords, checkPasswordOptions, modulePaths } from './connect-options.js';
 import { versionText } from './version.js';
 
 const SPECS: OptionSpec[] = [
@@ -44,15 +41,9 @@ const SPECS: OptionSpec[] = [
   { name: 'check', long: 'check', short: 'C', help: "don't make any changes; predict some of the changes that may occur" },
   { name: 'diff', long: 'diff', short: 'D', help: 'when changing (small) files and templates, show the differences' },
   { name: 'forks', long: 'forks', short: 'f', value: 'N', help: 'number of parallel processes to use (default 5)' },
-  { name: 'user', long: 'user', short: 'u', value: 'USER', help: 'connect as this user' },
-  { name: 'privateKey', long: 'private-key', value: 'FILE', help: 'use this file to authenticate the connection' },
-  { name: 'privateKey', long: 'key-file', value: 'FILE', help: 'use this file to authenticate the connection' },
-  { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
-  { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
-  { name: 'become', long: 'become', short: 'b', help: 'run operations with become (sudo by default)' },
-  { name: 'becomeUser', long: 'become-user', value: 'USER', help: 'run operations as this user (default root)' },
-  { name: 'becomeMethod', long: 'become-method', value: 'METHOD', help: 'privilege escalation method: sudo or su' },
-  { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
+  ...CONNECT_OPTIONS,
+  ...RUNAS_OPTIONS,
+  ...MODULE_OPTIONS,
   ...VAULT_OPTIONS,
   { name: 'version', long: 'version', help: "show the program's version number, config file location and exit" },
   { name: 'logFile', long: 'log-file', value: 'FILE', help: 'append a timestamped run log to FILE (default: log_path / ANSIBLE_LOG_PATH)' },
@@ -101,6 +92,7 @@ export function adhocPlay(pattern: string, module: string, rawArgs: string, o: {
 
 export async function adhocCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { opts, positional } = parseArgs(argv, SPECS);
+  checkPasswordOptions(opts);
   if (opts.help) {
     out(ADHOC_USAGE);
     return 0;
@@ -138,19 +130,27 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   const yaml: YamlOptions = { vault, duplicateKeys: setting<DuplicateKeys>(cfg, 'duplicate_yaml_dict_key'), warn: warnOnce };
   const hashSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml, hashSetting === 'merge');
-  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed') });
-  const engine = templateEngine(templar);
   // the loader's basedir: --playbook-dir (or playbook_dir), else the current folder
   const baseDir = resolve(cwd, (opts.playbookDir as string | undefined) ?? setting<string | undefined>(cfg, 'playbook_dir') ?? '.');
+  const roots = collectionRoots(setting<string[]>(cfg, 'collections_paths'), [baseDir]);
+  // the playbook command's module finder and Python plugins: any module ansible finds, -M's too;
+  // native modules report the discovered Python as ansible's first contact prints it
+  const content = contentPlugins(cfg, cwd, roots, modulePaths(opts, cwd), true);
+  const { plugins, modules, actions } = content;
+  const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
+  const engine = templateEngine(templar);
   const loadOptions: LoadOptions = {
     // adhoc.py's task names its action in `action:`, which Ansible resolves and validates only
     // when the task runs on a host: a bad module or bad arguments fail each host (rc 2)
-    moduleInfo: (name) => ({ freeForm: moduleInfo(name)?.freeForm ?? true }),
+    moduleInfo: (name, as) => {
+      const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
+      return { freeForm: info?.freeForm ?? true, ...(info?.file ? { file: info.file } : {}) };
+    },
     renderStatic: (t, vars) => String(engine.render(t, new VarScope({ play_vars: vars ?? {}, extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o)))),
-    lookups: isLookup,
+    lookups: (name) => isLookup(name) || plugins.lookup(name) !== undefined,
     roleSearchPaths: setting<string[]>(cfg, 'roles_path'),
-    collectionRoots: collectionRoots(setting<string[]>(cfg, 'collections_paths'), [baseDir]),
-    pluginDirs: new PluginDirs(),
+    collectionRoots: roots,
+    pluginDirs: content.pluginDirs,
     cwd,
     yaml,
   };
@@ -188,38 +188,15 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   }
   const playbook = playbookFromData([adhocPlay(pattern, moduleName, moduleArgs, { seconds, poll, taskTimeout })], resolve(baseDir, '__adhoc_playbook__'), loadOptions);
 
-  const options: RunOptions = {
-    check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity, forks,
-    defaultTimeoutSec: setting<number>(cfg, 'task_timeout'),
-    injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
-    noLog: setting<boolean>(cfg, 'no_log'),
-    jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
-    hashBehaviour: hashSetting,
-    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
-    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
-    yaml,
-    factCache: factCacheFromSettings(cfg),
-    become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
-    becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
-    becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
-    remoteUser: (opts.user as string | undefined) ?? setting<string | undefined>(cfg, 'remote_user'),
-    privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
-    connection: opts.connection as string | undefined,
-    prompt: process.stdin.isTTY ? ask : undefined,
-    vault,
-    extraVars, limit, cwd, inventorySources: sources,
-    tags: { only: ['all'], skip: [] },
-    continueOnBatchFailure: false,
-    defaultStrategy: setting<string>(cfg, 'strategy'),
-    errorOnMissingHandler: setting<boolean>(cfg, 'error_on_missing_handler'),
-  };
+  const options = runOptionsFrom({ opts, cfg, cwd, forks, yaml, vault, extraVars, hashBehaviour: hashSetting, factCache: factCacheFromSettings(cfg), inventorySources: sources });
   const secret = options.prompt;
   setSecretPrompt(secret ? (m) => secret(m, { echo: false }) : undefined);
-  if (opts.askBecomePass) options.becomePassword = await ask('BECOME password: ', { echo: false });
+  const passwords = await askPasswords(opts, ask, cwd);
+  if (passwords.become !== undefined) options.becomePassword = passwords.become;
 
   const bus = new EventBus();
   const reporter = new AdhocReporter(out, err, {
-    verbosity, oneLine: Boolean(opts.oneLine), noJson: isNoJsonAction(moduleName), debug: shortAction(moduleName) === 'debug', diff: options.diff,
+    verbosity, oneLine: Boolean(opts.oneLine), diff: options.diff,
     // warnings shown while loading are not repeated (Display dedups for the whole run)
     warned,
   });
@@ -228,18 +205,7 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   const logPath = (opts.logFile as string | undefined) ?? setting<string | undefined>(cfg, 'log_path');
   if (logPath) bus.add(new LogFileReporter(logPath, { verbosity, warn: (m) => err(formatWarning(m)) }));
   const emit = maskingEmit(bus.emit.bind(bus), vault);
-  const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
-  const connectionDefaults = {
-    connection: options.connection, user: options.remoteUser, privateKey: options.privateKey,
-    hostKeyChecking: setting<boolean>(cfg, 'host_key_checking'), timeoutSec: options.connectionTimeoutSec ?? 10,
-  };
-  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
-  const interrupt = new RunInterrupt();
-  options.interrupt = interrupt;
-  const executor = new TaskExecutor({
-    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-  });
-  const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
+  const { ctx, pool, interrupt } = runContext({ inventory, engine, options, opts, cfg, loadOptions, emit, content, connectionPassword: passwords.connection });
   const onSignal = () => void interrupt.request();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -252,6 +218,7 @@ export async function adhocCommand(argv: string[], out: (s: string) => void): Pr
   } finally {
     await bus.close();
     await pool.closeAll();
+    content.actionWorkers.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

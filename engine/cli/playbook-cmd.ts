@@ -1,24 +1,15 @@
 // `drover playbook`: ansible-playbook's flags, exit codes and plain output, wired to the engine.
-import { Interrupted, RunInterrupt } from '../scheduler/interrupt.js';
+import { Interrupted } from '../scheduler/interrupt.js';
 import { basename, resolve, dirname } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { DroverError, ExitCode } from '../errors/index.js';
 import { applyLimit, resolvePattern } from '../inventory/index.js';
 import { collectionRoots } from '../search/collections.js';
-import { PythonPlugins, pluginWorkerEnv } from '../template/pyplugins/python-plugins.js';
-import { PluginDirs } from '../search/plugin-dirs.js';
 import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type LoadOptions, type Play } from '../playbook/index.js';
 import { Templar, isLookup } from '../template/index.js';
-import { moduleCatalog } from '../python/settings.js';
-import { ActionPlugins } from '../python/action-plugins.js';
-import { ActionWorkers } from '../python/action-worker.js';
-import { PythonConnection } from '../python/python-connection.js';
-import { moduleDefaultsFor } from '../python/module-defaults-run.js';
 import { EventBus } from '../output/events.js';
-import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
-import { RunContext, type RunOptions } from '../scheduler/context.js';
-import { ConnectionPool, connectionSpec } from '../scheduler/connections.js';
+import type { RunOptions } from '../scheduler/context.js';
 import { setSecretPrompt } from '../transport/ssh-connect.js';
 import { PlaybookRunner } from '../scheduler/playbook-runner.js';
 import type { DuplicateKeys, YamlOptions } from '../inventory/yaml-load.js';
@@ -31,7 +22,8 @@ import { loadInventoryShown } from './inventory-notices.js';
 import { resolveSettings, setting } from '../config/settings.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
 import { ask } from './prompt.js';
-import { builtinActionInfo, factCacheFromSettings, hashBehaviour, templateEngine } from './run-setup.js';
+import { builtinActionInfo, contentPlugins, factCacheFromSettings, hashBehaviour, runContext, runOptionsFrom, templateEngine } from './run-setup.js';
+import { CONNECT_OPTIONS, MODULE_OPTIONS, RUNAS_OPTIONS, askPasswords, checkPasswordOptions, modulePaths } from './connect-options.js';
 import { maskingEmit } from '../vault/redact.js';
 import { playbookReporter, REPORT_OPTIONS } from './report-cmd.js';
 
@@ -47,14 +39,9 @@ const SPECS: OptionSpec[] = [
   { name: 'listTags', long: 'list-tags', help: 'list all available tags' },
   { name: 'syntaxCheck', long: 'syntax-check', help: 'perform a syntax check on the playbook, but do not execute it' },
   { name: 'startAtTask', long: 'start-at-task', value: 'NAME', help: 'start the playbook at the task matching this name' },
-  { name: 'user', long: 'user', short: 'u', value: 'USER', help: 'connect as this user' },
-  { name: 'privateKey', long: 'private-key', value: 'FILE', help: 'use this file to authenticate the connection' },
-  { name: 'become', long: 'become', short: 'b', help: 'run operations with become (sudo by default)' },
-  { name: 'becomeUser', long: 'become-user', value: 'USER', help: 'run operations as this user (default root)' },
-  { name: 'becomeMethod', long: 'become-method', value: 'METHOD', help: 'privilege escalation method: sudo or su' },
-  { name: 'askBecomePass', long: 'ask-become-pass', short: 'K', help: 'ask for the privilege escalation password' },
-  { name: 'connection', long: 'connection', short: 'c', value: 'TYPE', help: 'connection type to use (ssh or local)' },
-  { name: 'timeout', long: 'timeout', short: 'T', value: 'SEC', help: 'connection timeout in seconds (default 10)' },
+  ...CONNECT_OPTIONS,
+  ...RUNAS_OPTIONS,
+  ...MODULE_OPTIONS,
   { name: 'forceHandlers', long: 'force-handlers', help: 'run handlers even if a task fails' },
   { name: 'flushCache', long: 'flush-cache', help: 'clear the fact cache for every host of the inventory' },
   { name: 'continueOnBatchFailure', long: 'continue-on-batch-failure', help: 'drover: keep rolling after a batch in which every host failed' },
@@ -72,6 +59,7 @@ export const PLAYBOOK_USAGE = helpText(
 
 export async function playbookCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const { opts, positional } = parseArgs(argv, SPECS);
+  checkPasswordOptions(opts);
   if (opts.help) {
     out(PLAYBOOK_USAGE);
     return 0;
@@ -98,19 +86,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   };
   const hashBehaviourSetting = hashBehaviour(setting<string>(cfg, 'hash_behaviour'));
   const extraVars = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], cwd, yaml, hashBehaviourSetting === 'merge');
-  const pluginDirs = new PluginDirs();
   const roots = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
-  // filters, tests and lookups drover lacks come from Python plugins, in one worker started on first use
-  const workerEnv = pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') });
-  const plugins = new PythonPlugins({ dirs: pluginDirs, cwd, env: workerEnv });
+  const content = contentPlugins(cfg, cwd, roots, modulePaths(opts, cwd));
+  const { pluginDirs, plugins, modules, actions } = content;
   const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
-  const modules = moduleCatalog(cfg, pluginDirs, roots);
   const onlyLoading = Boolean(opts.syntaxCheck || opts.listTasks || opts.listTags || opts.listHosts);
-  // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
-  const actionWorkers = new ActionWorkers({ dirs: pluginDirs, cwd, env: workerEnv });
-  const actions = new ActionPlugins(pluginDirs, actionWorkers, modules);
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
       const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name, as?.collections) ?? modules.info(as?.written ?? name, as?.collections);
@@ -186,33 +168,13 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   }
   if (opts.flushCache) for (const h of inventory.hosts.keys()) factCache.delete(h);
   const forks = Number(opts.forks ?? setting<number>(cfg, 'forks'));
-  const hostKeyChecking = setting<boolean>(cfg, 'host_key_checking');
   const options: RunOptions = {
-    check: Boolean(opts.check), diff: Boolean(opts.diff), verbosity: Number(opts.verbose ?? 0), forks,
+    ...runOptionsFrom({ opts, cfg, cwd, forks, yaml, vault, extraVars, hashBehaviour: hashBehaviourSetting, factCache, inventorySources: sources }),
     defaultTimeoutSec: Number(opts.taskTimeout ?? setting<number>(cfg, 'task_timeout')),
-    injectFacts: setting<boolean>(cfg, 'inject_facts_as_vars') !== false,
-    noLog: setting<boolean>(cfg, 'no_log'),
-    jinja2Native: setting<boolean>(cfg, 'jinja2_native') === true,
-    hashBehaviour: hashBehaviourSetting,
-    privateRoleVars: setting<boolean>(cfg, 'private_role_vars') === true,
-    connectionTimeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
-    yaml,
-    factCache,
-    become: Boolean(opts.become) || setting<boolean>(cfg, 'become'),
-    becomeUser: (opts.becomeUser as string | undefined) ?? setting<string>(cfg, 'become_user'),
-    becomeMethod: (opts.becomeMethod as string | undefined) ?? setting<string>(cfg, 'become_method'),
-    remoteUser: (opts.user as string | undefined) ?? setting<string | undefined>(cfg, 'remote_user'),
-    privateKey: (opts.privateKey as string | undefined) ?? setting<string | undefined>(cfg, 'private_key_file'),
-    connection: opts.connection as string | undefined,
-    prompt: process.stdin.isTTY ? ask : undefined,
-    vault,
-    extraVars, limit, cwd, inventorySources: sources,
     tags: { only: splitTagArgs(opts.tags as string[] | undefined), skip: splitTagArgs(opts.skipTags as string[] | undefined) },
     startAtTask: opts.startAtTask as string | undefined,
     continueOnBatchFailure: Boolean(opts.continueOnBatchFailure),
     forceHandlers: Boolean(opts.forceHandlers) || setting<boolean>(cfg, 'force_handlers'),
-    defaultStrategy: setting<string>(cfg, 'strategy'),
-    errorOnMissingHandler: setting<boolean>(cfg, 'error_on_missing_handler'),
   };
   if (!options.tags.only.length) options.tags.only = ['all'];
   // live view, plain, JSON and the run log (issue 7); with the live view, prompts go through it
@@ -221,7 +183,8 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   // key passphrases are asked through the same prompt, once per key file (transport/ssh-connect.ts)
   const secret = options.prompt;
   setSecretPrompt(secret ? (m) => secret(m, { echo: false }) : undefined);
-  if (opts.askBecomePass) options.becomePassword = await (output.prompt ?? ask)('BECOME password: ', { echo: false });
+  const passwords = await askPasswords(opts, output.prompt ?? ask, cwd);
+  if (passwords.become !== undefined) options.becomePassword = passwords.become;
 
   const bus = new EventBus();
   for (const r of output.reporters) bus.add(r);
@@ -229,24 +192,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   if (report) bus.add(report);
   const emit = maskingEmit(bus.emit.bind(bus), vault);
   warnSink = (message: string): void => emit({ kind: 'warning', message });
-    const hostScope = (h: string) => new VarScope({ inventory: inventory.hostVars(h), extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
-  const connectionDefaults = {
-    connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
-    timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
-  };
-  // a Python connection plugin (a collection's, a connection_plugins/ folder's) drives its hosts from a worker
-  const pool = new ConnectionPool(
-    (h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source),
-    (spec) => PythonConnection.open(spec, { workers: actionWorkers, dirs: pluginDirs }),
-  );
-  const interrupt = new RunInterrupt();
-  options.interrupt = interrupt;
-  const executor = new TaskExecutor({
-    templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-    module: (action, task) => actions.module(action, task) ?? modules.module(action, task),
-    withModuleDefaults: moduleDefaultsFor(modules, actions, setting<boolean>(cfg, 'validate_action_group_metadata') ? (m) => yaml.warn?.(m) : undefined),
-  });
-  const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
+  const { ctx, pool, interrupt } = runContext({ inventory, engine, options, opts, cfg, loadOptions, emit, content, connectionPassword: passwords.connection, warnMetadata: (m) => yaml.warn?.(m) });
   const runner = new PlaybookRunner(ctx);
 
   if (opts.listHosts) {
@@ -288,7 +234,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   } finally {
     await bus.close();
     await pool.closeAll();
-    actionWorkers.close();
+    content.actionWorkers.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -26,10 +26,6 @@ export interface AdhocOutputOptions {
   verbosity: number;
   /** -o: the oneline callback. */
   oneLine: boolean;
-  /** The action prints as a command (isNoJsonAction). */
-  noJson: boolean;
-  /** The action is debug: an ok result keeps its msg (or its var) only (CallbackBase._clean_results). */
-  debug: boolean;
   /** --diff: file diffs before ok results (v2_on_file_diff). */
   diff: boolean;
   /** ACTION_WARNINGS: module warnings are shown (and leave the dump). */
@@ -46,6 +42,12 @@ function text(v: unknown): string {
 /** `minimal` and `oneline`: one block (or line) per host result; warnings to stderr. */
 export class AdhocReporter implements Reporter {
   private readonly warned: Set<string>;
+  /**
+   * Each task's action: the callbacks decide by result._task.action whether a result prints as a
+   * command (C.MODULE_NO_JSON) and whether a debug result keeps its msg only (_clean_results),
+   * which matters for the tasks an ad-hoc include_role / include_tasks runs.
+   */
+  private readonly actions = new Map<number, string>();
 
   constructor(
     private readonly write: (s: string) => void,
@@ -57,8 +59,15 @@ export class AdhocReporter implements Reporter {
 
   handle(e: EngineEvent): void {
     switch (e.kind) {
+      case 'task.start':
+        this.actions.set(e.taskId, e.action);
+        return;
       case 'host.result':
         this.result(e);
+        return;
+      case 'include.result':
+        // v2_runner_on_ok of the include task itself ("include_args" first for include_role)
+        this.result({ kind: 'host.result', taskId: e.taskId, host: e.host, status: 'ok', result: e.result, ignored: false });
         return;
       case 'warning':
         this.warn(e.message);
@@ -85,23 +94,33 @@ export class AdhocReporter implements Reporter {
     this.err(formatWarning(message));
   }
 
-  /** _dump_results with the indent the callback asks for: minimal 4, oneline 0 (4 from -vvv), newlines removed for oneline. */
-  private dump(body: Record<string, unknown>): string {
+  /**
+   * _dump_results with the indent the callback asks for: minimal 4, oneline 0, newlines removed for
+   * oneline; 4 there too from -vvv or for a result that asks to be shown (debug), whose spaces stay.
+   */
+  private dump(body: Record<string, unknown>, result: Record<string, unknown>): string {
     if (!this.o.oneLine) return pyJson(body, 4);
     const indented = pyJson(body, 4);
-    return this.o.verbosity > 2 ? indented.replace(/\n/g, '') : indented.replace(/\n */g, '');
+    return this.o.verbosity > 2 || isVerboseAlways(result) ? indented.replace(/\n/g, '') : indented.replace(/\n */g, '');
+  }
+
+  /** The task's action prints as a command. */
+  private noJson(e: HostResult): boolean {
+    return isNoJsonAction(this.actions.get(e.taskId) ?? '');
   }
 
   private result(e: HostResult): void {
     const host = e.host;
-    const body = printable(e.result, { verbosity: this.o.verbosity, debug: this.o.debug && e.status !== 'failed' && e.status !== 'unreachable' });
+    // minimal cleans a debug result; oneline prints it whole
+    const debug = !this.o.oneLine && /^(?:ansible\.(?:builtin|legacy)\.)?debug$/.test(this.actions.get(e.taskId) ?? '');
+    const body = printable(e.result, { verbosity: this.o.verbosity, debug: debug && e.status !== 'failed' && e.status !== 'unreachable' });
     if (e.status === 'skipped') {
       this.write(`${host} | SKIPPED\n`);
       return;
     }
     if (e.status === 'unreachable') {
       if (this.o.oneLine) this.write(`${host} | UNREACHABLE!: ${text(e.result.msg)}\n`);
-      else this.write(`${host} | UNREACHABLE! => ${this.dump(body)}\n`);
+      else this.write(`${host} | UNREACHABLE! => ${this.dump(body, e.result)}\n`);
       return;
     }
     const failed = e.status === 'failed';
@@ -119,9 +138,9 @@ export class AdhocReporter implements Reporter {
     this.moduleWarnings(body);
     if (!failed && this.o.diff && e.result.diff) this.write(formatDiff(e.result.diff));
     const state = failed ? 'FAILED' : e.result.changed === true ? 'CHANGED' : 'SUCCESS';
-    const asCommand = this.o.noJson && (failed ? !('module_stderr' in e.result) : !('ansible_job_id' in e.result));
+    const asCommand = this.noJson(e) && (failed ? !('module_stderr' in e.result) : !('ansible_job_id' in e.result));
     if (asCommand) this.write(this.commandBlock(host, e.result, state));
-    else this.write(`${host} | ${failed ? 'FAILED!' : state} => ${this.dump(body)}\n`);
+    else this.write(`${host} | ${failed ? 'FAILED!' : state} => ${this.dump(body, e.result)}\n`);
   }
 
   /** _handle_warnings: each module warning through Display.warning; they leave the result. */
@@ -151,19 +170,19 @@ export class AdhocReporter implements Reporter {
     if (failed) {
       if (r.exception !== undefined) {
         const ex = pyStr(r.exception);
-        if (this.o.noJson && !('module_stderr' in r)) this.write(command('FAILED'));
+        if (this.noJson(e) && !('module_stderr' in r)) this.write(command('FAILED'));
         else {
           this.write(this.o.verbosity < 3
             ? `An exception occurred during task execution. To see the full traceback, use -vvv. The error was: ${ex.trim().split('\n').pop() ?? ''}\n`
             : `An exception occurred during task execution. The full traceback is:\n${ex.replace(/\n/g, '')}\n`);
         }
       }
-      this.write(`${e.host} | FAILED! => ${this.dump(body)}\n`);
+      this.write(`${e.host} | FAILED! => ${this.dump(body, e.result)}\n`);
       return;
     }
     const state = r.changed === true ? 'CHANGED' : 'SUCCESS';
-    if (this.o.noJson && !('ansible_job_id' in r)) this.write(command(state));
-    else this.write(`${e.host} | ${state} => ${this.dump(body)}\n`);
+    if (this.noJson(e) && !('ansible_job_id' in r)) this.write(command(state));
+    else this.write(`${e.host} | ${state} => ${this.dump(body, e.result)}\n`);
   }
 }
 

@@ -53,6 +53,8 @@ export type EngineEvent =
     }
   | { kind: 'task.retry'; taskId: number; host: string; name: string; retriesLeft: number; result: Record<string, unknown>; delegatedTo?: string }
   | { kind: 'include'; file: string; hosts: string[]; hook?: boolean; /** Set when the include is looped. */ item?: { label: unknown } }
+  /** An include task's own result on a host, as Ansible hands it to callbacks (the ad-hoc output prints it). */
+  | { kind: 'include.result'; taskId: number; host: string; result: Record<string, unknown> }
   | { kind: 'hook.start'; host: string; file: string; hookVar: string }
   | {
       kind: 'warning'; message: string;

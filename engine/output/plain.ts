@@ -158,6 +158,9 @@ export class PlainReporter implements Reporter {
         this.taskBanner(prefix, e.name, e.taskId);
         return;
       }
+      case 'include.result':
+        // the default callback's v2_runner_on_ok returns early for includes
+        return;
       case 'include':
         this.write(`included: ${e.file} for ${e.hosts.join(', ')}${e.item ? ` => (item=${itemLabel(e.item.label)})` : ''}\n`);
         return;

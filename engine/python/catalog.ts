@@ -10,6 +10,7 @@ import type { ModuleInfo } from '../playbook/context.js';
 import type { ModuleFileRef, Task } from '../playbook/types.js';
 import { fileModule, PayloadCache, type PythonSettings } from './module-definition.js';
 import { isUnarchiveAction, unarchiveAction } from './unarchive-action.js';
+import { withInterpreterDiscovery } from './native-discovery.js';
 
 export interface CatalogOptions {
   pluginDirs?: PluginDirs;
@@ -20,6 +21,8 @@ export interface CatalogOptions {
   /** force_python_modules (finder.ts preferPython). */
   preferPython?: boolean;
   python: PythonSettings;
+  /** Native modules discover the host's Python too and report it (native-discovery.ts): ad-hoc shows it. */
+  discoverForNative?: boolean;
 }
 
 export class ModuleCatalog {
@@ -68,7 +71,15 @@ export class ModuleCatalog {
     // the name as written: ansible.builtin.X must not find a library/ X
     const found = this.finder.find(written);
     if (!found) return undefined;
-    return found.kind === 'native' ? found.def : this.fileDefinition(found, written);
+    return found.kind === 'native' ? this.nativeDefinition(found.def) : this.fileDefinition(found, written);
+  }
+
+  private nativeDefinition(def: ModuleDefinition): ModuleDefinition {
+    if (!this.opts.discoverForNative) return def;
+    const key = `native\0${def.name}`;
+    let wrapped = this.defs.get(key);
+    if (!wrapped) this.defs.set(key, (wrapped = withInterpreterDiscovery(def, this.opts.python.interpreter)));
+    return wrapped;
   }
 
   private fileDefinition(ref: ModuleFileRef, written: string): ModuleDefinition {

@@ -77,7 +77,7 @@ async function shebangCommand(ctx: ModuleContext, source: Buffer, settings: Pyth
 }
 
 /** The discovered interpreter's fact and warnings, as _execute_module adds them to the result. */
-function addDiscovery(r: ModuleResult, python: Interpreter | undefined): ModuleResult {
+export function addDiscovery(r: ModuleResult, python: Interpreter | undefined): ModuleResult {
   if (!python?.discovered) return r;
   r.ansible_facts = { ...(r.ansible_facts ?? {}), discovered_interpreter_python: python.path };
   if (python.discovered.warnings.length) r.warnings = [...((r.warnings as unknown[] | undefined) ?? []), ...python.discovered.warnings];

@@ -4,10 +4,12 @@ import { setting, type ResolvedSetting } from '../config/settings.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
 import { ModuleCatalog } from './catalog.js';
 
-export function moduleCatalog(cfg: Map<string, ResolvedSetting>, pluginDirs: PluginDirs, collectionRoots: string[]): ModuleCatalog {
+/** `modulePaths` (-M) come before the library setting's folders. */
+export function moduleCatalog(cfg: Map<string, ResolvedSetting>, pluginDirs: PluginDirs, collectionRoots: string[], modulePaths: string[] = [], discoverForNative = false): ModuleCatalog {
   return new ModuleCatalog({
+    discoverForNative,
     pluginDirs,
-    libraryPaths: setting<string[]>(cfg, 'library'),
+    libraryPaths: [...modulePaths, ...setting<string[]>(cfg, 'library')],
     collectionRoots,
     ansibleCore: setting<string | undefined>(cfg, 'ansible_core'),
     preferPython: setting<boolean>(cfg, 'force_python_modules'),

@@ -20,6 +20,11 @@ export interface ConnectionDefaults {
   privateKey?: string;
   hostKeyChecking: boolean;
   timeoutSec: number;
+  /** -k / --connection-password-file: ansible_password when unset */
+  password?: string;
+  /** --ssh-common-args / --ssh-extra-args: the variables ansible_ssh_common_args / _extra_args win */
+  sshCommonArgs?: string;
+  sshExtraArgs?: string;
 }
 
 /** Connection plugins drover runs as its own local or ssh transport (smart and paramiko are ssh to drover). */
@@ -68,8 +73,9 @@ export function connectionSpec(host: string, vars: { get(name: string): unknown 
     port: port === undefined ? undefined : Number(port),
     user: (first('ansible_ssh_user', 'ansible_user') ?? kw.remoteUser ?? defaults.user) as string | undefined,
     privateKeyFile: (vars.get('ansible_ssh_private_key_file') ?? vars.get('ansible_private_key_file') ?? defaults.privateKey) as string | undefined,
-    password: (vars.get('ansible_ssh_pass') ?? vars.get('ansible_password')) as string | undefined,
-    commonArgs: [vars.get('ansible_ssh_common_args'), vars.get('ansible_ssh_extra_args')].filter(Boolean).join(' ') || undefined,
+    password: (vars.get('ansible_ssh_pass') ?? vars.get('ansible_password') ?? defaults.password) as string | undefined,
+    // the ssh plugin's options: variables over the command line (config manager's order)
+    commonArgs: [first('ansible_ssh_common_args') ?? defaults.sshCommonArgs, first('ansible_ssh_extra_args') ?? defaults.sshExtraArgs].filter(Boolean).join(' ') || undefined,
     hostKeyChecking: hkc === undefined ? defaults.hostKeyChecking : toBool(hkc),
     timeoutSec: Number(vars.get('ansible_timeout') ?? defaults.timeoutSec),
   };

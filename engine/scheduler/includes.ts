@@ -60,6 +60,7 @@ export async function runInclude(r: PlayRunner, task: Task, allHosts: string[], 
   for (const h of hosts) {
     const scope = r.vars.taskScope(h, w.frames, task);
     let included = 0;
+    let ownResult: Record<string, unknown> | undefined;
     try {
       let items: unknown[];
       try {
@@ -76,6 +77,7 @@ export async function runInclude(r: PlayRunner, task: Task, allHosts: string[], 
         included++;
         const args = dropOmitted(ctx.templar.render(task.args, s, where) as Record<string, unknown>);
         const target = isRole ? String(args.name ?? args.role) : resolveTaskFile(r, String(args.file ?? args._raw_params ?? ''), task);
+        if (items[i] === NO_ITEM) ownResult = includeResult(args, isRole);
         const label = items[i] === NO_ITEM ? undefined : lc.label !== undefined ? ctx.templar.render(lc.label, s) : items[i];
         const key = JSON.stringify([target, args, items[i] === NO_ITEM ? null : { ...overlay, ansible_loop: undefined }]);
         let g = groups.get(key);
@@ -92,9 +94,10 @@ export async function runInclude(r: PlayRunner, task: Task, allHosts: string[], 
       const result = { changed: false, skipped: true, skip_reason: 'Conditional result was False' };
       if (task.register) ctx.state.setHostFacts(h, { [task.register]: result });
       ctx.emit({ kind: 'host.result', taskId: task.id, host: h, status: 'skipped', result, ignored: false });
-    } else if (!isRole) {
+    } else {
+      if (ownResult) ctx.emit({ kind: 'include.result', taskId: task.id, host: h, result: ownResult });
       // 2.14 counts one ok per included file (per loop item); include_role counts nothing
-      ctx.stats.increment(h, 'ok', included);
+      if (!isRole) ctx.stats.increment(h, 'ok', included);
     }
   }
   const loaded: { g: IncludeGroup; items: Item[] }[] = [];
@@ -135,6 +138,16 @@ export async function runInclude(r: PlayRunner, task: Task, allHosts: string[], 
     if (isRole && task.origin.role) frame.parentRole = task.origin.role;
     await r.walk(items, active, { ...w, frames: [...w.frames, frame] });
   }
+}
+
+/**
+ * TaskExecutor._execute's result for an include: include_tasks names its file (as written) and the
+ * other arguments, include_role its arguments; `changed` false as every ok result.
+ */
+function includeResult(args: Record<string, unknown>, isRole: boolean): Record<string, unknown> {
+  if (isRole) return { changed: false, include_args: args };
+  const { file, _raw_params: raw, ...rest } = args;
+  return { changed: false, include: file ?? raw, include_args: rest };
 }
 
 /** An include whose file could not be read fails its hosts (as Ansible's failed includes). */

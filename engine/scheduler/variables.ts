@@ -139,7 +139,7 @@ export class PlayVariables {
     const view = (host: string) => {
       let v = cache.get(host);
       if (!v) {
-        v = scopeObject(this.hostScope(host, true));
+        v = scopeObject(this.hostScope(host, true), false, true);
         cache.set(host, v);
       }
       return v;
@@ -338,8 +338,17 @@ export class PlayVariables {
  * A read-only object view of a scope whose properties render on access, or, `raw`, hold the
  * values as written (the `vars` dictionary, which 2.14 hands to templates untemplated).
  */
-export function scopeObject(scope: VarScope, raw = false): Record<string, unknown> {
-  const value = (k: string) => (raw ? scope.rawValue(k) : scope.get(k));
+export function scopeObject(scope: VarScope, raw = false, lenient = false): Record<string, unknown> {
+  // `lenient`: HostVarsVars templates with fail_on_undefined=False, giving the raw value back
+  const get = (k: string) => {
+    try {
+      return scope.get(k);
+    } catch (e) {
+      if (lenient && e instanceof TemplateError && e.undefinedVariable) return scope.rawValue(k);
+      throw e;
+    }
+  };
+  const value = (k: string) => (raw ? scope.rawValue(k) : get(k));
   return new Proxy({} as Record<string, unknown>, {
     get: (_t, k) => (k === OPAQUE ? true : typeof k === 'string' ? value(k) : undefined),
     has: (_t, k) => typeof k === 'string' && scope.has(k),

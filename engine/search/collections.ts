@@ -3,7 +3,7 @@
 // `collections/` folder beside each playbook, then Python's own path (where Debian's `ansible`
 // package installs its collections).
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** Where Debian's `ansible` package (and pip installs of it) put ansible_collections/. */
 export const PYTHON_COLLECTION_ROOTS = ['/usr/lib/python3/dist-packages'];
@@ -26,7 +26,9 @@ export function parseFqcr(name: string): CollectionRef | undefined {
 
 /** The search roots in order: configured paths, playbook-adjacent collections/, Python's. */
 export function collectionRoots(configured: string[], playbookDirs: string[] = []): string[] {
-  return [...configured, ...playbookDirs.map((d) => join(d, 'collections')), ...PYTHON_COLLECTION_ROOTS];
+  // a configured .../ansible_collections folder stands for its parent, as _AnsibleCollectionFinder has it
+  const roots = configured.map((p) => (basename(p) === 'ansible_collections' ? dirname(p) : p));
+  return [...roots, ...playbookDirs.map((d) => join(d, 'collections')), ...PYTHON_COLLECTION_ROOTS];
 }
 
 function isDir(path: string): boolean {

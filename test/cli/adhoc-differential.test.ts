@@ -27,6 +27,8 @@ interface AdhocCase {
   usage?: boolean;
   /** Why stderr is not compared (a known difference outside the ad-hoc command). */
   stderrDiffers?: string;
+  /** Environment of both tools. */
+  env?: Record<string, string>;
 }
 
 // {tree} is replaced by the case's own tree folder, {tool} by the tool's name (a path each run
@@ -68,6 +70,14 @@ const CASES: AdhocCase[] = [
   { id: 'unreachable-oneline', args: ['all', '-a', 'true', '-o'], unreachable: true },
   { id: 'unreachable-tree', args: ['all', '-m', 'ping', '-t', '{tree}'], unreachable: true, tree: true },
   { id: 'unreachable-and-failed', args: ['all', '-m', 'shell', '-a', 'test {{ inventory_hostname }} = a1'], unreachable: true },
+  // the ssh flags: the lab's ansible_ssh_common_args variable wins over --ssh-common-args (a
+  // ProxyCommand that fails would leave the hosts unreachable); --ssh-extra-args applies (to a new
+  // connection: ansible's ssh_args are emptied so that it does not reuse an earlier case's ControlMaster)
+  { id: 'ssh-common-args-variable-wins', args: ['nodes', '-m', 'ping', '--ssh-common-args=-o ProxyCommand=false'] },
+  { id: 'ssh-extra-args', args: ['a1', '-m', 'ping', '--ssh-extra-args=-o ProxyCommand=false'], env: { ANSIBLE_SSH_ARGS: '' } },
+  // modules that are not native run as Python modules on the host; includes print their own result first
+  { id: 'python-module', args: ['nodes', '-m', 'ansible.builtin.getent', '-a', 'database=passwd key=bob'] },
+  { id: 'include-tasks', args: ['nodes', '-m', 'include_tasks', '-a', '{dir}/t.yml'] },
 ];
 
 describe('ad-hoc play and output rules (no lab)', () => {
@@ -106,6 +116,7 @@ describe.skipIf(skip !== undefined)('drover adhoc against ansible 2.14 on a lab 
     dir = tempDir('drover-adhoc-');
     writeFileSync(join(dir, 'hosts'), '[nodes]\na1\na2\n[spare]\nz9\n');
     writeFileSync(join(dir, 'pw'), 'adhoc-pw\n');
+    writeFileSync(join(dir, 't.yml'), '- debug: msg=included\n- command: echo from {{ inventory_hostname }}\n');
     writeFileSync(join(dir, 'vault.yml'), 'secret: s3cr3t\n');
     execFileSync('ansible-vault', ['encrypt', '--vault-password-file', join(dir, 'pw'), join(dir, 'vault.yml')], { stdio: 'ignore' });
     mkdirSync(join(dir, 'pbdir', 'group_vars'), { recursive: true });
@@ -123,7 +134,7 @@ describe.skipIf(skip !== undefined)('drover adhoc against ansible 2.14 on a lab 
   const run = async (tool: Tool, c: AdhocCase): Promise<ToolResult & { tree: Record<string, string> }> => {
     const tree = join(dir, `tree-${c.id}-${tool.name}`);
     const args = c.args.map((a) => a.replace('{tree}', tree).replace('{tool}', tool.name).replace('{dir}', dir));
-    const r = await runTool(tool, [...args, '-i', lab.inventory], {}, RUN_MS);
+    const r = await runTool(tool, [...args, '-i', lab.inventory], c.env ?? {}, RUN_MS);
     return { ...r, tree: c.tree ? treeFiles(tree) : {} };
   };
 

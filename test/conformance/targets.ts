@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../support/tmp.js';
+import { adhocShimDir } from './adhoc-shim.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -57,7 +58,9 @@ export function runTargets(targets: string[], opts: RunOptions = {}): Promise<{ 
   // the targets' own temporary files (the tempfile target's ansible.* files...) stay in the work folder
   const tmp = join(work, 'tmp');
   mkdirSync(tmp);
-  const env: NodeJS.ProcessEnv = { ...process.env, WORK: work, TMPDIR: tmp, TIMEOUT: String(opts.timeoutSec ?? 300) };
+  // ad-hoc `ansible` goes to `drover adhoc` in the drover run (adhoc-shim.ts)
+  const path = `${adhocShimDir()}:${process.env.PATH ?? ''}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path, WORK: work, TMPDIR: tmp, TIMEOUT: String(opts.timeoutSec ?? 300) };
   delete env.CI;
   if (opts.only === 'drover') Object.assign(env, { ONLY: 'drover', ALWAYS_DROVER: '1' });
   return new Promise((res, rej) => {

@@ -18,7 +18,7 @@ const JSON_RUNNER: Runner = { name: 'drover --output json', argv: [...DROVER.arg
 /** Every event kind, checked by the compiler against the EngineEvent union. */
 const KINDS: Record<EngineEventKind, true> = {
   'playbook.start': true, 'play.start': true, 'play.nohosts': true, 'batch.start': true, 'batch.done': true,
-  'task.start': true, 'host.result': true, 'task.async': true, 'task.retry': true, include: true, 'hook.start': true, warning: true,
+  'task.start': true, 'host.result': true, 'task.async': true, 'task.retry': true, include: true, 'include.result': true, 'hook.start': true, warning: true,
   deprecation: true, no_more_hosts: true, 'play.done': true, recap: true, prompt: true, message: true,
 };
 

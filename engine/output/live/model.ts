@@ -193,6 +193,9 @@ export function reduce(s: LiveState, e: LiveAction, now: number): LiveState {
     case 'task.async':
       // the host's row already shows the task running; ASYNC POLL lines are the plain output's
       return s;
+    case 'include.result':
+      // the "included:" line (the include event) is what the view shows
+      return s;
     case 'include':
       if (e.hook) pushLog(s, 'hook', `hook ${basename(e.file)} for ${e.hosts.join(', ')}`);
       return s;
