@@ -72,6 +72,8 @@ export class TemplateError extends DroverError {
   readonly undefinedVariable: boolean;
   /** The Python exception Ansible raises here, for messages that name it (the template module). */
   pythonType: string;
+  /** Ansible's templar lets this exception through as it is, not as an AnsibleError (ZeroDivisionError). */
+  notAnsibleError = false;
   constructor(message: string, template: string, pos?: SourcePos, undefinedVariable = false) {
     super(message, { pos, exitCode: ExitCode.ERROR });
     this.name = 'TemplateError';

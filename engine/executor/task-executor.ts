@@ -13,7 +13,7 @@ import { builtinAction, isBuiltinAction } from './builtin-actions.js';
 import { conditionalWarning } from './conditional.js';
 import { connectionSource } from './connection-source.js';
 import { renderEnvironment } from './environment.js';
-import { censor, errorResult } from './result-shapes.js';
+import { censor, errorResult, postValidateException } from './result-shapes.js';
 import { moduleInvocation } from './invocation.js';
 import { loopOverlay, loopSettings } from './loop-control.js';
 import { registeredValue, resultVars } from './result-vars.js';
@@ -235,12 +235,16 @@ export class TaskExecutor {
   private async runOnce(inv: TaskInvocation, scope: VarScope, attempt?: number): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
-    const spliced = spliceVariableParams(
+    let rendered: Record<string, unknown>;
+    try {
       // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
-      dropOmitted(this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>),
-      (message) => this.warn(inv, message),
-      this.svc.settings.injectFacts !== false,
-    );
+      rendered = this.svc.templar.render(task.args, scope, task.action === 'set_fact' ? { ...where, keepUnsafe: true } : where) as Record<string, unknown>;
+    } catch (e) {
+      const raw = postValidateException(e);
+      if (raw) return { status: 'failed', result: raw };
+      throw e;
+    }
+    const spliced = spliceVariableParams(dropOmitted(rendered), (message) => this.warn(inv, message), this.svc.settings.injectFacts !== false);
     if ('error' in spliced) return { status: 'failed', result: { failed: true, msg: spliced.error } };
     const { args } = spliced;
     const delegate = inv.keyword('delegate_to');

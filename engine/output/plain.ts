@@ -310,7 +310,9 @@ export class PlainReporter implements Reporter {
       case 'failed': {
         // a loop's summary after its items were reported one by one; a loop that failed before
         // any item (its items could not be rendered) has no results and is reported as a task
-        if (e.loop && !e.item && Array.isArray(e.result.results)) return e.ignored ? '...ignoring\n' : '';
+        // (debug's _clean_results keeps only msg beside exceptions and warnings: with its
+        // "One or more items failed" the results are gone and the summary is printed as a task)
+        if (e.loop && !e.item && Array.isArray(e.result.results) && !(debug && 'msg' in e.result)) return e.ignored ? '...ignoring\n' : '';
         const line = e.item
           ? `failed: ${who} (item=${itemLabel(e.item.label)}) => ${dump()}\n`
           : `fatal: ${who}: FAILED! => ${dump()}\n`;

@@ -2,7 +2,7 @@
 // arithmetic that refuses to mix strings and numbers, floor division and modulo signs.
 import { printfFormat } from './format.js';
 import { isMapping, isPlainObject, isTuple, mappingEntries, mappingHas, mappingKeys, tuple, typeName } from './python.js';
-import { EvalError, defined } from './undefined.js';
+import { EvalError, PyRuntimeError, defined } from './undefined.js';
 
 /** Objects (dates, durations) that behave like numbers in comparisons and arithmetic. */
 export interface PyNumeric {
@@ -153,7 +153,7 @@ export function pyDiv(a: unknown, b: unknown): number {
   a = defined(a);
   b = defined(b);
   if (!isNum(a) || !isNum(b)) throw typeError('/', a, b);
-  if (num(b) === 0) throw new EvalError('division by zero');
+  if (num(b) === 0) throw new PyRuntimeError('division by zero', 'ZeroDivisionError');
   return num(a) / num(b);
 }
 
@@ -161,7 +161,7 @@ export function pyFloorDiv(a: unknown, b: unknown): number {
   a = defined(a);
   b = defined(b);
   if (!isNum(a) || !isNum(b)) throw typeError('//', a, b);
-  if (num(b) === 0) throw new EvalError('integer division or modulo by zero');
+  if (num(b) === 0) throw new PyRuntimeError('integer division or modulo by zero', 'ZeroDivisionError');
   return Math.floor(num(a) / num(b));
 }
 
@@ -171,7 +171,7 @@ export function pyMod(a: unknown, b: unknown): unknown {
   if (typeof a === 'string') return printfFormat(a, Array.isArray(b) && isTuple(b) ? b : [b], b);
   if (!isNum(a) || !isNum(b)) throw typeError('%', a, b);
   const y = num(b);
-  if (y === 0) throw new EvalError('integer division or modulo by zero');
+  if (y === 0) throw new PyRuntimeError('integer division or modulo by zero', 'ZeroDivisionError');
   const r = num(a) % y;
   return r !== 0 && r < 0 !== y < 0 ? r + y : r;
 }

@@ -15,7 +15,7 @@ import { parseExpression, parseTemplate, syntaxMessage } from './parser.js';
 import { Unsafe, isPlainObject, keepUnsafeMark, pythonTruthy, wrapUnsafe } from './python.js';
 import { templateVars } from './template-vars.js';
 import { Runtime, newFrame, toVarSource, type TemplarHost, type TemplateContext, type VarLookup } from './runtime.js';
-import { EvalError, Undefined, UndefinedError } from './undefined.js';
+import { EvalError, PyRuntimeError, Undefined, UndefinedError } from './undefined.js';
 import './filters-core.js';
 import './filters-ansible.js';
 import './filters-data.js';
@@ -377,6 +377,7 @@ export class Templar implements TemplarHost {
         if (e.pos?.file || !ctx?.file) throw e;
         const err = new TemplateError(`${ctx.what ? ctx.what + ': ' : ''}${e.message}`, e.template, position(ctx), e.undefinedVariable);
         err.pythonType = e.pythonType;
+        err.notAnsibleError = e.notAnsibleError;
         throw err;
       }
       const line = (e as LinedError)?.tplLine;
@@ -384,6 +385,10 @@ export class Templar implements TemplarHost {
       const where = template ? ` in template ${JSON.stringify(shown)}${line && template.includes('\n') ? ` (line ${line})` : ''}` : '';
       const err = new TemplateError(`${ctx?.what ? ctx.what + ': ' : ''}${errorMessage(e)}${where}`, template, position(ctx), e instanceof UndefinedError);
       if (e instanceof PluginNotFound) err.pythonType = e.pythonType;
+      if (e instanceof PyRuntimeError) {
+        err.pythonType = e.pyClass;
+        err.notAnsibleError = true;
+      }
       throw err;
     }
   }

@@ -17,6 +17,21 @@ export class EvalError extends Error {
   }
 }
 
+/**
+ * A Python exception that ansible-core's templar lets through as it is, not as an AnsibleError
+ * (ZeroDivisionError): where task arguments are rendered, Ansible reports it as an exception
+ * during task execution, with a traceback and no message.
+ */
+export class PyRuntimeError extends EvalError {
+  constructor(
+    message: string,
+    readonly pyClass: string,
+  ) {
+    super(message);
+    this.name = 'PyRuntimeError';
+  }
+}
+
 export class Undefined {
   /** e.g. "'foo' is undefined" or "'node' has no attribute 'ip'". */
   readonly message: string;

@@ -5,6 +5,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
+import type { HostStats } from '../../engine/output/stats.js';
 import type { CompatCase } from './cases.js';
 import { tempDirAsync } from '../support/tmp.js';
 
@@ -37,15 +38,8 @@ export const COMPAT_ENV: Record<string, string> = {
   ANSIBLE_DEPRECATION_WARNINGS: 'False',
 };
 
-export interface RecapCounters {
-  ok: number;
-  changed: number;
-  unreachable: number;
-  failed: number;
-  skipped: number;
-  rescued: number;
-  ignored: number;
-}
+/** A host's PLAY RECAP counters: the same shape as drover's own stats. */
+export type RecapCounters = HostStats;
 export type Recap = Record<string, RecapCounters>;
 
 export interface RunResult {
@@ -166,12 +160,12 @@ export interface ExecResult {
 }
 
 /** Spawns argv with the compat environment; never rejects for a non-zero exit. */
-export function execCommand(argv: string[], cwd: string, timeoutMs: number): Promise<ExecResult> {
+export function execCommand(argv: string[], cwd: string, timeoutMs: number, env: Record<string, string> = {}): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(argv[0], argv.slice(1), {
       cwd,
-      env: { ...process.env, ...COMPAT_ENV },
+      env: { ...process.env, ...COMPAT_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -205,7 +199,9 @@ export async function runCase(runner: Runner, c: CompatCase, opts: RunOptions = 
   const dir = await tempDirAsync('drover-compat-', opts.workDir);
   const logPath = join(dir, 'work.log');
   try {
-    const res = await execCommand([...runner.argv, ...caseArgs(c, logPath, opts.inventory)], dir, opts.timeoutMs ?? 90_000);
+    // TMPDIR in the case's dir: a module that a task timeout kills leaves its AnsiballZ payload
+    // folder behind (ansible's local connection), and it goes with the dir
+    const res = await execCommand([...runner.argv, ...caseArgs(c, logPath, opts.inventory)], dir, opts.timeoutMs ?? 90_000, { TMPDIR: dir });
     let log: string[] = [];
     try {
       log = (await readFile(logPath, 'utf8')).split('\n').filter((l) => l !== '');

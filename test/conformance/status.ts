@@ -14,7 +14,7 @@ export const PASSING: string[] = [
   'lookup_pipe', 'lookup_random_choice', 'lookup_template', 'lookup_unvault', 'lookup_varnames', 'lookup_vars',
   'loop-until', 'no_log', 'path_lookups', 'ping', 'raw', 'register', 'replace', 'retry_task_name_in_callback', 'roles',
   'roles_var_inheritance', 'script', 'set_fact', 'special_vars', 'special_vars_hosts', 'strategy_linear', 'tasks',
-  'tempfile', 'template', 'template_jinja2_non_native', 'templating', 'templating_settings', 'test_core', 'test_files',
+  'tempfile', 'template', 'template_jinja2_non_native', 'templating', 'templating_lookups', 'templating_settings', 'test_core', 'test_files',
   'test_mathstuff', 'test_uri', 'throttle', 'unicode', 'unvault', 'var_blending', 'var_inheritance', 'var_precedence',
   'var_reserved', 'wait_for', 'yaml_parsing',
 ];

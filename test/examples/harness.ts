@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './cases.js';
+import { COMPAT_ENV } from '../compat/harness.js';
 
 export interface Tool {
   name: 'ansible-playbook' | 'ansible' | 'drover';
@@ -15,18 +16,8 @@ export const DROVER: Tool = { name: 'drover', argv: [process.execPath, join(REPO
 export const ANSIBLE_ADHOC: Tool = { name: 'ansible', argv: ['ansible'] };
 export const DROVER_ADHOC: Tool = { name: 'drover', argv: [process.execPath, join(REPO_ROOT, 'bin', 'drover'), 'adhoc'] };
 
-/** Plain, uncoloured, deterministic output from both tools. */
-export const TOOL_ENV: Record<string, string> = {
-  ANSIBLE_NOCOLOR: '1',
-  ANSIBLE_FORCE_COLOR: '0',
-  ANSIBLE_HOST_KEY_CHECKING: 'False',
-  ANSIBLE_RETRY_FILES_ENABLED: '0',
-  ANSIBLE_STDOUT_CALLBACK: 'default',
-  ANSIBLE_LOCALHOST_WARNING: 'False',
-  ANSIBLE_PYTHON_INTERPRETER: '/usr/bin/python3',
-  ANSIBLE_DEPRECATION_WARNINGS: 'False',
-  DROVER_OUTPUT: 'plain',
-};
+/** Plain, uncoloured, deterministic output from both tools: the compat corpus's settings, drover plain. */
+export const TOOL_ENV: Record<string, string> = { ...COMPAT_ENV, DROVER_OUTPUT: 'plain' };
 
 export interface ToolResult {
   rc: number;

@@ -4,7 +4,8 @@
 // output_encoding, `#jinja2:` overrides) and its template_* variables and ansible_managed,
 // lookup('template') options, templated action names and play order, listings that render
 // hosts, names and tags, unsafe text (never templated again, type_debug's str subclasses) and
-// ANSIBLE_JINJA2_NATIVE. The whole stdout must match once timings
+// ANSIBLE_JINJA2_NATIVE, Python exceptions while arguments render, a lookup plugin returning a
+// dict. The whole stdout must match once timings
 // and the temporary folder are normalised. Skipped without ansible-playbook.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +183,27 @@ ${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.tx
     - debug: var=shown.stdout_lines
     - file: {path: "{{ playbook_dir }}/native-data.txt", state: absent}
 `,
+  // a Python exception that is not an AnsibleError, raised while the arguments render: failed,
+  // unchanged, a traceback and no message (shown as "An exception occurred during task execution")
+  'exceptions.yml': `
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - set_fact: {x: "{{ 5 / 0 }}"}
+      ignore_errors: true
+      register: r
+    - debug: msg="{{ r.failed }} {{ r.changed }} {{ r.msg is defined }} {{ r.exception.splitlines()[-1] }}"
+    - debug: msg="{{ 5 // item }} {{ 5 % item }}"
+      loop: [0, 1]
+      ignore_errors: true
+      register: r2
+    - debug: msg="{{ r2.results[0].exception is defined }} {{ r2.results[1].exception is defined }} {{ r2.results[0].item }}"
+    - debug: msg="{{ lookup('dictret') }} {{ lookup('dictret', wantlist=True) | type_debug }} {{ query('dictret') }}"
+`,
+  // a lookup plugin that returns a dict: lookup() joins its keys, query() keeps the dict
+  'lookup_plugins/dictret.py':
+    'from ansible.plugins.lookup import LookupBase\n\n\nclass LookupModule(LookupBase):\n    def run(self, terms, variables, **kwargs):\n        return {"one": 1, "two": 2}\n',
 };
 
 describe.skipIf(!hasAnsible)('templating in playbooks vs ansible-playbook 2.14', () => {
@@ -204,11 +226,12 @@ describe.skipIf(!hasAnsible)('templating in playbooks vs ansible-playbook 2.14',
     runs.errors = runPlaybookBoth('errors.yml', { cwd: t.dir });
     runs.types = runPlaybookBoth('types.yml', { cwd: t.dir });
     runs.native = runPlaybookBoth('native.yml', { cwd: t.dir, env: { ANSIBLE_JINJA2_NATIVE: '1' } });
+    runs.exceptions = runPlaybookBoth('exceptions.yml', { cwd: t.dir });
   }, 600_000);
 
   afterAll(() => t.cleanup());
 
-  for (const name of ['run', 'order', '--list-tasks', '--list-tags', '--list-hosts', 'types', 'native']) {
+  for (const name of ['run', 'order', '--list-tasks', '--list-tags', '--list-hosts', 'types', 'native', 'exceptions']) {
     it(`${name}: same exit code and the same text`, () => {
       const r = runs[name];
       expect(r.ansible.status).toBe(0);

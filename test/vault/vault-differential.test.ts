@@ -125,6 +125,9 @@ describe.skipIf(!hasAnsible)('a playbook with vaulted content vs ansible-playboo
   enc('secrets.yml', 'db_password: hunter2\nport: 5432\n', '--vault-password-file', 'pw');
   enc('group_vars/all.yml', 'from_group_vars: gv-secret\n', '--vault-id', 'prod@pw-script');
   enc('files/blob.txt', 'line one\nline two\n', '--vault-password-file', 'pw');
+  mkdirSync(path.join(dir, 'templates'), { recursive: true });
+  // the file and template lookups decrypt too (DataLoader._get_file_contents)
+  enc('templates/hello.j2', 'Unvaulted {{ db_password }}!\n', '--vault-password-file', 'pw');
   const inline = spawnSync('ansible-vault', ['encrypt_string', '--vault-id', 'prod@pw-script', 'inline-secret', '--name', 'api_key'], { cwd: dir, encoding: 'utf8' }).stdout;
   writeFileSync(path.join(dir, 'pb.yml'), `- hosts: localhost
   gather_facts: false
@@ -135,6 +138,7 @@ describe.skipIf(!hasAnsible)('a playbook with vaulted content vs ansible-playboo
     - debug: var=db_password
     - debug: msg="{{ api_key }} {{ port + 1 }} {{ from_group_vars }}"
     - debug: msg="{{ lookup('unvault', 'blob.txt') }}"
+    - debug: msg="{{ lookup('file', 'blob.txt') }} / {{ lookup('template', 'hello.j2') }}"
     # only a !vault value is vault_encrypted (not text that looks like one), through set_fact too
     - set_fact:
         copied: "{{ api_key }}"

@@ -2,6 +2,7 @@
 // one needle search, engine/search/needle.ts) and reading a controller file in a Python encoding.
 import { readFileSync } from 'node:fs';
 import { findNeedle } from '../../search/needle.js';
+import { unvaultContent, type Vault } from '../../vault/secrets.js';
 import type { LookupCall } from './types.js';
 import { PluginError } from './types.js';
 
@@ -47,4 +48,14 @@ export function readText(path: string, encoding = 'utf-8'): string {
 /** _get_file_contents(None): what a plugin hits after a file was not found. */
 export function invalidFilename(): PluginError {
   return new PluginError("Invalid filename: 'None'", 'ansible.errors.AnsibleParserError');
+}
+
+/**
+ * A file's text as ansible-core's DataLoader._get_file_contents hands it to the file and template
+ * lookups: decrypted when it is vault-encrypted.
+ */
+export function readLoaderText(path: string, vault: Vault | undefined): string {
+  const bytes = readFileSync(path);
+  const plain = unvaultContent(vault, bytes, path);
+  return plain === bytes ? readText(path) : plain.toString('utf8');
 }

@@ -6,7 +6,7 @@ import { globToRegExp } from '../../inventory/patterns.js';
 import { iterate } from '../methods.js';
 import { isMapping, mappingEntries, pyStr, typeName } from '../python.js';
 import { UndefinedError } from '../undefined.js';
-import { findInSearchPath, readText } from './common.js';
+import { findInSearchPath, readLoaderText } from './common.js';
 import { resolveOptions, type OptionDef } from './options.js';
 import { LookupError, PluginError, type LookupCall, type LookupPlugin } from './types.js';
 import { unvaultContent } from '../../vault/secrets.js';
@@ -57,7 +57,7 @@ const file: LookupPlugin = {
     return (terms as unknown[]).map((t) => {
       const path = findInSearchPath(call, 'files', pyStr(t));
       if (!path) throw new PluginError(`could not locate file in lookup: ${pyStr(t)}`);
-      let text = readText(path);
+      let text = readLoaderText(path, call.svc.vault);
       if (opts.lstrip) text = text.trimStart();
       if (opts.rstrip) text = text.trimEnd();
       return text;

@@ -95,6 +95,13 @@ export function runLookup(name: string, args: unknown[], kw: Kwargs, rt: Runtime
     else if (mode !== 'ignore') throw handled ? e : new EvalError(msg);
     return want ? [] : null;
   }
+  // a Python plugin may hand back a dict: lookup() joins its keys, as ansible-core's KeyError
+  // fallback does (its deprecation of non-list results is not printed: deprecation warnings
+  // are off in the reference set-up), and query() returns the dict itself
+  if (isMapping(ran)) {
+    const keys = Object.keys(ran);
+    return want || !keys.length ? ran : keys.join(',');
+  }
   if (!ran.length || want) return ran;
   if (ran.every((x) => typeof x === 'string' || x instanceof NativeText)) {
     const joined = ran.map(String).join(',');

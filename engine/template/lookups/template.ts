@@ -1,12 +1,11 @@
 // The template lookup: a file from the task's templates/ stack rendered with the caller's
 // variables plus Ansible's template_* variables and template_vars, with its own delimiters, and
 // turned into data unless convert_data=False (ansible-core 2.14's plugins/lookup/template.py).
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NativeText } from '../concat.js';
 import { isMapping, mappingEntries, pyStr } from '../python.js';
 import { Runtime } from '../runtime.js';
-import { findInSearchPath } from './common.js';
+import { findInSearchPath, readLoaderText } from './common.js';
 import { resolveOptions } from './options.js';
 import { PluginError, type LookupPlugin } from './types.js';
 
@@ -43,7 +42,7 @@ export const template: LookupPlugin = {
       });
       // {% include %} looks beside the template first, then along the task's stack
       const ctx = { ...rt.ctx, searchPaths: [dirname(path), ...svc.searchPaths(rt)] };
-      const res = svc.renderText(readFileSync(path, 'utf8'), new Runtime(rt.host, vars, ctx), { env, convert, native });
+      const res = svc.renderText(readLoaderText(path, svc.vault), new Runtime(rt.host, vars, ctx), { env, convert, native });
       // text that must not become data later: Ansible wraps it in NativeJinjaText
       if ((svc.jinja2Native && !native) || !convert) return new NativeText(pyStr(res));
       return res;
