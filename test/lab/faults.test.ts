@@ -134,7 +134,7 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
   // injected, then every host gets its go file. Exit code, recap and the files each host holds
   // afterwards (sshd's death leaves the command running, a reboot kills it) must be ansible's.
   for (const [key, kind] of [['sshd', 'sshd-kill'], ['reboot', 'reboot']] as const) {
-    it.skipIf(!hasAnsible)(`mid-task at a fixed point, ${kind} of w3: exit code, recap and hosts' files are ansible-playbook's`, async () => {
+    it.skipIf(!hasAnsible)(`mid-task at a fixed point, ${kind} of w3: exit code, recap and hosts' files are ansible-playbook's; the re-run converges`, async () => {
       const pb = `gate-${key}.yml`;
       const f = (h: string, what: string) => join(root(h), 'root', `gate-${key}.${what}`);
       writeFileIn(dir, pb, `- hosts: all
