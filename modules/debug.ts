@@ -33,6 +33,9 @@ const debug: ModuleDefinition = {
     }
     const name = String(args.var);
     let value: unknown;
+    // text from unsafe data is never templated: the debug action's templar returns it as it is,
+    // and its second try ("{{" + results + "}}", still unsafe) too
+    if (ctx.argIsUnsafe?.('var')) return verboseAlways({ changed: false, [name]: `{{${name}}}`, failed: false });
     try {
       value = ctx.evaluate(name);
       if (isUndefinedValue(value)) value = NOT_DEFINED;

@@ -19,7 +19,7 @@ import { loopOverlay, loopSettings } from './loop-control.js';
 import { registeredValue, resultVars } from './result-vars.js';
 import { loopItems } from './loops.js';
 import { spliceVariableParams } from './post-validate.js';
-import { pyStr } from '../template/python.js';
+import { Unsafe, pyStr } from '../template/python.js';
 import { isTemplateString } from '../template/index.js';
 import { shortName } from '../playbook/keywords.js';
 import { toBool } from './truthy.js';
@@ -363,6 +363,7 @@ export class TaskExecutor {
       render: (text) => this.svc.templar.render(text, scope),
       renderTemplate: (text, o) => this.svc.templar.renderTemplateFile(text, scope, { env: o.env, file: o.file }, { searchPaths: o.searchPaths }),
       evaluate: (expr) => this.svc.templar.evaluate(expr, scope),
+      argIsUnsafe: (name) => this.svc.templar.render(inv.task.args[name], scope, { keepUnsafe: true }) instanceof Unsafe,
       condition: (expr) => this.cond(inv, scope, [expr], false),
       rawArgs: inv.task.args,
       warn: (message) => this.warn(inv, message),

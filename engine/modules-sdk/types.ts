@@ -54,6 +54,11 @@ export interface ModuleContext {
   /** Evaluate a bare Jinja2 expression (as `when:` does) with the task's variables. */
   evaluate(expr: string): unknown;
   /**
+   * The argument rendered to text built from unsafe data (Ansible's wrap_var): an action that
+   * templates an argument again (debug's `var`) must leave such text as it is.
+   */
+  argIsUnsafe?(name: string): boolean;
+  /**
    * Evaluate a conditional exactly as `when:` (template delimiters warned about and rendered
    * first); throws "The conditional check '...' failed. The error was: ..." when it cannot.
    */

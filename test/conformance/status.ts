@@ -5,7 +5,7 @@
 /** Every target measured to pass with drover (and with ansible-playbook on this machine). */
 export const PASSING: string[] = [
   'add_host', 'assert', 'async', 'async_extra_data', 'blockinfile', 'blocks', 'changed_when', 'check_mode',
-  'command_nonexisting', 'command_shell', 'environment', 'failed_when', 'filter_mathstuff', 'filter_urls',
+  'command_nonexisting', 'command_shell', 'debug', 'environment', 'failed_when', 'filter_mathstuff', 'filter_urls',
   'filter_urlsplit', 'group_by', 'groupby_filter', 'handler_race', 'handlers', 'hash', 'ignore_errors', 'import_tasks',
   'include_import', 'include_import_tasks_nested', 'include_vars', 'include_when_parent_is_static', 'includes',
   'includes_race', 'inventory', 'inventory_constructed', 'inventory_script', 'inventory_yaml', 'lineinfile',

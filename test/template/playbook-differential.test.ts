@@ -4,7 +4,7 @@
 // output_encoding, `#jinja2:` overrides) and its template_* variables and ansible_managed,
 // lookup('template') options, templated action names and play order, listings that render
 // hosts, names and tags, unsafe text (never templated again, type_debug's str subclasses) and
-// ANSIBLE_JINJA2_NATIVE, Python exceptions while arguments render, a lookup plugin returning a
+// ANSIBLE_JINJA2_NATIVE, debug var= of unsafe text, Python exceptions while arguments render, a lookup plugin returning a
 // dict. The whole stdout must match once timings
 // and the temporary folder are normalised. Skipped without ansible-playbook.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -201,6 +201,23 @@ ${SHOW(['nice.json', 'dict.txt', 'trim.txt', 'notrim.txt', 'lstrip.txt', 'dos.tx
     - debug: msg="{{ r2.results[0].exception is defined }} {{ r2.results[1].exception is defined }} {{ r2.results[0].item }}"
     - debug: msg="{{ lookup('dictret') }} {{ lookup('dictret', wantlist=True) | type_debug }} {{ query('dictret') }}"
 `,
+  // debug var= naming text from unsafe data: shown as it is, never templated again
+  'debug-unsafe.yml': `
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    filtered: !unsafe undef()|mandatory
+    known: !unsafe other
+    unknown: !unsafe nothing_here
+    other: 42
+    safe: other
+  tasks:
+    - debug: {var: "{{ filtered }}"}
+    - debug: {var: "{{ known }}"}
+    - debug: {var: "{{ unknown }}"}
+    - debug: {var: "{{ safe }}"}
+`,
   // a lookup plugin that returns a dict: lookup() joins its keys, query() keeps the dict
   'lookup_plugins/dictret.py':
     'from ansible.plugins.lookup import LookupBase\n\n\nclass LookupModule(LookupBase):\n    def run(self, terms, variables, **kwargs):\n        return {"one": 1, "two": 2}\n',
@@ -227,11 +244,12 @@ describe.skipIf(!hasAnsible)('templating in playbooks vs ansible-playbook 2.14',
     runs.types = runPlaybookBoth('types.yml', { cwd: t.dir });
     runs.native = runPlaybookBoth('native.yml', { cwd: t.dir, env: { ANSIBLE_JINJA2_NATIVE: '1' } });
     runs.exceptions = runPlaybookBoth('exceptions.yml', { cwd: t.dir });
+    runs['debug-unsafe'] = runPlaybookBoth('debug-unsafe.yml', { cwd: t.dir });
   }, 600_000);
 
   afterAll(() => t.cleanup());
 
-  for (const name of ['run', 'order', '--list-tasks', '--list-tags', '--list-hosts', 'types', 'native', 'exceptions']) {
+  for (const name of ['run', 'order', '--list-tasks', '--list-tags', '--list-hosts', 'types', 'native', 'exceptions', 'debug-unsafe']) {
     it(`${name}: same exit code and the same text`, () => {
       const r = runs[name];
       expect(r.ansible.status).toBe(0);
