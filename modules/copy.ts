@@ -10,12 +10,14 @@ import type { ModuleContext, ModuleDefinition, ModuleResult } from '../engine/mo
 import { checkValidate, deliver } from './lib/deliver.js';
 import { findNeedle, needleNotFound } from '../engine/search/needle.js';
 import { jsonDumps } from '../engine/template/pydump.js';
+import { isMapping, pyStr } from '../engine/template/python.js';
 
 function contentBuffer(v: unknown): Buffer {
   if (Buffer.isBuffer(v)) return v;
   if (typeof v === 'string') return Buffer.from(v, 'utf8');
-  // the copy action writes a dict or list content as json.dumps() text
-  return Buffer.from(jsonDumps(v), 'utf8');
+  // the copy action writes a dict or list content as json.dumps() text, anything else as str()
+  // (a YAML date as 2020-01-02, True as True)
+  return Buffer.from(Array.isArray(v) || isMapping(v) ? jsonDumps(v) : pyStr(v), 'utf8');
 }
 
 /** Copy a controller directory tree: one directory script, then each file. */

@@ -1,17 +1,18 @@
 // `drover inventory`: the same answers as ansible-inventory (--list, --graph, --host), printed
 // from the inventory layer. Extra vars (-e) show up in every host's vars, as in Ansible.
 import { writeFileSync } from 'node:fs';
-import { OptionsError } from '../errors/index.js';
-import { assignVars, inventoryListJson, inventoryGraph, inventoryHostJson, inventoryTomlTree, inventoryYamlTree, tomlDumps, type Vars } from '../inventory/index.js';
+import { DroverError, OptionsError } from '../errors/index.js';
+import { assignVars, factVars, removeInternal, inventoryListJson, inventoryGraph, singleHost, inventoryTomlTree, inventoryYamlTree, tomlDumps, TomlTypeError, type Vars } from '../inventory/index.js';
 import { jsonDumps, yamlDump } from '../template/pydump.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { INVENTORY_OPTIONS, helpText, parseArgs, type OptionSpec } from './args.js';
 import { VAULT_OPTIONS, vaultFromOptions } from './vault-options.js';
-import { resolveSettings } from '../config/settings.js';
+import { resolveSettings, setting } from '../config/settings.js';
+import { formatWarning } from '../output/plain.js';
 import type { FactCache } from '../scheduler/fact-cache.js';
 import { ask } from './prompt.js';
 import { loadInventoryShown } from './inventory-notices.js';
-import { factCacheFromSettings } from './run-setup.js';
+import { factCacheFromSettings, hashBehaviour } from './run-setup.js';
 
 const SPECS: OptionSpec[] = [
   { name: 'list', long: 'list', help: 'output all hosts and groups as JSON (ansible-inventory --list)' },
@@ -43,38 +44,39 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
   const sources = (opts.inventory as string[] | undefined) ?? ['/etc/ansible/hosts'];
   const cfg = resolveSettings(process.env, process.cwd());
   const vault = await vaultFromOptions(opts, cfg, (m) => ask(m, { echo: false }), process.cwd());
-  const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault });
+  const merge = hashBehaviour(setting<string>(cfg, 'hash_behaviour')) === 'merge';
+  const extra = loadExtraVars((opts.extraVars as string[] | undefined) ?? [], process.cwd(), { vault }, merge);
   // made on first use: only constructed reads it, as Ansible's FactCache
   let facts: FactCache | undefined;
   const cachedFacts = (h: string) =>
     (facts ??= factCacheFromSettings(cfg)).get(h);
-  const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra, facts: cachedFacts }, { warnings: true });
+  const inv = await loadInventoryShown(sources, { playbookDir: opts.playbookDir as string | undefined, vault, extraVars: extra, facts: cachedFacts, hashMerge: merge }, { warnings: true });
 
   if (opts.yaml && opts.toml) throw new OptionsError('argument --toml: not allowed with argument -y/--yaml');
   const format = opts.yaml ? 'yaml' : opts.toml ? 'toml' : 'json';
+  // VariableManager.get_vars(host) without a play: inventory vars, the cached facts, then -e
+  const inject = setting<boolean>(cfg, 'inject_facts_as_vars');
+  const warned = new Set<string>();
+  const warn = (m: string) => {
+    if (!warned.has(m)) process.stderr.write(formatWarning(m));
+    warned.add(m);
+  };
+  const hostVars = (h: string): Vars => {
+    const v = removeInternal(inv.hostVars(h));
+    assignVars(v, removeInternal(factVars(cachedFacts(h), inject, warn)), merge);
+    return assignVars(v, extra, merge);
+  };
   let text: string;
   if (opts.graph) {
-    text = inventoryGraph(inv, positional[0], { vars: Boolean(opts.vars) }) + '\n';
+    text = inventoryGraph(inv, positional[0], { vars: Boolean(opts.vars), hostVars }) + '\n';
   } else if (opts.host) {
-    const data = assignVars(inventoryHostJson(inv, opts.host as string) as Vars, extra);
-    text = render(data, format);
+    text = render(hostVars(singleHost(inv, opts.host as string)), format);
   } else if (format !== 'json') {
-    // the YAML/TOML inventory layouts; non-export host vars see -e as VariableManager does
-    const hostVars = opts.export ? undefined : (h: string) => assignVars(assignVars({}, inventoryHostJson(inv, h) as Vars), extra);
-    const tree = format === 'yaml' ? inventoryYamlTree(inv, { export: Boolean(opts.export), hostVars }) : inventoryTomlTree(inv, { export: Boolean(opts.export), hostVars });
+    const hv = opts.export ? undefined : hostVars;
+    const tree = format === 'yaml' ? inventoryYamlTree(inv, { export: Boolean(opts.export), hostVars: hv }) : inventoryTomlTree(inv, { export: Boolean(opts.export), hostVars: hv });
     text = render(tree, format);
   } else {
-    const data = inventoryListJson(inv, { limit: opts.limit as string | undefined, export: Boolean(opts.export) }) as {
-      _meta?: { hostvars: Record<string, Record<string, unknown>> };
-    };
-    if (Object.keys(extra).length && data._meta && !opts.export) {
-      const listed = new Set<string>();
-      for (const [k, g] of Object.entries(data)) {
-        if (k !== '_meta') for (const h of (g as { hosts?: string[] }).hosts ?? []) listed.add(h);
-      }
-      for (const h of listed) data._meta.hostvars[h] = assignVars(assignVars({}, data._meta.hostvars[h]), extra);
-    }
-    text = render(data, format);
+    text = render(inventoryListJson(inv, { limit: opts.limit as string | undefined, export: Boolean(opts.export), hostVars }), format);
   }
   if (opts.output) writeFileSync(opts.output as string, text);
   else out(text);
@@ -83,8 +85,15 @@ export async function inventoryCommand(argv: string[], out: (s: string) => void)
 
 /** InventoryCLI.dump(): json.dumps(sort_keys=True, indent=4, ensure_ascii=False) (1000.0, Infinity, !unsafe as a dict), PyYAML block style, or toml.dumps. */
 function render(data: unknown, format: 'json' | 'yaml' | 'toml'): string {
-  if (format === 'yaml') return yamlDump(data, { defaultFlowStyle: false });
-  if (format === 'toml') return withNewline(tomlDumps(data as Record<string, unknown>));
+  if (format === 'yaml') return yamlDump(data, { defaultFlowStyle: false, anchors: true });
+  if (format === 'toml') {
+    try {
+      return withNewline(tomlDumps(data as Record<string, unknown>));
+    } catch (e) {
+      if (e instanceof TomlTypeError) throw new DroverError(`The source inventory contains a value that cannot be represented in TOML: ${e.message}`);
+      throw e;
+    }
+  }
   return jsonDumps(data, { indent: 4, sortKeys: true, ensureAscii: false, unsafeAsDict: true }) + '\n';
 }
 

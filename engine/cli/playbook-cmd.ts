@@ -11,6 +11,9 @@ import { loadPlaybook, formatListTasks, formatListTags, formatListHosts, type Lo
 import { Templar, isLookup } from '../template/index.js';
 import { moduleCatalog } from '../python/settings.js';
 import { ActionPlugins } from '../python/action-plugins.js';
+import { ActionWorkers } from '../python/action-worker.js';
+import { PythonConnection } from '../python/python-connection.js';
+import { moduleDefaultsFor } from '../python/module-defaults-run.js';
 import { EventBus } from '../output/events.js';
 import { TaskExecutor } from '../executor/task-executor.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
@@ -97,21 +100,19 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   const pluginDirs = new PluginDirs();
   const roots = collectionRoots(setting<string[]>(cfg, 'collections_paths'), positional.map((p) => dirname(resolve(cwd, p))));
   // filters, tests and lookups drover lacks come from Python plugins, in one worker started on first use
-  const plugins = new PythonPlugins({
-    dirs: pluginDirs,
-    cwd,
-    env: pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') }),
-  });
+  const workerEnv = pluginWorkerEnv(process.env, { collections: roots, filter: setting<string[]>(cfg, 'filter_plugins'), test: setting<string[]>(cfg, 'test_plugins'), lookup: setting<string[]>(cfg, 'lookup_plugins') });
+  const plugins = new PythonPlugins({ dirs: pluginDirs, cwd, env: workerEnv });
   const templar = new Templar({ searchPaths: [cwd], vault, jinja2Native: setting<boolean>(cfg, 'jinja2_native'), managedStr: setting<string>(cfg, 'ansible_managed'), plugins });
   const engine = templateEngine(templar);
   const staticScope = new VarScope({ extra_vars: extraVars }, (v, l, o) => engine.render(v, l, o));
   const modules = moduleCatalog(cfg, pluginDirs, roots);
   const onlyLoading = Boolean(opts.syntaxCheck || opts.listTasks || opts.listTags || opts.listHosts);
   // a custom action plugin of a task's name wins over modules, as in Ansible (run by the worker)
-  const actions = new ActionPlugins(pluginDirs, plugins);
+  const actionWorkers = new ActionWorkers({ dirs: pluginDirs, cwd, env: workerEnv });
+  const actions = new ActionPlugins(pluginDirs, actionWorkers, modules);
   const loadOptions: LoadOptions = {
     moduleInfo: (name, as) => {
-      const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name) ?? modules.info(as?.written ?? name, as?.collections);
+      const info = builtinActionInfo(name) ?? actions.info(as?.written ?? name, as?.collections) ?? modules.info(as?.written ?? name, as?.collections);
       // --syntax-check and the listings load as ansible-playbook does, which checks a module's
       // arguments only when it runs; a run keeps drover's load-time check of native modules
       return info && onlyLoading ? { ...info, validate: undefined } : info;
@@ -232,12 +233,17 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
     connection: options.connection, user: options.remoteUser, privateKey: options.privateKey, hostKeyChecking,
     timeoutSec: Number(opts.timeout ?? setting<number>(cfg, 'timeout')),
   };
-  const pool = new ConnectionPool((h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source));
+  // a Python connection plugin (a collection's, a connection_plugins/ folder's) drives its hosts from a worker
+  const pool = new ConnectionPool(
+    (h, source) => connectionSpec(h, source?.vars ?? hostScope(h), connectionDefaults, source),
+    (spec) => PythonConnection.open(spec, { workers: actionWorkers, dirs: pluginDirs }),
+  );
   const interrupt = new RunInterrupt();
   options.interrupt = interrupt;
   const executor = new TaskExecutor({
     templar: engine, settings: options, connect: (h, s) => pool.get(h, s), reconnect: (h, o, s) => pool.reconnect(h, o, s), emit, killSignal: interrupt.killSignal,
-    module: (action, task) => actions.module(action) ?? modules.module(action, task),
+    module: (action, task) => actions.module(action, task) ?? modules.module(action, task),
+    withModuleDefaults: moduleDefaultsFor(modules, actions, setting<boolean>(cfg, 'validate_action_group_metadata') ? (m) => yaml.warn?.(m) : undefined),
   });
   const ctx = new RunContext(inventory, engine, options, executor, loadOptions, emit, (h) => pool.get(h));
   const runner = new PlaybookRunner(ctx);
@@ -281,6 +287,7 @@ export async function playbookCommand(argv: string[], out: (s: string) => void):
   } finally {
     await bus.close();
     await pool.closeAll();
+    actionWorkers.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

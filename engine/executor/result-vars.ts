@@ -51,6 +51,20 @@ export function resultVars(
   return out;
 }
 
+/**
+ * strip_internal_keys: the strategy registers a clean copy of the result, without `_ansible_*`
+ * keys at any depth (a module that echoes its arguments shows none of _ansible_check_mode...).
+ */
+export function stripInternalKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripInternalKeys);
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string | symbol, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (!k.startsWith('_ansible_')) out[k] = stripInternalKeys(v);
+  // drover's markers (display, cacheable facts) travel as symbols
+  for (const s of Object.getOwnPropertySymbols(value)) out[s] = (value as Record<symbol, unknown>)[s];
+  return out;
+}
+
 /** What `register` stores: the result, unsafe (never templated again) except for set_fact/include_vars. */
 export function registeredValue(action: string, result: Record<string, unknown>): Record<string, unknown> {
   return CLEAN_FACTS_ACTIONS.has(action) ? result : markUnsafe(result);

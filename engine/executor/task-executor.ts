@@ -235,6 +235,8 @@ export class TaskExecutor {
   private async runOnce(inv: TaskInvocation, scope: VarScope, attempt?: number): Promise<TaskOutcome> {
     const { task } = inv;
     const where = this.where(inv);
+    // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
+    const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
     let rendered: Record<string, unknown>;
     try {
       // set_fact stores what it renders: data read from unsafe sources stays unsafe (wrap_var)
@@ -244,7 +246,10 @@ export class TaskExecutor {
       if (raw) return { status: 'failed', result: raw };
       throw e;
     }
-    const spliced = spliceVariableParams(dropOmitted(rendered), (message) => this.warn(inv, message), this.svc.settings.injectFacts !== false);
+    const layers = inv.keyword('module_defaults') as unknown[] | undefined;
+    // defaults first, then omitted arguments dropped: `msg: "{{ omit }}"` also drops a default msg
+    const withDefaults = layers && this.svc.withModuleDefaults ? this.svc.withModuleDefaults(action, task, layers, rendered, (v) => this.svc.templar.render(v, scope, where)) : rendered;
+    const spliced = spliceVariableParams(dropOmitted(withDefaults), (message) => this.warn(inv, message), this.svc.settings.injectFacts !== false);
     if ('error' in spliced) return { status: 'failed', result: { failed: true, msg: spliced.error } };
     const { args } = spliced;
     const delegate = inv.keyword('delegate_to');
@@ -254,8 +259,6 @@ export class TaskExecutor {
 
     // the signal cancels the work on a timeout (withTimeout) and on an interrupt's kill (second Ctrl-C)
     const abort = new AbortController();
-    // `action: "{{ module_to_run }}"`: the name is a template rendered per host (Task.post_validate)
-    const action = isTemplateString(task.action) ? shortName(pyStr(this.svc.templar.render(task.action, scope, where))) : task.action;
     const kill = this.svc.killSignal;
     const onKill = () => abort.abort();
     if (kill?.aborted) abort.abort();
@@ -277,8 +280,9 @@ export class TaskExecutor {
     }
     if (kill?.aborted && result.failed) result = { ...result, msg: 'the command was killed: the run was interrupted twice (Ctrl-C)' };
     const out: Record<string, unknown> = { ...result };
-    // ansible-core's TaskExecutor: a result without `failed` gets failed=false (rc 0 or none)
-    if (out.failed === undefined && (out.rc === undefined || out.rc === 0 || out.rc === '0')) out.failed = false;
+    // ansible-core's TaskExecutor: a result without `failed` gets it from its rc (a custom action
+    // plugin that drops `failed` from a command's result), false with rc 0 or none
+    if (out.failed === undefined) out.failed = !(out.rc === undefined || out.rc === null || out.rc === 0 || out.rc === '0');
     if (out.changed === undefined) out.changed = false;
     if (typeof out.stdout === 'string' && out.stdout_lines === undefined) out.stdout_lines = lines(out.stdout);
     if (typeof out.stderr === 'string' && out.stderr_lines === undefined) out.stderr_lines = lines(out.stderr);
@@ -372,11 +376,20 @@ export class TaskExecutor {
       prompt: this.svc.settings.prompt,
       verbosity: this.svc.settings.verbosity,
       signal,
-      run: (command, opts) => {
-        if (!conn) throw new Error(`module ${mod.name} runs on the controller only`);
-        return conn.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
+      environment,
+      run: async (command, opts) => {
+        const c = conn ?? (await ctx.connect?.());
+        if (!c) throw new Error(`module ${mod.name} runs on the controller only`);
+        return c.exec(command, { ...opts, env: { ...(environment ?? {}), ...(opts?.env ?? {}) } });
       },
     };
+    if (mod.controllerOnly) {
+      // opened only when asked for: most controller-side actions never reach the host
+      ctx.connect = async (o) => {
+        const c = await this.svc.connect(target, source);
+        return withSignal(become && o?.become !== false ? withBecome(c, become) : c, signal);
+      };
+    }
     const reconnect = this.svc.reconnect;
     if (reconnect && conn) {
       // wait_for_connection/reboot: the new connection replaces the old one for the rest of the task
@@ -448,6 +461,7 @@ function withSignal(conn: Connection, signal: AbortSignal): Connection {
     putFile: (dest, content, opts) => conn.putFile(dest, content, opts),
     getFile: (path, opts) => conn.getFile(path, opts),
     close: () => conn.close(),
+    ...(conn.resident ? { resident: conn.resident.bind(conn) } : {}),
   };
 }
 
@@ -460,6 +474,7 @@ function withBecome(conn: Connection, become: BecomeSpec): Connection {
     putFile: (dest, content, opts) => conn.putFile(dest, content, { become, ...opts }),
     getFile: (path, opts) => conn.getFile(path, { become, ...opts }),
     close: () => conn.close(),
+    ...(conn.resident ? { resident: (key: string, command: string) => conn.resident!(key, command, { become }) } : {}),
   };
 }
 

@@ -85,6 +85,11 @@ export interface ExecutorServices {
   /** The module a task's action runs (native, or a module file found where Ansible finds it);
    *  unset: drover's native modules only. */
   module?(action: string, task: Task): ModuleDefinition | undefined;
+  /**
+   * module_defaults: the task's (rendered) arguments over the defaults its action gets from the
+   * keyword's layers (play, blocks, task; outermost first); `render` templates a default's value.
+   */
+  withModuleDefaults?(action: string, task: Task, layers: unknown[], args: Record<string, unknown>, render: (v: unknown) => unknown): Record<string, unknown>;
   /** Aborts when in-flight commands must be killed (a second Ctrl-C): each is cancelled as a
    *  task timeout cancels it. */
   killSignal?: AbortSignal;

@@ -3,9 +3,10 @@
 export { Inventory, LOCALHOST_NAMES, StructureError, type Group, type Host } from './inventory.js';
 export { InventoryLoadError, loadInventory, type LoadOptions } from './loader.js';
 export { applyLimit, globToRegExp, limitTerms, orderPatterns, resolvePattern, splitHostPattern, type PatternResult } from './patterns.js';
-export { INTERNAL_VARS, inventoryGraph, inventoryHostJson, inventoryListJson } from './output.js';
+export { INTERNAL_VARS, inventoryGraph, inventoryHostJson, inventoryListJson, removeInternal, singleHost } from './output.js';
+export { factVars } from './cached-facts.js';
 export { inventoryTomlTree, inventoryYamlTree } from './output-tree.js';
-export { tomlDumps } from './toml-dump.js';
+export { tomlDumps, TomlTypeError } from './toml-dump.js';
 export { expandHostPattern, expandHostRange, parseAddress } from './address.js';
 export { iniValue, literalEval } from './literal.js';
 export { shlexSplit } from './shlex.js';

@@ -356,7 +356,8 @@ export class Inventory {
   /** Vars of the group layers (all, groups, group_vars inventory/playbook side) for one sorted group list. */
   private groupLayer(sorted: string[]): Vars {
     const sig = sorted.join('\u0000');
-    const hit = this.groupLayerCache.get(sig);
+    // merged dictionaries are new for every host in Ansible (merge_hash copies), so never shared
+    const hit = this.merge ? undefined : this.groupLayerCache.get(sig);
     if (hit) return hit;
     const out: Vars = {};
     assignVars(out, this.groups.get('all')!.vars, this.merge);

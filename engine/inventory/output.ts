@@ -48,7 +48,7 @@ interface ListGroup {
 }
 
 /** The object ansible-inventory --list prints (key order aside: it sorts keys when dumping). */
-export function inventoryListJson(inv: Inventory, opts: { limit?: string; export?: boolean; cwd?: string } = {}): object {
+export function inventoryListJson(inv: Inventory, opts: { limit?: string; export?: boolean; cwd?: string; hostVars?: (h: string) => Vars } = {}): object {
   let keep: Set<string> | null = null;
   if (opts.limit !== undefined) {
     keep = new Set(resolvePattern(inv, limitTerms(opts.limit, opts.cwd)).hosts);
@@ -79,7 +79,7 @@ export function inventoryListJson(inv: Inventory, opts: { limit?: string; export
   const hostvars: Record<string, Vars> = {};
   for (const h of inv.hostsOfGroup('all')) {
     if (keep && !keep.has(h)) continue;
-    const vars = removeInternal(opts.export ? inv.hostVarsExport(h) : inv.hostVars(h));
+    const vars = opts.export ? removeInternal(inv.hostVarsExport(h)) : opts.hostVars ? opts.hostVars(h) : removeInternal(inv.hostVars(h));
     if (Object.keys(vars).length) hostvars[h] = vars;
   }
   results._meta = { hostvars };
@@ -87,7 +87,7 @@ export function inventoryListJson(inv: Inventory, opts: { limit?: string; export
 }
 
 /** ansible-inventory --graph [GROUP] [--vars]: the text, without a trailing newline. */
-export function inventoryGraph(inv: Inventory, group = 'all', opts: { vars?: boolean } = {}): string {
+export function inventoryGraph(inv: Inventory, group = 'all', opts: { vars?: boolean; hostVars?: (h: string) => Vars } = {}): string {
   if (!inv.groups.has(group)) throw new OptionsError('Pattern must be valid group name when using --graph');
   const lines: string[] = [];
   const name = (text: string, depth: number) => (depth ? '  |'.repeat(depth) + '--' + text : text);
@@ -101,7 +101,7 @@ export function inventoryGraph(inv: Inventory, group = 'all', opts: { vars?: boo
     if (gname !== 'all') {
       for (const h of g.hosts) {
         lines.push(name(h, depth + 1));
-        if (opts.vars) showVars(removeInternal(inv.hostVars(h)), depth + 2);
+        if (opts.vars) showVars(opts.hostVars ? opts.hostVars(h) : removeInternal(inv.hostVars(h)), depth + 2);
       }
     }
     if (opts.vars) showVars(removeInternal(inv.groupVarsExport(gname)), depth + 1);
@@ -110,8 +110,8 @@ export function inventoryGraph(inv: Inventory, group = 'all', opts: { vars?: boo
   return lines.join('\n');
 }
 
-/** ansible-inventory --host HOST: the host's merged vars; HOST is a pattern that must match exactly one host. */
-export function inventoryHostJson(inv: Inventory, host: string): object {
+/** ansible-inventory --host HOST: HOST is a pattern that must match exactly one host; its name. */
+export function singleHost(inv: Inventory, host: string): string {
   let hosts: string[];
   try {
     hosts = resolvePattern(inv, host).hosts;
@@ -120,5 +120,10 @@ export function inventoryHostJson(inv: Inventory, host: string): object {
     else throw e;
   }
   if (hosts.length !== 1) throw new OptionsError('You must pass a single valid host to --host parameter');
-  return removeInternal(inv.hostVars(hosts[0]));
+  return hosts[0];
+}
+
+/** ansible-inventory --host HOST: the host's merged inventory vars. */
+export function inventoryHostJson(inv: Inventory, host: string): object {
+  return removeInternal(inv.hostVars(singleHost(inv, host)));
 }

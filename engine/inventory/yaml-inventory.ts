@@ -83,7 +83,7 @@ export function collectYamlInventory(y: LoadedYaml): YamlOp[] {
       if (!items) continue;
       for (const item of items) {
         if (key === 'vars') {
-          ops.push({ t: 'gvar', group: name, key: varKey(y, item), value: toDataBoxed(y, deref(y, item.value)), at: item.key as YamlNode });
+          ops.push({ t: 'gvar', group: name, key: varKey(y, item), value: toDataBoxed(y, item.value as YamlNode | null), at: item.key as YamlNode });
         } else if (key === 'children') {
           const child = keyName(y, item, 'group');
           parseGroup(child, item.value as AnyNode, item.key as YamlNode);

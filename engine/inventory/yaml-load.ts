@@ -4,6 +4,7 @@
 // Duplicate keys keep the last value and warn, fail or pass silently as DUPLICATE_YAML_DICT_KEY
 // says; positions of mappings and sequences can be recorded for errors that point at file:line.
 import { LineCounter, isAlias, type Tags, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { toJS } from 'yaml/util';
 import { InventoryError, type SourcePos } from '../errors/index.js';
 import { IntegralFloat, settle } from './floats.js';
 import { pyStr } from './pyrepr.js';
@@ -187,17 +188,32 @@ export function parseYaml(text: string, file: string, opts: YamlOptions = {}): L
   return checked(doc, file, lines, opts);
 }
 
+/**
+ * One conversion context per document, kept across calls: PyYAML constructs the document once,
+ * so an alias is the very object of its anchor (ansible-inventory --yaml shows it as &id001/*id001),
+ * even when a caller converts the parts of a document one by one.
+ */
+const contexts = new WeakMap<Document, Parameters<typeof toJS>[2]>();
+function convert(y: LoadedYaml, node: YamlNode): unknown {
+  let ctx = contexts.get(y.doc);
+  if (!ctx) {
+    ctx = { anchors: new Map(), doc: y.doc, keep: true, mapAsMap: false, mapKeyWarned: false, maxAliasCount: 10000 };
+    contexts.set(y.doc, ctx);
+  }
+  return toJS(node, '', ctx);
+}
+
 /** Convert a node (or the whole document) to plain JS data, as Ansible would see it. */
 export function toData(y: LoadedYaml, node?: YamlNode | null): unknown {
   if (node === undefined) return settle(y.doc.toJS({ maxAliasCount: 10000 }));
   if (node === null) return null;
-  return settle(node.toJS(y.doc, { maxAliasCount: 10000 }));
+  return settle(convert(y, node));
 }
 
 /** toData, with an integral float at the top left boxed so the caller can mark the slot it goes to. */
 export function toDataBoxed(y: LoadedYaml, node: YamlNode | null | undefined): unknown {
   if (!node) return null;
-  const d: unknown = node.toJS(y.doc, { maxAliasCount: 10000 });
+  const d: unknown = convert(y, node);
   return d instanceof IntegralFloat ? d : settle(d);
 }
 

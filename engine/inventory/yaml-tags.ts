@@ -52,12 +52,38 @@ function resolveFloat(src: string): number | IntegralFloat {
 }
 
 /**
- * A YAML timestamp with a time part: PyYAML gives a datetime, which json.dumps (Ansible's encoder)
- * writes with isoformat() ("2001-12-14T21:59:43.100000-05:00") and str() prints with a space
- * ("2001-12-14 21:59:43.100000-05:00", as --graph --vars and templates show it).
+ * A YAML timestamp: PyYAML gives a date or a datetime, which json.dumps (Ansible's encoder) writes
+ * with isoformat() ("2001-12-14T21:59:43.100000-05:00") and str() prints with a space
+ * ("2001-12-14 21:59:43.100000-05:00", as --graph --vars and templates show it). A date stays an
+ * object too (not its text): yaml.dump writes it unquoted and toml.dumps as a TOML date.
  */
+const PYDATE: unique symbol = Symbol.for('drover.pydate') as never;
+
 export class PyDateTime {
+  /** how the dumpers (template/yaml-emit.ts, toml-dump.ts) recognise it without importing this layer */
+  readonly [PYDATE] = true;
   constructor(readonly iso: string) {}
+  get dateOnly(): boolean {
+    return !this.iso.includes('T');
+  }
+  /** repr(): datetime.date(2020, 1, 2), datetime.datetime(2020, 1, 2, 10, 11[, s[, us]][, tzinfo=...]). */
+  pyRepr(): string {
+    const m = /^(\d+)-(\d+)-(\d+)(?:T(\d+):(\d+):(\d+)(?:\.(\d+))?([-+]\d+:\d+)?)?$/.exec(this.iso);
+    if (!m) return this.toString();
+    const n = (x: string | undefined) => String(Number(x ?? 0));
+    if (m[4] === undefined) return `datetime.date(${n(m[1])}, ${n(m[2])}, ${n(m[3])})`;
+    const parts = [m[1], m[2], m[3], m[4], m[5]].map(n);
+    if (Number(m[6]) || Number(m[7] ?? 0)) parts.push(n(m[6]));
+    if (Number(m[7] ?? 0)) parts.push(n(m[7]));
+    if (m[8]) {
+      const sign = m[8][0] === '-' ? -1 : 1;
+      const [h, mi] = m[8].slice(1).split(':').map(Number);
+      const secs = sign * (h * 3600 + mi * 60);
+      const delta = secs === 0 ? '' : secs > 0 ? `datetime.timedelta(seconds=${secs})` : `datetime.timedelta(days=-1, seconds=${86400 + secs})`;
+      parts.push(secs === 0 ? 'tzinfo=datetime.timezone.utc' : `tzinfo=datetime.timezone(${delta})`);
+    }
+    return `datetime.datetime(${parts.join(', ')})`;
+  }
   toJSON(): string {
     return this.iso;
   }
@@ -66,13 +92,13 @@ export class PyDateTime {
   }
 }
 
-/** PyYAML gives date objects (isoformat and str agree: keep the text) and datetimes (PyDateTime). */
+/** PyYAML gives date objects and datetimes. */
 function resolveTimestamp(src: string): string | PyDateTime {
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d*))?(?:[ \t]*(Z|[-+]\d{1,2}(?::\d{2})?))?)?$/.exec(src);
   if (!m) return src;
   const p2 = (x: string) => x.padStart(2, '0');
   const date = `${m[1]}-${p2(m[2])}-${p2(m[3])}`;
-  if (m[4] === undefined) return date;
+  if (m[4] === undefined) return new PyDateTime(date);
   let out = `${date}T${p2(m[4])}:${m[5]}:${m[6]}`;
   const frac = (m[7] ?? '').slice(0, 6);
   if (frac && Number(frac) !== 0) out += '.' + frac.padEnd(6, '0');

@@ -8,12 +8,12 @@
 //   - with a `collections:` list, each ns.coll.NAME is tried, then ansible.legacy.NAME;
 //   - ns.coll.NAME is looked up in that collection (plugins/modules/, meta/runtime.yml redirects).
 // A file found before the native module shadows it, as a role's library/ does in Ansible.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { parseYaml, toData } from '../inventory/yaml-load.js';
 import { findCollection, parseFqcr, PYTHON_COLLECTION_ROOTS } from '../search/collections.js';
 import type { PluginDirs } from '../search/plugin-dirs.js';
+import { CollectionMeta } from '../search/collection-meta.js';
 import type { ModuleRegistry } from './registry.js';
 import type { ModuleDefinition } from './types.js';
 
@@ -42,6 +42,12 @@ export interface FinderOptions {
   collectionRoots?: string[];
   /** The controller's `ansible` package folder; undefined: looked for on Python's path; null: none. */
   ansibleCore?: string | null;
+  /**
+   * force_python_modules: ansible.builtin names drover has natively resolve to ansible-core's
+   * module file instead (the bench's Python row), where Ansible runs that file through its normal
+   * action (no action plugin of its own, or command's, which only runs the module).
+   */
+  preferPython?: boolean;
 }
 
 /** MODULE_IGNORE_EXTS of 2.14 (REJECT_EXTS + .yaml/.yml/.ini), and __init__.py. */
@@ -84,7 +90,8 @@ export const ANSIBLE_CORE_MISSING =
 export class ModuleFinder {
   readonly ansibleCore: string | undefined;
   private readonly listings = new Map<string, Map<string, string>>();
-  private readonly routing = new Map<string, Record<string, unknown>>();
+  /** The collections' runtime.yml files, shared with action plugin and module_defaults resolution. */
+  readonly meta: CollectionMeta;
   /** Answers of find(), valid while no library/ folder is added (the executor asks per task and host). */
   private readonly answers = new Map<string, FoundModule | undefined>();
   private answersFor = -1;
@@ -92,6 +99,7 @@ export class ModuleFinder {
 
   constructor(private readonly opts: FinderOptions) {
     this.ansibleCore = locateAnsibleCore(opts.ansibleCore);
+    this.meta = new CollectionMeta({ roots: opts.collectionRoots ?? PYTHON_COLLECTION_ROOTS, ansibleCore: this.ansibleCore });
   }
 
   /** Resolve `name` (short, ansible.builtin.X, ansible.legacy.X or ns.coll.X) with a task's `collections:` list. */
@@ -193,7 +201,7 @@ export class ModuleFinder {
   /** ansible.builtin.NAME: drover's native module, else ansible-core's file, else its runtime.yml redirect. */
   private builtin(name: string, places: string[], depth: number): FoundModule | undefined {
     const def = this.opts.registry.getModule(name);
-    if (def) return { kind: 'native', def, fqcn: `ansible.builtin.${def.name}` };
+    if (def && !(this.opts.preferPython && this.pythonTwin(name))) return { kind: 'native', def, fqcn: `ansible.builtin.${def.name}` };
     for (const dir of this.packageDirs()) {
       places.push(dir);
       const path = this.listing(dir).get(name);
@@ -202,6 +210,13 @@ export class ModuleFinder {
     if (!this.ansibleCore) places.push(`ansible-core's modules (ansible-core is not installed on the controller)`);
     const redirect = this.redirectOf(this.ansibleCore ? join(this.ansibleCore, 'config', 'ansible_builtin_runtime.yml') : undefined, name);
     return redirect ? this.resolve(redirect, [], places, depth + 1) : undefined;
+  }
+
+  /** ansible-core has `name` as a module file that its normal action runs (preferPython). */
+  private pythonTwin(name: string): boolean {
+    if (!this.ansibleCore) return false;
+    if (name !== 'command' && existsSync(join(this.ansibleCore, 'plugins', 'action', `${name}.py`))) return false;
+    return this.packageDirs().some((dir) => this.listing(dir).has(name));
   }
 
   private resolveFq(full: string, places: string[], depth: number): FoundModule | undefined {
@@ -230,18 +245,9 @@ export class ModuleFinder {
 
   /** plugin_routing.modules.NAME.redirect of a runtime.yml. */
   private redirectOf(file: string | undefined, name: string): string | undefined {
-    if (!file) return undefined;
-    let routing = this.routing.get(file);
-    if (!routing) {
-      routing = {};
-      if (isFile(file)) {
-        const data = toData(parseYaml(readFileSync(file, 'utf8'), file, { duplicateKeys: 'ignore' })) as Record<string, unknown> | null;
-        const pr = data?.plugin_routing as Record<string, unknown> | undefined;
-        routing = (pr?.modules as Record<string, unknown> | undefined) ?? {};
-      }
-      this.routing.set(file, routing);
-    }
-    const entry = routing[name] as { redirect?: unknown } | undefined;
-    return typeof entry?.redirect === 'string' ? entry.redirect : undefined;
+    const pr = file ? this.meta.read(file)?.plugin_routing : undefined;
+    const modules = (pr as Record<string, unknown> | undefined)?.modules as Record<string, { redirect?: unknown } | undefined> | undefined;
+    const redirect = modules?.[name]?.redirect;
+    return typeof redirect === 'string' ? redirect : undefined;
   }
 }

@@ -78,11 +78,19 @@ export interface ModuleContext {
   run(command: string, opts?: ExecOptions): Promise<ExecResult>;
   /** Cancelled when the task times out or the run is interrupted. */
   signal?: AbortSignal;
+  /** The task's `environment` (run() applies it already; for work that bypasses run()). */
+  environment?: Record<string, string>;
   /**
    * Drop the host's connection and open a new one (wait_for_connection, reboot); afterwards
    * `conn` and `run` use the new one. Rejects (UnreachableError) while the host is unreachable.
    */
   reconnect?(opts?: { timeoutSec?: number }): Promise<Connection>;
+  /**
+   * For a controller-side module that may still reach the host (a custom action plugin's module
+   * runs and transfers): the host's connection, opened on first use; `become: false` gives it
+   * without the task's become (Ansible's sudoable=False commands).
+   */
+  connect?(opts?: { become?: boolean }): Promise<Connection>;
 }
 
 export interface ModuleDefinition<A = Record<string, any>> {

@@ -45,6 +45,8 @@ export function pyJson(value: unknown, indent?: number): string {
   const sortKeys = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sortKeys);
     if (v instanceof Unsafe) return v.value;
+    // a YAML date or datetime reaches the callback only from debug var=, which templates it to str()
+    if (v && typeof v === 'object' && Symbol.for('drover.pydate') in v) return String(v);
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(v as object).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);

@@ -146,11 +146,21 @@ function loadBlock(ctx: LoadContext, ds: Record<string, unknown>, scope: Scope):
     tags: normTags(ds.tags, pos),
     notify: normNotify(ds.notify, pos),
   });
-  withStaticVars(ctx, block.vars, () => {
-    block.block = blockList(ctx, ds, 'block', scope);
-    block.rescue = blockList(ctx, ds, 'rescue', scope);
-    block.always = blockList(ctx, ds, 'always', scope);
-  });
+  // a block's `collections:` is the list its tasks resolve short names in (inherited keyword)
+  const outer = ctx.collections;
+  const outerDefaults = ctx.moduleDefaults;
+  if (ds.collections !== undefined && ds.collections !== null) ctx.collections = ([] as unknown[]).concat(ds.collections).map(String);
+  if (ds.module_defaults !== undefined && ds.module_defaults !== null) ctx.moduleDefaults = true;
+  try {
+    withStaticVars(ctx, block.vars, () => {
+      block.block = blockList(ctx, ds, 'block', scope);
+      block.rescue = blockList(ctx, ds, 'rescue', scope);
+      block.always = blockList(ctx, ds, 'always', scope);
+    });
+  } finally {
+    ctx.collections = outer;
+    ctx.moduleDefaults = outerDefaults;
+  }
   if (!scope.handlers) return [block];
   // like ansible-core 2.14, only the main part of a handler block holds handlers
   const tasks = block.block as Task[];

@@ -71,6 +71,11 @@ export interface LoadContext {
   staticVars: Record<string, unknown>;
   /** The `collections:` list in force (play keyword; a collection role's own collection first). */
   collections: string[];
+  /**
+   * module_defaults are set on the play or an enclosing block: a native module's arguments are
+   * checked when the task runs, with its defaults merged (as Ansible checks them), not at load.
+   */
+  moduleDefaults?: boolean;
 }
 
 /** Where a list of tasks is being read. */

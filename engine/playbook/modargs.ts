@@ -125,9 +125,11 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
   const short = shortName(action);
   // a templated action name (`action: "{{ m }} k=v"`) is resolved per host when the task runs
   const templated = moduleKey === undefined && isTemplate(action);
-  const info = BUILTIN_ACTIONS.has(short) || templated ? undefined : ctx.opts.moduleInfo(short, { written: action, collections: ctx.collections });
+  // a task's own `collections:` replaces the inherited list (Task.preprocess_data)
+  const collections = ds.collections === undefined || ds.collections === null ? ctx.collections : ([] as unknown[]).concat(ds.collections).map(String);
+  const info = BUILTIN_ACTIONS.has(short) || templated ? undefined : ctx.opts.moduleInfo(short, { written: action, collections });
   if (!BUILTIN_ACTIONS.has(short) && !info && !templated) {
-    const searched = ctx.opts.moduleSearched?.(action, ctx.collections) ?? [];
+    const searched = ctx.opts.moduleSearched?.(action, collections) ?? [];
     failAt(
       `couldn't resolve module/action '${action}'. This often indicates a misspelling, missing collection, or incorrect module path.` +
         (searched.length ? `\nSearched in:\n${searched.map((p) => '\t' + p).join('\n')}` : ''),
@@ -164,7 +166,8 @@ export function parseAction(ctx: LoadContext, ds: Record<string, unknown>, pos: 
     final._raw_params = final.cmd;
     delete final.cmd;
   }
-  if (info?.validate && !('_variable_params' in final)) {
+  const defaulted = ctx.moduleDefaults || (ds.module_defaults !== undefined && ds.module_defaults !== null);
+  if (info?.validate && !('_variable_params' in final) && !defaulted) {
     const problem = info.validate(final);
     if (problem) failAt(`invalid arguments for '${action}': ${problem}`, pos);
   }

@@ -96,6 +96,7 @@ export function buildPlay(ctx: LoadContext, ds: Record<string, unknown>, file: s
   const collections = data.collections === undefined || data.collections === null ? [] : ([] as unknown[]).concat(data.collections).map(String);
   if (collections.length) play.collections = collections;
   ctx.collections = collections;
+  ctx.moduleDefaults = data.module_defaults !== undefined && data.module_defaults !== null;
   play.pre_tasks = loadItems(ctx, data.pre_tasks, scope, 'pre_tasks');
   play.roles = loadPlayRoles(ctx, data.roles, pos);
   play.tasks = loadItems(ctx, data.tasks, scope, 'tasks');

@@ -81,6 +81,14 @@ export interface ModuleFileRef {
   name: string;
   fqcn: string;
   collectionDir?: string;
+  /**
+   * 'action': an action plugin file (run by a Python worker), not a module. `fqcn` is then the
+   * name module_defaults know the task by, `handler` the plugin's own name and `module` the
+   * module its _execute_module runs by default (a module's `action_plugin` routing entry).
+   */
+  kind?: 'file' | 'action';
+  handler?: string;
+  module?: string;
 }
 
 export interface Task extends CommonKeywords {

@@ -16,21 +16,25 @@ export interface CatalogOptions {
   collectionRoots?: string[];
   /** The ansible_core setting: the controller's ansible package folder (unset: looked for). */
   ansibleCore?: string;
+  /** force_python_modules (finder.ts preferPython). */
+  preferPython?: boolean;
   python: PythonSettings;
 }
 
 export class ModuleCatalog {
   readonly finder: ModuleFinder;
   private readonly defs = new Map<string, ModuleDefinition>();
-  private readonly payloads = new PayloadCache();
+  private readonly payloads: PayloadCache;
 
   constructor(private readonly opts: CatalogOptions) {
+    this.payloads = new PayloadCache(opts.python.worker !== false);
     this.finder = new ModuleFinder({
       registry: builtinRegistry(),
       pluginDirs: opts.pluginDirs,
       libraryPaths: opts.libraryPaths,
       collectionRoots: opts.collectionRoots,
       ansibleCore: opts.ansibleCore,
+      preferPython: opts.preferPython,
     });
   }
 
@@ -55,6 +59,11 @@ export class ModuleCatalog {
   module(action: string, task: Task): ModuleDefinition | undefined {
     const written = action === task.action ? (task.rawAction ?? task.action) : action;
     if (task.moduleFile && action === task.action) return this.fileDefinition(task.moduleFile, written);
+    return this.byName(written);
+  }
+
+  /** A module by name as written, resolved now (an action plugin's _execute_module). */
+  byName(written: string): ModuleDefinition | undefined {
     // the name as written: ansible.builtin.X must not find a library/ X
     const found = this.finder.find(written);
     if (!found) return undefined;

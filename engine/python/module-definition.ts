@@ -5,6 +5,7 @@ import type { ModuleDefinition } from '../modules-sdk/types.js';
 import type { ModuleFileRef } from '../playbook/types.js';
 import { runModuleFile } from './run-module.js';
 import type { Payload } from './payload.js';
+import { WorkerPool } from './worker.js';
 
 /** Settings of the run the Python path needs. */
 export interface PythonSettings {
@@ -20,14 +21,20 @@ export interface PythonSettings {
   collectionRoots?: readonly string[];
   /** keep_remote_files (ANSIBLE_KEEP_REMOTE_FILES). */
   keepRemoteFiles?: boolean;
+  /** python_worker: new-style modules run in a warm worker per host (worker.ts); default on. */
+  worker?: boolean;
   /** The run's payloads, built once per module file, and which hosts hold them already. */
   cache?: PayloadCache;
 }
 
-/** One run's memory of payloads: built on the controller once, sent to each host once. */
+/** One run's memory of payloads (built on the controller once, sent to each host once) and its workers. */
 export class PayloadCache {
   readonly built = new Map<string, { payload: Payload; hash: string }>();
   readonly onHost = new Set<string>();
+  readonly workers: WorkerPool;
+  constructor(worker = true) {
+    this.workers = new WorkerPool(worker);
+  }
 }
 
 /** `moduleName`: the action as the task wrote it (_ansible_module_name). */

@@ -115,9 +115,13 @@ export async function runModuleFile(ref: ModuleFileRef, args: Record<string, unk
     // is gone (another become user's home, cleaned up), the full wrapper follows
     const onHost = `${ctx.conn.host}\0${String(moduleArgs._ansible_remote_tmp)}\0${built.hash}`;
     const stub = settings.cache?.onHost.has(onHost) ?? false;
-    let res = await ctx.run(quote(python.path), { stdin: pythonWrapper(built.payload, params, { stub, hash: built.hash }) });
+    // the host's warm worker forks the same wrapper program the interpreter would run (worker.ts)
+    const worker = await settings.cache?.workers.get(ctx, python.path);
+    const hash = built.hash;
+    const exec = (src: string) => (worker?.alive ? worker.run(src, { env: ctx.environment, tmp: String(moduleArgs._ansible_remote_tmp), hash }, ctx.signal) : ctx.run(quote(python.path), { stdin: src }));
+    let res = await exec(pythonWrapper(built.payload, params, { stub, hash }));
     if (stub && res.rc === PAYLOAD_MISSING_RC && res.stdout.includes(PAYLOAD_MISSING_MARK)) {
-      res = await ctx.run(quote(python.path), { stdin: pythonWrapper(built.payload, params, { hash: built.hash }) });
+      res = await exec(pythonWrapper(built.payload, params, { hash }));
     }
     settings.cache?.onHost.add(onHost);
     return finish(res, python.path, python);

@@ -10,11 +10,13 @@ export function moduleCatalog(cfg: Map<string, ResolvedSetting>, pluginDirs: Plu
     libraryPaths: setting<string[]>(cfg, 'library'),
     collectionRoots,
     ansibleCore: setting<string | undefined>(cfg, 'ansible_core'),
+    preferPython: setting<boolean>(cfg, 'force_python_modules'),
     python: {
       interpreter: setting<string>(cfg, 'interpreter_python'),
       moduleUtilsPaths: setting<string[]>(cfg, 'module_utils'),
       moduleUtilsDirs: () => pluginDirs.get('module_utils'),
       keepRemoteFiles: setting<boolean>(cfg, 'keep_remote_files'),
+      worker: setting<boolean>(cfg, 'python_worker'),
     },
   });
 }

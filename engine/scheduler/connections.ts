@@ -27,13 +27,16 @@ const TRANSPORTS: Record<string, 'local' | 'ssh'> = { local: 'local', ssh: 'ssh'
 /** Plugins ansible-core 2.14 ships that drover has no transport for. */
 const UNSUPPORTED = ['winrm', 'psrp'];
 
-/** The transport for a connection type as written (short or ansible.builtin./ansible.legacy. name). */
-export function transportOf(type: string): 'local' | 'ssh' {
+/**
+ * The transport for a connection type as written (short or ansible.builtin./ansible.legacy. name);
+ * any other name is a Python connection plugin, looked for when the host is connected.
+ */
+export function transportOf(type: string): 'local' | 'ssh' | 'python' {
   const short = type.replace(/^ansible\.(builtin|legacy)\./, '');
   const t = TRANSPORTS[short];
   if (t) return t;
   if (UNSUPPORTED.includes(short)) throw new DroverError(`the connection plugin '${type}' is not supported by drover (it connects with local and ssh)`);
-  throw new DroverError(`the connection plugin '${type}' was not found`);
+  return 'python';
 }
 
 const set = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
@@ -56,9 +59,11 @@ export function connectionSpec(host: string, vars: { get(name: string): unknown 
   const hkc = vars.get('ansible_host_key_checking') ?? vars.get('ansible_ssh_host_key_checking');
   // unset: ssh config's Port, else 22 (Ansible passes -o Port= only when the port is set)
   const port = first('ansible_ssh_port', 'ansible_port') ?? kw.port;
+  const transport = connection === undefined ? (implicitLocal ? 'local' : 'ssh') : transportOf(String(connection));
   return {
     host,
-    connection: connection === undefined ? (implicitLocal ? 'local' : 'ssh') : transportOf(String(connection)),
+    connection: transport,
+    ...(transport === 'python' ? { plugin: String(connection) } : {}),
     address,
     port: port === undefined ? undefined : Number(port),
     user: (first('ansible_ssh_user', 'ansible_user') ?? kw.remoteUser ?? defaults.user) as string | undefined,
@@ -101,21 +106,34 @@ const connectGated = (spec: ConnectionSpec) => handshakes.run(() => connectSsh(s
 /** Hosts share a connection only when everything that decides it is equal (a wrong password must not ride on a good one). */
 function poolKey(spec: ConnectionSpec): string {
   const secret = spec.password === undefined ? '-' : createHash('sha256').update(spec.password).digest('hex');
-  return JSON.stringify([spec.connection, spec.user ?? '', spec.address, spec.port ?? '', spec.privateKeyFile ?? '', spec.commonArgs ?? '', secret]);
+  return JSON.stringify([spec.connection, spec.plugin ?? '', spec.user ?? '', spec.address, spec.port ?? '', spec.privateKeyFile ?? '', spec.commonArgs ?? '', secret]);
 }
 
 export class ConnectionPool {
   private readonly open = new Map<string, Promise<Connection>>();
 
-  /** `specOf` resolves a host's settings, from the task's connection source when there is one. */
-  constructor(private readonly specOf: (host: string, source?: ConnectionSource) => ConnectionSpec) {}
+  /**
+   * `specOf` resolves a host's settings, from the task's connection source when there is one;
+   * `python` opens a Python connection plugin's connection (without it such a plugin is not found).
+   */
+  constructor(
+    private readonly specOf: (host: string, source?: ConnectionSource) => ConnectionSpec,
+    private readonly python?: (spec: ConnectionSpec) => Promise<Connection>,
+  ) {}
+
+  private connect(spec: ConnectionSpec): Promise<Connection> {
+    if (spec.connection === 'local') return Promise.resolve(new LocalConnection(spec.host));
+    if (spec.connection === 'ssh') return connectGated(spec);
+    if (this.python) return this.python(spec);
+    return Promise.reject(new DroverError(`the connection plugin '${spec.plugin}' was not found`));
+  }
 
   get(host: string, source?: ConnectionSource): Promise<Connection> {
     const spec = this.specOf(host, source);
     const key = poolKey(spec);
     let c = this.open.get(key);
     if (!c) {
-      c = spec.connection === 'local' ? Promise.resolve(new LocalConnection(host)) : connectGated(spec);
+      c = this.connect(spec);
       // a failed connection is not cached: the next task retries (Ansible reconnects per task)
       c.catch(() => this.open.delete(key));
       this.open.set(key, c);
@@ -131,7 +149,7 @@ export class ConnectionPool {
     this.open.delete(key);
     if (old) await old.then((c) => c.close()).catch(() => undefined);
     const s = opts.timeoutSec ? { ...spec, timeoutSec: opts.timeoutSec } : spec;
-    const c = s.connection === 'local' ? Promise.resolve<Connection>(new LocalConnection(host)) : connectGated(s);
+    const c = this.connect(s);
     c.catch(() => this.open.delete(key));
     this.open.set(key, c);
     return c;

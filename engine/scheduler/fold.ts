@@ -1,7 +1,7 @@
 // Folding one host's task outcome into the run: registered variables, facts, add_host/group_by
 // (whose changed_when is evaluated again, as 2.14 does) and set_stats data. No I/O.
 import type { Task } from '../playbook/types.js';
-import { factLayer, isCacheable, registeredValue } from '../executor/result-vars.js';
+import { factLayer, isCacheable, registeredValue, stripInternalKeys } from '../executor/result-vars.js';
 import type { TaskOutcome } from '../executor/types.js';
 import type { VarScope } from '../vars/scope.js';
 import type { RunContext } from './context.js';
@@ -36,7 +36,7 @@ export function applyResultVars(ctx: RunContext, task: Task, outcome: TaskOutcom
     // registered results are unsafe (wrap_var): text like "{{ x }}" in a command's output or an
     // error message is never templated again
     const { invocation: _shown, ...registered } = r;
-    for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: registeredValue(task.action, registered) });
+    for (const host of targets) ctx.state.setHostFacts(host, { [task.register]: registeredValue(task.action, stripInternalKeys(registered) as Record<string, unknown>) });
   }
 }
 

@@ -32,8 +32,9 @@ export function inheritedKeyword(task: Task, frames: Frame[]): KeywordFn {
   return (name: string): unknown => {
     // environment is merged from the play down to the task (inner keys win): every level's
     // value in order, rendered and merged by the executor
-    if (name === 'environment') {
-      const layers = [...frames.map((f) => (f.node as Record<string, unknown>).environment), (task as unknown as Record<string, unknown>).environment];
+    // module_defaults too (a list attribute with extend and prepend: the play's first)
+    if (name === 'environment' || name === 'module_defaults') {
+      const layers = [...frames.map((f) => (f.node as Record<string, unknown>)[name]), (task as unknown as Record<string, unknown>)[name]];
       const set = layers.filter((l) => l !== undefined && l !== null);
       return set.length ? set : undefined;
     }

@@ -317,6 +317,8 @@ export function typeName(v: unknown): string {
       if (Array.isArray(v)) return tuples.has(v) ? 'tuple' : 'list';
       if (isMapping(v)) return 'dict';
       if (v instanceof Set) return 'set';
+      // a YAML timestamp (inventory/yaml-tags.ts PyDateTime): PyYAML's date or datetime
+      if (Symbol.for('drover.pydate') in (v as object)) return String((v as { iso: string }).iso).includes('T') ? 'datetime' : 'date';
       return (v as object).constructor?.name ?? 'object';
   }
 }

@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BecomeSpec, Connection, ExecOptions, ExecResult } from './types.js';
+import type { BecomeSpec, Connection, ExecOptions, ExecResult, ResidentProcess } from './types.js';
+import { ChildResident, ResidentSet } from './resident.js';
 import { exportEnv, quote } from '../modules-sdk/quote.js';
 
 /** rc reported for a command killed by its timeout (GNU timeout's convention). */
@@ -23,6 +24,7 @@ export class LocalConnection implements Connection {
   readonly host: string;
   readonly transport = 'local' as const;
   private readonly currentUser: string;
+  private readonly residents = new ResidentSet();
 
   constructor(host = 'localhost') {
     this.host = host;
@@ -154,8 +156,21 @@ export class LocalConnection implements Connection {
     return fs.readFile(file);
   }
 
+  /** A resident child process (its own process group: the terminal's Ctrl-C is drover's to handle). */
+  resident(key: string, command: string, opts: { become?: BecomeSpec } = {}): Promise<ResidentProcess> {
+    const become = this.needsBecome(opts.become) ? opts.become : undefined;
+    const id = become ? `${key}\0${become.method}:${become.user}:${become.password === undefined ? '-' : 'pw'}` : key;
+    return this.residents.get(id, () => {
+      const wrapped = become ? this.wrapBecome(command, become) : { cmd: command, prefix: undefined };
+      const child = spawn('/bin/sh', ['-c', wrapped.cmd], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const proc = new ChildResident(child);
+      if (wrapped.prefix !== undefined) proc.write(wrapped.prefix);
+      return Promise.resolve(proc);
+    });
+  }
+
   async close(): Promise<void> {
-    /* nothing to release */
+    await this.residents.stopAll();
   }
 }
 

@@ -8,7 +8,8 @@ import { quote } from '../modules-sdk/quote.js';
 import { parseSshArgs, resolveTarget } from './ssh-config.js';
 import { openSsh } from './ssh-connect.js';
 import { SessionClosedError, ShellSession } from './shell-session.js';
-import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult } from './types.js';
+import { ChannelResident, ResidentSet } from './resident.js';
+import type { BecomeSpec, Connection, ConnectionSpec, ExecOptions, ExecResult, ResidentProcess } from './types.js';
 import { UnreachableError } from './types.js';
 
 /** Inline transfers up to this size travel inside the shell session; larger ones use SFTP. */
@@ -22,6 +23,7 @@ export function knownHostsFiles(commonArgs: string | undefined, host = '*'): str
 
 export class SshConnection implements Connection {
   private readonly sessions = new Map<string, Promise<ShellSession>>();
+  private readonly residents = new ResidentSet();
   private dropped: string | undefined;
 
   constructor(
@@ -170,7 +172,26 @@ export class SshConnection implements Connection {
     return Buffer.from(r.stdout.replace(/\s+/g, ''), 'base64');
   }
 
+  /**
+   * A resident process on its own exec channel of this connection (the host's one ssh session);
+   * with become, the channel becomes that user's shell first (as a session does), which then
+   * execs the command.
+   */
+  resident(key: string, command: string, opts: { become?: BecomeSpec } = {}): Promise<ResidentProcess> {
+    if (this.dropped) return Promise.reject(new UnreachableError(this.host, `Connection dropped: ${this.dropped}`));
+    const become = opts.become && !(opts.become.user === 'root' && this.user === 'root') ? opts.become : undefined;
+    return this.residents.get(`${key}\0${sessionKey(become)}`, async () => {
+      if (!become) return new ChannelResident(await this.openChannel(command));
+      const ch = await this.openChannel(becomeCommand(become));
+      await becomeHandshake(ch, become);
+      const proc = new ChannelResident(ch);
+      proc.write(`${command}\n`);
+      return proc;
+    });
+  }
+
   async close(): Promise<void> {
+    await this.residents.stopAll();
     for (const s of this.sessions.values()) s.then((x) => x.destroy(), () => undefined);
     this.sessions.clear();
     this.client.end();

@@ -39,6 +39,27 @@ export class UnreachableError extends Error {
   }
 }
 
+/**
+ * A long-lived process on the host that talks over its stdin/stdout (the Python worker of
+ * engine/python/worker.ts). It lives as long as the connection: closing the connection (end of
+ * the run, or the run killed, which drops the ssh session) ends its stdin.
+ */
+export interface ResidentProcess {
+  write(data: string | Buffer): void;
+  onData(cb: (chunk: Buffer) => void): void;
+  onStderr(cb: (chunk: Buffer) => void): void;
+  /** Called once when the process is gone (exited, channel closed). */
+  onExit(cb: () => void): void;
+  readonly exited: boolean;
+  /** Set by stop(true). */
+  readonly broken?: boolean;
+  /**
+   * End its stdin and let go of it. `broken`: it could not serve (never became ready), so the
+   * connection does not start it again for the same key.
+   */
+  stop(broken?: boolean): void;
+}
+
 export interface Connection {
   readonly host: string;
   /** 'local' for the controller itself; wrappers (task timeout, become) pass it on, so modules ask this, not instanceof */
@@ -47,12 +68,20 @@ export interface Connection {
   putFile(dest: string, content: Buffer | string, opts?: { mode?: string; become?: BecomeSpec }): Promise<void>;
   getFile(path: string, opts?: { become?: BecomeSpec }): Promise<Buffer>;
   close(): Promise<void>;
+  /**
+   * The resident process `command` for `key` on this connection, started on first use and kept
+   * until it exits or the connection closes (then the next call starts a new one). With
+   * `become` it runs as that user (one process per key and become user, method and password).
+   */
+  resident?(key: string, command: string, opts?: { become?: BecomeSpec }): Promise<ResidentProcess>;
 }
 
 /** Connection settings resolved from a host's variables (ansible_host, ansible_port, ...). */
 export interface ConnectionSpec {
   host: string; // inventory_hostname
-  connection: 'local' | 'ssh';
+  /** 'python': a Python connection plugin (`plugin`) drives the host (engine/python/python-connection.ts). */
+  connection: 'local' | 'ssh' | 'python';
+  plugin?: string;
   address: string;
   /** ansible_port; unset: the ssh config's Port, else 22 */
   port?: number;

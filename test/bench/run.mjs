@@ -97,6 +97,10 @@ function toolCommand(tool, ctx) {
   // load 30+ handshakes took longer and hosts came out UNREACHABLE)
   const droverArgv = [process.execPath, join(ROOT, 'bin', 'drover'), 'playbook', '-i', ctx.inventory, ctx.play, ...extra, '--forks', String(ctx.hosts), '--timeout', '60'];
   if (tool === 'drover') return { argv: droverArgv, env: { NO_COLOR: '1' } };
+  // drover's Python path for every module ansible-core has as a file it runs without an action
+  // plugin of its own (stat, file, command...: README), with the warm worker, and without it
+  if (tool === 'drover-python') return { argv: droverArgv, env: { NO_COLOR: '1', DROVER_FORCE_PYTHON_MODULES: '1' } };
+  if (tool === 'drover-oneshot') return { argv: droverArgv, env: { NO_COLOR: '1', DROVER_FORCE_PYTHON_MODULES: '1', DROVER_PYTHON_WORKER: '0' } };
   // the live view's cost: the same run on a terminal (a pty from util-linux `script`, 120x40)
   if (tool === 'drover-live') {
     const sh = `stty cols 120 rows 40; exec env -u CI -u CONTINUOUS_INTEGRATION NO_COLOR=1 ${droverArgv.map(shq).join(' ')}`;
@@ -279,6 +283,7 @@ async function runSize(o, size) {
     console.log('\n' + S.formatTable(rows) + '\n');
     const rs = S.ratios(rows);
     console.log(S.formatRatios(rs) + '\n');
+    for (const base of ['drover-python', 'drover-oneshot']) if (rows.some((r) => r.tool === base && !r.skipped)) console.log(S.formatRatios(S.ratios(rows, base), base) + '\n');
     mkdirSync(dirname(o.csv), { recursive: true });
     if (!existsSync(o.csv)) writeFileSync(o.csv, S.CSV_HEADER + '\n');
     for (const r of rows) appendFileSync(o.csv, S.csvLine(meta, r) + '\n');

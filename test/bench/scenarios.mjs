@@ -99,7 +99,9 @@ export function playbookText(scenario, hosts) {
 `;
   }
   if (scenario === 'python-modules') {
-    // ansible-core modules drover has no native version of: drover runs them over the module protocol;
+    // ansible-core modules drover has no native version of (drover runs them over the module
+    // protocol) and some it has (stat, file, command, lineinfile, slurp: the drover-python tool
+    // runs those through ansible-core's files too; copy keeps its action plugin's native form);
     // starts and ends without the user and group, so each tool's run does the same work
     return `- hosts: bench
   gather_facts: false
@@ -121,6 +123,18 @@ export function playbookText(scenario, hosts) {
       args: { creates: ${BASE}/a.tgz }
     - name: unarchive
       unarchive: { src: ${BASE}/a.tgz, dest: ${BASE}/repos, remote_src: true }
+    - name: stat (native in drover)
+      stat: { path: ${BASE}/a.txt }
+      register: st
+    - name: stat without checksum (native in drover)
+      stat: { path: /etc/passwd, get_checksum: false }
+    - name: lineinfile (native in drover)
+      lineinfile: { path: ${BASE}/conf.txt, line: "host={{ inventory_hostname }}", create: true, mode: "0644" }
+    - name: slurp (native in drover)
+      slurp: { src: ${BASE}/a.txt }
+    - name: command (native in drover)
+      command: cat ${BASE}/a.txt
+      changed_when: false
     - name: getent (ten times)
       getent: { database: group, key: "{{ item }}" }
       loop: [root, daemon, bin, sys, adm, tty, disk, lp, mail, benchgrp]
@@ -281,22 +295,22 @@ export function formatTable(rows) {
 }
 
 /** Ratios of drover to each other tool that ran: wall time and controller CPU. */
-export function ratios(rows) {
-  const d = rows.find((r) => r.tool === 'drover' && !r.skipped);
+export function ratios(rows, base = 'drover') {
+  const d = rows.find((r) => r.tool === base && !r.skipped);
   const out = {};
   for (const r of rows) {
-    if (r.tool === 'drover' || r.skipped || !d) continue;
+    if (r.tool === base || r.skipped || !d) continue;
     // a tool stopped by --tool-timeout took longer than its wall: the ratio is an upper bound
     out[r.tool] = r.timedOut ? { wall: ratio(d.wall, r.wall), atMost: true } : { wall: ratio(d.wall, r.wall), cpu: ratio(d.cpu, r.cpu) };
   }
   return out;
 }
 
-export function formatRatios(rs) {
+export function formatRatios(rs, base = 'drover') {
   const parts = Object.entries(rs).map(([t, r]) =>
     r.atMost
-      ? `drover/${t}: wall < ${fmt(r.wall, 3)} (drover more than ${fmt(1 / r.wall, 1)}× faster: ${t} was stopped unfinished)`
-      : `drover/${t}: wall ${fmt(r.wall, 3)} (${!r.wall ? 'n/a' : r.wall <= 1 ? `drover ${fmt(1 / r.wall, 1)}× faster` : `drover ${fmt(r.wall, 1)}× slower`}), controller cpu ${fmt(r.cpu, 3)}`);
+      ? `${base}/${t}: wall < ${fmt(r.wall, 3)} (${base} more than ${fmt(1 / r.wall, 1)}× faster: ${t} was stopped unfinished)`
+      : `${base}/${t}: wall ${fmt(r.wall, 3)} (${!r.wall ? 'n/a' : r.wall <= 1 ? `${base} ${fmt(1 / r.wall, 1)}× faster` : `${base} ${fmt(r.wall, 1)}× slower`}), controller cpu ${fmt(r.cpu, 3)}`);
   return parts.length ? parts.join('\n') : 'no ratios (drover or the other tools did not run)';
 }
 

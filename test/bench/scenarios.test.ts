@@ -29,7 +29,8 @@ interface Scenarios {
   playbookText(s: string, hosts: string[]): string;
   rawCommands(s: string, host: string): string[] | null;
   renderTemplate(host: string): string;
-  ratios(rows: Row[]): Record<string, { wall?: number; cpu?: number; atMost?: boolean }>;
+  ratios(rows: Row[], base?: string): Record<string, { wall?: number; cpu?: number; atMost?: boolean }>;
+  formatRatios(rs: Record<string, { wall?: number; cpu?: number; atMost?: boolean }>, base?: string): string;
   hostNames(n: number): string[];
   parseSizes(t: string): number[];
   parseTools(t: string): { tool: string; max: number }[];
@@ -99,7 +100,7 @@ describe('bench scenarios', () => {
     expect(() => S.playbookText('nope', hosts)).toThrow(/unknown scenario/);
     // python-modules: ansible-core modules drover runs over the module protocol, leaving no user or group behind
     const py = S.playbookText('python-modules', hosts);
-    for (const m of ['getent', 'group', 'user', 'yum_repository', 'unarchive']) expect(py).toContain(`      ${m}: {`);
+    for (const m of ['getent', 'group', 'user', 'yum_repository', 'unarchive', 'stat', 'lineinfile', 'slurp', 'command']) expect(py).toContain(`      ${m}: `);
     expect(py).toContain('user: { name: benchusr, state: absent }');
     expect(S.rawCommands('python-modules', 'h')).toBeNull();
     expect(S.rawCommands('serial', 'h')).toBeNull();
@@ -114,6 +115,10 @@ describe('bench scenarios', () => {
       { tool: 'mitogen', skipped: 'n/a' },
     ]);
     expect(r).toEqual({ ansible: { wall: 0.05, cpu: 0.1 } });
+    // another drover row as the base (drover-python against mitogen)
+    const p = S.ratios([{ tool: 'mitogen', wall: 30, cpu: 6 }, { tool: 'drover-python', wall: 15, cpu: 3 }, { tool: 'drover', wall: 10, cpu: 3 }], 'drover-python');
+    expect(p).toEqual({ mitogen: { wall: 0.5, cpu: 0.5 }, drover: { wall: 1.5, cpu: 1 } });
+    expect(S.formatRatios(p, 'drover-python')).toContain('drover-python/mitogen: wall 0.500 (drover-python 2.0× faster)');
   });
 
   it('parses growth sizes and TOOL@MAX, and reports cost growth per host growth', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Block, Task } from '../../engine/playbook/index.js';
 import { loadTree, tasksOf } from './helpers.js';
+import { typeName } from '../../engine/template/python.js';
 
 const one = (body: string) => tasksOf(body).tasks[0] as Task;
 
@@ -109,9 +110,12 @@ describe('keywords', () => {
     expect(t.args).toEqual({ path: '/x', mode: 493, force: true });
   });
 
-  it('YAML like PyYAML: y/n stay strings, 1e3 is a string, 1:20 is 80, dates stay strings', () => {
+  it('YAML like PyYAML: y/n stay strings, 1e3 is a string, 1:20 is 80, a date is a date', () => {
     const t = one('- debug:\n    a: y\n    b: n\n    c: 1e3\n    d: 1:20\n    e: 2024-01-02\n    f: off');
-    expect(t.args).toEqual({ a: 'y', b: 'n', c: '1e3', d: 80, e: '2024-01-02', f: false });
+    const { e, ...rest } = t.args as Record<string, unknown>;
+    expect(rest).toEqual({ a: 'y', b: 'n', c: '1e3', d: 80, f: false });
+    // datetime.date: str() and isoformat() are the text, type_debug says date
+    expect([String(e), JSON.stringify(e), typeName(e)]).toEqual(['2024-01-02', '"2024-01-02"', 'date']);
   });
 
   it('task ids are unique increasing integers', () => {

@@ -3,7 +3,7 @@
 // (ansible_connection, ansible_host, ansible_port, ansible_user) of the task's whole variable set
 // (play vars, vars_files, include_vars, set_fact), the delegate's variables for a delegated task,
 // and a connection type that does not exist fails the task ("the connection plugin 'x' was not
-// found"). Every inventory address is unreachable (port 1 or a loopback address nothing listens
+// found", from the Python worker that looks for it). Every inventory address is unreachable (port 1 or a loopback address nothing listens
 // on), so a task only runs where the play's settings were applied. Differential against
 // ansible-playbook: locally (connection: local), and over SSH against a real sshd whose port,
 // user or address only the play gives. Status lines and recap must be the same.
@@ -216,11 +216,11 @@ describe('connection settings: precedence and connection types', () => {
     expect(connectionSpec('h', vars({}), { ...defaults, connection: 'local' }, { keywords: { connection: 'ssh' } }).connection).toBe('ssh');
   });
 
-  it('knows local, ssh and their aliases; anything else is an error', () => {
+  it('knows local, ssh and their aliases; any other name is a Python connection plugin (looked for on connect)', () => {
     expect(['local', 'ansible.builtin.local', 'ssh', 'smart', 'paramiko', 'ansible.legacy.ssh'].map(transportOf)).toEqual(['local', 'local', 'ssh', 'ssh', 'ssh', 'ssh']);
-    expect(() => transportOf('nosuch')).toThrow("the connection plugin 'nosuch' was not found");
+    expect(transportOf('nosuch')).toBe('python');
     expect(() => transportOf('winrm')).toThrow(/not supported by drover/);
-    expect(() => connectionSpec('h', vars({ ansible_connection: 'docker' }), defaults)).toThrow("the connection plugin 'docker' was not found");
+    expect(connectionSpec('h', vars({ ansible_connection: 'ns.coll.docker' }), defaults)).toMatchObject({ connection: 'python', plugin: 'ns.coll.docker' });
   });
 });
 

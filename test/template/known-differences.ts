@@ -3,7 +3,7 @@
 /**
  * Known differences, skipped by the differential test and listed in engine/template/README.md:
  * an integral Python float (2.0) is a plain JS number and prints as an int; the lexer has no
- * exponent literals; PyYAML folds multi-line strings into single-quoted scalars.
+ * exponent literals.
  */
 export const KNOWN_DIFFERENCES = new Set([
   '{{ "3" | float }}',
@@ -15,6 +15,4 @@ export const KNOWN_DIFFERENCES = new Set([
   '{{ 1.0 | string }}',
   '{{ [1, "a", none, true, 1.0] }}',
   '{{ 1e20 * 10 }}',
-  '{{ nested | to_yaml }}',
-  '{{ nested | to_nice_yaml }}',
 ]);

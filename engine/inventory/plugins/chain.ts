@@ -15,18 +15,11 @@ import { generatorPlugin } from './generator.js';
 import { advancedHostListPlugin, hostListPlugin } from './host-list.js';
 import { scriptPlugin } from './script.js';
 import { staticPlugin } from './static.js';
+import { tomlPlugin } from './toml.js';
 import { NamedFailure, PluginParseError, type InventoryPlugin, type PluginContext } from './types.js';
 
 export const DEFAULT_ENABLED = ['host_list', 'script', 'auto', 'yaml', 'ini', 'toml'];
 
-
-const tomlPlugin: InventoryPlugin = {
-  name: 'toml',
-  verify: (source, ctx) => extname(source) === '.toml' && readableFile(resolve(ctx.cwd, source)),
-  parse: async () => {
-    throw new PluginParseError('TOML inventories are not supported by drover; write the inventory as INI or YAML');
-  },
-};
 
 /** A plugin drover runs through ansible-inventory: it wants YAML configs that name it. */
 function externalPlugin(name: string): InventoryPlugin {

@@ -8,6 +8,8 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Templar } from '../../template/index.js';
+import { isFloatSlot, isPlainObject, setFloatSlot } from '../../template/python.js';
+import { storeVar } from '../floats.js';
 import type { Inventory, Host } from '../inventory.js';
 import { assignVars, VarsDir, type Vars } from '../vars-files.js';
 import { pyRepr, pyStr } from '../pyrepr.js';
@@ -34,6 +36,21 @@ function templateErrorText(e: unknown): string {
 }
 
 /** The plugins' to_safe_group_name (force=True, silent): INVALID_VARIABLE_NAMES become '_'. */
+/** A copy of lists and dicts (float marks kept); other values as they are. */
+function freshCopy(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const out = v.map(freshCopy);
+    v.forEach((_, i) => setFloatSlot(out, i, isFloatSlot(v, i)));
+    return out;
+  }
+  if (isPlainObject(v)) {
+    const out: Vars = {};
+    for (const k of Object.keys(v)) storeVar(out, k, freshCopy(v[k]), isFloatSlot(v, k));
+    return out;
+  }
+  return v;
+}
+
 export function safeGroupName(name: string): string {
   return name.replace(/^[^\p{L}\p{N}_]|^\p{Nd}|[^\p{L}\p{N}_]/gu, '_');
 }
@@ -66,10 +83,14 @@ class Constructor {
     return out;
   }
 
-  /** _compose(): `{{ expr }}` rendered with the host's vars (and -e with use_extra_vars). */
+  /**
+   * _compose(): `{{ expr }}` rendered with the host's vars (and -e with use_extra_vars). Ansible's
+   * result is text evaluated back into a value, so containers are new ones, never a variable's own
+   * (ansible-inventory --yaml shows no anchor between them).
+   */
   compose(expr: unknown, vars: Vars): unknown {
     const scope = boolOption(this.config, 'use_extra_vars', false) ? assignVars(assignVars({}, vars), this.ctx.extraVars) : vars;
-    return this.templar.render(`{{ ${String(expr)} }}`, scope);
+    return freshCopy(this.templar.render(`{{ ${String(expr)} }}`, scope));
   }
 
   run(h: Host, strict: boolean): void {

@@ -6,6 +6,8 @@
 #   {"op": "has", "kind": "filter", "name": "x"}            -> {"found": bool, "path": ...}
 #   {"op": "call", "kind": ..., "name": ..., "args": [...], "kwargs": {...}}  -> {"value": ...}
 #   {"op": "action", "name": ..., "path": ..., "args": {...}}  a custom action plugin's run() -> {"value": result}
+#     (its module runs, commands and file transfers are asked of drover: action_bridge.py)
+#   {"op": "conn_open" | "conn_exec" | ...}  a Python connection plugin as a host's transport (connection_bridge.py)
 # While a lookup runs it may ask drover for variables: {"ask": "var", "name": "x"} / {"ask": "names"}.
 # Values cross as JSON with ansible's markers: {"__ansible_unsafe": text} keeps text unsafe both
 # ways; {"__drover_undefined": hint} becomes an AnsibleUndefined.
@@ -173,41 +175,37 @@ def call(req):
         return {'error': str(e), 'type': qual, 'path': path, 'traceback': traceback.format_exc()}
 
 
-class _NoConnection(object):
-    """What a bridged action plugin gets for a connection: no tmp dir, and a clear error on use."""
-
-    class _Shell(object):
-        tmpdir = None
-
-    _shell = _Shell()
-
-    def __init__(self, path):
-        self._drover_plugin = path
-
-    def __getattr__(self, name):
-        raise AnsibleError("drover runs custom action plugins without a connection to the host: "
-                           "the action plugin %s used the connection's '%s'" % (self.__dict__.get('_drover_plugin'), name))
-
-
 def run_action(req):
-    """A custom action plugin's run() with the task's args and variables (no host connection)."""
+    """A custom action plugin's run() with the task's args and variables; its host work is asked of drover."""
+    import action_bridge
     from ansible.playbook.play_context import PlayContext
     from ansible.playbook.task import Task
     from ansible.plugins import loader as plugin_loader
     path, name = req['path'], req['name']
+    channel = action_bridge.Channel(send, receive, encode, decode)
+    action_bridge.install(channel)
     task = Task()
-    task.action = name
+    # the task's action as Ansible has it: the module _execute_module runs by default
+    task.action = req.get('task_action') or name
     task.args = decode(req.get('args', '{}'))
     task.check_mode = bool(req.get('check'))
     task.diff = bool(req.get('diff'))
     pc = PlayContext()
     pc.check_mode = task.check_mode
     pc.diff = task.diff
+    pc.remote_addr = req.get('host')
+    if req.get('shell_type'):
+        pc.shell = req['shell_type']
+    if req.get('executable'):
+        pc.executable = req['executable']
     variables = DroverVars()
     templar = Templar(loader=DATALOADER, variables=variables)
     try:
         plugin_loader.action_loader.add_directory(os.path.dirname(path))
-        plugin = plugin_loader.action_loader.get(name, task=task, connection=_NoConnection(path), play_context=pc,
+        for d in req.get('connection_dirs', []):
+            plugin_loader.connection_loader.add_directory(d)
+        connection = action_bridge.connection_for(req.get('connection'), pc, channel, plugin_loader.connection_loader)
+        plugin = plugin_loader.action_loader.get(name, task=task, connection=connection, play_context=pc,
                                                  loader=DATALOADER, templar=templar, shared_loader_obj=plugin_loader)
         if plugin is None:
             return {'error': "no action plugin named '%s'" % name, 'type': 'KeyError', 'path': path}
@@ -237,6 +235,12 @@ def main():
                 send(call(req))
             elif op == 'action':
                 send(run_action(req))
+            elif op.startswith('conn_'):
+                import connection_bridge
+                try:
+                    send(connection_bridge.OPS[op](req))
+                except Exception as e:  # the plugin's error, as the connection's failure
+                    send({'error': str(e), 'type': type(e).__name__, 'traceback': traceback.format_exc()})
             else:
                 send({'error': 'unknown request %r' % op, 'type': 'ValueError'})
         except Exception as e:

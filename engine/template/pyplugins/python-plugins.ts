@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PythonException } from '../../errors/index.js';
 import type { PluginDirs } from '../../search/plugin-dirs.js';
 import { FilterError } from '../compile-expr.js';
 import { LookupError, PluginError, type LookupPlugin } from '../lookups/types.js';
@@ -45,7 +44,7 @@ export interface PythonPluginOptions {
 }
 
 /** plugin_worker.py beside this file (sources) or in the repository's engine/ (from dist/). */
-function workerScript(): string {
+export function workerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, 'plugin_worker.py'), resolve(here, '../../../../engine/template/pyplugins/plugin_worker.py')];
   return candidates.find((p) => existsSync(p)) ?? candidates[0];
@@ -160,21 +159,6 @@ export class PythonPlugins implements PluginSource {
       else if (reply.ask === 'names') proc.writeLine(JSON.stringify({ names: vars?.names() ?? [] }));
       else return reply;
     }
-  }
-
-  /**
-   * A custom action plugin's run() in the worker (Ansible's ActionBase, with the task's args and
-   * variables and no connection to the host): its result dict. What it raises is thrown as
-   * TaskExecutor sees it: an AnsibleError fails the task with its text, any other exception is an
-   * unexpected failure with the plugin's traceback (PythonException).
-   */
-  runAction(name: string, path: string, args: Record<string, unknown>, o: { check: boolean; diff: boolean; vars: VarAnswers }): Record<string, unknown> {
-    const reply = this.request({ op: 'action', name, path, args: JSON.stringify(encodeValue(args, false)), check: o.check, diff: o.diff }, o.vars);
-    if (!reply) return { failed: true, msg: this.unavailable ?? 'the Python plugin worker is not available' };
-    if (reply.error === undefined) return decodeValue(reply.value ?? '{}', () => undefined) as Record<string, unknown>;
-    const type = reply.type ?? 'Exception';
-    if (type.startsWith('ansible.errors.')) throw new Error(reply.error);
-    throw new PythonException(reply.error, reply.traceback ?? `Traceback (most recent call last):\n  File "${path}"\n${type.split('.').pop()}: ${reply.error}\n`);
   }
 
   private call(kind: Kind, name: string, path: string | null, args: unknown, kwargs: Kwargs, rt: Runtime): unknown {
