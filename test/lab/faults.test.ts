@@ -13,6 +13,7 @@ import { labEventErrors } from './lab-events-schema.js';
 import { hostPaths, labPaths, type LabRecord } from '../../engine/lab/layout.js';
 import { labProcesses } from '../../engine/lab/procs.js';
 import { DROVER, drover, labSkipReason, recap, uniqueLabName, writeTemp, type CliResult } from './helpers.js';
+import { ANSIBLE_ENV, hasAnsible } from '../modules/helpers/differential.js';
 
 const skip = labSkipReason();
 const HOSTS = ['w1', 'w2', 'w3', 'w4'];
@@ -108,9 +109,8 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
   }, 60_000);
 
   for (const [key, what, inject] of [
+    // sshd-kill and reboot: below, at a fixed point and against ansible-playbook
     ['down', 'the host goes down', () => labFault(name, 'w3', 'down')],
-    ['sshd', 'its sshd is killed', () => fault('w3', 'sshd-kill')],
-    ['reboot', 'it reboots (unannounced)', () => fault('w3', 'reboot')],
   ] as const) {
     it(`mid-task, ${what}: w3 UNREACHABLE at that task, the others finish, exit 4; the re-run converges`, async () => {
       const pb = `midtask-${key}.yml`;
@@ -127,6 +127,61 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
       await waitConnectable('w3');
       await converges(pb, ['w3']);
     }, 60_000);
+  }
+
+  // The same two faults under ansible-playbook, at a point both tools reach the same way: every
+  // host's task marks that it started and waits for a go file; once w3's task runs the fault is
+  // injected, then every host gets its go file. Exit code, recap and the files each host holds
+  // afterwards (sshd's death leaves the command running, a reboot kills it) must be ansible's.
+  for (const [key, kind] of [['sshd', 'sshd-kill'], ['reboot', 'reboot']] as const) {
+    it.skipIf(!hasAnsible)(`mid-task at a fixed point, ${kind} of w3: exit code, recap and hosts' files are ansible-playbook's; the re-run converges`, async () => {
+      const pb = `gate-${key}.yml`;
+      const f = (h: string, what: string) => join(root(h), 'root', `gate-${key}.${what}`);
+      writeFileIn(dir, pb, `- hosts: all
+  gather_facts: false
+  tasks:
+    - name: gated
+      shell: touch /root/gate-${key}.started; while [ ! -e /root/gate-${key}.go ]; do sleep 0.1; done; touch /root/gate-${key}.done
+      args: {creates: /root/gate-${key}.done}
+    - command: touch /root/gate-${key}.after creates=/root/gate-${key}.after
+`);
+      const outcome = async (argv: string[], toolEnv: NodeJS.ProcessEnv) => {
+        for (const h of HOSTS) for (const w of ['started', 'go', 'done', 'after']) rmSync(f(h, w), { force: true });
+        const reboots = () => labEvents(name).filter((e) => e.kind === 'host.rebooted' && e.host === 'w3').length;
+        const booted = reboots();
+        const child = spawn(argv[0], [...argv.slice(1), '-i', inv, join(dir, pb)], { env: { ...process.env, ...toolEnv } });
+        let stdout = '';
+        child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+        const closed = new Promise<number>((res) => child.on('close', (code) => res(code ?? -1)));
+        await until(() => existsSync(f('w3', 'started')), 60_000);
+        expect((await fault('w3', kind)).code).toBe(0);
+        for (const h of HOSTS) writeFileSync(f(h, 'go'), '');
+        const code = await closed;
+        if (kind === 'reboot') await until(() => reboots() > booted, 60_000);
+        await labFault(name, 'w3', 'up');
+        await waitConnectable('w3');
+        const files = Object.fromEntries(HOSTS.map((h) => [h, ['done', 'after'].filter((w) => existsSync(f(h, w)))]));
+        return { code, recap: recap(stdout), w3Unreachable: /^fatal: \[w3\]: UNREACHABLE!/m.test(stdout), files, stdout };
+      };
+      const cp = join(dir, `cp-${key}`);
+      const ansible = await outcome(['ansible-playbook'], { ...ANSIBLE_ENV, ANSIBLE_SSH_CONTROL_PATH_DIR: cp });
+      const ours = await outcome([process.execPath, DROVER, 'playbook', '--no-live'], env);
+      const { stdout: aOut, ...a } = ansible;
+      const { stdout: dOut, ...d } = ours;
+      // Known difference (issue 17, open): ansible runs modules under `ssh -tt`, so sshd's death
+      // hangs up the pty and SIGHUP kills w3's command; drover's session has no pty and the
+      // command runs on to its end. Compared apart so that everything else is held equal.
+      const w3 = { ansible: a.files.w3, drover: d.files.w3 };
+      a.files.w3 = d.files.w3 = [];
+      expect(d, `--- drover ---\n${dOut.slice(-2500)}\n--- ansible-playbook ---\n${aOut.slice(-2500)}`).toEqual(a);
+      expect(w3).toEqual(kind === 'reboot' ? { ansible: [], drover: [] } : { ansible: [], drover: ['done'] });
+      // and what that is: w3 UNREACHABLE at the gated task, the others finish, exit 4
+      expect(a.code).toBe(4);
+      expect(a.recap.w3).toBe('ok=0 changed=0 unreachable=1 failed=0');
+      expect(a.w3Unreachable).toBe(true);
+      // the go files stay: a re-run goes through w3's gate, changes only w3, then nothing
+      await converges(pb, ['w3']);
+    }, 240_000);
   }
 
   it('a hung command: the task timeout fails it, kills it on the host (nothing left running), exit 2; the re-run converges', async () => {
@@ -210,7 +265,8 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
     await labSync(name);
     const ev = labEvents(name);
     const kinds = new Set(ev.map((e) => e.kind));
-    for (const k of ['fault.down', 'fault.sshd-kill', 'fault.reboot', 'fault.disk-full', 'fault.disk-free', 'fault.lock', 'fault.unlock', 'host.reboot.requested', 'host.rebooted']) expect(kinds.has(k), k).toBe(true);
+    const gated = hasAnsible ? ['fault.sshd-kill', 'fault.reboot', 'host.reboot.requested', 'host.rebooted'] : []; // the fixed-point cases
+    for (const k of ['fault.down', 'fault.disk-full', 'fault.disk-free', 'fault.lock', 'fault.unlock', ...gated]) expect(kinds.has(k), k).toBe(true);
     expect(ev.map((e) => labEventErrors(e)).filter(Boolean).join('\n')).toBe('');
   });
 
@@ -223,6 +279,11 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
     throw new Error(`${host} did not come back`);
   }
 });
+
+/** Poll `done` every 100 ms; fails after `ms`. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; !done(); await new Promise((r) => setTimeout(r, 100))) if (Date.now() > end) throw new Error(`not reached within ${ms / 1000} s`);
+}
 
 function writeFileIn(dir: string, name: string, text: string): void {
   writeFileSync(join(dir, name), text);

@@ -36,7 +36,7 @@ const RUNS: { name: string; mod: string; args: Record<string, unknown>; want: Re
   { name: 'shell runs executable', mod: 'shell', args: { _raw_params: 'echo $0', executable: '/bin/bash' }, want: { stdout: '/bin/bash' } },
   { name: 'shell takes argv, quoted', mod: 'shell', args: { argv: ['echo', 'a b', '$HOME'] }, want: { stdout: 'a b $HOME', cmd: ['echo', 'a b', '$HOME'] } },
   { name: 'a rendered option word stays in the command', mod: 'command', args: { _raw_params: 'echo chdir=/x' }, want: { stdout: 'chdir=/x', cmd: ['echo', 'chdir=/x'] } },
-  { name: 'a missing program: cmd as run_command reports it', mod: 'command', args: { argv: ['/nonexistent', 'a b'] }, want: { failed: true, rc: 2, cmd: "/nonexistent 'a b'", msg: "[Errno 2] No such file or directory: b'/nonexistent'" } },
+  { name: 'a missing program: cmd as run_command reports it', mod: 'command', args: { argv: ['/drover-no-such-program', 'a b'] }, want: { failed: true, rc: 2, cmd: "/drover-no-such-program 'a b'", msg: "[Errno 2] No such file or directory: b'/drover-no-such-program'" } },
 ];
 
 describe('command/shell on a local connection', () => {

@@ -9,8 +9,9 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasAnsible, reportedValues, runPlaybookBoth } from '../modules/helpers/differential.js';
+import { hasAnsible, reportedValues, runPlaybookBoth, runPlaybookBothAsync, type PlaybookRuns } from '../modules/helpers/differential.js';
 
 const CONFORMANCE = '/work/shared/conformance';
 const TREE = `${CONFORMANCE}/openshift-ansible-3.9`;
@@ -50,14 +51,30 @@ function sortHostBlocks(stdout: string): string {
   return out.join('\n');
 }
 
+// The listings only read the tree, so they all start in beforeAll: two playbooks at a time, each
+// run by both tools at once (four processes keep two cores busy), and each test awaits its own.
+const both = pLimit(2);
+
 describe.skipIf(!ready)('openshift-ansible 3.9 listings vs ansible-playbook 2.14', () => {
   // a scratch home (the tree's ansible.cfg logs to ~/openshift-ansible.log), made when tests run
   let home = '';
+  const runs = new Map<string, Promise<PlaybookRuns>>();
+  const key = (playbook: string, mode: string) => `${playbook} ${mode}`;
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'drover-oa-listings-'));
     env.HOME = home;
+    for (const [playbook, args] of PLAYBOOKS) {
+      for (const mode of MODES) {
+        const run = both(() => runPlaybookBothAsync(playbook, { cwd: TREE, inventory: INVENTORY, args: [mode, ...args], env }));
+        run.catch(() => undefined); // awaited (and reported) by its test
+        runs.set(key(playbook, mode), run);
+      }
+    }
   });
-  afterAll(() => rmSync(home, { recursive: true, force: true }));
+  afterAll(async () => {
+    await Promise.allSettled(runs.values());
+    rmSync(home, { recursive: true, force: true });
+  }, 600_000);
   const env = {
     HOME: '',
     ANSIBLE_COLLECTIONS_PATH: COLLECTIONS,
@@ -68,8 +85,8 @@ describe.skipIf(!ready)('openshift-ansible 3.9 listings vs ansible-playbook 2.14
 
   for (const [playbook, args] of PLAYBOOKS) {
     for (const mode of MODES) {
-      it(`${playbook} ${[mode, ...args].join(' ')}`, () => {
-        const r = runPlaybookBoth(playbook, { cwd: TREE, inventory: INVENTORY, args: [mode, ...args], env });
+      it(`${playbook} ${[mode, ...args].join(' ')}`, async () => {
+        const r = await runs.get(key(playbook, mode))!;
         expect(r.drover.stderr.includes('Traceback')).toBe(false);
         expect(r.drover.status).toBe(r.ansible.status);
         const norm = mode === '--list-hosts' ? sortHostBlocks : (s: string) => s;
@@ -78,7 +95,7 @@ describe.skipIf(!ready)('openshift-ansible 3.9 listings vs ansible-playbook 2.14
           expect(r.ansible.status).toBe(0);
           if (mode !== '--syntax-check') expect(r.ansible.stdout.split('\n').length).toBeGreaterThan(8);
         }
-      }, 120_000);
+      }, 600_000);
     }
   }
 });

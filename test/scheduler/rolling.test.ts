@@ -89,7 +89,7 @@ ${keyword}
       when: inventory_hostname == 'h04'
     - shell: "${waitFor('h04.started')}; touch {{ dir }}/h03.failed; exit 1"
       when: inventory_hostname == 'h03'
-    - raw: "${waitFor('h03.failed')}; sleep 5"
+    - raw: "${waitFor('h03.failed')}; sleep 1"
       when: inventory_hostname == 'h04'
     - raw: echo "{{ inventory_hostname }} end" >> {{ log }}
 - hosts: web

@@ -3,7 +3,7 @@
 // leave. Used by test/modules/*differential*.test.ts (local steps, drover's modules called
 // through the registry) and test/modules-lab/differential.test.ts (whole playbooks over SSH on
 // lab hosts).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -136,20 +136,51 @@ export interface PlaybookRunOptions {
 
 /** ansible-playbook alone, as runPlaybookBoth runs it. */
 export function runAnsiblePlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
-  return runPlaybookWith('ansible', ['ansible-playbook'], playbook, o);
+  return runPlaybookWith('ansible', playbook, o);
 }
 
 /** drover alone, as runPlaybookBoth runs it (for drover-only options such as --output json). */
 export function runDroverPlaybook(playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
-  return runPlaybookWith('drover', [process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live'], playbook, o);
+  return runPlaybookWith('drover', playbook, o);
 }
 
-function runPlaybookWith(tool: 'ansible' | 'drover', argv: string[], playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+const TOOL_ARGV = { ansible: ['ansible-playbook'], drover: [process.execPath, path.join(REPO_ROOT, 'bin', 'drover'), 'playbook', '--no-live'] };
+
+/** The command line and environment runPlaybookWith and runPlaybookWithAsync run. */
+function playbookCommand(tool: 'ansible' | 'drover', playbook: string, o: PlaybookRunOptions): { cmd: string; args: string[]; env: NodeJS.ProcessEnv } {
   const args = ['-i', o.inventory ?? 'localhost,', '-e', 'ansible_python_interpreter=/usr/bin/python3', ...(o.args ?? []), playbook];
   const env: NodeJS.ProcessEnv = { ...process.env, ...ANSIBLE_ENV, NO_COLOR: '1', ...(o.env ?? {}), ...(o.envFor?.(tool) ?? {}) };
   delete env.CI;
-  const r = spawnSync(argv[0], [...argv.slice(1), ...args], { cwd: o.cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
+  const argv = TOOL_ARGV[tool];
+  return { cmd: argv[0], args: [...argv.slice(1), ...args], env };
+}
+
+function runPlaybookWith(tool: 'ansible' | 'drover', playbook: string, o: PlaybookRunOptions): { status: number | null; stdout: string; stderr: string } {
+  const c = playbookCommand(tool, playbook, o);
+  const r = spawnSync(c.cmd, c.args, { cwd: o.cwd, env: c.env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeoutMs ?? 300_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function runPlaybookWithAsync(tool: 'ansible' | 'drover', playbook: string, o: PlaybookRunOptions): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const c = playbookCommand(tool, playbook, o);
+  return new Promise((resolve, reject) => {
+    const child = spawn(c.cmd, c.args, { cwd: o.cwd, env: c.env, stdio: ['ignore', 'pipe', 'pipe'], timeout: o.timeoutMs ?? 300_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/**
+ * runPlaybookBoth with both tools running at the same time (they must not share state: give each
+ * its own with envFor): half the wall time where a file compares many playbooks.
+ */
+export async function runPlaybookBothAsync(playbook: string, o: PlaybookRunOptions): Promise<PlaybookRuns> {
+  const [ansible, drover] = await Promise.all([runPlaybookWithAsync('ansible', playbook, o), runPlaybookWithAsync('drover', playbook, o)]);
+  return { ansible, drover };
 }
 
 /**
