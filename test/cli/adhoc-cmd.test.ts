@@ -87,7 +87,8 @@ describe.skipIf(skip !== undefined)('drover adhoc locally against ansible 2.14',
     it(c.id, async () => {
       const args = c.args.map((a) => a.replace('{empty}', join(dir, 'empty')).replaceAll('{dir}', dir));
       const full = args.includes('-i') ? args : [...args, '-i', join(dir, 'hosts')];
-      const env = { ANSIBLE_LOCALHOST_WARNING: 'True', ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll('{dir}', dir)])) };
+      // TMPDIR in the test's dir: ansible leaves the AnsiballZ payload folder of a module its task timeout killed
+      const env = { ANSIBLE_LOCALHOST_WARNING: 'True', TMPDIR: dir, ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll('{dir}', dir)])) };
       const [a, d] = await Promise.all([runTool(ANSIBLE_ADHOC, full, env), runTool(DROVER_ADHOC, full, env)]);
       const show = `${full.join(' ')}\n--- ansible (rc ${a.rc}) ---\n${a.stdout}${a.stderr}\n--- drover (rc ${d.rc}) ---\n${d.stdout}${d.stderr}`;
       expect(d.rc, show).toBe(a.rc);
