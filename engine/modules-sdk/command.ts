@@ -99,6 +99,11 @@ export function commandScript(spec: CommandSpec, check: boolean): string {
     lines.push(`printf '%s would\\n' ${SENTINEL}; exit 0`);
   } else if (spec.argv) {
     const argv0 = spec.argv[0];
+    // a path that names a directory or a file that cannot run: Python's exec raises EACCES
+    if (argv0.includes('/')) {
+      const p = expandWord(argv0);
+      lines.push(`if [ -d ${p} ] || { [ -e ${p} ] && ! [ -x ${p} ]; }; then printf '%s denied\\n' ${SENTINEL}; exit 0; fi`);
+    }
     lines.push(`command -v -- ${expandWord(argv0)} >/dev/null 2>&1 || { printf '%s notfound\\n' ${SENTINEL}; exit 0; }`);
     lines.push('exec ' + spec.argv.map(expandWord).join(' '));
   } else {
@@ -145,10 +150,11 @@ export async function runCommand(ctx: ModuleContext, spec: CommandSpec, cmd: str
         msg: `Unable to change directory before execution: [Errno 2] No such file or directory: b'${spec.chdir}'`,
       });
     }
-    if (why === 'notfound') {
+    if (why === 'notfound' || why === 'denied') {
       // run_command's OSError: fail_json(cmd=_clean_args(args)), the argv quoted and joined
       const { start: _s, end: _e, delta: _d, ...rest } = base;
-      return withLines({ ...rest, cmd: quoteArgv(spec.argv ?? []), rc: 2, failed: true, msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0]}'` });
+      const [rc, text] = why === 'notfound' ? [2, 'No such file or directory'] : [13, 'Permission denied'];
+      return withLines({ ...rest, cmd: quoteArgv(spec.argv ?? []), rc, failed: true, msg: `[Errno ${rc}] ${text}: b'${spec.argv?.[0]}'` });
     }
     if (why === 'would') {
       const guarded = !!(spec.creates || spec.removes);
