@@ -168,13 +168,18 @@ describe.skipIf(skip)('fault matrix (drover lab, 4 hosts)', () => {
       const ours = await outcome([process.execPath, DROVER, 'playbook', '--no-live'], env);
       const { stdout: aOut, ...a } = ansible;
       const { stdout: dOut, ...d } = ours;
-      // Known difference (issue 17, open): ansible runs modules under `ssh -tt`, so sshd's death
-      // hangs up the pty and SIGHUP kills w3's command; drover's session has no pty and the
-      // command runs on to its end. Compared apart so that everything else is held equal.
+      // Known difference (issue 17, open; engine/transport/README.md): ansible runs modules under
+      // `ssh -tt`, so sshd's death hangs up the pty and SIGHUP kills w3's command; drover's
+      // session has no pty and nothing hangs the command up. Compared apart so that everything
+      // else is held equal.
       const w3 = { ansible: a.files.w3, drover: d.files.w3 };
       a.files.w3 = d.files.w3 = [];
       expect(d, `--- drover ---\n${dOut.slice(-2500)}\n--- ansible-playbook ---\n${aOut.slice(-2500)}`).toEqual(a);
-      expect(w3).toEqual(kind === 'reboot' ? { ansible: [], drover: [] } : { ansible: [], drover: ['done'] });
+      expect(w3.ansible).toEqual([]);
+      // drover's command is not hung up: it may run on to its end ('done') or be gone with the
+      // host's session; both were seen (the reboot always ends it)
+      if (kind === 'reboot') expect(w3.drover).toEqual([]);
+      else expect([[], ['done']]).toContainEqual(w3.drover);
       // and what that is: w3 UNREACHABLE at the gated task, the others finish, exit 4
       expect(a.code).toBe(4);
       expect(a.recap.w3).toBe('ok=0 changed=0 unreachable=1 failed=0');
